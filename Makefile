@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build gossip.ko, gossipadm and the selftests
+# make check      install what is missing, build, boot the test kernel in
+#                 QEMU and run every selftest in it (KTAP, "N passed, N failed")
+# make demo       the same set-up, then an 8-node cluster spreading a value
+#
+# KDIR is the kernel build tree to build the module against; by default the
+# headers of the test kernel (Debian's 6.1, unpacked by scripts/deps.sh).
+
+GOSSIP_CACHE ?= /var/cache/gossip
+KVER ?= $(shell scripts/kver.sh 2>/dev/null)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+export GOSSIP_CACHE
+
+.PHONY: all module tools selftests deps check demo clean checkpatch sparse
+
+all: module tools selftests
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools
+
+selftests: tools
+	$(MAKE) -C selftests
+
+deps:
+	scripts/deps.sh
+
+# deps runs first and alone: it may install the compilers the build needs.
+check:
+	scripts/deps.sh
+	$(MAKE) all
+	scripts/check.sh
+
+demo:
+	scripts/deps.sh
+	$(MAKE) all
+	scripts/demo.sh
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
+
+checkpatch:
+	perl $(GOSSIP_CACHE)/linux-source/scripts/checkpatch.pl --no-tree --strict \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f kmod/*.c kmod/*.h include/uapi/linux/gossip.h
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
+	$(MAKE) -C tools clean
+	$(MAKE) -C selftests clean

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR MIT) */
+/*
+ * gossip: epidemic dissemination of key/value updates, one instance per
+ * network namespace, configured over the generic netlink family "gossip".
+ *
+ * Conventions (as in ovpn and wireguard):
+ *  - every enum starts with an UNSPEC value 0 and ends with __X_MAX / X_MAX;
+ *  - integers are host byte order, addresses network byte order;
+ *  - every command that changes state needs CAP_NET_ADMIN in the user
+ *    namespace that owns the network namespace;
+ *  - every change is announced on the multicast group GOSSIP_MCGRP_EVENTS,
+ *    with the command that made it (entries received from the network are
+ *    announced as GOSSIP_CMD_ENTRY_NTF).
+ */
+#ifndef _UAPI_LINUX_GOSSIP_H
+#define _UAPI_LINUX_GOSSIP_H
+
+#define GOSSIP_GENL_NAME	"gossip"
+#define GOSSIP_GENL_VERSION	1
+#define GOSSIP_MCGRP_EVENTS	"events"
+
+/* Limits. Every one of them is enforced with a clear error. */
+#define GOSSIP_KEY_MAX		64	/* bytes in a key, at least 1 */
+#define GOSSIP_VALUE_MAX	1024	/* bytes in a value, may be 0 */
+#define GOSSIP_PEERS_MAX	1024	/* peers per instance */
+#define GOSSIP_ENTRIES_MAX	65536	/* entries in one instance's store */
+#define GOSSIP_FANOUT_MIN	1
+#define GOSSIP_FANOUT_MAX	16
+#define GOSSIP_INTERVAL_MIN_MS	1
+#define GOSSIP_INTERVAL_MAX_MS	60000
+#define GOSSIP_DGRAM_MIN	1200	/* any single entry fits in this */
+#define GOSSIP_DGRAM_MAX	65000
+
+/* Defaults of a new instance. */
+#define GOSSIP_DEFAULT_PORT		7946
+#define GOSSIP_DEFAULT_FANOUT		3
+#define GOSSIP_DEFAULT_INTERVAL_MS	200
+#define GOSSIP_DEFAULT_DGRAM		1400
+
+enum gossip_mode {
+	GOSSIP_MODE_UNSPEC,
+	GOSSIP_MODE_PUSH,	/* informed nodes send hot rumors */
+	GOSSIP_MODE_PULL,	/* nodes send a digest, get what they lack */
+	GOSSIP_MODE_PUSHPULL,	/* both in one exchange */
+
+	__GOSSIP_MODE_MAX,
+	GOSSIP_MODE_MAX = __GOSSIP_MODE_MAX - 1
+};
+
+enum gossip_cmd {
+	GOSSIP_CMD_UNSPEC,
+	GOSSIP_CMD_GET_CONFIG,	/* doit: the instance's configuration */
+	GOSSIP_CMD_SET_CONFIG,	/* any of MODE FANOUT INTERVAL_MS PORT NODE_ID MAX_DGRAM */
+	GOSSIP_CMD_UP,		/* open the socket, start the rounds */
+	GOSSIP_CMD_DOWN,	/* stop the rounds, close the socket */
+	GOSSIP_CMD_PEER_ADD,	/* GOSSIP_A_PEER */
+	GOSSIP_CMD_PEER_DEL,	/* GOSSIP_A_PEER */
+	GOSSIP_CMD_PEER_GET,	/* dumpit: one GOSSIP_A_PEER per message */
+	GOSSIP_CMD_PUBLISH,	/* GOSSIP_A_ENTRY with KEY and VALUE */
+	GOSSIP_CMD_ENTRY_GET,	/* doit: GOSSIP_A_ENTRY with KEY; dumpit: all */
+	GOSSIP_CMD_STATS_GET,	/* doit: GOSSIP_A_STATS */
+	GOSSIP_CMD_ENTRY_NTF,	/* notification: an entry received and applied */
+
+	__GOSSIP_CMD_MAX,
+	GOSSIP_CMD_MAX = __GOSSIP_CMD_MAX - 1
+};
+
+enum gossip_attr {
+	GOSSIP_A_UNSPEC,
+	GOSSIP_A_MODE,		/* u32, enum gossip_mode */
+	GOSSIP_A_FANOUT,	/* u32 */
+	GOSSIP_A_INTERVAL_MS,	/* u32 */
+	GOSSIP_A_PORT,		/* u16, UDP port, host order */
+	GOSSIP_A_NODE_ID,	/* u32, not 0 */
+	GOSSIP_A_MAX_DGRAM,	/* u32, bytes of UDP payload */
+	GOSSIP_A_RUNNING,	/* u8, 1 when up (read only) */
+	GOSSIP_A_PEER,		/* nest, enum gossip_peer_attr */
+	GOSSIP_A_ENTRY,		/* nest, enum gossip_entry_attr */
+	GOSSIP_A_STATS,		/* nest, enum gossip_stats_attr */
+	GOSSIP_A_PAD,
+
+	__GOSSIP_A_MAX,
+	GOSSIP_A_MAX = __GOSSIP_A_MAX - 1
+};
+
+enum gossip_peer_attr {
+	GOSSIP_PEER_A_UNSPEC,
+	GOSSIP_PEER_A_ADDR4,	/* binary, 4 bytes, network order */
+	GOSSIP_PEER_A_ADDR6,	/* binary, 16 bytes, network order */
+	GOSSIP_PEER_A_PORT,	/* u16, host order, not 0 */
+
+	__GOSSIP_PEER_A_MAX,
+	GOSSIP_PEER_A_MAX = __GOSSIP_PEER_A_MAX - 1
+};
+
+enum gossip_entry_attr {
+	GOSSIP_ENTRY_A_UNSPEC,
+	GOSSIP_ENTRY_A_KEY,	/* binary, 1 .. GOSSIP_KEY_MAX bytes */
+	GOSSIP_ENTRY_A_VALUE,	/* binary, 0 .. GOSSIP_VALUE_MAX bytes */
+	GOSSIP_ENTRY_A_ORIGIN,	/* u32, node id of the publisher (read only) */
+	GOSSIP_ENTRY_A_VERSION,	/* u64, version (read only) */
+	GOSSIP_ENTRY_A_PAD,
+
+	__GOSSIP_ENTRY_A_MAX,
+	GOSSIP_ENTRY_A_MAX = __GOSSIP_ENTRY_A_MAX - 1
+};
+
+/*
+ * Statistics, all u64. Counters only grow; PEERS and ENTRIES are gauges.
+ * The same numbers are in /sys/class/gossip/gossip/stats/<name>, where
+ * <name> is the enum name in lower case without the prefix
+ * (GOSSIP_STATS_A_RX_ERR_MAGIC is rx_err_magic).
+ */
+enum gossip_stats_attr {
+	GOSSIP_STATS_A_UNSPEC,
+	GOSSIP_STATS_A_PAD,
+	GOSSIP_STATS_A_ROUNDS,		/* timer rounds run */
+	GOSSIP_STATS_A_TX_DGRAMS,	/* datagrams sent */
+	GOSSIP_STATS_A_TX_BYTES,	/* UDP payload bytes sent */
+	GOSSIP_STATS_A_TX_ERRORS,	/* datagrams that could not be sent */
+	GOSSIP_STATS_A_RX_DGRAMS,	/* datagrams received (valid or not) */
+	GOSSIP_STATS_A_RX_BYTES,	/* UDP payload bytes received */
+	GOSSIP_STATS_A_RUMORS_PUBLISHED, /* local publishes */
+	GOSSIP_STATS_A_RUMORS_APPLIED,	/* received entries newer than ours */
+	GOSSIP_STATS_A_RUMORS_DUPLICATE, /* received entries not newer */
+	GOSSIP_STATS_A_RX_ERR_SHORT,	/* shorter than a header */
+	GOSSIP_STATS_A_RX_ERR_MAGIC,	/* wrong magic */
+	GOSSIP_STATS_A_RX_ERR_VERSION,	/* unknown wire version */
+	GOSSIP_STATS_A_RX_ERR_TYPE,	/* unknown datagram or record type */
+	GOSSIP_STATS_A_RX_ERR_LENGTH,	/* a length that lies about the size */
+	GOSSIP_STATS_A_RX_ERR_ENTRY,	/* an entry with invalid fields */
+	GOSSIP_STATS_A_RX_ERR_FULL,	/* new entry dropped: store full */
+	GOSSIP_STATS_A_RX_ERR_NOMEM,	/* dropped: allocation failed */
+	GOSSIP_STATS_A_PEERS,		/* gauge: configured peers */
+	GOSSIP_STATS_A_ENTRIES,		/* gauge: entries in the store */
+
+	__GOSSIP_STATS_A_MAX,
+	GOSSIP_STATS_A_MAX = __GOSSIP_STATS_A_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_GOSSIP_H */
