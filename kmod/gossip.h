@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gossip: one instance per network namespace.
+ *
+ * Locking:
+ *  - gossip_net.conf_lock (mutex) serialises every configuration change:
+ *    the config fields, up/down, the socket pointers and the peer set. Only
+ *    netlink handlers and namespace teardown take it.
+ *  - Readers in timer and softirq context (rounds, receive) read the config
+ *    with READ_ONCE() and the sockets and peer set under rcu_read_lock_bh().
+ *  - gossip_store.lock (spinlock, taken with _bh) guards every write to the
+ *    store: the hash table, the entry list, the hot list, the clock, the
+ *    count and the generation. Lookups and dumps read under RCU.
+ *  - Counters are per-CPU (stats.c); nothing on the packet path takes a
+ *    global lock to count.
+ */
+#ifndef _GOSSIP_H
+#define _GOSSIP_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/hrtimer.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/rhashtable-types.h>
+#include <linux/u64_stats_sync.h>
+#include <net/net_namespace.h>
+#include <linux/gossip.h>
+
+struct sk_buff;
+struct genl_info;
+struct netlink_ext_ack;
+
+union gossip_sockaddr {
+	struct sockaddr sa;
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
+};
+
+/* The peers, replaced as a whole under conf_lock, read under RCU. */
+struct gossip_peer_set {
+	struct rcu_head rcu;
+	u32 count;
+	union gossip_sockaddr addr[];
+};
+
+/* A key, zero-padded so that it hashes and compares as fixed-size bytes. */
+struct gossip_key {
+	u8 len;
+	u8 data[GOSSIP_KEY_MAX];
+};
+
+struct gossip_entry {
+	struct rhash_head node;		/* store.table */
+	struct list_head list;		/* store.all, RCU */
+	struct list_head hot;		/* store.hot, under store.lock */
+	struct rcu_head rcu;
+	u64 version;
+	u32 origin;
+	u16 hot_left;			/* rounds it is still pushed */
+	u16 value_len;
+	struct gossip_key key;
+	u8 value[];
+};
+
+struct gossip_store {
+	spinlock_t lock;		/* guards every write to the store */
+	struct rhashtable table;
+	struct list_head all;		/* every entry, in insertion order */
+	struct list_head hot;		/* entries still pushed, least sent first */
+	u64 clock;			/* highest version seen */
+	u32 count;
+	u32 gen;			/* bumped on every change, for dumps */
+};
+
+struct gossip_pcpu_stats {
+	u64_stats_t cnt[__GOSSIP_STATS_A_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct gossip_net {
+	struct net *net;
+	struct mutex conf_lock;	/* serialises configuration changes */
+
+	/* Configuration: written under conf_lock, read with READ_ONCE(). */
+	u32 mode;
+	u32 fanout;
+	u32 interval_ms;
+	u32 max_dgram;
+	u32 node_id;
+	u16 port;
+	bool node_id_set;	/* set by the admin, not derived at up */
+	bool running;
+
+	struct socket __rcu *sock4;
+	struct socket __rcu *sock6;
+	struct hrtimer timer;
+	struct gossip_peer_set __rcu *peers;
+	u32 peers_gen;		/* bumped on every peer change, for dumps */
+	struct gossip_store store;
+	struct gossip_pcpu_stats __percpu *stats;
+	struct device *dev;	/* /sys/class/gossip/gossip */
+};
+
+struct gossip_net *gossip_pernet(struct net *net);
+
+/* stats.c */
+int gossip_stats_init(struct gossip_net *gn);
+void gossip_stats_free(struct gossip_net *gn);
+void gossip_stat_add(struct gossip_net *gn, int idx, u64 val);
+u64 gossip_stat_read(struct gossip_net *gn, int idx);
+extern const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX];
+int gossip_sysfs_add(struct gossip_net *gn);
+void gossip_sysfs_del(struct gossip_net *gn);
+int gossip_class_register(void);
+void gossip_class_unregister(void);
+
+static inline void gossip_stat_inc(struct gossip_net *gn, int idx)
+{
+	gossip_stat_add(gn, idx, 1);
+}
+
+/* store.c */
+enum gossip_put_result {
+	GOSSIP_PUT_APPLIED,
+	GOSSIP_PUT_DUPLICATE,
+	GOSSIP_PUT_FULL,
+	GOSSIP_PUT_NOMEM,
+};
+
+int gossip_store_init(struct gossip_store *st);
+void gossip_store_free(struct gossip_store *st);
+enum gossip_put_result gossip_store_put(struct gossip_net *gn,
+					const struct gossip_key *key,
+					const u8 *value, u16 value_len,
+					u32 *origin, u64 *version);
+struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
+					 const struct gossip_key *key);
+size_t gossip_store_fill_push(struct gossip_net *gn, u8 *buf, size_t cap);
+
+/* peers.c */
+int gossip_peer_add(struct gossip_net *gn, const union gossip_sockaddr *addr,
+		    struct netlink_ext_ack *extack);
+int gossip_peer_del(struct gossip_net *gn, const union gossip_sockaddr *addr,
+		    struct netlink_ext_ack *extack);
+void gossip_peers_free(struct gossip_net *gn);
+u32 gossip_peer_count(struct gossip_net *gn);
+u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
+		      u32 *idx);
+
+/* socket.c */
+int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack);
+void gossip_socket_close(struct gossip_net *gn);
+void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
+		 const union gossip_sockaddr *dst);
+struct sk_buff *gossip_alloc_skb(size_t len);
+
+/* protocol.c */
+void gossip_round_init(struct gossip_net *gn);
+void gossip_round_start(struct gossip_net *gn);
+void gossip_round_stop(struct gossip_net *gn);
+void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len);
+
+/* main.c: the lifecycle of an instance */
+int gossip_up(struct gossip_net *gn, struct netlink_ext_ack *extack);
+void gossip_down(struct gossip_net *gn);
+
+/* netlink.c */
+int gossip_genl_register(void);
+void gossip_genl_unregister(void);
+void gossip_notify_entry(struct gossip_net *gn, const struct gossip_key *key,
+			 const u8 *value, u16 value_len, u32 origin,
+			 u64 version);
+
+#endif /* _GOSSIP_H */

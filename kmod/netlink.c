@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "gossip": one policy per command, strict
+ * validation, a sentence in the extended ack for every error, and every
+ * change announced on the "events" multicast group.
+ */
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+
+#include "gossip.h"
+
+static struct genl_family gossip_family;
+
+enum gossip_mcgrp {
+	GOSSIP_MCGRP_EVENTS_ID,
+};
+
+static const struct genl_multicast_group gossip_mcgrps[] = {
+	[GOSSIP_MCGRP_EVENTS_ID] = { .name = GOSSIP_MCGRP_EVENTS },
+};
+
+static const struct nla_policy config_policy[GOSSIP_A_MAX_DGRAM + 1] = {
+	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
+					   GOSSIP_MODE_MAX),
+	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
+					     GOSSIP_FANOUT_MAX),
+	[GOSSIP_A_INTERVAL_MS] = NLA_POLICY_RANGE(NLA_U32,
+						  GOSSIP_INTERVAL_MIN_MS,
+						  GOSSIP_INTERVAL_MAX_MS),
+	[GOSSIP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[GOSSIP_A_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[GOSSIP_A_MAX_DGRAM] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_DGRAM_MIN,
+						GOSSIP_DGRAM_MAX),
+};
+
+static const struct nla_policy peer_attr_policy[GOSSIP_PEER_A_MAX + 1] = {
+	[GOSSIP_PEER_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[GOSSIP_PEER_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[GOSSIP_PEER_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static const struct nla_policy peer_policy[GOSSIP_A_PEER + 1] = {
+	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(peer_attr_policy),
+};
+
+/* What a publish may carry: origin and version are the kernel's to set. */
+static const struct nla_policy publish_attr_policy[GOSSIP_ENTRY_A_VALUE + 1] = {
+	[GOSSIP_ENTRY_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, 1, GOSSIP_KEY_MAX),
+	[GOSSIP_ENTRY_A_VALUE] = NLA_POLICY_RANGE(NLA_BINARY, 0,
+						  GOSSIP_VALUE_MAX),
+};
+
+static const struct nla_policy publish_policy[GOSSIP_A_ENTRY + 1] = {
+	[GOSSIP_A_ENTRY] = NLA_POLICY_NESTED(publish_attr_policy),
+};
+
+static const struct nla_policy get_attr_policy[GOSSIP_ENTRY_A_KEY + 1] = {
+	[GOSSIP_ENTRY_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, 1, GOSSIP_KEY_MAX),
+};
+
+static const struct nla_policy get_policy[GOSSIP_A_ENTRY + 1] = {
+	[GOSSIP_A_ENTRY] = NLA_POLICY_NESTED(get_attr_policy),
+};
+
+static struct gossip_net *info_gn(struct genl_info *info)
+{
+	return gossip_pernet(genl_info_net(info));
+}
+
+/* ---- messages ---------------------------------------------------------- */
+
+static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
+{
+	if (nla_put_u32(skb, GOSSIP_A_MODE, gn->mode) ||
+	    nla_put_u32(skb, GOSSIP_A_FANOUT, gn->fanout) ||
+	    nla_put_u32(skb, GOSSIP_A_INTERVAL_MS, gn->interval_ms) ||
+	    nla_put_u16(skb, GOSSIP_A_PORT, gn->port) ||
+	    nla_put_u32(skb, GOSSIP_A_NODE_ID, gn->node_id) ||
+	    nla_put_u32(skb, GOSSIP_A_MAX_DGRAM, gn->max_dgram) ||
+	    nla_put_u8(skb, GOSSIP_A_RUNNING, gn->running))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int fill_peer(struct sk_buff *skb, const union gossip_sockaddr *addr)
+{
+	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_PEER);
+	int err;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (addr->sa.sa_family == AF_INET)
+		err = nla_put_in_addr(skb, GOSSIP_PEER_A_ADDR4,
+				      addr->in4.sin_addr.s_addr) ||
+		      nla_put_u16(skb, GOSSIP_PEER_A_PORT,
+				  ntohs(addr->in4.sin_port));
+	else
+		err = nla_put_in6_addr(skb, GOSSIP_PEER_A_ADDR6,
+				       &addr->in6.sin6_addr) ||
+		      nla_put_u16(skb, GOSSIP_PEER_A_PORT,
+				  ntohs(addr->in6.sin6_port));
+	if (err) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+struct entry_view {
+	const struct gossip_key *key;
+	const u8 *value;
+	u16 value_len;
+	u32 origin;
+	u64 version;
+};
+
+static int fill_entry(struct sk_buff *skb, const struct entry_view *v)
+{
+	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_ENTRY);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, GOSSIP_ENTRY_A_KEY, v->key->len, v->key->data) ||
+	    nla_put(skb, GOSSIP_ENTRY_A_VALUE, v->value_len, v->value) ||
+	    nla_put_u32(skb, GOSSIP_ENTRY_A_ORIGIN, v->origin) ||
+	    nla_put_u64_64bit(skb, GOSSIP_ENTRY_A_VERSION, v->version,
+			      GOSSIP_ENTRY_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static void entry_view_of(struct entry_view *v, const struct gossip_entry *e)
+{
+	v->key = &e->key;
+	v->value = e->value;
+	v->value_len = e->value_len;
+	v->origin = e->origin;
+	v->version = e->version;
+}
+
+static int fill_stats(struct sk_buff *skb, struct gossip_net *gn)
+{
+	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_STATS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __GOSSIP_STATS_A_MAX; i++) {
+		if (!gossip_stat_names[i])
+			continue;
+		if (nla_put_u64_64bit(skb, i, gossip_stat_read(gn, i),
+				      GOSSIP_STATS_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Build a message of command @cmd whose body @fill writes, then either
+ * answer @info with it or, when @info is NULL, announce it to the events
+ * group of @gn's namespace (only if anyone listens).
+ */
+typedef int (*fill_fn)(struct sk_buff *skb, struct gossip_net *gn,
+		       const void *arg);
+
+static struct sk_buff *msg_new(struct genl_info *info, u8 cmd, gfp_t gfp,
+			       void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
+
+	if (!msg)
+		return NULL;
+	*hdr = info ? genlmsg_put_reply(msg, info, &gossip_family, 0, cmd) :
+		      genlmsg_put(msg, 0, 0, &gossip_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int msg_send(struct gossip_net *gn, struct genl_info *info,
+		    struct sk_buff *msg, void *hdr, gfp_t gfp)
+{
+	genlmsg_end(msg, hdr);
+	if (info)
+		return genlmsg_reply(msg, info);
+	genlmsg_multicast_netns(&gossip_family, gn->net, msg, 0,
+				GOSSIP_MCGRP_EVENTS_ID, gfp);
+	return 0;
+}
+
+static int gossip_send_msg(struct gossip_net *gn, struct genl_info *info,
+			   u8 cmd, fill_fn fill, const void *arg, gfp_t gfp)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!info && !genl_has_listeners(&gossip_family, gn->net,
+					 GOSSIP_MCGRP_EVENTS_ID))
+		return 0;
+	msg = msg_new(info, cmd, gfp, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (fill(msg, gn, arg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return msg_send(gn, info, msg, hdr, gfp);
+}
+
+static int fill_config_msg(struct sk_buff *skb, struct gossip_net *gn,
+			   const void *arg)
+{
+	return fill_config(skb, gn);
+}
+
+static int fill_peer_msg(struct sk_buff *skb, struct gossip_net *gn,
+			 const void *arg)
+{
+	return fill_peer(skb, arg);
+}
+
+static int fill_entry_msg(struct sk_buff *skb, struct gossip_net *gn,
+			  const void *arg)
+{
+	return fill_entry(skb, arg);
+}
+
+static int fill_stats_msg(struct sk_buff *skb, struct gossip_net *gn,
+			  const void *arg)
+{
+	return fill_stats(skb, gn);
+}
+
+/* An entry received from the network was applied: softirq context. */
+void gossip_notify_entry(struct gossip_net *gn, const struct gossip_key *key,
+			 const u8 *value, u16 value_len, u32 origin,
+			 u64 version)
+{
+	struct entry_view v = {
+		.key = key, .value = value, .value_len = value_len,
+		.origin = origin, .version = version,
+	};
+
+	gossip_send_msg(gn, NULL, GOSSIP_CMD_ENTRY_NTF, fill_entry_msg, &v,
+			GFP_ATOMIC);
+}
+
+/* ---- configuration ----------------------------------------------------- */
+
+static int gossip_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gossip_net *gn = info_gn(info);
+	int err;
+
+	mutex_lock(&gn->conf_lock);
+	err = gossip_send_msg(gn, info, GOSSIP_CMD_GET_CONFIG, fill_config_msg,
+			      NULL, GFP_KERNEL);
+	mutex_unlock(&gn->conf_lock);
+	return err;
+}
+
+static int check_config(struct gossip_net *gn, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	int i;
+
+	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_MAX_DGRAM; i++)
+		if (attrs[i])
+			break;
+	if (i > GOSSIP_A_MAX_DGRAM) {
+		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	if (attrs[GOSSIP_A_MODE] &&
+	    nla_get_u32(attrs[GOSSIP_A_MODE]) != GOSSIP_MODE_PUSH) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GOSSIP_A_MODE],
+				    "only mode push is implemented so far");
+		return -EOPNOTSUPP;
+	}
+	if (gn->running && attrs[GOSSIP_A_PORT] &&
+	    nla_get_u16(attrs[GOSSIP_A_PORT]) != gn->port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GOSSIP_A_PORT],
+				    "the port cannot change while the instance is up");
+		return -EBUSY;
+	}
+	if (gn->running && attrs[GOSSIP_A_NODE_ID] &&
+	    nla_get_u32(attrs[GOSSIP_A_NODE_ID]) != gn->node_id) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GOSSIP_A_NODE_ID],
+				    "the node id cannot change while the instance is up");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gossip_net *gn = info_gn(info);
+	struct nlattr **attrs = info->attrs;
+	bool restart;
+	int err;
+
+	mutex_lock(&gn->conf_lock);
+	err = check_config(gn, info);
+	if (err)
+		goto out;
+	/* Everything is valid: apply all of it. */
+	if (attrs[GOSSIP_A_MODE])
+		WRITE_ONCE(gn->mode, nla_get_u32(attrs[GOSSIP_A_MODE]));
+	if (attrs[GOSSIP_A_FANOUT])
+		WRITE_ONCE(gn->fanout, nla_get_u32(attrs[GOSSIP_A_FANOUT]));
+	restart = attrs[GOSSIP_A_INTERVAL_MS] &&
+		  nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]) != gn->interval_ms;
+	if (attrs[GOSSIP_A_INTERVAL_MS])
+		WRITE_ONCE(gn->interval_ms,
+			   nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]));
+	if (attrs[GOSSIP_A_PORT])
+		gn->port = nla_get_u16(attrs[GOSSIP_A_PORT]);
+	if (attrs[GOSSIP_A_NODE_ID]) {
+		WRITE_ONCE(gn->node_id, nla_get_u32(attrs[GOSSIP_A_NODE_ID]));
+		gn->node_id_set = true;
+	}
+	if (attrs[GOSSIP_A_MAX_DGRAM])
+		WRITE_ONCE(gn->max_dgram,
+			   nla_get_u32(attrs[GOSSIP_A_MAX_DGRAM]));
+	/* A long interval must not delay a shorter new one. */
+	if (restart && gn->running) {
+		gossip_round_stop(gn);
+		gossip_round_start(gn);
+	}
+	gossip_send_msg(gn, NULL, GOSSIP_CMD_SET_CONFIG, fill_config_msg, NULL,
+			GFP_KERNEL);
+out:
+	mutex_unlock(&gn->conf_lock);
+	return err;
+}
+
+static int gossip_up_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gossip_net *gn = info_gn(info);
+	int err;
+
+	mutex_lock(&gn->conf_lock);
+	err = gossip_up(gn, info->extack);
+	if (!err)
+		gossip_send_msg(gn, NULL, GOSSIP_CMD_UP, fill_config_msg, NULL,
+				GFP_KERNEL);
+	mutex_unlock(&gn->conf_lock);
+	return err;
+}
+
+static int gossip_down_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gossip_net *gn = info_gn(info);
+
+	mutex_lock(&gn->conf_lock);
+	gossip_down(gn);
+	gossip_send_msg(gn, NULL, GOSSIP_CMD_DOWN, fill_config_msg, NULL,
+			GFP_KERNEL);
+	mutex_unlock(&gn->conf_lock);
+	return 0;
+}
+
+/* ---- peers ------------------------------------------------------------- */
+
+static int parse_peer(struct genl_info *info, union gossip_sockaddr *addr)
+{
+	struct nlattr *tb[GOSSIP_PEER_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *nest = info->attrs[GOSSIP_A_PEER];
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG_MOD(extack, "missing peer");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, GOSSIP_PEER_A_MAX, nest, peer_attr_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[GOSSIP_PEER_A_ADDR4] == !tb[GOSSIP_PEER_A_ADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a peer needs exactly one IPv4 or IPv6 address");
+		return -EINVAL;
+	}
+	if (!tb[GOSSIP_PEER_A_PORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "missing peer port");
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	if (tb[GOSSIP_PEER_A_ADDR4]) {
+		addr->in4.sin_family = AF_INET;
+		addr->in4.sin_addr.s_addr =
+			nla_get_in_addr(tb[GOSSIP_PEER_A_ADDR4]);
+		addr->in4.sin_port = htons(nla_get_u16(tb[GOSSIP_PEER_A_PORT]));
+		if (ipv4_is_zeronet(addr->in4.sin_addr.s_addr) ||
+		    ipv4_is_multicast(addr->in4.sin_addr.s_addr) ||
+		    ipv4_is_lbcast(addr->in4.sin_addr.s_addr))
+			goto not_unicast;
+	} else {
+		addr->in6.sin6_family = AF_INET6;
+		addr->in6.sin6_addr = nla_get_in6_addr(tb[GOSSIP_PEER_A_ADDR6]);
+		addr->in6.sin6_port =
+			htons(nla_get_u16(tb[GOSSIP_PEER_A_PORT]));
+		if (ipv6_addr_any(&addr->in6.sin6_addr) ||
+		    ipv6_addr_is_multicast(&addr->in6.sin6_addr))
+			goto not_unicast;
+	}
+	return 0;
+
+not_unicast:
+	NL_SET_ERR_MSG_ATTR(extack, nest, "peer address must be unicast");
+	return -EINVAL;
+}
+
+static int gossip_peer_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gossip_net *gn = info_gn(info);
+	u8 cmd = info->genlhdr->cmd;
+	union gossip_sockaddr addr;
+	int err;
+
+	err = parse_peer(info, &addr);
+	if (err)
+		return err;
+	mutex_lock(&gn->conf_lock);
+	if (cmd == GOSSIP_CMD_PEER_ADD)
+		err = gossip_peer_add(gn, &addr, info->extack);
+	else
+		err = gossip_peer_del(gn, &addr, info->extack);
+	if (!err)
+		gossip_send_msg(gn, NULL, cmd, fill_peer_msg, &addr,
+				GFP_KERNEL);
+	mutex_unlock(&gn->conf_lock);
+	return err;
+}
+
+static int gossip_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct gossip_net *gn = gossip_pernet(sock_net(skb->sk));
+	struct gossip_peer_set *set;
+	u32 i = cb->args[0];
+	void *hdr;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(gn->peers_gen);
+	set = rcu_dereference(gn->peers);
+	for (; set && i < set->count; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &gossip_family,
+				  NLM_F_MULTI, GOSSIP_CMD_PEER_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (fill_peer(skb, &set->addr[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
+
+/* ---- entries ----------------------------------------------------------- */
+
+static int parse_key(struct genl_info *info, const struct nla_policy *policy,
+		     u16 maxattr, struct nlattr **tb, struct gossip_key *key)
+{
+	struct nlattr *nest = info->attrs[GOSSIP_A_ENTRY];
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing entry");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, maxattr, nest, policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[GOSSIP_ENTRY_A_KEY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "missing key");
+		return -EINVAL;
+	}
+	memset(key, 0, sizeof(*key));
+	key->len = nla_len(tb[GOSSIP_ENTRY_A_KEY]);
+	memcpy(key->data, nla_data(tb[GOSSIP_ENTRY_A_KEY]), key->len);
+	return 0;
+}
+
+static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[GOSSIP_ENTRY_A_VALUE + 1];
+	struct gossip_net *gn = info_gn(info);
+	struct entry_view v = { 0 };
+	struct gossip_key key;
+	int err;
+
+	err = parse_key(info, publish_attr_policy, GOSSIP_ENTRY_A_VALUE, tb,
+			&key);
+	if (err)
+		return err;
+	if (!tb[GOSSIP_ENTRY_A_VALUE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GOSSIP_A_ENTRY],
+				    "missing value");
+		return -EINVAL;
+	}
+	v.key = &key;
+	v.value = nla_data(tb[GOSSIP_ENTRY_A_VALUE]);
+	v.value_len = nla_len(tb[GOSSIP_ENTRY_A_VALUE]);
+	switch (gossip_store_put(gn, &key, v.value, v.value_len, &v.origin,
+				 &v.version)) {
+	case GOSSIP_PUT_APPLIED:
+		break;
+	case GOSSIP_PUT_FULL:
+		NL_SET_ERR_MSG_MOD(info->extack, "store is full ("
+				   __stringify(GOSSIP_ENTRIES_MAX) " entries)");
+		return -ENOSPC;
+	default:
+		return -ENOMEM;
+	}
+	gossip_stat_inc(gn, GOSSIP_STATS_A_RUMORS_PUBLISHED);
+	gossip_send_msg(gn, NULL, GOSSIP_CMD_PUBLISH, fill_entry_msg, &v,
+			GFP_KERNEL);
+	return 0;
+}
+
+static int gossip_entry_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[GOSSIP_ENTRY_A_KEY + 1];
+	struct gossip_net *gn = info_gn(info);
+	struct gossip_entry *e;
+	struct entry_view v;
+	struct gossip_key key;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = parse_key(info, get_attr_policy, GOSSIP_ENTRY_A_KEY, tb, &key);
+	if (err)
+		return err;
+	msg = msg_new(info, GOSSIP_CMD_ENTRY_GET, GFP_KERNEL, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	e = gossip_store_lookup(&gn->store, &key);
+	if (e) {
+		entry_view_of(&v, e);
+		err = fill_entry(msg, &v);
+	}
+	rcu_read_unlock();
+	if (!e) {
+		nlmsg_free(msg);
+		NL_SET_ERR_MSG_MOD(info->extack, "no such key");
+		return -ENOENT;
+	}
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return msg_send(gn, info, msg, hdr, GFP_KERNEL);
+}
+
+static int gossip_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct gossip_net *gn = gossip_pernet(sock_net(skb->sk));
+	struct gossip_store *st = &gn->store;
+	long skip = cb->args[0], i = 0;
+	struct gossip_entry *e;
+	struct entry_view v;
+	void *hdr;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(st->gen);
+	list_for_each_entry_rcu(e, &st->all, list) {
+		if (i < skip) {
+			i++;
+			continue;
+		}
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &gossip_family,
+				  NLM_F_MULTI, GOSSIP_CMD_ENTRY_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		entry_view_of(&v, e);
+		if (fill_entry(skb, &v)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		i++;
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
+
+static int gossip_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_send_msg(info_gn(info), info, GOSSIP_CMD_STATS_GET,
+			       fill_stats_msg, NULL, GFP_KERNEL);
+}
+
+static const struct genl_ops gossip_ops[] = {
+	{
+		.cmd = GOSSIP_CMD_GET_CONFIG,
+		.doit = gossip_get_config,
+	},
+	{
+		.cmd = GOSSIP_CMD_SET_CONFIG,
+		.doit = gossip_set_config,
+		.policy = config_policy,
+		.maxattr = GOSSIP_A_MAX_DGRAM,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_UP,
+		.doit = gossip_up_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_DOWN,
+		.doit = gossip_down_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_PEER_ADD,
+		.doit = gossip_peer_doit,
+		.policy = peer_policy,
+		.maxattr = GOSSIP_A_PEER,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_PEER_DEL,
+		.doit = gossip_peer_doit,
+		.policy = peer_policy,
+		.maxattr = GOSSIP_A_PEER,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_PEER_GET,
+		.dumpit = gossip_peer_dump,
+	},
+	{
+		.cmd = GOSSIP_CMD_PUBLISH,
+		.doit = gossip_publish,
+		.policy = publish_policy,
+		.maxattr = GOSSIP_A_ENTRY,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_ENTRY_GET,
+		.doit = gossip_entry_get,
+		.dumpit = gossip_entry_dump,
+		.policy = get_policy,
+		.maxattr = GOSSIP_A_ENTRY,
+	},
+	{
+		.cmd = GOSSIP_CMD_STATS_GET,
+		.doit = gossip_stats_get,
+	},
+};
+
+static struct genl_family gossip_family __ro_after_init = {
+	.name = GOSSIP_GENL_NAME,
+	.version = GOSSIP_GENL_VERSION,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = gossip_ops,
+	.n_ops = ARRAY_SIZE(gossip_ops),
+	.resv_start_op = __GOSSIP_CMD_MAX,
+	.mcgrps = gossip_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(gossip_mcgrps),
+};
+
+int __init gossip_genl_register(void)
+{
+	return genl_register_family(&gossip_family);
+}
+
+void gossip_genl_unregister(void)
+{
+	genl_unregister_family(&gossip_family);
+}

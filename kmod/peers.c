@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The peer set: an array replaced as a whole under conf_lock (peers change
+ * rarely) and read under RCU, so that a round picks its random peers by
+ * index in O(fanout), whatever the number of peers.
+ */
+#include <linux/netlink.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "gossip.h"
+
+static bool addr_equal(const union gossip_sockaddr *a,
+		       const union gossip_sockaddr *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET)
+		return a->in4.sin_port == b->in4.sin_port &&
+		       a->in4.sin_addr.s_addr == b->in4.sin_addr.s_addr;
+	return a->in6.sin6_port == b->in6.sin6_port &&
+	       ipv6_addr_equal(&a->in6.sin6_addr, &b->in6.sin6_addr);
+}
+
+static struct gossip_peer_set *peers_locked(struct gossip_net *gn)
+{
+	return rcu_dereference_protected(gn->peers,
+					 lockdep_is_held(&gn->conf_lock));
+}
+
+static int peer_find(const struct gossip_peer_set *set,
+		     const union gossip_sockaddr *addr)
+{
+	u32 i;
+
+	for (i = 0; set && i < set->count; i++)
+		if (addr_equal(&set->addr[i], addr))
+			return i;
+	return -1;
+}
+
+/* Publish a copy of the current set with @skip left out and @add added. */
+static int peers_replace(struct gossip_net *gn, int skip,
+			 const union gossip_sockaddr *add)
+{
+	struct gossip_peer_set *old = peers_locked(gn), *set;
+	u32 i, n = 0, old_count = old ? old->count : 0;
+
+	set = kvmalloc(struct_size(set, addr, old_count + !!add), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	for (i = 0; i < old_count; i++)
+		if (i != skip)
+			set->addr[n++] = old->addr[i];
+	if (add)
+		set->addr[n++] = *add;
+	set->count = n;
+	rcu_assign_pointer(gn->peers, set);
+	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
+	if (old)
+		kvfree_rcu(old, rcu);
+	return 0;
+}
+
+int gossip_peer_add(struct gossip_net *gn, const union gossip_sockaddr *addr,
+		    struct netlink_ext_ack *extack)
+{
+	struct gossip_peer_set *set;
+	int err;
+
+	lockdep_assert_held(&gn->conf_lock);
+	set = peers_locked(gn);
+	if (peer_find(set, addr) >= 0) {
+		NL_SET_ERR_MSG_MOD(extack, "peer already exists");
+		return -EEXIST;
+	}
+	if (set && set->count >= GOSSIP_PEERS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "peer table is full ("
+				   __stringify(GOSSIP_PEERS_MAX) " peers)");
+		return -ENOSPC;
+	}
+	err = peers_replace(gn, -1, addr);
+	if (!err)
+		pr_debug("peer %pISpc created in netns %u\n", &addr->sa,
+			 gn->net->ns.inum);
+	return err;
+}
+
+int gossip_peer_del(struct gossip_net *gn, const union gossip_sockaddr *addr,
+		    struct netlink_ext_ack *extack)
+{
+	int idx, err;
+
+	lockdep_assert_held(&gn->conf_lock);
+	idx = peer_find(peers_locked(gn), addr);
+	if (idx < 0) {
+		NL_SET_ERR_MSG_MOD(extack, "no such peer");
+		return -ENOENT;
+	}
+	err = peers_replace(gn, idx, NULL);
+	if (!err)
+		pr_debug("peer %pISpc destroyed in netns %u\n", &addr->sa,
+			 gn->net->ns.inum);
+	return err;
+}
+
+/* The namespace is going away: no reader is left. */
+void gossip_peers_free(struct gossip_net *gn)
+{
+	struct gossip_peer_set *set = rcu_dereference_protected(gn->peers, 1);
+	u32 i;
+
+	for (i = 0; set && i < set->count; i++)
+		pr_debug("peer %pISpc destroyed in netns %u\n",
+			 &set->addr[i].sa, gn->net->ns.inum);
+	RCU_INIT_POINTER(gn->peers, NULL);
+	kvfree(set);
+}
+
+u32 gossip_peer_count(struct gossip_net *gn)
+{
+	struct gossip_peer_set *set;
+	u32 n;
+
+	rcu_read_lock();
+	set = rcu_dereference(gn->peers);
+	n = set ? set->count : 0;
+	rcu_read_unlock();
+	return n;
+}
+
+static bool picked(const u32 *idx, u32 n, u32 v)
+{
+	while (n--)
+		if (idx[n] == v)
+			return true;
+	return false;
+}
+
+/*
+ * Choose min(fanout, count) distinct peers uniformly at random (Floyd's
+ * algorithm: exactly that many draws) and write their indexes to @idx.
+ */
+u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout, u32 *idx)
+{
+	u32 n = set ? set->count : 0, k = 0, j, t;
+
+	if (fanout >= n) {
+		for (k = 0; k < n; k++)
+			idx[k] = k;
+		return n;
+	}
+	for (j = n - fanout; j < n; j++) {
+		t = get_random_u32_below(j + 1);
+		idx[k] = picked(idx, k, t) ? j : t;
+		k++;
+	}
+	return k;
+}

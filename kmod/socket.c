@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The instance's UDP sockets, one IPv4 and (when the namespace has IPv6) one
+ * IPv6, opened at up and closed at down. Datagrams arrive through the
+ * udp_tunnel encap_rcv hook, in softirq context, and leave through
+ * udp_tunnel_xmit_skb(), which may be called from any context that does not
+ * sleep: the round timer and, later, the receive path itself.
+ *
+ * Socket pointers are published with rcu_assign_pointer() under conf_lock
+ * and read under rcu_read_lock_bh(). Kernel sockets hold no reference to
+ * their namespace, so namespace teardown closes them in pre_exit.
+ */
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
+#include <net/udp_tunnel.h>
+
+#include "gossip.h"
+
+#define GOSSIP_HEADROOM	(MAX_HEADER + sizeof(struct ipv6hdr) + \
+			 sizeof(struct udphdr))
+
+struct sk_buff *gossip_alloc_skb(size_t len)
+{
+	struct sk_buff *skb = alloc_skb(GOSSIP_HEADROOM + len, GFP_ATOMIC);
+
+	if (skb)
+		skb_reserve(skb, GOSSIP_HEADROOM);
+	return skb;
+}
+
+static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct gossip_net *gn = rcu_dereference_sk_user_data(sk);
+	unsigned int off;
+
+	if (unlikely(!gn))
+		goto out;
+	if (skb_linearize(skb)) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
+		goto out;
+	}
+	off = skb_transport_offset(skb) + sizeof(struct udphdr);
+	if (unlikely(off > skb->len)) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_SHORT);
+		goto out;
+	}
+	gossip_rx(gn, skb->data + off, skb->len - off);
+out:
+	consume_skb(skb);
+	return 0;
+}
+
+static int send4(struct sock *sk, struct sk_buff *skb,
+		 const struct sockaddr_in *dst)
+{
+	struct flowi4 fl = {
+		.daddr = dst->sin_addr.s_addr,
+		.fl4_dport = dst->sin_port,
+		.fl4_sport = inet_sk(sk)->inet_sport,
+		.flowi4_proto = IPPROTO_UDP,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_flow(sock_net(sk), &fl, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
+			    fl.fl4_dport, false, false);
+	return 0;
+}
+
+static int send6(struct sock *sk, struct sk_buff *skb,
+		 const struct sockaddr_in6 *dst)
+{
+	struct flowi6 fl = {
+		.daddr = dst->sin6_addr,
+		.fl6_dport = dst->sin6_port,
+		.fl6_sport = inet_sk(sk)->inet_sport,
+		.flowi6_proto = IPPROTO_UDP,
+		.flowi6_oif = dst->sin6_scope_id,
+	};
+	struct dst_entry *d;
+
+	d = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl, NULL);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	udp_tunnel6_xmit_skb(d, sk, skb, NULL, &fl.saddr, &fl.daddr, 0,
+			     ip6_dst_hoplimit(d), 0, fl.fl6_sport,
+			     fl.fl6_dport, false);
+	return 0;
+}
+
+/* Send @skb (payload only) to @dst and count it. Consumes @skb. */
+void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
+		 const union gossip_sockaddr *dst)
+{
+	unsigned int len = skb->len;
+	struct socket *sock;
+	int err = -ENETUNREACH;
+
+	skb->ignore_df = 1;
+	rcu_read_lock_bh();
+	if (dst->sa.sa_family == AF_INET) {
+		sock = rcu_dereference_bh(gn->sock4);
+		if (sock)
+			err = send4(sock->sk, skb, &dst->in4);
+	} else {
+		sock = rcu_dereference_bh(gn->sock6);
+		if (sock)
+			err = send6(sock->sk, skb, &dst->in6);
+	}
+	rcu_read_unlock_bh();
+
+	if (err) {
+		kfree_skb(skb);
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+		return;
+	}
+	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
+}
+
+static int open_one(struct gossip_net *gn, int family, struct socket **out)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = gn,
+		.encap_type = 1,
+		.encap_rcv = gossip_encap_rcv,
+	};
+	struct udp_port_cfg cfg = {
+		.family = family,
+		.local_udp_port = htons(gn->port),
+	};
+	int err;
+
+	if (family == AF_INET6) {
+		cfg.local_ip6 = in6addr_any;
+		cfg.ipv6_v6only = 1;
+	} else {
+		cfg.local_ip.s_addr = htonl(INADDR_ANY);
+	}
+	err = udp_sock_create(gn->net, &cfg, out);
+	if (err)
+		return err;
+	setup_udp_tunnel_sock(gn->net, *out, &tcfg);
+	pr_debug("socket %s:%u created in netns %u\n",
+		 family == AF_INET ? "ipv4" : "ipv6", gn->port,
+		 gn->net->ns.inum);
+	return 0;
+}
+
+static void close_one(struct gossip_net *gn, struct socket *sock)
+{
+	if (!sock)
+		return;
+	pr_debug("socket %s:%u destroyed in netns %u\n",
+		 sock->sk->sk_family == AF_INET ? "ipv4" : "ipv6", gn->port,
+		 gn->net->ns.inum);
+	udp_tunnel_sock_release(sock);
+}
+
+int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack)
+{
+	struct socket *s4 = NULL, *s6 = NULL;
+	int err;
+
+	lockdep_assert_held(&gn->conf_lock);
+	err = open_one(gn, AF_INET, &s4);
+	if (err)
+		goto fail;
+	if (ipv6_mod_enabled()) {
+		err = open_one(gn, AF_INET6, &s6);
+		if (err == -EAFNOSUPPORT)
+			s6 = NULL;
+		else if (err)
+			goto fail;
+	}
+	rcu_assign_pointer(gn->sock4, s4);
+	rcu_assign_pointer(gn->sock6, s6);
+	return 0;
+
+fail:
+	close_one(gn, s4);
+	if (err == -EADDRINUSE)
+		NL_SET_ERR_MSG_MOD(extack, "UDP port already in use");
+	else
+		NL_SET_ERR_MSG_MOD(extack, "cannot open the UDP socket");
+	return err;
+}
+
+void gossip_socket_close(struct gossip_net *gn)
+{
+	struct socket *s4, *s6;
+
+	lockdep_assert_held(&gn->conf_lock);
+	s4 = rcu_dereference_protected(gn->sock4,
+				       lockdep_is_held(&gn->conf_lock));
+	s6 = rcu_dereference_protected(gn->sock6,
+				       lockdep_is_held(&gn->conf_lock));
+	RCU_INIT_POINTER(gn->sock4, NULL);
+	RCU_INIT_POINTER(gn->sock6, NULL);
+	synchronize_net();
+	close_one(gn, s4);
+	close_one(gn, s6);
+}

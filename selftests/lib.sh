@@ -1,0 +1,197 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers of the gossip selftests: KTAP output, bounded waiting,
+# loading the module, and clusters of nodes, one network namespace each.
+#
+# Topology made by cluster_create N:
+#
+#   gsp-PID-n1        gsp-PID-n2   ...   gsp-PID-nN       (gossip instances)
+#     eth0 10.99.0.1    eth0 10.99.0.2     eth0 10.99.x.y
+#       |                 |                  |
+#   ----+-----------------+------------------+----  br0 in gsp-PID-hub
+#
+# Every namespace made here is named with the prefix $NS_PREFIX and removed
+# by cleanup(), which the sourcing script runs from an EXIT trap.
+
+set -u
+
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$LIB_DIR/.." && pwd)
+GOSSIPADM=${GOSSIPADM:-$REPO/tools/gossipadm}
+GOSSIP_KO=${GOSSIP_KO:-$REPO/gossip.ko}
+NS_PREFIX="gsp-$$"
+HUB="$NS_PREFIX-hub"
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+ktap_count_pass=0
+ktap_count_fail=0
+ktap_count_skip=0
+ktap_test_num=0
+
+ktap_print_header() { echo "TAP version 13"; }
+ktap_set_plan() { echo "1..$1"; }
+ktap_print_msg() { echo "# $*"; }
+
+ktap_test_pass() {
+	ktap_test_num=$((ktap_test_num + 1))
+	ktap_count_pass=$((ktap_count_pass + 1))
+	echo "ok $ktap_test_num $*"
+}
+
+ktap_test_fail() {
+	ktap_test_num=$((ktap_test_num + 1))
+	ktap_count_fail=$((ktap_count_fail + 1))
+	echo "not ok $ktap_test_num $*"
+}
+
+ktap_test_skip() {
+	ktap_test_num=$((ktap_test_num + 1))
+	ktap_count_skip=$((ktap_count_skip + 1))
+	echo "ok $ktap_test_num $* # SKIP"
+}
+
+# ktap_result NAME CMD...: run CMD, report NAME as passed or failed.
+ktap_result() {
+	local name=$1
+	shift
+	if "$@"; then
+		ktap_test_pass "$name"
+	else
+		ktap_test_fail "$name"
+	fi
+}
+
+ktap_finished() {
+	echo "# Totals: pass:$ktap_count_pass fail:$ktap_count_fail skip:$ktap_count_skip"
+	if [ "$ktap_count_fail" -gt 0 ]; then
+		exit $KSFT_FAIL
+	elif [ "$ktap_count_pass" -eq 0 ] && [ "$ktap_count_skip" -gt 0 ]; then
+		exit $KSFT_SKIP
+	fi
+	exit $KSFT_PASS
+}
+
+# slowwait SECONDS CMD...: poll CMD every 0.1 s until it succeeds; fail
+# (return 1) if it has not within SECONDS.
+slowwait() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+require_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "# needs root"
+		exit $KSFT_SKIP
+	fi
+}
+
+# load_module: the module's dependencies, then gossip.ko with its debug
+# lines on, so that tests can balance "created" against "destroyed".
+load_module() {
+	modprobe -q udp_tunnel && modprobe -q ip6_udp_tunnel || return 1
+	if [ ! -d /sys/module/gossip ]; then
+		insmod "$GOSSIP_KO" dyndbg=+p || return 1
+	fi
+}
+
+unload_module() {
+	[ -d /sys/module/gossip ] || return 0
+	rmmod gossip
+}
+
+node_ns() { echo "$NS_PREFIX-n$1"; }
+
+# node_addr I: the IPv4 address of node I (1-based).
+node_addr() { echo "10.99.$(($1 / 250)).$(($1 % 250 + 1))"; }
+
+# on I CMD...: run CMD in node I's namespace.
+on() {
+	local i=$1
+	shift
+	ip netns exec "$(node_ns "$i")" "$@"
+}
+
+# gadm I ARGS...: gossipadm in node I's namespace.
+gadm() {
+	local i=$1
+	shift
+	ip netns exec "$(node_ns "$i")" "$GOSSIPADM" "$@"
+}
+
+hub_create() {
+	ip netns add "$HUB"
+	ip -n "$HUB" link add br0 type bridge
+	ip -n "$HUB" link set br0 up
+	ip -n "$HUB" link set lo up
+}
+
+# node_create I: namespace, veth into the hub's bridge, address, lo up.
+node_create() {
+	local i=$1 ns
+	ns=$(node_ns "$i")
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link add eth0 type veth peer name "v$i" netns "$HUB"
+	ip -n "$ns" addr add "$(node_addr "$i")/16" dev eth0
+	ip -n "$ns" link set eth0 up
+	ip -n "$HUB" link set "v$i" master br0
+	ip -n "$HUB" link set "v$i" up
+}
+
+# cluster_create N [INTERVAL_MS [FANOUT]]: N nodes on one bridge, each with
+# every other node as a peer, configured with gossipadm only, and up.
+cluster_create() {
+	local n=$1 interval=${2:-100} fanout=${3:-3} i j
+	CLUSTER_N=$n
+	hub_create
+	for ((i = 1; i <= n; i++)); do
+		node_create "$i"
+	done
+	for ((i = 1; i <= n; i++)); do
+		gadm "$i" set interval "$interval" fanout "$fanout" || return 1
+		for ((j = 1; j <= n; j++)); do
+			[ "$i" -eq "$j" ] && continue
+			gadm "$i" peer add "$(node_addr "$j"):7946" || return 1
+		done
+		gadm "$i" up || return 1
+	done
+}
+
+# sysstat I NAME: node I's counter NAME, from /sys.
+sysstat() { on "$1" cat "/sys/class/gossip/gossip/stats/$2"; }
+
+# count_have KEY VALUE: how many nodes of the cluster hold KEY=VALUE.
+count_have() {
+	local key=$1 value=$2 i c=0
+	for ((i = 1; i <= CLUSTER_N; i++)); do
+		[ "$(gadm "$i" get "$key" 2>/dev/null)" = "$value" ] && c=$((c + 1))
+	done
+	echo "$c"
+}
+
+all_have() { [ "$(count_have "$1" "$2")" -eq "$CLUSTER_N" ]; }
+
+cleanup() {
+	local ns
+	for ns in $(ip netns list | awk '{print $1}' | grep "^$NS_PREFIX-"); do
+		ip netns del "$ns"
+	done
+}
+
+# kmsg_balance: every object the module logged as created was destroyed.
+# Reads the kernel log; prints the unbalanced counts.
+kmsg_balance() {
+	local log created destroyed
+	log=$(dmesg)
+	created=$(grep -c 'gossip: .* created in netns' <<<"$log")
+	destroyed=$(grep -c 'gossip: .* destroyed in netns' <<<"$log")
+	echo "# objects created $created destroyed $destroyed"
+	[ "$created" -eq "$destroyed" ]
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gossipadm: what every command file shares. Commands are registered in
+ * the table in main.c; each one is a function of (argc, argv) where argv[0]
+ * is the command word, and returns an exit status.
+ */
+#ifndef GOSSIPADM_H
+#define GOSSIPADM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROG "gossipadm"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* runtime failure */
+	EXIT_USAGE = 2,		/* bad command line */
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis;	/* usage lines, "\n" separated, no "gossipadm " */
+	const char *summary;	/* one line for `help` */
+};
+
+/* util.c */
+extern bool json_output;	/* -j / --json */
+extern const struct command *cur_cmd;
+extern const char *cur_name;	/* prefix of error lines, e.g. "peer add" */
+
+void print_usage(FILE *f, const struct command *c);
+int usage(void);
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int parse_uint(const char *s, uint64_t max, uint64_t *val);
+void *array_grow(void *arr, size_t *cap, size_t n, size_t size);
+
+/* commands */
+int cmd_show(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_up(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+int cmd_peer(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+
+/* what monitor borrows to print the objects an event carries */
+struct nlattr;
+struct record;
+void config_record(struct nlattr **tb, struct record *r);
+void peer_record(struct nlattr *nest, struct record *r);
+void entry_record_attr(struct nlattr *nest, struct record *r);
+
+#endif /* GOSSIPADM_H */

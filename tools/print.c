@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gossipadm: records and their text and JSON forms.
+ *
+ * In text, bytes that would upset a terminal or a column (control
+ * characters, DEL) are written \xNN, a backslash \\, and an empty value "".
+ * `get` prints its value raw instead (see entry.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gossipadm.h"
+#include "json.h"
+#include "print.h"
+
+void rec_init(struct record *r)
+{
+	r->n = 0;
+	r->used = 0;
+}
+
+static struct kv *rec_add(struct record *r, const char *text,
+			  const char *json)
+{
+	struct kv *kv;
+
+	if (r->n == REC_MAX)
+		return NULL;
+	kv = &r->kv[r->n++];
+	kv->text = text;
+	kv->json = json;
+	return kv;
+}
+
+void rec_u64(struct record *r, const char *text, const char *json,
+	     uint64_t v)
+{
+	struct kv *kv = rec_add(r, text, json);
+
+	if (!kv)
+		return;
+	kv->num = true;
+	kv->u64 = v;
+}
+
+void rec_bytes(struct record *r, const char *text, const char *json,
+	       const void *buf, size_t len)
+{
+	struct kv *kv = rec_add(r, text, json);
+
+	if (!kv)
+		return;
+	kv->num = false;
+	kv->buf = buf;
+	kv->len = len;
+}
+
+const char *rec_strdup(struct record *r, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *p;
+
+	if (len > sizeof(r->pool) - r->used)
+		return "?";
+	p = memcpy(r->pool + r->used, s, len);
+	r->used += len;
+	return p;
+}
+
+void rec_str(struct record *r, const char *text, const char *json,
+	     const char *s)
+{
+	s = rec_strdup(r, s);
+	rec_bytes(r, text, json, s, strlen(s));
+}
+
+/* Write one byte of a text value to f unless f is NULL; return columns. */
+static size_t put_text_byte(unsigned char c, FILE *f)
+{
+	char esc[8];
+	int n;
+
+	if (c == '\\' || c < 0x20 || c == 0x7f) {
+		if (c == '\\')
+			n = snprintf(esc, sizeof(esc), "\\\\");
+		else
+			n = snprintf(esc, sizeof(esc), "\\x%02x", c);
+		if (f)
+			fputs(esc, f);
+		return n;
+	}
+	if (f)
+		fputc(c, f);
+	return (c & 0xc0) != 0x80;	/* UTF-8 continuations add no column */
+}
+
+/* Write the text form of a value to f unless f is NULL; return columns. */
+static size_t put_text(const struct kv *kv, FILE *f)
+{
+	const unsigned char *p = kv->buf;
+	size_t len = kv->len, i, width = 0;
+	char num[24];
+
+	if (kv->num) {
+		len = snprintf(num, sizeof(num), "%" PRIu64, kv->u64);
+		p = (const unsigned char *)num;
+	} else if (!len) {
+		p = (const unsigned char *)"\"\"";
+		len = 2;
+	}
+	for (i = 0; i < len; i++)
+		width += put_text_byte(p[i], f);
+	return width;
+}
+
+static void json_record(const struct record *r, const char *event)
+{
+	const struct kv *kv;
+
+	json_begin('{');
+	if (event) {
+		json_key("event");
+		json_string(event);
+	}
+	for (kv = r->kv; kv < r->kv + r->n; kv++) {
+		if (!kv->json)
+			continue;
+		json_key(kv->json);
+		if (kv->num)
+			json_u64(kv->u64);
+		else
+			json_bytes(kv->buf, kv->len);
+	}
+	json_end('}');
+}
+
+void print_pairs(const struct record *r)
+{
+	const struct kv *kv;
+	int width = 0;
+
+	if (json_output) {
+		json_record(r, NULL);
+		return;
+	}
+	for (kv = r->kv; kv < r->kv + r->n; kv++)
+		if (kv->text && (int)strlen(kv->text) > width)
+			width = strlen(kv->text);
+	for (kv = r->kv; kv < r->kv + r->n; kv++) {
+		if (!kv->text)
+			continue;
+		printf("%-*s ", width, kv->text);
+		put_text(kv, stdout);
+		putchar('\n');
+	}
+}
+
+void print_event(const struct record *r, const char *event)
+{
+	const struct kv *kv;
+
+	if (json_output) {
+		json_record(r, event);
+		return;
+	}
+	fputs(event, stdout);
+	for (kv = r->kv; kv < r->kv + r->n; kv++) {
+		if (!kv->text)
+			continue;
+		if (*kv->text)
+			printf(" %s", kv->text);
+		putchar(' ');
+		put_text(kv, stdout);
+	}
+	putchar('\n');
+}
+
+static void json_table(const void *items, size_t n, size_t size,
+		       fill_fn fill, struct record *r)
+{
+	size_t i;
+
+	json_begin('[');
+	for (i = 0; i < n; i++) {
+		rec_init(r);
+		fill(r, (const char *)items + i * size);
+		json_record(r, NULL);
+	}
+	json_end(']');
+}
+
+/* Print the row's text values, each but the last padded to its column. */
+static void text_row(const struct record *r, const size_t *width)
+{
+	unsigned int i, col = 0, last = 0;
+	size_t w;
+
+	for (i = 0; i < r->n; i++)
+		if (r->kv[i].text)
+			last = i;
+	for (i = 0; i < r->n; i++) {
+		if (!r->kv[i].text)
+			continue;
+		w = put_text(&r->kv[i], stdout);
+		if (i != last)
+			printf("%*s", (int)(width[col] - w + 1), "");
+		col++;
+	}
+	putchar('\n');
+}
+
+/* Widen each column to the widest value in it. */
+static void measure(const struct record *r, size_t *width)
+{
+	unsigned int i, col = 0;
+	size_t w;
+
+	for (i = 0; i < r->n; i++) {
+		if (!r->kv[i].text)
+			continue;
+		w = put_text(&r->kv[i], NULL);
+		if (w > width[col])
+			width[col] = w;
+		col++;
+	}
+}
+
+void print_table(const void *items, size_t n, size_t size, fill_fn fill,
+		 const char *const *header)
+{
+	static struct record r, head;
+	size_t width[REC_MAX] = { 0 };
+	size_t i;
+
+	if (json_output) {
+		json_table(items, n, size, fill, &r);
+		return;
+	}
+	rec_init(&head);
+	for (i = 0; header && header[i]; i++)
+		rec_str(&head, "", NULL, header[i]);
+	measure(&head, width);
+	for (i = 0; i < n; i++) {
+		rec_init(&r);
+		fill(&r, (const char *)items + i * size);
+		measure(&r, width);
+	}
+	if (header)
+		text_row(&head, width);
+	for (i = 0; i < n; i++) {
+		rec_init(&r);
+		fill(&r, (const char *)items + i * size);
+		text_row(&r, width);
+	}
+}
