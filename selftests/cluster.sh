@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A 16-node push cluster, configured only with gossipadm: a value published
+# on one node reaches every node within a bounded number of rounds; /sys and
+# netlink show the same counters; concurrent updates of one key end with the
+# same winner everywhere.
+#
+#   n1 .. n16: one netns each, eth0 10.99.0.I/16, every other node a peer
+#        \  |  /
+#        br0 (hub netns)
+
+source "$(dirname "$0")/lib.sh"
+
+N=16
+INTERVAL=200		# ms; polling 16 nodes takes about a round in the VM
+MAX_ROUNDS=20		# theory for push, n=16, f=3: 3.4 rounds mean, p99 5
+
+require_root
+[ -x "$GOSSIPADM" ] || { echo "# $GOSSIPADM not built"; exit $KSFT_SKIP; }
+trap cleanup EXIT
+
+ktap_print_header
+ktap_set_plan 8
+
+load_module || { ktap_test_fail "load gossip.ko"; ktap_finished; }
+if ! cluster_create $N $INTERVAL 3; then
+	ktap_test_fail "create a $N-node cluster with gossipadm"
+	ktap_finished
+fi
+ktap_test_pass "create a $N-node cluster with gossipadm"
+
+# 1. Spread: publish on node 1, poll until all hold it, count rounds.
+r0=$(sysstat 1 rounds)
+gadm 1 publish color blue
+have=0
+for ((t = 0; t < 600 && have < N; t++)); do
+	have=$(count_have color blue)
+done
+r1=$(sysstat 1 rounds)
+rounds=$((r1 - r0))
+ktap_print_msg "value on $have/$N nodes after $rounds rounds of node 1"
+if [ "$have" -eq $N ] && [ "$rounds" -le $MAX_ROUNDS ]; then
+	ktap_test_pass "value reached $N/$N nodes in $rounds rounds (<= $MAX_ROUNDS)"
+else
+	ktap_test_fail "value reached $have/$N nodes in $rounds rounds"
+fi
+
+# 2. Exact counters: one publish on node 1, one application on each other.
+applied=0
+for ((i = 2; i <= N; i++)); do
+	applied=$((applied + $(sysstat "$i" rumors_applied)))
+done
+published=$(sysstat 1 rumors_published)
+ktap_print_msg "rumors_published on n1: $published, rumors_applied on n2..n$N: $applied"
+ktap_result "counters: 1 published, $((N - 1)) applied" \
+	test "$published" -eq 1 -a "$applied" -eq $((N - 1))
+
+# 3. No receive errors anywhere.
+errs=0
+for ((i = 1; i <= N; i++)); do
+	for c in short magic version type length entry full nomem; do
+		errs=$((errs + $(sysstat "$i" "rx_err_$c")))
+	done
+done
+ktap_result "no receive errors on any node" test "$errs" -eq 0
+
+# 4. /sys and netlink agree, counter by counter, on a stopped node.
+stats_agree() {
+	local i=$1 name value fail=0 n=0
+	gadm "$i" down || return 1
+	while read -r name value; do
+		n=$((n + 1))
+		if [ "$(sysstat "$i" "$name")" != "$value" ]; then
+			ktap_print_msg "$name: netlink $value, /sys $(sysstat "$i" "$name")"
+			fail=1
+		fi
+	done < <(gadm "$i" -j stats | python3 -c '
+import json, sys
+for k, v in json.load(sys.stdin).items():
+    print(k, v)')
+	ktap_print_msg "compared $n counters of node $i"
+	gadm "$i" up || return 1
+	[ "$fail" -eq 0 ] && [ "$n" -ge 19 ]
+}
+ktap_result "/sys and netlink show the same counters" stats_agree 5
+
+# 5. Concurrent updates of one key on two nodes: one winner everywhere, and
+# it is the higher (version, origin) of the two.
+entry_of() {
+	gadm "$1" -j get "$2" | python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+print(e["version"], e["origin"], e["value"])'
+}
+gadm 3 publish shape square
+gadm 9 publish shape circle
+read -r v3 o3 _ < <(entry_of 3 shape)
+read -r v9 o9 _ < <(entry_of 9 shape)
+if [ "$v9" -gt "$v3" ] || { [ "$v9" -eq "$v3" ] && [ "$o9" -gt "$o3" ]; }; then
+	winner=circle
+else
+	winner=square
+fi
+ktap_print_msg "n3 published (v$v3, origin $o3), n9 (v$v9, origin $o9): expect $winner"
+ktap_result "concurrent updates: every node ends with '$winner'" \
+	slowwait 120 all_have shape "$winner"
+
+same_entry_everywhere() {
+	local first i
+	first=$(entry_of 1 shape)
+	for ((i = 2; i <= N; i++)); do
+		[ "$(entry_of "$i" shape)" = "$first" ] || return 1
+	done
+	ktap_print_msg "every node holds: $first"
+}
+ktap_result "concurrent updates: same version and origin on every node" \
+	same_entry_everywhere
+
+# 6. Tear down: all namespaces, then the module.
+cleanup
+ktap_result "rmmod after the cluster is gone" unload_module
+ktap_finished

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The wire codec (kmod/wire.c) built in userspace: what it encodes it
+ * decodes unchanged, and every kind of malformed datagram is refused with
+ * its own error, before anything in it could be applied.
+ */
+#include <string.h>
+#include <linux/gossip.h>
+
+#include "../../kmod/wire.h"
+#include "kselftest_harness.h"
+
+static const struct gossip_wire_entry sample = {
+	.key = (const u8 *)"color",
+	.value = (const u8 *)"blue",
+	.version = 7,
+	.origin = 1,
+	.key_len = 5,
+	.value_len = 4,
+};
+
+/* A valid push datagram of @n copies of the sample entry; its length. */
+static size_t build(u8 *buf, size_t cap, int n)
+{
+	struct gossip_wire_writer w;
+
+	gossip_wire_begin(&w, buf, cap, GOSSIP_MSG_PUSH, 42);
+	while (n--)
+		if (gossip_wire_put_entry(&w, &sample))
+			return 0;
+	return gossip_wire_finish(&w);
+}
+
+TEST(roundtrip)
+{
+	struct gossip_wire_entry e;
+	struct gossip_wire_msg msg;
+	u8 buf[1400];
+	size_t len = build(buf, sizeof(buf), 3);
+	int n = 0;
+
+	ASSERT_EQ(GOSSIP_WIRE_HDR_LEN + 3 * gossip_wire_entry_size(5, 4), len);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	EXPECT_EQ(42, msg.sender);
+	EXPECT_EQ(3, msg.count);
+	while (gossip_wire_next_entry(&msg, &e)) {
+		EXPECT_EQ(sample.version, e.version);
+		EXPECT_EQ(sample.origin, e.origin);
+		ASSERT_EQ(5, e.key_len);
+		ASSERT_EQ(4, e.value_len);
+		EXPECT_EQ(0, memcmp(e.key, "color", 5));
+		EXPECT_EQ(0, memcmp(e.value, "blue", 4));
+		n++;
+	}
+	EXPECT_EQ(3, n);
+}
+
+TEST(writer_respects_capacity)
+{
+	struct gossip_wire_writer w;
+	u8 buf[GOSSIP_WIRE_HDR_LEN + 40];
+	int n = 0;
+
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PUSH, 1);
+	while (!gossip_wire_put_entry(&w, &sample))
+		n++;
+	EXPECT_EQ(1, n);	/* one entry is 29 bytes, two do not fit */
+	EXPECT_LE(gossip_wire_finish(&w), sizeof(buf));
+}
+
+/* Offsets in a one-entry datagram. */
+#define REC	GOSSIP_WIRE_HDR_LEN
+#define BODY	(REC + GOSSIP_WIRE_REC_LEN)
+
+struct mutation {
+	const char *name;
+	size_t off;		/* byte to change */
+	u8 val;			/* its new value */
+	int trim;		/* bytes removed from the end (length kept) */
+	enum gossip_wire_err err;
+};
+
+static const struct mutation mutations[] = {
+	{ "magic", 0, 'X', 0, GOSSIP_WIRE_ERR_MAGIC },
+	{ "version", 4, 2, 0, GOSSIP_WIRE_ERR_VERSION },
+	{ "reserved header bits", 15, 1, 0, GOSSIP_WIRE_ERR_VERSION },
+	{ "datagram type", 5, 9, 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "header length too long", 7, 200, 0, GOSSIP_WIRE_ERR_LENGTH },
+	{ "record count", 13, 2, 0, GOSSIP_WIRE_ERR_LENGTH },
+	{ "record kind", REC, 7, 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "record flags", REC + 1, 1, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "record length lies", REC + 3, 200, 0, GOSSIP_WIRE_ERR_LENGTH },
+	{ "key length lies", BODY + 12, 9, 0, GOSSIP_WIRE_ERR_LENGTH },
+	{ "key length 0", BODY + 12, 0, 0, GOSSIP_WIRE_ERR_LENGTH },
+	{ "entry reserved", BODY + 13, 1, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "origin 0", BODY + 3, 0, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "truncated", 0, 'G', 3, GOSSIP_WIRE_ERR_LENGTH },
+};
+
+TEST(malformed_datagrams_are_refused_by_kind)
+{
+	struct gossip_wire_msg msg;
+	const struct mutation *m;
+	enum gossip_wire_err err;
+	u8 buf[256];
+	size_t len;
+
+	for (m = mutations; m < mutations + ARRAY_SIZE(mutations); m++) {
+		len = build(buf, sizeof(buf), 1);
+		buf[m->off] = m->val;
+		len -= m->trim;
+		if (m->trim)	/* keep the header honest: the records lie */
+			buf[7] = len;
+		err = gossip_wire_parse(buf, len, &msg);
+		if (err != m->err)
+			TH_LOG("%s: error %d, expected %d", m->name, err, m->err);
+		EXPECT_EQ(m->err, err);
+	}
+}
+
+TEST(short_and_empty)
+{
+	struct gossip_wire_msg msg;
+	u8 buf[64] = { 0 };
+
+	EXPECT_EQ(GOSSIP_WIRE_ERR_SHORT, gossip_wire_parse(buf, 0, &msg));
+	EXPECT_EQ(GOSSIP_WIRE_ERR_SHORT, gossip_wire_parse(buf, 15, &msg));
+	/* A header with no records is a valid, empty datagram. */
+	ASSERT_EQ(GOSSIP_WIRE_HDR_LEN, build(buf, sizeof(buf), 0));
+	EXPECT_EQ(GOSSIP_WIRE_OK,
+		  gossip_wire_parse(buf, GOSSIP_WIRE_HDR_LEN, &msg));
+}
+
+TEST(oversized_fields)
+{
+	struct gossip_wire_entry big = sample;
+	static u8 value[GOSSIP_VALUE_MAX + 1];
+	struct gossip_wire_msg msg;
+	struct gossip_wire_writer w;
+	static u8 buf[4096];
+
+	big.value = value;
+	big.value_len = GOSSIP_VALUE_MAX + 1;
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PUSH, 1);
+	ASSERT_EQ(0, gossip_wire_put_entry(&w, &big));
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+
+	big.value_len = GOSSIP_VALUE_MAX;
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PUSH, 1);
+	ASSERT_EQ(0, gossip_wire_put_entry(&w, &big));
+	EXPECT_EQ(GOSSIP_WIRE_OK,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+}
+
+TEST_HARNESS_MAIN
