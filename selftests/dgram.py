@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Send hand-made gossip datagrams (wire format v1, kmod/wire.h) to a node.
+
+dgram.py ADDR PORT KIND COUNT: send COUNT datagrams of KIND from a fresh UDP
+socket, then wait 0.5 s for any answer and print how many bytes came back
+(a gossip node must never answer a datagram). KIND is one of KINDS below;
+"valid" carries one entry key=wire-KEYn value=ok origin 7 version 1000+n.
+"""
+import socket
+import struct
+import sys
+
+MAGIC = 0x47535350
+HDR = struct.Struct(">IBBHIHH")
+
+
+def entry(key, value, origin=7, version=1000, klen=None, reserved=0):
+    body = struct.pack(">IQBBH", origin, version,
+                       len(key) if klen is None else klen, reserved,
+                       len(value)) + key + value
+    return struct.pack(">BBH", 1, 0, len(body)) + body
+
+
+def dgram(records, magic=MAGIC, version=1, mtype=1, length=None, count=None,
+          reserved=0):
+    payload = b"".join(records)
+    total = HDR.size + len(payload)
+    return HDR.pack(magic, version, mtype,
+                    total if length is None else length, 9,
+                    len(records) if count is None else count,
+                    reserved) + payload
+
+
+def make(kind, n):
+    key = b"wire-key%d" % n
+    good = entry(key, b"ok", version=1000 + n)
+    return {
+        "valid": lambda: dgram([good]),
+        "short": lambda: dgram([good])[:n % 16],
+        "magic": lambda: dgram([good], magic=0xdeadbeef),
+        "version": lambda: dgram([good], version=2),
+        "type": lambda: dgram([good], mtype=77),
+        "length": lambda: dgram([good], length=9999),
+        "count": lambda: dgram([good], count=5),
+        "record": lambda: dgram([good[:3] + b"\xff" + good[4:]]),
+        "entry-key0": lambda: dgram([entry(b"", b"v")]),
+        "entry-keylong": lambda: dgram([entry(b"k" * 65, b"v")]),
+        "entry-value": lambda: dgram([entry(b"k", b"v" * 1025)]),
+        "entry-origin0": lambda: dgram([entry(b"k", b"v", origin=0)]),
+        # a valid entry followed by a bad one: nothing may be applied
+        "mixed": lambda: dgram([good, entry(b"k", b"v", reserved=1)]),
+    }[kind]()
+
+
+def main():
+    addr, port, kind, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], \
+        int(sys.argv[4])
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for n in range(count):
+        sock.sendto(make(kind, n), (addr, port))
+    sock.settimeout(0.5)
+    got = 0
+    try:
+        while True:
+            got += len(sock.recv(65536))
+    except socket.timeout:
+        pass
+    print(got)
+
+
+if __name__ == "__main__":
+    main()
