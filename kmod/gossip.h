@@ -57,6 +57,7 @@ struct gossip_entry {
 	struct list_head hot;		/* store.hot, under store.lock */
 	struct rcu_head rcu;
 	u64 version;
+	u64 stamp_ns;			/* when this node stored it */
 	u32 origin;
 	u16 hot_left;			/* rounds it is still pushed */
 	u16 value_len;

@@ -21,18 +21,27 @@ static const struct genl_multicast_group gossip_mcgrps[] = {
 	[GOSSIP_MCGRP_EVENTS_ID] = { .name = GOSSIP_MCGRP_EVENTS },
 };
 
+/* NLA_POLICY_RANGE() holds s16 bounds: larger ones need a range struct. */
+static struct netlink_range_validation interval_range __ro_after_init = {
+	.min = GOSSIP_INTERVAL_MIN_MS,
+	.max = GOSSIP_INTERVAL_MAX_MS,
+};
+
+static struct netlink_range_validation dgram_range __ro_after_init = {
+	.min = GOSSIP_DGRAM_MIN,
+	.max = GOSSIP_DGRAM_MAX,
+};
+
 static const struct nla_policy config_policy[GOSSIP_A_MAX_DGRAM + 1] = {
 	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
 					   GOSSIP_MODE_MAX),
 	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
 					     GOSSIP_FANOUT_MAX),
-	[GOSSIP_A_INTERVAL_MS] = NLA_POLICY_RANGE(NLA_U32,
-						  GOSSIP_INTERVAL_MIN_MS,
-						  GOSSIP_INTERVAL_MAX_MS),
+	[GOSSIP_A_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &interval_range),
 	[GOSSIP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[GOSSIP_A_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[GOSSIP_A_MAX_DGRAM] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_DGRAM_MIN,
-						GOSSIP_DGRAM_MAX),
+	[GOSSIP_A_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &dgram_range),
 };
 
 static const struct nla_policy peer_attr_policy[GOSSIP_PEER_A_MAX + 1] = {
@@ -115,6 +124,7 @@ struct entry_view {
 	u16 value_len;
 	u32 origin;
 	u64 version;
+	u64 stamp_ns;
 };
 
 static int fill_entry(struct sk_buff *skb, const struct entry_view *v)
@@ -127,6 +137,8 @@ static int fill_entry(struct sk_buff *skb, const struct entry_view *v)
 	    nla_put(skb, GOSSIP_ENTRY_A_VALUE, v->value_len, v->value) ||
 	    nla_put_u32(skb, GOSSIP_ENTRY_A_ORIGIN, v->origin) ||
 	    nla_put_u64_64bit(skb, GOSSIP_ENTRY_A_VERSION, v->version,
+			      GOSSIP_ENTRY_A_PAD) ||
+	    nla_put_u64_64bit(skb, GOSSIP_ENTRY_A_STAMP_NS, v->stamp_ns,
 			      GOSSIP_ENTRY_A_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -142,6 +154,7 @@ static void entry_view_of(struct entry_view *v, const struct gossip_entry *e)
 	v->value_len = e->value_len;
 	v->origin = e->origin;
 	v->version = e->version;
+	v->stamp_ns = e->stamp_ns;
 }
 
 static int fill_stats(struct sk_buff *skb, struct gossip_net *gn)
@@ -250,6 +263,7 @@ void gossip_notify_entry(struct gossip_net *gn, const struct gossip_key *key,
 	struct entry_view v = {
 		.key = key, .value = value, .value_len = value_len,
 		.origin = origin, .version = version,
+		.stamp_ns = ktime_get_ns(),
 	};
 
 	gossip_send_msg(gn, NULL, GOSSIP_CMD_ENTRY_NTF, fill_entry_msg, &v,
@@ -516,6 +530,7 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	v.key = &key;
+	v.stamp_ns = ktime_get_ns();
 	v.value = nla_data(tb[GOSSIP_ENTRY_A_VALUE]);
 	v.value_len = nla_len(tb[GOSSIP_ENTRY_A_VALUE]);
 	switch (gossip_store_put(gn, &key, v.value, v.value_len, &v.origin,

@@ -149,6 +149,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	}
 	e->version = *version;
 	e->origin = *origin;
+	e->stamp_ns = ktime_get_ns();
 	if (store_link(st, e, old)) {
 		ret = GOSSIP_PUT_NOMEM;
 		goto fail;

@@ -100,6 +100,9 @@ enum gossip_entry_attr {
 	GOSSIP_ENTRY_A_ORIGIN,	/* u32, node id of the publisher (read only) */
 	GOSSIP_ENTRY_A_VERSION,	/* u64, version (read only) */
 	GOSSIP_ENTRY_A_PAD,
+	GOSSIP_ENTRY_A_STAMP_NS, /* u64, CLOCK_MONOTONIC ns when this node
+				  * stored it (read only)
+				  */
 
 	__GOSSIP_ENTRY_A_MAX,
 	GOSSIP_ENTRY_A_MAX = __GOSSIP_ENTRY_A_MAX - 1
