@@ -43,6 +43,7 @@ snapshot() {
 }
 # moved COUNTER: how much it moved since the snapshot.
 moved() { echo $(($(sysstat 1 "$1") - ${before[$1]})); }
+all_seen() { [ "$(moved rx_dgrams)" -ge $COUNT ]; }
 
 sent=0
 for case in $CASES; do
@@ -52,7 +53,7 @@ for case in $CASES; do
 	back=$(on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 "$kind" $COUNT)
 	sent=$((sent + COUNT))
 	# Wait until the node has seen them all (UDP on a veth: none lost).
-	slowwait 10 test "$(moved rx_dgrams)" -ge $COUNT
+	slowwait 10 all_seen
 	ok=1
 	for c in $COUNTERS; do
 		want=0
