@@ -195,3 +195,66 @@ kmsg_balance() {
 	echo "# objects created $created destroyed $destroyed"
 	[ "$created" -eq "$destroyed" ]
 }
+
+# netns_inum NAME: the inode number of namespace NAME, as the module's debug
+# lines name it ("... in netns INUM").
+netns_inum() { stat -L -c %i "/run/netns/$1"; }
+
+# kmsg_balance_netns [-v] INUM...: in each of these namespaces, every object
+# the module logged as created was destroyed. -v prints the unbalanced ones.
+kmsg_balance_netns() {
+	local verbose=0 log inum created destroyed ok=0
+	if [ "${1:-}" = -v ]; then
+		verbose=1
+		shift
+	fi
+	log=$(dmesg)
+	for inum in "$@"; do
+		created=$(grep -c "gossip: .* created in netns $inum\$" <<<"$log")
+		destroyed=$(grep -c "gossip: .* destroyed in netns $inum\$" <<<"$log")
+		[ "$created" -eq "$destroyed" ] && continue
+		ok=1
+		[ "$verbose" -eq 1 ] &&
+			echo "# netns $inum: objects created $created destroyed $destroyed"
+	done
+	return $ok
+}
+
+# kmsg_clean: the kernel log shows no WARNING, BUG, Oops or trace; prints
+# the offending lines otherwise.
+kmsg_clean() {
+	local bad
+	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|UBSAN:|refcount_t:' || true)
+	[ -z "$bad" ] && return 0
+	head -n 40 <<<"$bad" | sed 's/^/# /'
+	return 1
+}
+
+# traffic_start SECONDS I...: in the background, for at most SECONDS, publish
+# a new value of key "traffic-I" on each node I in turn (failures, such as a
+# node or the module gone, are ignored). traffic_stop ends it; call it from
+# the script's EXIT trap too.
+traffic_start() {
+	local secs=$1
+	shift
+	traffic_stop
+	(
+		deadline=$((SECONDS + secs))
+		n=0
+		while [ "$SECONDS" -lt "$deadline" ]; do
+			n=$((n + 1))
+			for i in "$@"; do
+				gadm "$i" publish "traffic-$i" "$n" >/dev/null 2>&1
+			done
+		done
+	) &
+	TRAFFIC_PID=$!
+}
+
+traffic_stop() {
+	[ -n "${TRAFFIC_PID:-}" ] || return 0
+	kill "$TRAFFIC_PID" 2>/dev/null
+	wait "$TRAFFIC_PID" 2>/dev/null
+	TRAFFIC_PID=
+	return 0
+}
