@@ -32,6 +32,11 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_RX_ERR_NOMEM] = "rx_err_nomem",
 	[GOSSIP_STATS_A_PEERS] = "peers",
 	[GOSSIP_STATS_A_ENTRIES] = "entries",
+	[GOSSIP_STATS_A_TX_REQUESTS] = "tx_requests",
+	[GOSSIP_STATS_A_RX_REQUESTS] = "rx_requests",
+	[GOSSIP_STATS_A_TX_REPLIES] = "tx_replies",
+	[GOSSIP_STATS_A_TOMBSTONES] = "tombstones",
+	[GOSSIP_STATS_A_TOMBSTONES_COLLECTED] = "tombstones_collected",
 };
 
 int gossip_stats_init(struct gossip_net *gn)
@@ -73,6 +78,8 @@ u64 gossip_stat_read(struct gossip_net *gn, int idx)
 		return gossip_peer_count(gn);
 	if (idx == GOSSIP_STATS_A_ENTRIES)
 		return READ_ONCE(gn->store.count);
+	if (idx == GOSSIP_STATS_A_TOMBSTONES)
+		return READ_ONCE(gn->store.tombstone_count);
 
 	for_each_possible_cpu(cpu) {
 		const struct gossip_pcpu_stats *s = per_cpu_ptr(gn->stats, cpu);
