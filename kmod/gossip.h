@@ -134,6 +134,7 @@ struct gossip_net *gossip_pernet(struct net *net);
 int gossip_stats_init(struct gossip_net *gn);
 void gossip_stats_free(struct gossip_net *gn);
 void gossip_stat_add(struct gossip_net *gn, int idx, u64 val);
+void gossip_stat_max(struct gossip_net *gn, int idx, u64 val);
 u64 gossip_stat_read(struct gossip_net *gn, int idx);
 extern const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX];
 int gossip_sysfs_add(struct gossip_net *gn);

@@ -143,6 +143,7 @@ void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
 	}
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
+	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
 }
 
 static int open_one(struct gossip_net *gn, int family, struct socket **out)

@@ -118,7 +118,8 @@ enum gossip_entry_attr {
 };
 
 /*
- * Statistics, all u64. Counters only grow; PEERS and ENTRIES are gauges.
+ * Statistics, all u64. Counters only grow; PEERS, ENTRIES, TOMBSTONES are
+ * gauges and TX_LARGEST a maximum.
  * The same numbers are in /sys/class/gossip/gossip/stats/<name>, where
  * <name> is the enum name in lower case without the prefix
  * (GOSSIP_STATS_A_RX_ERR_MAGIC is rx_err_magic).
@@ -154,6 +155,7 @@ enum gossip_stats_attr {
 	GOSSIP_STATS_A_TOMBSTONES_COLLECTED, /* tombstones dropped after
 					      * tombstone-ms
 					      */
+	GOSSIP_STATS_A_TX_LARGEST,	/* the largest datagram sent (bytes) */
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = __GOSSIP_STATS_A_MAX - 1
