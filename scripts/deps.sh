@@ -7,7 +7,7 @@
 # Meant for a Debian 12 (bookworm) amd64 machine, run as root:
 #
 #   1. apt packages: compilers, the test kernel's headers, linux-source-6.1,
-#      QEMU, libnl, busybox-static, sparse, iproute2, kmod, ...
+#      QEMU, libnl, busybox-static, sparse, iproute2, ping, kmod, ...
 #      (apt-get update runs only when something has to be installed).
 #      Not root and something missing: say what to install, exit 1.
 #   2. Into $GOSSIP_CACHE (default /var/cache/gossip, outside the checkout):
@@ -26,7 +26,7 @@ set -euo pipefail
 readonly PACKAGES=(
 	build-essential linux-headers-amd64 linux-source-6.1 qemu-system-x86
 	libnl-genl-3-dev libnl-3-dev pkg-config busybox-static sparse
-	iproute2 kmod cpio gzip xz-utils python3
+	iproute2 iputils-ping kmod cpio gzip xz-utils python3
 )
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
@@ -104,14 +104,18 @@ fetch_kernel() {
 	log "kernel $kver ready"
 }
 
+# What extract_source writes in its marker: the tarball's package version.
+source_stamp() {
+	echo "linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)"
+}
+
 # checkpatch.pl and friends, and the kselftest headers the C selftests use.
 extract_source() {
-	local dest="$GOSSIP_CACHE/linux-source" ver stamp
+	local dest="$GOSSIP_CACHE/linux-source" stamp
 
-	[[ -f "$SRC_TARBALL" ]] || die "$SRC_TARBALL missing (package linux-source-6.1)"
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
-	stamp="linux-source-6.1 $ver"
+	stamp=$(source_stamp)
 	[[ -e "$dest/.done" && "$(cat "$dest/.done")" == "$stamp" ]] && return 0
+	[[ -f "$SRC_TARBALL" ]] || die "$SRC_TARBALL missing (package linux-source-6.1)"
 	log "extracting scripts/ and kselftest headers from $SRC_TARBALL"
 	new_tmp
 	mkdir "$TMP/src"
@@ -124,6 +128,13 @@ extract_source() {
 	rm -rf -- "$dest"
 	mv -- "$TMP/src" "$dest"
 	log "linux-source ready"
+}
+
+cache_ready() {
+	local kver=$1
+
+	[[ -e "$GOSSIP_CACHE/kernel-$kver/.done" &&
+		"$(cat "$GOSSIP_CACHE/linux-source/.done" 2>/dev/null)" == "$(source_stamp)" ]]
 }
 
 main() {
@@ -142,10 +153,12 @@ main() {
 	esac
 	GOSSIP_CACHE=$real_cache
 
+	cache_ready "$kver" && return 0
+	[[ -w "$GOSSIP_CACHE" ]] ||
+		die "cannot write GOSSIP_CACHE=$GOSSIP_CACHE (run as root or set GOSSIP_CACHE)"
 	# One deps.sh at a time per cache (make check may run concurrently).
 	exec 9>"$GOSSIP_CACHE/.lock"
 	flock 9
-
 	fetch_kernel "$kver"
 	extract_source
 }

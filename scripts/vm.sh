@@ -38,9 +38,11 @@
 #                      (default $GOSSIP_CACHE/kernel-$KVER/lib/modules/$KVER)
 #   GOSSIP_VM_APPEND   extra kernel command line (e.g. "pci=noacpi kmemleak=on")
 #   GOSSIP_VM_LOGLEVEL console log level once booted (default 5: warnings
-#                      and worse; 8 shows everything)
+#                      and worse; 8 shows everything; for the boot itself
+#                      use GOSSIP_VM_APPEND=loglevel=8)
 #   GOSSIP_VM_QEMU_ARGS extra QEMU arguments (word-split)
-#   GOSSIP_*, V        passed on to COMMAND in the guest
+#   GOSSIP_*, V        passed on to COMMAND in the guest (V=1 also shows the
+#                      QEMU command line)
 
 set -euo pipefail
 
@@ -48,7 +50,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GOSSIP_CACHE=${GOSSIP_CACHE:-/var/cache/gossip}
 
 # Kernel log lines (timestamped) that fail the run.
-readonly SPLAT_RE='\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|sleeping function called from invalid context|Call Trace:|kernel BUG at|Kernel panic|UBSAN:|unreferenced object|blocked for more than|detected stall|soft lockup|hard LOCKUP)'
+readonly SPLAT_RE='\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|sleeping function called from invalid context|Call Trace:|kernel BUG at|Kernel panic|UBSAN:|unreferenced object|suspected memory leak|blocked for more than|detected stall|soft lockup|hard LOCKUP)'
 # Taint flags that mean the same: B (bad page, KASAN), D (died), W (warned),
 # L (soft lockup).
 readonly BAD_TAINT=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
@@ -69,7 +71,7 @@ msg() { printf 'vm.sh: %s\n' "$*" >&2; }
 die() { msg "error: $*"; exit 125; }
 
 usage() {
-	sed -n '/^#   scripts\/vm.sh/,/^#   GOSSIP_\*, V/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	sed -n '/^#   scripts\/vm.sh/,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
 	exit 2
 }
 
@@ -125,7 +127,8 @@ init_module_files() {
 	ln -sfn "$MODDIR" "$root/lib/modules/$rel"
 	for m in "${INIT_MODULES[@]}"; do
 		modprobe -d "$root" -S "$rel" --show-depends "$m" >"$WORK/deps" ||
-			die "module $m not found in $MODDIR (depmod'ed?)"
+			die "$m is neither a module in $MODDIR nor built in; the test kernel needs" \
+				"VIRTIO_PCI, NET_9P_VIRTIO, 9P_FS, OVERLAY_FS, TMPFS, DEVTMPFS"
 		while read -r verb file _; do
 			[[ "$verb" == insmod && -z "${seen[$file]:-}" ]] || continue
 			seen[$file]=1
@@ -267,6 +270,7 @@ main() {
 
 	local append="console=ttyS0 panic=-1 loglevel=5 printk.time=1 mitigations=off edd=off trace_clock=global"
 	append+=" ${GOSSIP_VM_APPEND:-}"
+	# shellcheck disable=SC2054 # the commas are QEMU's
 	local qemu=(
 		qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp 2 -m "$MEM"
 		-nographic -no-reboot -nic none -monitor none -vga none
@@ -284,6 +288,9 @@ main() {
 	# shellcheck disable=SC2206 # word splitting wanted
 	qemu+=(${GOSSIP_VM_QEMU_ARGS:-})
 
+	if [[ "${V:-0}" == 1 ]]; then
+		msg "${qemu[*]}"
+	fi
 	start=$SECONDS
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null &
 	QEMU_PID=$!

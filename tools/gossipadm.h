@@ -13,6 +13,10 @@
 #include <stdint.h>
 
 #define PROG "gossipadm"
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct nlattr;
+struct record;
 
 enum {
 	EXIT_OK = 0,
@@ -38,6 +42,11 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_uint(const char *s, uint64_t max, uint64_t *val);
 void *array_grow(void *arr, size_t *cap, size_t n, size_t size);
+int no_args(int argc, char **argv);
+int cmd_pairs(int argc, char **argv, uint8_t cmd,
+	      int (*fill)(uint8_t cmd, struct nlattr **tb, void *rec));
+const char *join_words(const char *const *words, size_t n);
+size_t utf8_len(const unsigned char *p, size_t len);
 
 /* commands */
 int cmd_show(int argc, char **argv);
@@ -52,8 +61,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 
 /* what monitor borrows to print the objects an event carries */
-struct nlattr;
-struct record;
 void config_record(struct nlattr **tb, struct record *r);
 void peer_record(struct nlattr *nest, struct record *r);
 void entry_record_attr(struct nlattr *nest, struct record *r);

@@ -14,10 +14,17 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
+#define GNL_REQ_NAMES	8
+
 struct gnl_req {
 	struct nl_msg *msg;
 	struct nlattr *nest;	/* the nest being filled */
 	int err;		/* errno of the first failure, 0 if none */
+	struct {		/* what the user calls each attribute, by */
+		uint32_t off;	/* its offset, for the kernel's error */
+		const char *what;
+	} names[GNL_REQ_NAMES];
+	unsigned int nnames;
 };
 
 /*
@@ -28,11 +35,16 @@ typedef int (*gnl_parse_fn)(uint8_t cmd, struct nlattr **tb, void *arg);
 /* Forget what parse() collected: the dump starts again. */
 typedef void (*gnl_reset_fn)(void *arg);
 
+/*
+ * what names the attribute in the user's words ("fanout", "key"): an
+ * error the kernel reports about it then says so.
+ */
 void gnl_req_init(struct gnl_req *r, uint8_t cmd, int flags);
-void gnl_put(struct gnl_req *r, int type, const void *buf, size_t len);
-void gnl_put_u16(struct gnl_req *r, int type, uint16_t v);
-void gnl_put_u32(struct gnl_req *r, int type, uint32_t v);
-void gnl_nest_begin(struct gnl_req *r, int type);
+void gnl_put(struct gnl_req *r, int type, const void *buf, size_t len,
+	     const char *what);
+void gnl_put_u16(struct gnl_req *r, int type, uint16_t v, const char *what);
+void gnl_put_u32(struct gnl_req *r, int type, uint32_t v, const char *what);
+void gnl_nest_begin(struct gnl_req *r, int type, const char *what);
 void gnl_nest_end(struct gnl_req *r);
 
 /* Send r (and free it), parse the reply, wait for the ack. */

@@ -3,7 +3,8 @@
  * gossipadm: records and their text and JSON forms.
  *
  * In text, bytes that would upset a terminal or a column (control
- * characters, DEL) are written \xNN, a backslash \\, and an empty value "".
+ * characters, DEL, C1 controls, bytes that are not well-formed UTF-8) are
+ * written \xNN, a backslash \\, and an empty value "".
  * `get` prints its value raw instead (see entry.c).
  */
 #include <inttypes.h>
@@ -75,43 +76,58 @@ void rec_str(struct record *r, const char *text, const char *json,
 	rec_bytes(r, text, json, s, strlen(s));
 }
 
-/* Write one byte of a text value to f unless f is NULL; return columns. */
-static size_t put_text_byte(unsigned char c, FILE *f)
+/*
+ * Characters written as they are in text: printable ASCII but the
+ * backslash, and well-formed UTF-8 beyond ASCII but the C1 controls.
+ */
+static size_t text_char_len(const unsigned char *p, size_t len)
 {
-	char esc[8];
-	int n;
+	size_t n = utf8_len(p, len);
 
-	if (c == '\\' || c < 0x20 || c == 0x7f) {
-		if (c == '\\')
-			n = snprintf(esc, sizeof(esc), "\\\\");
-		else
-			n = snprintf(esc, sizeof(esc), "\\x%02x", c);
-		if (f)
-			fputs(esc, f);
-		return n;
-	}
-	if (f)
-		fputc(c, f);
-	return (c & 0xc0) != 0x80;	/* UTF-8 continuations add no column */
+	if (n == 1 && (p[0] < 0x20 || p[0] == 0x7f || p[0] == '\\'))
+		return 0;
+	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return 0;
+	return n;
 }
 
-/* Write the text form of a value to f unless f is NULL; return columns. */
+/* Write a text value to f unless f is NULL; return its width in columns. */
+static size_t put_text_bytes(const unsigned char *p, size_t len, FILE *f)
+{
+	size_t i, n, width = 0;
+	char esc[8];
+
+	for (i = 0; i < len; i += n) {
+		n = text_char_len(p + i, len - i);
+		if (n) {
+			if (f)
+				fwrite(p + i, 1, n, f);
+			width++;
+			continue;
+		}
+		n = 1;
+		if (p[i] == '\\')
+			snprintf(esc, sizeof(esc), "\\\\");
+		else
+			snprintf(esc, sizeof(esc), "\\x%02x", p[i]);
+		if (f)
+			fputs(esc, f);
+		width += strlen(esc);
+	}
+	return width;
+}
+
 static size_t put_text(const struct kv *kv, FILE *f)
 {
-	const unsigned char *p = kv->buf;
-	size_t len = kv->len, i, width = 0;
 	char num[24];
 
 	if (kv->num) {
-		len = snprintf(num, sizeof(num), "%" PRIu64, kv->u64);
-		p = (const unsigned char *)num;
-	} else if (!len) {
-		p = (const unsigned char *)"\"\"";
-		len = 2;
+		snprintf(num, sizeof(num), "%" PRIu64, kv->u64);
+		return put_text_bytes((unsigned char *)num, strlen(num), f);
 	}
-	for (i = 0; i < len; i++)
-		width += put_text_byte(p[i], f);
-	return width;
+	if (!kv->len)
+		return put_text_bytes((unsigned char *)"\"\"", 2, f);
+	return put_text_bytes(kv->buf, kv->len, f);
 }
 
 static void json_record(const struct record *r, const char *event)
@@ -176,18 +192,15 @@ void print_event(const struct record *r, const char *event)
 	putchar('\n');
 }
 
-static void json_table(const void *items, size_t n, size_t size,
-		       fill_fn fill, struct record *r)
+/* The record of item i of an array of n items of size bytes. */
+static const struct record *item(const void *items, size_t i, size_t size,
+				 fill_fn fill)
 {
-	size_t i;
+	static struct record r;
 
-	json_begin('[');
-	for (i = 0; i < n; i++) {
-		rec_init(r);
-		fill(r, (const char *)items + i * size);
-		json_record(r, NULL);
-	}
-	json_end(']');
+	rec_init(&r);
+	fill(&r, (const char *)items + i * size);
+	return &r;
 }
 
 /* Print the row's text values, each but the last padded to its column. */
@@ -229,28 +242,25 @@ static void measure(const struct record *r, size_t *width)
 void print_table(const void *items, size_t n, size_t size, fill_fn fill,
 		 const char *const *header)
 {
-	static struct record r, head;
+	static struct record head;
 	size_t width[REC_MAX] = { 0 };
 	size_t i;
 
 	if (json_output) {
-		json_table(items, n, size, fill, &r);
+		json_begin('[');
+		for (i = 0; i < n; i++)
+			json_record(item(items, i, size, fill), NULL);
+		json_end(']');
 		return;
 	}
 	rec_init(&head);
 	for (i = 0; header && header[i]; i++)
 		rec_str(&head, "", NULL, header[i]);
 	measure(&head, width);
-	for (i = 0; i < n; i++) {
-		rec_init(&r);
-		fill(&r, (const char *)items + i * size);
-		measure(&r, width);
-	}
+	for (i = 0; i < n; i++)
+		measure(item(items, i, size, fill), width);
 	if (header)
 		text_row(&head, width);
-	for (i = 0; i < n; i++) {
-		rec_init(&r);
-		fill(&r, (const char *)items + i * size);
-		text_row(&r, width);
-	}
+	for (i = 0; i < n; i++)
+		text_row(item(items, i, size, fill), width);
 }

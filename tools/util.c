@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gossipadm: usage and error reporting, strict number parsing, arrays.
+ * gossipadm: what the commands share: usage and error lines, strict
+ * number parsing, growing arrays, word lists, UTF-8, and the read
+ * commands that print one record.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -9,6 +11,8 @@
 #include <string.h>
 
 #include "gossipadm.h"
+#include "nl.h"
+#include "print.h"
 
 bool json_output;
 const struct command *cur_cmd;
@@ -106,4 +110,80 @@ void *array_grow(void *arr, size_t *cap, size_t n, size_t size)
 	if (p)
 		*cap = ncap;
 	return p;
+}
+
+int no_args(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage_error("unexpected argument \"%s\"", argv[1]);
+	return 0;
+}
+
+/* A command without arguments: fill() makes a record of the reply. */
+int cmd_pairs(int argc, char **argv, uint8_t cmd,
+	      int (*fill)(uint8_t cmd, struct nlattr **tb, void *rec))
+{
+	static struct record r;
+	int ret;
+
+	rec_init(&r);
+	ret = no_args(argc, argv) ?: gnl_cmd(cmd, fill, &r);
+	if (!ret)
+		print_pairs(&r);
+	return ret;
+}
+
+/* "a, b or c", skipping NULL words; the result lives until the next call */
+const char *join_words(const char *const *words, size_t n)
+{
+	static char buf[256];
+	size_t i, len = 0, left = 0;
+
+	for (i = 0; i < n; i++)
+		if (words[i])
+			left++;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!words[i])
+			continue;
+		left--;
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				len ? (left ? ", " : " or ") : "", words[i]);
+		if (len >= sizeof(buf))
+			break;
+	}
+	return buf;
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at p (shortest form, no
+ * surrogates, at most U+10FFFF), 0 if there is none.
+ */
+size_t utf8_len(const unsigned char *p, size_t len)
+{
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	uint32_t cp;
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+	cp = p[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
 }

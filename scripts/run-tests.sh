@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/run-tests.sh - run the selftests, one after the other, and print
+# one KTAP report for all of them. Meant for the test VM (scripts/check.sh
+# runs it through scripts/vm.sh); it loads modules and makes namespaces, so
+# do not run it on a machine you care about.
+#
+#   scripts/run-tests.sh [TEST...]
+#
+# The tests are those of selftests/tests.list (GOSSIP_TESTS_LIST, from the
+# repository root, to use another list), or only the TESTs given:
+#
+#   # comment
+#   selftests/foo.sh            <- path from the repository root, executable
+#   selftests/slow.sh   900     <- optional second column: timeout in seconds
+#
+# Each test runs from the repository root with stdin from /dev/null and its
+# own timeout (default 300 s, GOSSIP_TEST_TIMEOUT). Exit 0 is a pass, 4 a
+# skip, anything else (124: timeout) a failure. Its output is streamed as
+# "# " lines; a failed test is followed by the kernel messages logged while
+# it ran (the last 200, GOSSIP_TEST_DMESG_LINES). Namespaces or a loaded
+# gossip module left behind are removed (and reported) so that the next test
+# starts clean. The last line is exactly "X passed, Y failed" or
+# "X passed, Y failed, Z skipped"; the exit status is 1 if any test failed.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LIST=${GOSSIP_TESTS_LIST:-selftests/tests.list}
+DEFAULT_TIMEOUT=${GOSSIP_TEST_TIMEOUT:-300}
+KSFT_SKIP=4
+
+OUT=
+cleanup() {
+	if [[ -n "$OUT" ]]; then
+		rm -f -- "$OUT"
+	fi
+}
+trap cleanup EXIT
+
+say() { echo "# runner: $*"; }
+
+# "path timeout" lines of the list, comments and blank lines dropped.
+read_list() {
+	[[ -f "$LIST" ]] || { echo "run-tests: no $LIST" >&2; exit 2; }
+	awk -v def="$DEFAULT_TIMEOUT" '
+		{ sub(/#.*/, "") }
+		NF == 0 { next }
+		NF > 2 || (NF == 2 && $2 !~ /^[0-9]+$/) {
+			printf "run-tests: %s:%d: want \"PATH [TIMEOUT]\"\n", FILENAME, NR > "/dev/stderr"
+			exit 2
+		}
+		{ print $1, (NF == 2 ? $2 : def) }
+	' "$LIST"
+}
+
+# Remove what a test left behind, so that the next one starts clean.
+tidy_up() {
+	local ns
+
+	if [[ -d /run/netns ]]; then
+		for ns in /run/netns/*; do
+			[[ -e "$ns" ]] || continue
+			say "removing leftover netns ${ns##*/}"
+			ip netns del "${ns##*/}" 2>/dev/null || true
+		done
+	fi
+	if [[ -d /sys/module/gossip ]]; then
+		say "unloading leftover gossip module"
+		rmmod gossip 2>&1 | sed 's/^/# /' || true
+	fi
+}
+
+# The kernel messages logged since line FROM of dmesg, the last ones only.
+show_kernel_log() {
+	local path=$1 from=$2 max=${GOSSIP_TEST_DMESG_LINES:-200} n
+
+	dmesg | tail -n "+$((from + 1))" >"$OUT.dmesg" || true
+	n=$(wc -l <"$OUT.dmesg")
+	echo "# kernel messages during $path ($n lines$( ((n <= max)) || echo ", the last $max"))"
+	tail -n "$max" "$OUT.dmesg" | sed 's/^/# /'
+	rm -f -- "$OUT.dmesg"
+}
+
+# run_one NUM PATH TIMEOUT: prints the test's lines, sets RESULT.
+run_one() {
+	local num=$1 path=$2 limit=$3 pid tpid rc=0 kbefore start
+
+	echo "# $path (timeout $limit s)"
+	if [[ ! -f "$ROOT/$path" || ! -x "$ROOT/$path" ]]; then
+		echo "# no executable $path"
+		RESULT=fail
+		echo "not ok $num $path"
+		return
+	fi
+	kbefore=$(dmesg | wc -l)
+	start=$SECONDS
+	: >"$OUT"
+	# timeout makes its own process group: what the test leaves running
+	# is killed with it.
+	(cd "$ROOT" && exec timeout -k 10 "$limit" "./$path") </dev/null >"$OUT" 2>&1 &
+	pid=$!
+	tail -n +1 -s 0.2 -f --pid="$pid" "$OUT" | sed -u 's/^/# /' &
+	tpid=$!
+	wait "$pid" || rc=$?
+	kill -- "-$pid" 2>/dev/null || true
+	wait "$tpid" || true
+
+	echo "# $path: exit $rc after $((SECONDS - start)) s"
+	if ((rc != 0 && rc != KSFT_SKIP)); then
+		show_kernel_log "$path" "$kbefore"
+	fi
+	tidy_up
+	case "$rc" in
+	0) RESULT=pass; echo "ok $num $path" ;;
+	"$KSFT_SKIP") RESULT=skip; echo "ok $num $path # SKIP" ;;
+	124) RESULT=fail; echo "not ok $num $path # TIMEOUT $limit seconds" ;;
+	*) RESULT=fail; echo "not ok $num $path # exit=$rc" ;;
+	esac
+}
+
+main() {
+	local list entries=() sel=() line path limit num=0 pass=0 fail=0 skip=0 found
+	local RESULT summary
+
+	cd "$ROOT"
+	list=$(read_list) || exit 2
+	if [[ -n "$list" ]]; then
+		mapfile -t entries <<<"$list"
+	fi
+	# Only the tests named on the command line, in that order.
+	if (($#)); then
+		for path in "$@"; do
+			path=${path#./}
+			found="$path $DEFAULT_TIMEOUT"
+			for line in "${entries[@]}"; do
+				[[ "${line% *}" == "$path" ]] && found=$line
+			done
+			sel+=("$found")
+		done
+		entries=("${sel[@]}")
+	fi
+
+	OUT=$(mktemp)
+	echo "TAP version 13"
+	echo "1..${#entries[@]}"
+	for line in "${entries[@]}"; do
+		num=$((num + 1))
+		path=${line% *}
+		limit=${line##* }
+		run_one "$num" "$path" "$limit"
+		case "$RESULT" in
+		pass) pass=$((pass + 1)) ;;
+		skip) skip=$((skip + 1)) ;;
+		*) fail=$((fail + 1)) ;;
+		esac
+	done
+
+	summary="$pass passed, $fail failed"
+	((skip == 0)) || summary+=", $skip skipped"
+	echo "$summary"
+	((fail == 0))
+}
+
+main "$@"

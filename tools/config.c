@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gossipadm show | set | up | down: the instance's configuration.
+ *
+ * One table says, for each configuration attribute, its word (in text
+ * output and on the `set` command line), its JSON key, its size on the
+ * wire and the names of its values.
+ */
+#include <string.h>
+
+#include <linux/gossip.h>
+
+#include "gossipadm.h"
+#include "nl.h"
+#include "print.h"
+
+static const char *const mode_names[] = {
+	[GOSSIP_MODE_PUSH]	= "push",
+	[GOSSIP_MODE_PULL]	= "pull",
+	[GOSSIP_MODE_PUSHPULL]	= "pushpull",
+};
+
+static const char *const state_names[] = { "down", "up" };
+
+struct cfg_attr {
+	int type;			/* GOSSIP_A_* */
+	const char *word;
+	const char *json;
+	unsigned int size;		/* bytes: 1, 2 or 4 */
+	const char *const *names;	/* value names, indexed by value */
+	unsigned int nnames;
+	bool readonly;
+};
+
+#define CFG(t, w, j, sz) .type = (t), .word = (w), .json = (j), .size = (sz)
+
+static const struct cfg_attr cfg_attrs[] = {
+	{ CFG(GOSSIP_A_MODE, "mode", "mode", 4),
+	  .names = mode_names, .nnames = ARRAY_SIZE(mode_names) },
+	{ CFG(GOSSIP_A_FANOUT, "fanout", "fanout", 4) },
+	{ CFG(GOSSIP_A_INTERVAL_MS, "interval", "interval_ms", 4) },
+	{ CFG(GOSSIP_A_PORT, "port", "port", 2) },
+	{ CFG(GOSSIP_A_NODE_ID, "node-id", "node_id", 4) },
+	{ CFG(GOSSIP_A_MAX_DGRAM, "max-dgram", "max_dgram", 4) },
+	{ CFG(GOSSIP_A_RUNNING, "state", "state", 1),
+	  .names = state_names, .nnames = ARRAY_SIZE(state_names),
+	  .readonly = true },
+};
+
+#define NCFG ARRAY_SIZE(cfg_attrs)
+
+static uint64_t cfg_get(const struct cfg_attr *a, struct nlattr *attr)
+{
+	switch (a->size) {
+	case 1:
+		return nla_get_u8(attr);
+	case 2:
+		return nla_get_u16(attr);
+	default:
+		return nla_get_u32(attr);
+	}
+}
+
+static void cfg_record_one(const struct cfg_attr *a, uint64_t v,
+			   struct record *r)
+{
+	char name[32];
+
+	if (!a->names) {
+		rec_u64(r, a->word, a->json, v);
+		return;
+	}
+	if (v < a->nnames && a->names[v])
+		snprintf(name, sizeof(name), "%s", a->names[v]);
+	else
+		snprintf(name, sizeof(name), "unknown-%u", (unsigned int)v);
+	rec_str(r, a->word, a->json, name);
+}
+
+/* The configuration attributes present in tb, in table order. */
+void config_record(struct nlattr **tb, struct record *r)
+{
+	const struct cfg_attr *a;
+
+	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++)
+		if (tb[a->type])
+			cfg_record_one(a, cfg_get(a, tb[a->type]), r);
+}
+
+static int show_parse(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	(void)cmd;
+	config_record(tb, arg);
+	return 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	return cmd_pairs(argc, argv, GOSSIP_CMD_GET_CONFIG, show_parse);
+}
+
+static const struct cfg_attr *cfg_find(const char *word)
+{
+	const struct cfg_attr *a;
+
+	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++)
+		if (!a->readonly && !strcmp(a->word, word))
+			return a;
+	return NULL;
+}
+
+static int bad_word(const char *word)
+{
+	const char *words[NCFG];
+	unsigned int i;
+
+	for (i = 0; i < NCFG; i++)
+		words[i] = cfg_attrs[i].readonly ? NULL : cfg_attrs[i].word;
+	return usage_error("unknown setting \"%s\": expected %s", word,
+			   join_words(words, NCFG));
+}
+
+/* A value name or a number that fits in the attribute. */
+static int cfg_parse(const struct cfg_attr *a, const char *s, uint64_t *v)
+{
+	uint64_t max = (1ULL << (8 * a->size)) - 1;
+
+	if (!a->names) {
+		if (!parse_uint(s, max, v))
+			return 0;
+		return usage_error("\"%s\" is not a valid %s: expected a decimal number from 0 to %llu",
+				   s, a->word, (unsigned long long)max);
+	}
+	for (*v = 0; *v < a->nnames; (*v)++)
+		if (a->names[*v] && !strcmp(a->names[*v], s))
+			return 0;
+	return usage_error("\"%s\" is not a valid %s: expected %s", s, a->word,
+			   join_words(a->names, a->nnames));
+}
+
+static void cfg_put(struct gnl_req *r, const struct cfg_attr *a, uint64_t v)
+{
+	if (a->size == 2)
+		gnl_put_u16(r, a->type, v, a->word);
+	else
+		gnl_put_u32(r, a->type, v, a->word);
+}
+
+/* Parse every "word value" pair before anything is sent. */
+int cmd_set(int argc, char **argv)
+{
+	uint64_t val[NCFG];
+	bool given[NCFG] = { false };
+	const struct cfg_attr *a;
+	struct gnl_req r;
+	int i;
+
+	if (argc < 2)
+		return usage();
+	for (i = 1; i < argc; i += 2) {
+		a = cfg_find(argv[i]);
+		if (!a)
+			return bad_word(argv[i]);
+		if (i + 1 == argc)
+			return usage_error("%s needs a value", a->word);
+		if (given[a - cfg_attrs])
+			return usage_error("%s is given twice", a->word);
+		if (cfg_parse(a, argv[i + 1], &val[a - cfg_attrs]))
+			return EXIT_USAGE;
+		given[a - cfg_attrs] = true;
+	}
+	gnl_req_init(&r, GOSSIP_CMD_SET_CONFIG, 0);
+	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++)
+		if (given[a - cfg_attrs])
+			cfg_put(&r, a, val[a - cfg_attrs]);
+	return gnl_do(&r, NULL, NULL);
+}
+
+int cmd_up(int argc, char **argv)
+{
+	return no_args(argc, argv) ?: gnl_cmd(GOSSIP_CMD_UP, NULL, NULL);
+}
+
+int cmd_down(int argc, char **argv)
+{
+	return no_args(argc, argv) ?: gnl_cmd(GOSSIP_CMD_DOWN, NULL, NULL);
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gossipadm: the administration tool of gossip.ko.
+ *
+ *	gossipadm [-j|--json] COMMAND [ARGUMENTS]
+ *
+ * This file only parses the global options and dispatches through the
+ * command table; each command lives in the file of its group.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "gossipadm.h"
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "show", cmd_show, "show",
+	  "print the configuration and the state" },
+	{ "set", cmd_set,
+	  "set SETTING VALUE [SETTING VALUE]...\n"
+	  "\tSETTING VALUE := mode {push|pull|pushpull} | fanout N |\n"
+	  "\t                 interval MS | port PORT | node-id ID |\n"
+	  "\t                 max-dgram BYTES",
+	  "change the configuration" },
+	{ "up", cmd_up, "up", "open the socket and start the rounds" },
+	{ "down", cmd_down, "down", "stop the rounds and close the socket" },
+	{ "peer", cmd_peer,
+	  "peer add PEER\n"
+	  "peer del PEER\n"
+	  "peer [show|list]\n"
+	  "\tPEER := IPV4[:PORT] | [IPV6][:PORT] | IPV6  (PORT defaults to 7946)",
+	  "add, remove or list the peers" },
+	{ "publish", cmd_publish, "publish KEY VALUE",
+	  "publish VALUE under KEY" },
+	{ "get", cmd_get, "get KEY", "print the value of KEY" },
+	{ "dump", cmd_dump, "dump", "list every entry" },
+	{ "stats", cmd_stats, "stats", "print the counters" },
+	{ "monitor", cmd_monitor, "monitor [count N]",
+	  "print events as they happen (N of them, if given)" },
+	{ "help", cmd_help, "help [COMMAND]", "print the usage of COMMAND" },
+};
+
+static const struct command *find_command(const char *name)
+{
+	const struct command *c;
+
+	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void print_help(FILE *f)
+{
+	const struct command *c;
+
+	fputs("usage: " PROG " [-j|--json] COMMAND [ARGUMENTS]\n\ncommands:\n",
+	      f);
+	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fputs("\noptions:\n"
+	      "  -j, --json  print JSON (show, peer show, get, dump, stats, monitor)\n"
+	      "  -h, --help  print this help\n\n"
+	      "\"" PROG " help COMMAND\" prints the arguments of COMMAND.\n", f);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc == 1) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2)
+		return usage();
+	c = find_command(argv[1]);
+	if (!c)
+		return usage_error("no command \"%s\"", argv[1]);
+	print_usage(stdout, c);
+	printf("\n%s\n", c->summary);
+	return EXIT_OK;
+}
+
+static bool help_option;
+
+/* The global options; returns the index of the command word, -1 if bad. */
+static int parse_options(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			json_output = true;
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
+			help_option = true;
+		} else {
+			fprintf(stderr, PROG ": unknown option \"%s\"\n",
+				argv[i]);
+			return -1;
+		}
+	}
+	return i;
+}
+
+static int run(const struct command *c, int argc, char **argv)
+{
+	int ret;
+
+	cur_cmd = c;
+	cur_name = c->name;
+	ret = c->run(argc, argv);
+	if (fflush(stdout) || ferror(stdout)) {
+		errmsg("cannot write the output: %s", strerror(errno));
+		ret = EXIT_FAIL;
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+	int i = parse_options(argc, argv);
+
+	if (i >= 0 && help_option) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (i < 0 || i == argc) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	c = find_command(argv[i]);
+	if (!c) {
+		fprintf(stderr, PROG ": unknown command \"%s\": try \"" PROG " help\"\n",
+			argv[i]);
+		return EXIT_USAGE;
+	}
+	return run(c, argc - i, argv + i);
+}

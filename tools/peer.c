@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gossipadm peer add | del | show: the peers rounds are sent to.
+ *
+ * A peer is written IPV4[:PORT], [IPV6][:PORT] or IPV6 (a bare IPv6
+ * address has no port); PORT defaults to GOSSIP_DEFAULT_PORT.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/gossip.h>
+
+#include "gossipadm.h"
+#include "nl.h"
+#include "print.h"
+
+struct peer {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* network order */
+	uint16_t port;
+};
+
+struct peer_list {
+	struct peer *v;
+	size_t n;
+	size_t cap;
+};
+
+static size_t addr_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+/* Split ADDR[:PORT] into host and port (NULL if none); choose the family. */
+static int split_peer(const char *arg, char *host, size_t size,
+		      const char **port, int *family)
+{
+	const char *end, *colon = strchr(arg, ':');
+
+	*port = NULL;
+	*family = AF_INET;
+	if (*arg == '[') {
+		arg++;
+		end = strchr(arg, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return -1;
+		if (end[1])
+			*port = end + 2;
+		*family = AF_INET6;
+	} else if (colon && strchr(colon + 1, ':')) {
+		end = arg + strlen(arg);
+		*family = AF_INET6;
+	} else if (colon) {
+		end = colon;
+		*port = colon + 1;
+	} else {
+		end = arg + strlen(arg);
+	}
+	if ((size_t)(end - arg) >= size)
+		return -1;
+	memcpy(host, arg, end - arg);
+	host[end - arg] = '\0';
+	return 0;
+}
+
+static int parse_peer(const char *arg, struct peer *p)
+{
+	char host[INET6_ADDRSTRLEN];
+	const char *port;
+	uint64_t v = GOSSIP_DEFAULT_PORT;
+
+	if (split_peer(arg, host, sizeof(host), &port, &p->family) ||
+	    inet_pton(p->family, host, p->addr) != 1)
+		return usage_error("invalid peer address \"%s\": expected IPV4[:PORT], [IPV6][:PORT] or IPV6 (PORT defaults to %d)",
+				   arg, GOSSIP_DEFAULT_PORT);
+	if (port && parse_uint(port, UINT16_MAX, &v))
+		return usage_error("invalid port in \"%s\": expected a decimal number from 0 to %d",
+				   arg, UINT16_MAX);
+	p->port = v;
+	return 0;
+}
+
+static int peer_change(int argc, char **argv, uint8_t cmd)
+{
+	struct gnl_req r;
+	struct peer p;
+
+	if (argc != 3)
+		return usage();
+	if (parse_peer(argv[2], &p))
+		return EXIT_USAGE;
+	gnl_req_init(&r, cmd, 0);
+	gnl_nest_begin(&r, GOSSIP_A_PEER, "peer");
+	gnl_put(&r, p.family == AF_INET ? GOSSIP_PEER_A_ADDR4 :
+					  GOSSIP_PEER_A_ADDR6,
+		p.addr, addr_len(p.family), "peer address");
+	gnl_put_u16(&r, GOSSIP_PEER_A_PORT, p.port, "peer port");
+	gnl_nest_end(&r);
+	return gnl_do(&r, NULL, NULL);
+}
+
+static const struct nla_policy peer_policy[GOSSIP_PEER_A_MAX + 1] = {
+	[GOSSIP_PEER_A_ADDR4]	= { .minlen = 4, .maxlen = 4 },
+	[GOSSIP_PEER_A_ADDR6]	= { .minlen = 16, .maxlen = 16 },
+	[GOSSIP_PEER_A_PORT]	= { .type = NLA_U16 },
+};
+
+static int peer_from_attr(struct nlattr *nest, struct peer *p)
+{
+	struct nlattr *tb[GOSSIP_PEER_A_MAX + 1];
+	struct nlattr *addr;
+
+	if (gnl_parse_nest(tb, GOSSIP_PEER_A_MAX, nest, peer_policy))
+		return -EBADMSG;
+	p->family = tb[GOSSIP_PEER_A_ADDR4] ? AF_INET : AF_INET6;
+	addr = tb[GOSSIP_PEER_A_ADDR4] ?: tb[GOSSIP_PEER_A_ADDR6];
+	if (!addr)
+		return -EBADMSG;
+	memcpy(p->addr, nla_data(addr), addr_len(p->family));
+	p->port = tb[GOSSIP_PEER_A_PORT] ?
+		  nla_get_u16(tb[GOSSIP_PEER_A_PORT]) : 0;
+	return 0;
+}
+
+/* Text: ADDR:PORT, [ADDR]:PORT for IPv6; JSON: addr and port. */
+static void peer_fill(struct record *r, const void *item)
+{
+	const struct peer *p = item;
+	char addr[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 8];
+
+	inet_ntop(p->family, p->addr, addr, sizeof(addr));
+	snprintf(text, sizeof(text), p->family == AF_INET ? "%s:%u" :
+			"[%s]:%u", addr, p->port);
+	rec_str(r, "", NULL, text);
+	rec_str(r, NULL, "addr", addr);
+	rec_u64(r, NULL, "port", p->port);
+}
+
+void peer_record(struct nlattr *nest, struct record *r)
+{
+	struct peer p;
+
+	if (!peer_from_attr(nest, &p))
+		peer_fill(r, &p);
+}
+
+static int peer_collect(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct peer_list *l = arg;
+	struct peer *v;
+
+	(void)cmd;
+	if (!tb[GOSSIP_A_PEER])
+		return -EBADMSG;
+	v = array_grow(l->v, &l->cap, l->n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	if (peer_from_attr(tb[GOSSIP_A_PEER], &l->v[l->n]))
+		return -EBADMSG;
+	l->n++;
+	return 0;
+}
+
+static void peer_reset(void *arg)
+{
+	struct peer_list *l = arg;
+
+	l->n = 0;
+}
+
+static int peer_show(int argc)
+{
+	struct peer_list l = { 0 };
+	int ret;
+
+	if (argc > 2)
+		return usage();
+	ret = gnl_dump(GOSSIP_CMD_PEER_GET, peer_collect, peer_reset, &l);
+	if (!ret)
+		print_table(l.v, l.n, sizeof(*l.v), peer_fill, NULL);
+	free(l.v);
+	return ret;
+}
+
+int cmd_peer(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : "show";
+
+	if (!strcmp(verb, "add")) {
+		cur_name = "peer add";
+		return peer_change(argc, argv, GOSSIP_CMD_PEER_ADD);
+	}
+	if (!strcmp(verb, "del")) {
+		cur_name = "peer del";
+		return peer_change(argc, argv, GOSSIP_CMD_PEER_DEL);
+	}
+	if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
+		cur_name = "peer show";
+		return peer_show(argc);
+	}
+	return usage_error("unknown action \"%s\": expected add, del, show or list",
+			   verb);
+}

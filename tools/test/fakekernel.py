@@ -1,0 +1,433 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A fake of gossip.ko's generic netlink side, for testing gossipadm where
+the module cannot be loaded. It listens on a SOCK_SEQPACKET Unix socket
+that fakenl.so (LD_PRELOAD) connects gossipadm's netlink socket to, and
+answers like the kernel would: nlctrl family lookups, acks and errors with
+extack TLVs (capped or not), dumps ending in NLMSG_DONE, and notifications
+on the "events" group.
+
+    fakekernel.py SOCKET_PATH [--no-family] [--intr N] [--dump-error]
+                              [--no-cap]
+
+--no-family   the family "gossip" does not exist (module not loaded)
+--intr N      the first N entry dumps are marked NLM_F_DUMP_INTR
+--dump-error  entry dumps end with -EIO and an extack message
+--no-cap      ignore NETLINK_CAP_ACK: errors echo the whole request
+"""
+import argparse
+import errno
+import os
+import selectors
+import socket
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uapi import gossip_enums  # noqa: E402
+
+E = gossip_enums(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              '..', '..', 'include', 'uapi', 'linux',
+                              'gossip.h'))
+
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK = 1, 2, 4
+NLM_F_DUMP_INTR, NLM_F_DUMP = 0x10, 0x300
+NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
+NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 1, 10, 11
+NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY = 1, 2, 4
+FAKENL_SOCKOPT = 0x7ff0
+GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, CTRL_CMD_GETFAMILY = 0x10, 1, 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
+CTRL_ATTR_VERSION, CTRL_ATTR_MCAST_GROUPS = 3, 7
+CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
+FAMILY, GROUP = 0x22, 7
+NLA_F_NESTED = 0x8000
+
+
+def attr(t, payload):
+    n = 4 + len(payload)
+    return struct.pack('=HH', n, t) + payload + b'\0' * (-n & 3)
+
+
+def u8(t, v):
+    return attr(t, struct.pack('=B', v))
+
+
+def u16(t, v):
+    return attr(t, struct.pack('=H', v))
+
+
+def u32(t, v):
+    return attr(t, struct.pack('=I', v))
+
+
+def u64(t, v):
+    return attr(t, struct.pack('=Q', v))
+
+
+def nest(t, *attrs):
+    return attr(t | NLA_F_NESTED, b''.join(attrs))
+
+
+def parse_attrs(buf):
+    out = {}
+    while len(buf) >= 4:
+        n, t = struct.unpack_from('=HH', buf)
+        if n < 4:
+            break
+        out[t & 0x3fff] = buf[4:n]
+        buf = buf[(n + 3) & ~3:]
+    return out
+
+
+def nests_flagged(buf):
+    """Strict validation: every nest carries NLA_F_NESTED."""
+    nests = (E['GOSSIP_A_PEER'], E['GOSSIP_A_ENTRY'], E['GOSSIP_A_STATS'])
+    while len(buf) >= 4:
+        n, t = struct.unpack_from('=HH', buf)
+        if n < 4:
+            break
+        if t & 0x3fff in nests and not t & NLA_F_NESTED:
+            return False
+        buf = buf[(n + 3) & ~3:]
+    return True
+
+
+def nlmsg(mtype, flags, seq, pid, payload):
+    return struct.pack('=IHHII', 16 + len(payload), mtype, flags, seq,
+                       pid) + payload
+
+
+def genl(cmd, attrs, mtype=FAMILY, flags=0, seq=0, pid=0):
+    return nlmsg(mtype, flags, seq, pid,
+                 struct.pack('=BBH', cmd, 1, 0) + b''.join(attrs))
+
+
+class Error(Exception):
+    """An error, maybe about the attribute at (nest, type) of the request
+    and with the bounds (MIN, MAX, 'value' or 'length') of its policy."""
+
+    def __init__(self, err, msg=None, at=None, bounds=None):
+        super().__init__(msg)
+        self.err, self.msg, self.at, self.bounds = err, msg, at, bounds
+
+
+def attr_offsets(req):
+    """{(nest type, type): offset in req} for attributes and nested ones."""
+    out = {}
+
+    def walk(off, end, nest):
+        while off + 4 <= end:
+            n, t = struct.unpack_from('=HH', req, off)
+            if n < 4:
+                break
+            out[(nest, t & 0x3fff)] = off
+            if t & NLA_F_NESTED:
+                walk(off + 4, off + n, t & 0x3fff)
+            off += (n + 3) & ~3
+    walk(20, len(req), 0)
+    return out
+
+
+def policy(bounds):
+    lo, hi, kind = bounds
+    if kind == 'value':
+        return nest(NLMSGERR_ATTR_POLICY, u64(4, lo), u64(5, hi))
+    # like the kernel, a length of at least 0 has no minimum
+    return nest(NLMSGERR_ATTR_POLICY, *([u32(6, lo)] if lo else []),
+                u32(7, hi))
+
+
+class Conn:
+    def __init__(self, sock):
+        self.sock, self.ext_ack, self.cap_ack = sock, False, False
+        self.groups = set()
+
+    def ack(self, req, err=0, msg=None, at=None, bounds=None):
+        mtype, flags = struct.unpack_from('=IHH', req)[1:]
+        seq, pid = struct.unpack_from('=II', req, 8)
+        rflags = 0
+        echo = req[:16] if self.cap_ack or not err else req
+        if self.cap_ack:
+            rflags |= NLM_F_CAPPED
+        payload = struct.pack('=i', -err) + echo
+        if msg and self.ext_ack:
+            rflags |= NLM_F_ACK_TLVS
+            payload += attr(NLMSGERR_ATTR_MSG, msg.encode() + b'\0')
+            if at in attr_offsets(req):
+                payload += u32(NLMSGERR_ATTR_OFFS, attr_offsets(req)[at])
+            if bounds:
+                payload += policy(bounds)
+        return nlmsg(NLMSG_ERROR, rflags, seq, pid, payload)
+
+
+class Kernel:
+    def __init__(self, opts):
+        self.opts = opts
+        self.intr_left = opts.intr
+        self.cfg = {'MODE': 1, 'FANOUT': 3, 'INTERVAL_MS': 200,
+                    'PORT': 7946, 'NODE_ID': 1, 'MAX_DGRAM': 1400}
+        self.running = 0
+        self.peers = []
+        self.entries = {}
+        self.conns = []
+
+    # notifications
+    def notify(self, cmd, attrs):
+        msg = genl(cmd, attrs)
+        for c in self.conns:
+            if GROUP in c.groups:
+                c.sock.send(msg)
+
+    def cfg_attrs(self):
+        out = []
+        for name, v in self.cfg.items():
+            t = E['GOSSIP_A_' + name]
+            out.append(u16(t, v) if name == 'PORT' else u32(t, v))
+        return out + [u8(E['GOSSIP_A_RUNNING'], self.running)]
+
+    def entry_attrs(self, key):
+        value, origin, version = self.entries[key]
+        return nest(E['GOSSIP_A_ENTRY'],
+                    attr(E['GOSSIP_ENTRY_A_KEY'], key),
+                    attr(E['GOSSIP_ENTRY_A_VALUE'], value),
+                    u32(E['GOSSIP_ENTRY_A_ORIGIN'], origin),
+                    u64(E['GOSSIP_ENTRY_A_VERSION'], version),
+                    u64(E['GOSSIP_ENTRY_A_STAMP_NS'], 5000 + version))
+
+    def peer_attrs(self, p):
+        addr, port = p
+        t = E['GOSSIP_PEER_A_ADDR4'] if len(addr) == 4 else \
+            E['GOSSIP_PEER_A_ADDR6']
+        return nest(E['GOSSIP_A_PEER'], attr(t, addr),
+                    u16(E['GOSSIP_PEER_A_PORT'], port))
+
+    # commands: return a list of reply attribute lists
+    def do_get_config(self, a):
+        return [self.cfg_attrs()]
+
+    LIMITS = {'FANOUT': (1, 16), 'INTERVAL_MS': (1, 60000),
+              'MAX_DGRAM': (1200, 65000), 'MODE': (1, 3),
+              'NODE_ID': (1, 2**32 - 1), 'PORT': (1, 65535)}
+
+    def do_set_config(self, a):
+        new = dict(self.cfg)
+        for name, (lo, hi) in self.LIMITS.items():
+            raw = a.get(E['GOSSIP_A_' + name])
+            if raw is None:
+                continue
+            v = struct.unpack('=H' if name == 'PORT' else '=I', raw)[0]
+            if name == 'MODE' and v != 1:
+                raise Error(errno.EOPNOTSUPP,
+                            'only mode push is implemented so far')
+            if not lo <= v <= hi:
+                raise Error(errno.ERANGE, 'integer out of range',
+                            (0, E['GOSSIP_A_' + name]), (lo, hi, 'value'))
+            new[name] = v
+        self.cfg = new
+        self.notify(E['GOSSIP_CMD_SET_CONFIG'], self.cfg_attrs())
+        return []
+
+    def do_up(self, a, running=1):
+        if self.running == running:
+            raise Error(errno.EALREADY, 'the instance is already %s' %
+                        ('up' if running else 'down'))
+        self.running = running
+        self.notify(E['GOSSIP_CMD_UP'] if running else E['GOSSIP_CMD_DOWN'],
+                    self.cfg_attrs())
+        return []
+
+    def do_down(self, a):
+        return self.do_up(a, 0)
+
+    def parse_peer(self, a):
+        if E['GOSSIP_A_PEER'] not in a:
+            raise Error(errno.EINVAL, 'missing peer')
+        p = parse_attrs(a[E['GOSSIP_A_PEER']])
+        addr = p.get(E['GOSSIP_PEER_A_ADDR4'], p.get(E['GOSSIP_PEER_A_ADDR6']))
+        port = struct.unpack('=H', p[E['GOSSIP_PEER_A_PORT']])[0]
+        if port == 0:
+            raise Error(errno.EINVAL, 'peer port must not be 0')
+        return (addr, port)
+
+    def do_peer_add(self, a):
+        p = self.parse_peer(a)
+        if p in self.peers:
+            raise Error(errno.EEXIST, 'peer already configured')
+        self.peers.append(p)
+        self.notify(E['GOSSIP_CMD_PEER_ADD'], [self.peer_attrs(p)])
+        return []
+
+    def do_peer_del(self, a):
+        p = self.parse_peer(a)
+        if p not in self.peers:
+            raise Error(errno.ENOENT, 'no such peer')
+        self.peers.remove(p)
+        self.notify(E['GOSSIP_CMD_PEER_DEL'], [self.peer_attrs(p)])
+        return []
+
+    def dump_peer_get(self, a):
+        return [[self.peer_attrs(p)] for p in self.peers]
+
+    def parse_entry(self, a):
+        e = parse_attrs(a.get(E['GOSSIP_A_ENTRY'], b''))
+        key = e.get(E['GOSSIP_ENTRY_A_KEY'], b'')
+        self.check_len(key, 'KEY', 1, E['GOSSIP_KEY_MAX'])
+        return key, e
+
+    def check_len(self, data, name, lo, hi):
+        if not lo <= len(data) <= hi:
+            raise Error(errno.ERANGE, 'binary attribute size out of range',
+                        (E['GOSSIP_A_ENTRY'], E['GOSSIP_ENTRY_A_' + name]),
+                        (lo, hi, 'length'))
+
+    def do_publish(self, a):
+        key, e = self.parse_entry(a)
+        value = e.get(E['GOSSIP_ENTRY_A_VALUE'], b'')
+        self.check_len(value, 'VALUE', 0, E['GOSSIP_VALUE_MAX'])
+        version = self.entries.get(key, (0, 0, 0))[2] + 1
+        self.entries[key] = (value, self.cfg['NODE_ID'], version)
+        self.notify(E['GOSSIP_CMD_PUBLISH'], [self.entry_attrs(key)])
+        return []
+
+    def do_entry_get(self, a):
+        key, _ = self.parse_entry(a)
+        if key not in self.entries:
+            raise Error(errno.ENOENT, 'no entry with this key')
+        return [[self.entry_attrs(key)]]
+
+    def dump_entry_get(self, a):
+        if self.opts.dump_error:
+            raise Error(errno.EIO, 'the store is on fire')
+        return [[self.entry_attrs(k)] for k in sorted(self.entries)]
+
+    def do_stats_get(self, a):
+        names = [n for n in E if n.startswith('GOSSIP_STATS_A_')
+                 and not n.endswith(('UNSPEC', 'MAX', 'PAD'))]
+        stats = [attr(E['GOSSIP_STATS_A_PAD'], b'')]
+        stats += [u64(E[n], 1000 + E[n]) for n in names]
+        stats.append(u64(E['GOSSIP_STATS_A_MAX'] + 1, 42))
+        return [[nest(E['GOSSIP_A_STATS'], *stats)]]
+
+    # framing
+    def ctrl(self, conn, req, body):
+        a = parse_attrs(body[4:])
+        name = a.get(CTRL_ATTR_FAMILY_NAME, b'').rstrip(b'\0')
+        if name != b'gossip' or self.opts.no_family:
+            return [conn.ack(req, errno.ENOENT)]
+        seq, pid = struct.unpack_from('=II', req, 8)
+        grp = nest(1, attr(CTRL_ATTR_MCAST_GRP_NAME, b'events\0'),
+                   u32(CTRL_ATTR_MCAST_GRP_ID, GROUP))
+        return [genl(CTRL_CMD_NEWFAMILY,
+                     [u16(CTRL_ATTR_FAMILY_ID, FAMILY),
+                      attr(CTRL_ATTR_FAMILY_NAME, b'gossip\0'),
+                      u32(CTRL_ATTR_VERSION, 1),
+                      nest(CTRL_ATTR_MCAST_GROUPS, grp)],
+                     mtype=GENL_ID_CTRL, seq=seq, pid=pid),
+                conn.ack(req)]
+
+    def dump_done(self, conn, seq, pid, err=None):
+        payload, flags = struct.pack('=i', -err.err if err else 0), NLM_F_MULTI
+        if err and conn.ext_ack:
+            flags |= NLM_F_ACK_TLVS
+            payload += attr(NLMSGERR_ATTR_MSG, err.msg.encode() + b'\0')
+        return nlmsg(NLMSG_DONE, flags, seq, pid, payload)
+
+    def dump(self, conn, req, name, a):
+        seq, pid = struct.unpack_from('=II', req, 8)
+        cmd = req[16]
+        try:
+            replies = getattr(self, 'dump_' + name)(a)
+        except Error as err:
+            return [self.dump_done(conn, seq, pid, err)]
+        intr = name == 'entry_get' and self.intr_left > 0
+        if intr:
+            self.intr_left -= 1
+        msgs = [genl(cmd, r, flags=NLM_F_MULTI |
+                     (NLM_F_DUMP_INTR if intr and i == len(replies) - 1
+                      else 0), seq=seq, pid=pid)
+                for i, r in enumerate(replies)]
+        # several messages a datagram, like the kernel fills an skb
+        out = [b''.join(msgs[i:i + 3]) for i in range(0, len(msgs), 3)]
+        return out + [self.dump_done(conn, seq, pid)]
+
+    def handle(self, conn, req):
+        mtype, flags = struct.unpack_from('=IHH', req)[1:]
+        seq, pid = struct.unpack_from('=II', req, 8)
+        if mtype == FAKENL_SOCKOPT:
+            name, value = struct.unpack_from('=ii', req, 16)
+            if name == NETLINK_ADD_MEMBERSHIP:
+                conn.groups.add(value)
+                print('joined', value, flush=True)
+            elif name == NETLINK_EXT_ACK:
+                conn.ext_ack = bool(value)
+            elif name == NETLINK_CAP_ACK:
+                conn.cap_ack = bool(value) and not self.opts.no_cap
+            return []
+        body = req[16:]
+        if mtype == GENL_ID_CTRL:
+            return self.ctrl(conn, req, body)
+        if mtype != FAMILY:
+            return [conn.ack(req, errno.EOPNOTSUPP)]
+        cmd, version = body[0], body[1]
+        names = {v: k[len('GOSSIP_CMD_'):].lower() for k, v in E.items()
+                 if k.startswith('GOSSIP_CMD_')}
+        name = names.get(cmd, 'unknown')
+        a = parse_attrs(body[4:])
+        if version != 1:
+            return [conn.ack(req, errno.EINVAL, 'bad version')]
+        if not nests_flagged(body[4:]):
+            return [conn.ack(req, errno.EINVAL, 'NLA_F_NESTED is missing')]
+        if flags & NLM_F_DUMP == NLM_F_DUMP:
+            if not hasattr(self, 'dump_' + name):
+                return [conn.ack(req, errno.EOPNOTSUPP)]
+            return self.dump(conn, req, name, a)
+        if not hasattr(self, 'do_' + name):
+            return [conn.ack(req, errno.EOPNOTSUPP)]
+        try:
+            replies = getattr(self, 'do_' + name)(a)
+        except Error as err:
+            return [conn.ack(req, err.err, err.msg, err.at, err.bounds)]
+        out = [genl(cmd, r, seq=seq, pid=pid) for r in replies]
+        if flags & NLM_F_ACK:
+            out.append(conn.ack(req))
+        return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('path')
+    ap.add_argument('--no-family', action='store_true')
+    ap.add_argument('--intr', type=int, default=0)
+    ap.add_argument('--dump-error', action='store_true')
+    ap.add_argument('--no-cap', action='store_true')
+    opts = ap.parse_args()
+    k = Kernel(opts)
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    srv.bind(opts.path)
+    srv.listen(16)
+    sel = selectors.DefaultSelector()
+    sel.register(srv, selectors.EVENT_READ)
+    print('ready', flush=True)
+    while True:
+        for key, _ in sel.select():
+            if key.fileobj is srv:
+                s, _ = srv.accept()
+                conn = Conn(s)
+                k.conns.append(conn)
+                sel.register(s, selectors.EVENT_READ, conn)
+                continue
+            conn = key.data
+            req = conn.sock.recv(1 << 20)
+            if not req:
+                sel.unregister(conn.sock)
+                k.conns.remove(conn)
+                conn.sock.close()
+                continue
+            for out in k.handle(conn, req):
+                conn.sock.send(out)
+
+
+if __name__ == '__main__':
+    main()

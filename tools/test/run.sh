@@ -1,0 +1,200 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Test gossipadm where gossip.ko cannot be loaded: fakenl.so (LD_PRELOAD)
+# hands its generic netlink socket to fakekernel.py, which answers like the
+# module. Checks exact outputs, exit statuses and error lines.
+#
+#	test/run.sh [--valgrind]	(from tools/, after make; make check)
+#
+# Prints TAP; exits 0 when every test passed.
+
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+ADM=./gossipadm
+TMP=$(mktemp -d)
+SOCK=$TMP/kernel.sock
+VG=()
+[ "${1:-}" = --valgrind ] &&
+	VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=all
+	    --error-exitcode=99)
+FK=
+n=0
+failed=0
+
+cleanup() {
+	[ -n "$FK" ] && kill "$FK" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# Start the fake kernel with the given options; wait until it listens.
+kernel() {
+	[ -n "$FK" ] && kill "$FK" && wait "$FK" 2>/dev/null
+	rm -f "$SOCK"
+	python3 -B test/fakekernel.py "$SOCK" "$@" >"$TMP/kernel.log" 2>&1 &
+	FK=$!
+	for _ in $(seq 100); do
+		[ -S "$SOCK" ] && return
+		sleep 0.05
+	done
+	echo "Bail out! the fake kernel did not start"
+	exit 1
+}
+
+adm() {
+	LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK "${VG[@]}" "$ADM" "$@"
+}
+
+# In the background, so that $! is gossipadm itself.
+adm_bg() {
+	LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK exec "${VG[@]}" "$ADM" "$@"
+}
+
+exit_with() {
+	return "$1"
+}
+
+# t DESCRIPTION RC STDOUT STDERR COMMAND...: run, compare all three.
+t() {
+	local desc=$1 rc=$2 out=$3 err=$4 got_out got_err got_rc
+	shift 4
+	got_out=$("$@" 2>"$TMP/err")
+	got_rc=$?
+	got_err=$(cat "$TMP/err")
+	n=$((n + 1))
+	if [ "$got_rc" = "$rc" ] && [ "$got_out" = "$out" ] &&
+	   [ "$got_err" = "$err" ]; then
+		echo "ok $n - $desc"
+		return
+	fi
+	failed=$((failed + 1))
+	echo "not ok $n - $desc"
+	printf '# exit %s (want %s)\n# stdout:\n%s\n# stderr:\n%s\n' \
+		"$got_rc" "$rc" "$got_out" "$got_err" | sed 's/^/# /'
+}
+
+# Wait until N monitors joined the group.
+joined() {
+	for _ in $(seq 200); do
+		[ "$(grep -c joined "$TMP/kernel.log")" -ge "$1" ] && return
+		sleep 0.05
+	done
+}
+
+gcc -O2 -Wall -shared -fPIC -o "$TMP/fakenl.so" test/fakenl.c -ldl || exit 1
+
+NOFAM='gossipadm: generic netlink family "gossip" not found: is gossip.ko loaded?'
+SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
+       SETTING VALUE := mode {push|pull|pushpull} | fanout N |
+                        interval MS | port PORT | node-id ID |
+                        max-dgram BYTES'
+
+kernel --no-family
+t "no family" 1 "" "$NOFAM" adm show
+t "no family, monitor" 1 "" "$NOFAM" adm monitor
+t "usage error before netlink" 2 "" "gossipadm: set: \"70000\" is not a valid port: expected a decimal number from 0 to 65535
+$SET_USAGE" adm set port 70000
+t "unknown mode" 2 "" "gossipadm: set: \"fast\" is not a valid mode: expected push, pull or pushpull
+$SET_USAGE" adm set mode fast
+t "bad peer" 2 "" 'gossipadm: peer add: invalid peer address "10.0.0.300": expected IPV4[:PORT], [IPV6][:PORT] or IPV6 (PORT defaults to 7946)
+usage: gossipadm peer add PEER
+       gossipadm peer del PEER
+       gossipadm peer [show|list]
+       PEER := IPV4[:PORT] | [IPV6][:PORT] | IPV6  (PORT defaults to 7946)' \
+	adm peer add 10.0.0.300
+
+kernel
+t "show" 0 "mode      push
+fanout    3
+interval  200
+port      7946
+node-id   1
+max-dgram 1400
+state     down" "" adm show
+t "show -j" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"state":"down"}' "" adm -j show
+t "set: extack, attribute and bounds" 1 "" "gossipadm: set: fanout: integer out of range, allowed 1..16 (Numerical result out of range)" adm set fanout 17
+t "set: extack alone" 1 "" "gossipadm: set: only mode push is implemented so far (Operation not supported)" adm set mode pull
+t "set" 0 "" "" adm set mode push fanout 16 interval 60000 node-id 9
+t "set applied" 0 '{"mode":"push","fanout":16,"interval_ms":60000,"port":7946,"node_id":9,"max_dgram":1400,"state":"down"}' "" adm --json show
+t "up" 0 "" "" adm up
+t "up twice" 1 "" "gossipadm: up: the instance is already up (Operation already in progress)" adm up
+t "peer add v4" 0 "" "" adm peer add 10.0.0.1
+t "peer add v6" 0 "" "" adm peer add '[fe80::1]:8000'
+t "peer add bare v6" 0 "" "" adm peer add ::1
+t "peer add twice" 1 "" "gossipadm: peer add: peer already configured (File exists)" adm peer add 10.0.0.1:7946
+t "peer show" 0 "10.0.0.1:7946
+[fe80::1]:8000
+[::1]:7946" "" adm peer
+t "peer list -j" 0 '[{"addr":"10.0.0.1","port":7946},{"addr":"fe80::1","port":8000},{"addr":"::1","port":7946}]' "" adm -j peer list
+t "peer del" 0 "" "" adm peer del '[::1]'
+t "peer del again" 1 "" "gossipadm: peer del: no such peer (No such file or directory)" adm peer del ::1
+
+adm_bg monitor count 6 >"$TMP/mon" 2>&1 & MON=$!
+adm_bg -j monitor count 6 >"$TMP/monj" 2>&1 & MONJ=$!
+joined 2
+t "publish" 0 "" "" adm publish color blue
+t "publish any bytes" 0 "" "" adm publish $'k\x01"\\' $'\xff\xc3\xa9\t end'
+t "publish empty value" 0 "" "" adm publish empty ''
+t "set port" 0 "" "" adm set port 7000
+t "peer add, monitored" 0 "" "" adm peer add 10.9.9.9:99
+t "down" 0 "" "" adm down
+wait $MON $MONJ
+t "get" 0 "blue" "" adm get color
+t "get -j" 0 '{"key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001}' "" adm -j get color
+t "get missing" 1 "" "gossipadm: get: no entry with this key (No such file or directory)" adm get colour
+t "publish: value too long" 1 "" "gossipadm: publish: value: binary attribute size out of range, allowed 0..1024 bytes (Numerical result out of range)" adm publish big "$(printf '%02000d' 0)"
+t "publish: cannot encode" 1 "" "gossipadm: publish: the request does not fit in a netlink message: an attribute holds at most 65531 bytes (Message too long)" adm publish big "$(printf '%070000d' 0)"
+t "dump" 0 'KEY      VALUE         ORIGIN VERSION
+color    blue          9      1
+empty    ""            9      1
+k\x01"\\ \xffé\x09 end 9      1' "" adm dump
+t "dump -j" 0 '[{"key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001},{"key":"empty","value":"","origin":9,"version":1,"stamp_ns":5001},{"key":"k\u0001\"\\","value":"\u00ffé\u0009 end","origin":9,"version":1,"stamp_ns":5001}]' "" adm -j dump
+t "monitor text" 0 'publish key color value blue origin 9 version 1
+publish key k\x01"\\ value \xffé\x09 end origin 9 version 1
+publish key empty value "" origin 9 version 1
+set-config mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 state up
+peer-add 10.9.9.9:99
+down mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 state down' "" cat "$TMP/mon"
+t "monitor json" 0 '{"event":"publish","key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001}
+{"event":"publish","key":"k\u0001\"\\","value":"\u00ffé\u0009 end","origin":9,"version":1,"stamp_ns":5001}
+{"event":"publish","key":"empty","value":"","origin":9,"version":1,"stamp_ns":5001}
+{"event":"set-config","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"state":"up"}
+{"event":"peer-add","addr":"10.9.9.9","port":99}
+{"event":"down","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"state":"down"}' "" cat "$TMP/monj"
+t "stats" 0 "$(python3 - <<'EOF'
+names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
+	 'rx_bytes', 'rumors_published', 'rumors_applied', 'rumors_duplicate',
+	 'rx_err_short', 'rx_err_magic', 'rx_err_version', 'rx_err_type',
+	 'rx_err_length', 'rx_err_entry', 'rx_err_full', 'rx_err_nomem',
+	 'peers', 'entries']
+for i, name in enumerate(names):
+	print('%-16s %d' % (name, 1002 + i))
+print('%-16s %d' % ('attr_21', 42))
+EOF
+)" "" adm stats
+
+adm_bg monitor >"$TMP/mon" 2>&1 & MON=$!
+joined 3
+kill -TERM $MON
+wait $MON
+t "monitor: SIGTERM exits 0" 0 "" "" exit_with $?
+t "monitor: nothing printed" 0 "" "" cat "$TMP/mon"
+
+kernel --intr 3
+adm publish a 1 && adm publish b 2
+t "dump retried after NLM_F_DUMP_INTR" 0 "KEY VALUE ORIGIN VERSION
+a   1     1      1
+b   2     1      1" "" adm dump
+kernel --intr 100
+adm publish a 1
+t "dump gives up" 1 "" "gossipadm: dump: the data kept changing during the dump: interrupted 11 times, giving up" adm dump
+kernel --dump-error
+t "dump error with extack in NLMSG_DONE" 1 "" "gossipadm: dump: the store is on fire (Input/output error)" adm -j dump
+t "empty dump" 0 "[]" "" adm -j peer show
+kernel --no-cap
+t "extack after an uncapped echo" 1 "" "gossipadm: publish: key: binary attribute size out of range, allowed 1..64 bytes (Numerical result out of range)" adm publish "" value
+
+echo "1..$n"
+[ "$failed" = 0 ]
