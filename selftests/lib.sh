@@ -155,12 +155,13 @@ cluster_create() {
 		node_create "$i"
 	done
 	for ((i = 1; i <= n; i++)); do
-		gadm "$i" set interval "$interval" fanout "$fanout" || return 1
-		for ((j = 1; j <= n; j++)); do
-			[ "$i" -eq "$j" ] && continue
-			gadm "$i" peer add "$(node_addr "$j"):7946" || return 1
-		done
-		gadm "$i" up || return 1
+		{
+			echo "set interval $interval fanout $fanout"
+			for ((j = 1; j <= n; j++)); do
+				[ "$i" -eq "$j" ] || echo "peer add $(node_addr "$j"):7946"
+			done
+			echo up
+		} | gadm "$i" -b - || return 1
 	done
 }
 
