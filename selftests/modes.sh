@@ -76,7 +76,8 @@ budget_spent() {
 }
 budget_spent
 gadm 2 up
-if slowwait 60 test "$(gadm 2 get residue 2>/dev/null)" = zero; then
+n2_has_it() { [ "$(gadm 2 get residue 2>/dev/null)" = zero ]; }
+if slowwait 60 n2_has_it; then
 	ktap_test_pass "push: a value whose rumor died reaches the node that missed it (anti-entropy)"
 else
 	ktap_test_fail "push: the node that missed the rumor never got the value"
@@ -114,7 +115,8 @@ done | gadm 1 -b - || ktap_print_msg "batch publish failed"
 before=$(sysstat 1 entries)
 gadm 3 up
 t0=$SECONDS
-if slowwait 300 test "$(sysstat 3 entries)" -ge "$before"; then
+caught_up() { [ "$(sysstat 3 entries)" -ge "$before" ]; }
+if slowwait 300 caught_up; then
 	ktap_test_pass "late node caught up on $BULK entries in $((SECONDS - t0)) s"
 else
 	ktap_test_fail "late node has $(sysstat 3 entries)/$before entries"
