@@ -112,6 +112,7 @@ struct gossip_net {
 	u32 interval_ms;
 	u32 max_dgram;
 	u32 tombstone_ms;
+	u32 lockstep;
 	u32 node_id;
 	u16 port;
 	bool node_id_set;	/* set by the admin, not derived at up */

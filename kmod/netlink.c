@@ -38,7 +38,7 @@ static struct netlink_range_validation tombstone_range __ro_after_init = {
 	.max = GOSSIP_TOMBSTONE_MAX_MS,
 };
 
-static const struct nla_policy config_policy[GOSSIP_A_TOMBSTONE_MS + 1] = {
+static const struct nla_policy config_policy[GOSSIP_A_LOCKSTEP + 1] = {
 	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
 					   GOSSIP_MODE_MAX),
 	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
@@ -50,6 +50,7 @@ static const struct nla_policy config_policy[GOSSIP_A_TOMBSTONE_MS + 1] = {
 	[GOSSIP_A_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &dgram_range),
 	[GOSSIP_A_TOMBSTONE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							&tombstone_range),
+	[GOSSIP_A_LOCKSTEP] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 static const struct nla_policy peer_attr_policy[GOSSIP_PEER_A_MAX + 1] = {
@@ -97,7 +98,8 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	    nla_put_u32(skb, GOSSIP_A_NODE_ID, gn->node_id) ||
 	    nla_put_u32(skb, GOSSIP_A_MAX_DGRAM, gn->max_dgram) ||
 	    nla_put_u8(skb, GOSSIP_A_RUNNING, gn->running) ||
-	    nla_put_u32(skb, GOSSIP_A_TOMBSTONE_MS, gn->tombstone_ms))
+	    nla_put_u32(skb, GOSSIP_A_TOMBSTONE_MS, gn->tombstone_ms) ||
+	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -302,10 +304,10 @@ static int check_config(struct gossip_net *gn, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	int i;
 
-	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_TOMBSTONE_MS; i++)
-		if (attrs[i])
+	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_LOCKSTEP; i++)
+		if (attrs[i] && i != GOSSIP_A_RUNNING)
 			break;
-	if (i > GOSSIP_A_TOMBSTONE_MS) {
+	if (i > GOSSIP_A_LOCKSTEP) {
 		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -340,8 +342,10 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(gn->mode, nla_get_u32(attrs[GOSSIP_A_MODE]));
 	if (attrs[GOSSIP_A_FANOUT])
 		WRITE_ONCE(gn->fanout, nla_get_u32(attrs[GOSSIP_A_FANOUT]));
-	restart = attrs[GOSSIP_A_INTERVAL_MS] &&
-		  nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]) != gn->interval_ms;
+	restart = (attrs[GOSSIP_A_INTERVAL_MS] &&
+		   nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]) != gn->interval_ms) ||
+		  (attrs[GOSSIP_A_LOCKSTEP] &&
+		   nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]) != gn->lockstep);
 	if (attrs[GOSSIP_A_INTERVAL_MS])
 		WRITE_ONCE(gn->interval_ms,
 			   nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]));
@@ -357,6 +361,8 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[GOSSIP_A_TOMBSTONE_MS])
 		WRITE_ONCE(gn->tombstone_ms,
 			   nla_get_u32(attrs[GOSSIP_A_TOMBSTONE_MS]));
+	if (attrs[GOSSIP_A_LOCKSTEP])
+		WRITE_ONCE(gn->lockstep, nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]));
 	/* A long interval must not delay a shorter new one. */
 	if (restart && gn->running) {
 		gossip_round_stop(gn);
@@ -670,7 +676,7 @@ static const struct genl_ops gossip_ops[] = {
 		.cmd = GOSSIP_CMD_SET_CONFIG,
 		.doit = gossip_set_config,
 		.policy = config_policy,
-		.maxattr = GOSSIP_A_TOMBSTONE_MS,
+		.maxattr = GOSSIP_A_LOCKSTEP,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

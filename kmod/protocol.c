@@ -12,18 +12,27 @@
  * A digest is answered at once, from the receive path, with at most
  * GOSSIP_REPLY_DGRAMS datagrams. Nothing else is ever answered.
  */
+#include <linux/math64.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
 
 #include "gossip.h"
 #include "wire.h"
 
-/* Next round in interval * [0.9, 1.1]: nodes must not fire in lockstep. */
+/*
+ * When the next round fires, as an absolute CLOCK_MONOTONIC time: by
+ * default interval * [0.9, 1.1] from now, so that nodes do not fire
+ * together; in lockstep, the next multiple of the interval, so that every
+ * instance of this kernel fires together (synchronous rounds).
+ */
 static ktime_t next_round(struct gossip_net *gn)
 {
 	u32 us = READ_ONCE(gn->interval_ms) * USEC_PER_MSEC;
+	u64 now = ktime_get_ns(), ival = (u64)us * NSEC_PER_USEC;
 
-	return ns_to_ktime((u64)NSEC_PER_USEC *
+	if (READ_ONCE(gn->lockstep))
+		return ns_to_ktime((div64_u64(now, ival) + 1) * ival);
+	return ns_to_ktime(now + (u64)NSEC_PER_USEC *
 			   (us - us / 10 + get_random_u32_below(us / 5 + 1)));
 }
 
@@ -124,7 +133,7 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 		}
 	}
 	gossip_store_collect(gn);
-	hrtimer_forward_now(timer, next_round(gn));
+	hrtimer_set_expires(timer, next_round(gn));
 	return HRTIMER_RESTART;
 }
 
@@ -138,7 +147,7 @@ void gossip_round_init(struct gossip_net *gn)
 void gossip_round_start(struct gossip_net *gn)
 {
 	lockdep_assert_held(&gn->conf_lock);
-	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_REL_SOFT);
+	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_ABS_SOFT);
 }
 
 /* Caller holds conf_lock. On return no round runs or is queued. */

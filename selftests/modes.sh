@@ -49,7 +49,7 @@ s = [json.loads(l)["stamp_ns"] for l in sys.stdin if l.strip()]
 print(f"{(max(s) - min(s)) / 1e6 / '$INTERVAL':.1f}")'
 }
 
-# 1-3. Each mode converges.
+# 2-4. Each mode converges.
 for mode in push pull pushpull; do
 	set_all mode $mode
 	gadm 7 publish "m-$mode" "v-$mode"
@@ -60,7 +60,7 @@ for mode in push pull pushpull; do
 	fi
 done
 
-# 4. Push, and a node that misses every rumor: n2 is down while the value
+# 5. Push, and a node that misses every rumor: n2 is down while the value
 # is hot. Once the budget is spent (no datagram carries it any more), n2
 # comes up and gets it from the digest exchange alone.
 set_all mode push
@@ -83,7 +83,7 @@ else
 	ktap_test_fail "push: the node that missed the rumor never got the value"
 fi
 
-# 5-6. Deletes converge; tombstones are collected after tombstone-ms.
+# 6-8. Deletes converge; tombstones are collected after tombstone-ms.
 set_all mode pushpull tombstone-ms 3000
 gadm 5 delete residue
 gone_everywhere() {
@@ -105,7 +105,7 @@ ktap_result "delete: every node collected the tombstone" \
 	slowwait 60 collected_everywhere
 ktap_result "delete: the value did not come back" gone_everywhere
 
-# 7-8. A node behind by $BULK entries catches up; no datagram over the
+# 9-11. A node behind by $BULK entries catches up; no datagram over the
 # configured size (the largest each node sent is a counter).
 set_all mode pushpull max-dgram 1400
 gadm 3 down
@@ -128,24 +128,30 @@ for ((i = 1; i <= N; i++)); do
 done
 ktap_print_msg "largest datagram sent by any node: $largest bytes"
 ktap_result "no datagram over max-dgram 1400" test "$largest" -le 1400 -a "$largest" -gt 0
+# Same entries, origins and versions; each node lists them in the order it
+# stored them, so compare sorted.
 ktap_result "the late node holds exactly what node 1 holds" \
-	test "$(gadm 3 dump | md5sum)" = "$(gadm 1 dump | md5sum)"
+	test "$(gadm 3 dump | sort | md5sum)" = "$(gadm 1 dump | sort | md5sum)"
 
-# 9-10. Mode changes on the running cluster lose nothing.
-for ((k = 1; k <= 12; k++)); do
-	gadm $((k % N + 1)) publish "switch-$k" "s$k"
+# 12. Mode changes on the running cluster lose nothing: each value is
+# published right after the cluster switched to the next mode.
+SWITCHES=6
+for ((k = 1; k <= SWITCHES; k++)); do
 	set_all mode "$(echo push pull pushpull | cut -d' ' -f$((k % 3 + 1)))"
+	gadm $((k * 5 % N + 1)) publish "switch-$k" "s$k"
 done
+# Every node lists every switch-K with value sK (one dump per node).
 all_switch() {
-	local k
-	for ((k = 1; k <= 12; k++)); do
-		all_have "switch-$k" "s$k" || return 1
+	local i
+	for ((i = 1; i <= N; i++)); do
+		[ "$(gadm "$i" dump | grep -cE '^switch-([0-9]+) +s\1 ')" -eq $SWITCHES ] ||
+			return 1
 	done
 }
-ktap_result "12 values published while modes changed reach every node" \
+ktap_result "$SWITCHES values published while modes changed reach every node" \
 	slowwait 120 all_switch
 
-# 11. monitor prints each arrival once.
+# 13. monitor prints each arrival once.
 mon=$(mktemp)
 gadm 9 monitor > "$mon" &
 monpid=$!

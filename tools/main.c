@@ -26,7 +26,8 @@ static const struct command commands[] = {
 	  "set SETTING VALUE [SETTING VALUE]...\n"
 	  "\tSETTING VALUE := mode {push|pull|pushpull} | fanout N |\n"
 	  "\t                 interval MS | port PORT | node-id ID |\n"
-	  "\t                 max-dgram BYTES | tombstone-ms MS",
+	  "\t                 max-dgram BYTES | tombstone-ms MS |\n"
+	  "\t                 lockstep {off|on}",
 	  "change the configuration" },
 	{ "up", cmd_up, "up", "open the socket and start the rounds" },
 	{ "down", cmd_down, "down", "stop the rounds and close the socket" },

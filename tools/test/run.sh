@@ -89,7 +89,8 @@ NOFAM='gossipadm: generic netlink family "gossip" not found: is gossip.ko loaded
 SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
        SETTING VALUE := mode {push|pull|pushpull} | fanout N |
                         interval MS | port PORT | node-id ID |
-                        max-dgram BYTES | tombstone-ms MS'
+                        max-dgram BYTES | tombstone-ms MS |
+                        lockstep {off|on}'
 
 kernel --no-family
 t "no family" 1 "" "$NOFAM" adm show

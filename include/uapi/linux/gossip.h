@@ -86,6 +86,11 @@ enum gossip_attr {
 	GOSSIP_A_STATS,		/* nest, enum gossip_stats_attr */
 	GOSSIP_A_PAD,
 	GOSSIP_A_TOMBSTONE_MS,	/* u32, how long a tombstone is kept */
+	GOSSIP_A_LOCKSTEP,	/* u32 0 or 1: rounds on multiples of the
+				 * interval of CLOCK_MONOTONIC, no jitter: all
+				 * instances of one kernel run in lockstep, as
+				 * the synchronous model of the theory does
+				 */
 
 	__GOSSIP_A_MAX,
 	GOSSIP_A_MAX = __GOSSIP_A_MAX - 1
