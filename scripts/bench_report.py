@@ -4,17 +4,20 @@
 
 bench_report.py RAW_DIR OUT_DIR
 
-RAW_DIR/arrivals.csv: n,mode,fanout,interval_ms,trial,node,delay_ms
-    (delay_ms: when the node stored the value, after the publishing node did;
+RAW_DIR/arrivals.csv: n,mode,fanout,interval_ms,lockstep,trial,node,delay_ms,
+    round (delay_ms: when the node stored the value, after the publishing node
+    did; round: the synchronous round it arrived in, exact with lockstep on;
     the publisher itself has 0; a node that never got it is absent)
-RAW_DIR/traffic.csv: n,mode,fanout,interval_ms,trials,tx_dgrams,tx_bytes
+RAW_DIR/traffic.csv: n,mode,fanout,interval_ms,lockstep,trials,tx_dgrams,
+    tx_bytes
 
 Writes OUT_DIR/bench.csv (one row per configuration), OUT_DIR/bench.txt (the
 table, with the theory beside each cell) and OUT_DIR/spread-n<N>-f<F>.png
 (informed fraction against rounds, measured and theory, per mode).
 
-Rounds are the delay in units of the interval: node timers are not
-synchronised, so this is the time a synchronous protocol would call rounds.
+With lockstep on, rounds are the synchronous rounds of the theory, exactly.
+With it off (nodes fire at their own jittered times), the figures are the
+delay in units of the interval.
 Theory: a synchronous simulation of the ideal protocol (uniform random peers,
 no loss), 4000 runs per cell, and the reference means from the issue.
 """
@@ -116,21 +119,22 @@ def main():
     with open(os.path.join(raw, "arrivals.csv")) as f:
         for r in csv.DictReader(f):
             cfg = (int(r["n"]), r["mode"], int(r["fanout"]),
-                   int(r["interval_ms"]))
-            arrivals[cfg][int(r["trial"])].append(
-                float(r["delay_ms"]) / int(r["interval_ms"]))
+                   int(r["interval_ms"]), r["lockstep"])
+            rounds = (int(r["round"]) if r["lockstep"] == "on" else
+                      float(r["delay_ms"]) / int(r["interval_ms"]))
+            arrivals[cfg][int(r["trial"])].append(rounds)
     traffic = {}
     with open(os.path.join(raw, "traffic.csv")) as f:
         for r in csv.DictReader(f):
             cfg = (int(r["n"]), r["mode"], int(r["fanout"]),
-                   int(r["interval_ms"]))
+                   int(r["interval_ms"]), r["lockstep"])
             traffic[cfg] = (int(r["trials"]), int(r["tx_dgrams"]),
                             int(r["tx_bytes"]))
 
     rows = []
-    for cfg in sorted(arrivals, key=lambda c: (c[0], c[2],
+    for cfg in sorted(arrivals, key=lambda c: (c[4], c[0], c[2],
                                                 MODES.index(c[1]))):
-        n, mode, fanout, interval = cfg
+        n, mode, fanout, interval, lockstep = cfg
         trials = arrivals[cfg]
         at = {0.5: [], 0.9: [], 1.0: []}
         complete = 0
@@ -146,6 +150,7 @@ def main():
         ref = REFERENCE.get((n, mode, fanout))
         row = {
             "n": n, "mode": mode, "fanout": fanout, "interval_ms": interval,
+            "lockstep": lockstep,
             "trials": len(trials), "complete": complete,
             "r50_mean": mean(at[0.5]), "r90_mean": mean(at[0.9]),
             "r100_mean": mean(at[1.0]), "r100_p99": p99(at[1.0]),
@@ -168,21 +173,22 @@ def main():
             w.writerow({k: (f"{v:.2f}" if isinstance(v, float) else v)
                         for k, v in r.items()})
 
-    head = ("   n mode      f  trials  100%   50% mean   90% mean"
+    head = ("lockstep    n mode      f  trials  100%   50% mean   90% mean"
             "  100% mean (p99)   theory 100% (p99)  gap   dgrams/node/upd"
             "  bytes/node/upd")
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
-            f"{r['n']:4} {r['mode']:9} {r['fanout']:1} {r['trials']:6}"
+            f"{r['lockstep']:8} {r['n']:4} {r['mode']:9} {r['fanout']:1}"
+            f" {r['trials']:6}"
             f"  {r['complete']:4}  {r['r50_mean']:9.2f}  {r['r90_mean']:9.2f}"
             f"  {r['r100_mean']:9.2f} ({r['r100_p99']:5.2f})"
             f"  {r['theory100']:9.2f} ({r['theory100_p99']:2.0f})"
             f"{'' if r['ref100'] == '' else ' ref ' + str(r['ref100'])}"
             f"  {r['gap100']:+5.2f}  {r['dgrams_per_node_update']:10.2f}"
             f"  {r['bytes_per_node_update']:12.1f}")
-    lines.append("rounds = delay / interval; theory = synchronous simulation "
-                 "(ref = the issue's table)")
+    lines.append("lockstep on: synchronous rounds; off: delay / interval; "
+                 "theory = synchronous simulation (ref = the issue's table)")
     text = "\n".join(lines)
     with open(os.path.join(out, "bench.txt"), "w") as f:
         f.write(text + "\n")
@@ -193,10 +199,11 @@ def main():
 def plot(arrivals, out):
     """Informed fraction against rounds, measured and theory, via gnuplot."""
     groups = collections.defaultdict(dict)
-    for (n, mode, fanout, interval), trials in arrivals.items():
-        groups[(n, fanout)][mode] = (trials, n)
-    for (n, fanout), modes in sorted(groups.items()):
-        data = os.path.join(out, f"spread-n{n}-f{fanout}.dat")
+    for (n, mode, fanout, interval, lockstep), trials in arrivals.items():
+        groups[(n, fanout, lockstep)][mode] = (trials, n)
+    for (n, fanout, lockstep), modes in sorted(groups.items()):
+        name = f"spread-n{n}-f{fanout}{'' if lockstep == 'on' else '-async'}"
+        data = os.path.join(out, name + ".dat")
         cols = []
         with open(data, "w") as f:
             for mode in MODES:
@@ -216,13 +223,14 @@ def plot(arrivals, out):
                     f.write(f"{rnd} {frac}\n")
                 f.write("\n\n")
                 cols.append(f"{mode} theory")
-        png = os.path.join(out, f"spread-n{n}-f{fanout}.png")
+        png = os.path.join(out, name + ".png")
         plots = ", ".join(
             f"'{data}' index {i} with {'lines lw 2' if i % 2 == 0 else 'linespoints dt 2'}"
             f" title '{title}'" for i, title in enumerate(cols))
         script = (f"set terminal pngcairo size 900,560; set output '{png}';"
-                  f"set title 'n = {n}, fanout {fanout}: informed fraction';"
-                  "set xlabel 'rounds (delay / interval)';"
+                  f"set title 'n = {n}, fanout {fanout}, lockstep {lockstep}:"
+                  " informed fraction';"
+                  "set xlabel 'rounds (lockstep off: delay / interval)';"
                   "set ylabel 'fraction of nodes holding the value';"
                   "set key bottom right; set grid; set xrange [0:25];"
                   f"set yrange [0:1.02]; plot {plots}")

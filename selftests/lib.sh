@@ -147,6 +147,7 @@ node_create() {
 
 # cluster_create N [INTERVAL_MS [FANOUT]]: N nodes on one bridge, each with
 # every other node as a peer, configured with gossipadm only, and up.
+# CLUSTER_SET, if set, holds more "set" words for every node.
 cluster_create() {
 	local n=$1 interval=${2:-100} fanout=${3:-3} i j
 	CLUSTER_N=$n
@@ -156,7 +157,7 @@ cluster_create() {
 	done
 	for ((i = 1; i <= n; i++)); do
 		{
-			echo "set interval $interval fanout $fanout"
+			echo "set interval $interval fanout $fanout ${CLUSTER_SET:-}"
 			for ((j = 1; j <= n; j++)); do
 				[ "$i" -eq "$j" ] || echo "peer add $(node_addr "$j"):7946"
 			done
