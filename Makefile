@@ -4,6 +4,7 @@
 # make check      install what is missing, build, boot the test kernel in
 #                 QEMU and run every selftest in it (KTAP, "N passed, N failed")
 # make demo       the same set-up, then an 8-node cluster spreading a value
+# make bench      rounds to 50/90/100 % per mode, fanout and size, vs theory
 #
 # KDIR is the kernel build tree to build the module against; by default the
 # headers of the test kernel (Debian's 6.1, unpacked by scripts/deps.sh).
@@ -13,7 +14,7 @@ KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export GOSSIP_CACHE
 
-.PHONY: all module tools selftests deps check demo clean checkpatch sparse
+.PHONY: all module tools selftests deps check demo bench clean checkpatch sparse
 
 all: module tools selftests
 
@@ -39,6 +40,11 @@ demo:
 	scripts/deps.sh
 	$(MAKE) all
 	scripts/demo.sh
+
+bench:
+	scripts/deps.sh
+	$(MAKE) all
+	scripts/bench.sh
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules

@@ -23,7 +23,9 @@
 #include <linux/hrtimer.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
+#include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 #include <linux/gossip.h>
@@ -55,14 +57,28 @@ struct gossip_entry {
 	struct rhash_head node;		/* store.table */
 	struct list_head list;		/* store.all, RCU */
 	struct list_head hot;		/* store.hot, under store.lock */
+	struct list_head dead;		/* store.tombstones, if a tombstone */
+	struct rb_node by_origin;	/* store.by_origin */
 	struct rcu_head rcu;
 	u64 version;
 	u64 stamp_ns;			/* when this node stored it */
 	u32 origin;
 	u16 hot_left;			/* rounds it is still pushed */
 	u16 value_len;
+	u8 flags;			/* GOSSIP_ENTRY_F_* of wire.h */
 	struct gossip_key key;
 	u8 value[];
+};
+
+/*
+ * What this node knows of one publisher: it holds every update that origin
+ * made up to version `mark`, or a newer entry for the same key. Digests
+ * carry the marks; replies raise them.
+ */
+struct gossip_origin {
+	struct rb_node node;		/* store.origins, by id */
+	u32 id;
+	u64 mark;
 };
 
 struct gossip_store {
@@ -70,8 +86,14 @@ struct gossip_store {
 	struct rhashtable table;
 	struct list_head all;		/* every entry, in insertion order */
 	struct list_head hot;		/* entries still pushed, least sent first */
+	struct list_head tombstones;	/* oldest first */
+	struct rb_root by_origin;	/* entries by (origin, version) */
+	struct rb_root origins;		/* struct gossip_origin by id */
 	u64 clock;			/* highest version seen */
-	u32 count;
+	u32 count;			/* entries, tombstones included */
+	u32 tombstone_count;
+	u32 origin_count;
+	u32 digest_cursor;		/* first origin of the next digest */
 	u32 gen;			/* bumped on every change, for dumps */
 };
 
@@ -89,10 +111,13 @@ struct gossip_net {
 	u32 fanout;
 	u32 interval_ms;
 	u32 max_dgram;
+	u32 tombstone_ms;
+	u32 lockstep;
 	u32 node_id;
 	u16 port;
 	bool node_id_set;	/* set by the admin, not derived at up */
 	bool running;
+	u8 ae_round;		/* push mode: rounds since the last digest */
 
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
@@ -110,6 +135,7 @@ struct gossip_net *gossip_pernet(struct net *net);
 int gossip_stats_init(struct gossip_net *gn);
 void gossip_stats_free(struct gossip_net *gn);
 void gossip_stat_add(struct gossip_net *gn, int idx, u64 val);
+void gossip_stat_max(struct gossip_net *gn, int idx, u64 val);
 u64 gossip_stat_read(struct gossip_net *gn, int idx);
 extern const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX];
 int gossip_sysfs_add(struct gossip_net *gn);
@@ -128,17 +154,30 @@ enum gossip_put_result {
 	GOSSIP_PUT_DUPLICATE,
 	GOSSIP_PUT_FULL,
 	GOSSIP_PUT_NOMEM,
+	GOSSIP_PUT_NOKEY,	/* delete of a key the store does not hold */
 };
+
+struct gossip_wire_writer;
+struct gossip_wire_msg;
+struct gossip_wire_mark;
 
 int gossip_store_init(struct gossip_store *st);
 void gossip_store_free(struct gossip_store *st);
 enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 					const struct gossip_key *key,
 					const u8 *value, u16 value_len,
-					u32 *origin, u64 *version);
+					u8 flags, u32 *origin, u64 *version);
 struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
 					 const struct gossip_key *key);
-size_t gossip_store_fill_push(struct gossip_net *gn, u8 *buf, size_t cap);
+void gossip_store_write_hot(struct gossip_store *st,
+			    struct gossip_wire_writer *w);
+void gossip_store_write_digest(struct gossip_store *st,
+			       struct gossip_wire_writer *w, size_t budget);
+void gossip_store_apply_mark(struct gossip_store *st,
+			     const struct gossip_wire_mark *m);
+void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
+			struct sk_buff_head *out);
+void gossip_store_collect(struct gossip_net *gn);
 
 /* peers.c */
 int gossip_peer_add(struct gossip_net *gn, const union gossip_sockaddr *addr,
@@ -161,7 +200,8 @@ struct sk_buff *gossip_alloc_skb(size_t len);
 void gossip_round_init(struct gossip_net *gn);
 void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
-void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len);
+void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len,
+	       const union gossip_sockaddr *src);
 
 /* main.c: the lifecycle of an instance */
 int gossip_up(struct gossip_net *gn, struct netlink_ext_ack *extack);
@@ -171,7 +211,7 @@ void gossip_down(struct gossip_net *gn);
 int gossip_genl_register(void);
 void gossip_genl_unregister(void);
 void gossip_notify_entry(struct gossip_net *gn, const struct gossip_key *key,
-			 const u8 *value, u16 value_len, u32 origin,
+			 const u8 *value, u16 value_len, u8 flags, u32 origin,
 			 u64 version);
 
 #endif /* _GOSSIP_H */

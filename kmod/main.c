@@ -94,6 +94,7 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->fanout = GOSSIP_DEFAULT_FANOUT;
 	gn->interval_ms = GOSSIP_DEFAULT_INTERVAL_MS;
 	gn->max_dgram = GOSSIP_DEFAULT_DGRAM;
+	gn->tombstone_ms = GOSSIP_DEFAULT_TOMBSTONE_MS;
 	gn->port = GOSSIP_DEFAULT_PORT;
 	gn->node_id = random_node_id();
 	gossip_round_init(gn);

@@ -10,6 +10,7 @@
 #include <net/ipv6.h>
 
 #include "gossip.h"
+#include "wire.h"
 
 static struct genl_family gossip_family;
 
@@ -32,7 +33,12 @@ static struct netlink_range_validation dgram_range __ro_after_init = {
 	.max = GOSSIP_DGRAM_MAX,
 };
 
-static const struct nla_policy config_policy[GOSSIP_A_MAX_DGRAM + 1] = {
+static struct netlink_range_validation tombstone_range __ro_after_init = {
+	.min = GOSSIP_TOMBSTONE_MIN_MS,
+	.max = GOSSIP_TOMBSTONE_MAX_MS,
+};
+
+static const struct nla_policy config_policy[GOSSIP_A_LOCKSTEP + 1] = {
 	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
 					   GOSSIP_MODE_MAX),
 	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
@@ -42,6 +48,9 @@ static const struct nla_policy config_policy[GOSSIP_A_MAX_DGRAM + 1] = {
 	[GOSSIP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[GOSSIP_A_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[GOSSIP_A_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &dgram_range),
+	[GOSSIP_A_TOMBSTONE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&tombstone_range),
+	[GOSSIP_A_LOCKSTEP] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 static const struct nla_policy peer_attr_policy[GOSSIP_PEER_A_MAX + 1] = {
@@ -88,7 +97,9 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	    nla_put_u16(skb, GOSSIP_A_PORT, gn->port) ||
 	    nla_put_u32(skb, GOSSIP_A_NODE_ID, gn->node_id) ||
 	    nla_put_u32(skb, GOSSIP_A_MAX_DGRAM, gn->max_dgram) ||
-	    nla_put_u8(skb, GOSSIP_A_RUNNING, gn->running))
+	    nla_put_u8(skb, GOSSIP_A_RUNNING, gn->running) ||
+	    nla_put_u32(skb, GOSSIP_A_TOMBSTONE_MS, gn->tombstone_ms) ||
+	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -125,6 +136,7 @@ struct entry_view {
 	u32 origin;
 	u64 version;
 	u64 stamp_ns;
+	bool deleted;
 };
 
 static int fill_entry(struct sk_buff *skb, const struct entry_view *v)
@@ -139,7 +151,8 @@ static int fill_entry(struct sk_buff *skb, const struct entry_view *v)
 	    nla_put_u64_64bit(skb, GOSSIP_ENTRY_A_VERSION, v->version,
 			      GOSSIP_ENTRY_A_PAD) ||
 	    nla_put_u64_64bit(skb, GOSSIP_ENTRY_A_STAMP_NS, v->stamp_ns,
-			      GOSSIP_ENTRY_A_PAD)) {
+			      GOSSIP_ENTRY_A_PAD) ||
+	    (v->deleted && nla_put_u8(skb, GOSSIP_ENTRY_A_DELETED, 1))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -155,6 +168,7 @@ static void entry_view_of(struct entry_view *v, const struct gossip_entry *e)
 	v->origin = e->origin;
 	v->version = e->version;
 	v->stamp_ns = e->stamp_ns;
+	v->deleted = e->flags & GOSSIP_ENTRY_F_TOMBSTONE;
 }
 
 static int fill_stats(struct sk_buff *skb, struct gossip_net *gn)
@@ -257,13 +271,14 @@ static int fill_stats_msg(struct sk_buff *skb, struct gossip_net *gn,
 
 /* An entry received from the network was applied: softirq context. */
 void gossip_notify_entry(struct gossip_net *gn, const struct gossip_key *key,
-			 const u8 *value, u16 value_len, u32 origin,
+			 const u8 *value, u16 value_len, u8 flags, u32 origin,
 			 u64 version)
 {
 	struct entry_view v = {
 		.key = key, .value = value, .value_len = value_len,
 		.origin = origin, .version = version,
 		.stamp_ns = ktime_get_ns(),
+		.deleted = flags & GOSSIP_ENTRY_F_TOMBSTONE,
 	};
 
 	gossip_send_msg(gn, NULL, GOSSIP_CMD_ENTRY_NTF, fill_entry_msg, &v,
@@ -289,18 +304,12 @@ static int check_config(struct gossip_net *gn, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	int i;
 
-	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_MAX_DGRAM; i++)
-		if (attrs[i])
+	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_LOCKSTEP; i++)
+		if (attrs[i] && i != GOSSIP_A_RUNNING)
 			break;
-	if (i > GOSSIP_A_MAX_DGRAM) {
+	if (i > GOSSIP_A_LOCKSTEP) {
 		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
 		return -EINVAL;
-	}
-	if (attrs[GOSSIP_A_MODE] &&
-	    nla_get_u32(attrs[GOSSIP_A_MODE]) != GOSSIP_MODE_PUSH) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GOSSIP_A_MODE],
-				    "only mode push is implemented so far");
-		return -EOPNOTSUPP;
 	}
 	if (gn->running && attrs[GOSSIP_A_PORT] &&
 	    nla_get_u16(attrs[GOSSIP_A_PORT]) != gn->port) {
@@ -333,8 +342,10 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(gn->mode, nla_get_u32(attrs[GOSSIP_A_MODE]));
 	if (attrs[GOSSIP_A_FANOUT])
 		WRITE_ONCE(gn->fanout, nla_get_u32(attrs[GOSSIP_A_FANOUT]));
-	restart = attrs[GOSSIP_A_INTERVAL_MS] &&
-		  nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]) != gn->interval_ms;
+	restart = (attrs[GOSSIP_A_INTERVAL_MS] &&
+		   nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]) != gn->interval_ms) ||
+		  (attrs[GOSSIP_A_LOCKSTEP] &&
+		   nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]) != gn->lockstep);
 	if (attrs[GOSSIP_A_INTERVAL_MS])
 		WRITE_ONCE(gn->interval_ms,
 			   nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]));
@@ -347,6 +358,11 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[GOSSIP_A_MAX_DGRAM])
 		WRITE_ONCE(gn->max_dgram,
 			   nla_get_u32(attrs[GOSSIP_A_MAX_DGRAM]));
+	if (attrs[GOSSIP_A_TOMBSTONE_MS])
+		WRITE_ONCE(gn->tombstone_ms,
+			   nla_get_u32(attrs[GOSSIP_A_TOMBSTONE_MS]));
+	if (attrs[GOSSIP_A_LOCKSTEP])
+		WRITE_ONCE(gn->lockstep, nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]));
 	/* A long interval must not delay a shorter new one. */
 	if (restart && gn->running) {
 		gossip_round_stop(gn);
@@ -512,9 +528,28 @@ static int parse_key(struct genl_info *info, const struct nla_policy *policy,
 	return 0;
 }
 
+static int put_result(struct genl_info *info, enum gossip_put_result res)
+{
+	switch (res) {
+	case GOSSIP_PUT_APPLIED:
+		return 0;
+	case GOSSIP_PUT_FULL:
+		NL_SET_ERR_MSG_MOD(info->extack, "store is full ("
+				   __stringify(GOSSIP_ENTRIES_MAX) " entries)");
+		return -ENOSPC;
+	case GOSSIP_PUT_NOKEY:
+		NL_SET_ERR_MSG_MOD(info->extack, "no such key");
+		return -ENOENT;
+	default:
+		return -ENOMEM;
+	}
+}
+
+/* Publish (a value) or delete (a tombstone), locally. */
 static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[GOSSIP_ENTRY_A_VALUE + 1];
+	bool del = info->genlhdr->cmd == GOSSIP_CMD_DELETE;
 	struct gossip_net *gn = info_gn(info);
 	struct entry_view v = { 0 };
 	struct gossip_key key;
@@ -524,28 +559,31 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 			&key);
 	if (err)
 		return err;
-	if (!tb[GOSSIP_ENTRY_A_VALUE]) {
+	if (del && tb[GOSSIP_ENTRY_A_VALUE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[GOSSIP_ENTRY_A_VALUE],
+				    "a delete takes no value");
+		return -EINVAL;
+	}
+	if (!del && !tb[GOSSIP_ENTRY_A_VALUE]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GOSSIP_A_ENTRY],
 				    "missing value");
 		return -EINVAL;
 	}
 	v.key = &key;
-	v.stamp_ns = ktime_get_ns();
-	v.value = nla_data(tb[GOSSIP_ENTRY_A_VALUE]);
-	v.value_len = nla_len(tb[GOSSIP_ENTRY_A_VALUE]);
-	switch (gossip_store_put(gn, &key, v.value, v.value_len, &v.origin,
-				 &v.version)) {
-	case GOSSIP_PUT_APPLIED:
-		break;
-	case GOSSIP_PUT_FULL:
-		NL_SET_ERR_MSG_MOD(info->extack, "store is full ("
-				   __stringify(GOSSIP_ENTRIES_MAX) " entries)");
-		return -ENOSPC;
-	default:
-		return -ENOMEM;
+	v.deleted = del;
+	if (!del) {
+		v.value = nla_data(tb[GOSSIP_ENTRY_A_VALUE]);
+		v.value_len = nla_len(tb[GOSSIP_ENTRY_A_VALUE]);
 	}
+	err = put_result(info, gossip_store_put(gn, &key, v.value,
+						v.value_len,
+						del ? GOSSIP_ENTRY_F_TOMBSTONE : 0,
+						&v.origin, &v.version));
+	if (err)
+		return err;
+	v.stamp_ns = ktime_get_ns();
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RUMORS_PUBLISHED);
-	gossip_send_msg(gn, NULL, GOSSIP_CMD_PUBLISH, fill_entry_msg, &v,
+	gossip_send_msg(gn, NULL, info->genlhdr->cmd, fill_entry_msg, &v,
 			GFP_KERNEL);
 	return 0;
 }
@@ -569,6 +607,8 @@ static int gossip_entry_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	rcu_read_lock();
 	e = gossip_store_lookup(&gn->store, &key);
+	if (e && (e->flags & GOSSIP_ENTRY_F_TOMBSTONE))
+		e = NULL;	/* deleted */
 	if (e) {
 		entry_view_of(&v, e);
 		err = fill_entry(msg, &v);
@@ -598,7 +638,7 @@ static int gossip_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_lock();
 	cb->seq = READ_ONCE(st->gen);
 	list_for_each_entry_rcu(e, &st->all, list) {
-		if (i < skip) {
+		if (i < skip || (e->flags & GOSSIP_ENTRY_F_TOMBSTONE)) {
 			i++;
 			continue;
 		}
@@ -636,7 +676,7 @@ static const struct genl_ops gossip_ops[] = {
 		.cmd = GOSSIP_CMD_SET_CONFIG,
 		.doit = gossip_set_config,
 		.policy = config_policy,
-		.maxattr = GOSSIP_A_MAX_DGRAM,
+		.maxattr = GOSSIP_A_LOCKSTEP,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -669,6 +709,13 @@ static const struct genl_ops gossip_ops[] = {
 	},
 	{
 		.cmd = GOSSIP_CMD_PUBLISH,
+		.doit = gossip_publish,
+		.policy = publish_policy,
+		.maxattr = GOSSIP_A_ENTRY,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_DELETE,
 		.doit = gossip_publish,
 		.policy = publish_policy,
 		.maxattr = GOSSIP_A_ENTRY,

@@ -3,54 +3,57 @@
  * The protocol engine: rounds fired by a softirq hrtimer, and the handling
  * of received datagrams. Both run in softirq context and never sleep.
  *
- * Push round: the hot entries that fit in one datagram, least sent first,
- * go to `fanout` peers chosen uniformly at random. A node whose store
- * changed (by a local publish or a received newer entry) is "informed" and
- * keeps pushing that entry for its hot budget of rounds.
+ * Each round the node sends one datagram, built once, to `fanout` peers
+ * chosen uniformly at random:
+ *   push      its hot entries (those that fit, least sent first); and every
+ *             GOSSIP_AE_ROUNDS rounds a digest to one peer (anti-entropy);
+ *   pull      a digest: the peer answers with what the node lacks;
+ *   pushpull  a digest in at most half the datagram, and hot entries.
+ * A digest is answered at once, from the receive path, with at most
+ * GOSSIP_REPLY_DGRAMS datagrams. Nothing else is ever answered.
  */
+#include <linux/math64.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
 
 #include "gossip.h"
 #include "wire.h"
 
-/* Next round in interval * [0.9, 1.1]: nodes must not fire in lockstep. */
+/*
+ * When the next round fires, as an absolute CLOCK_MONOTONIC time: by
+ * default interval * [0.9, 1.1] from now, so that nodes do not fire
+ * together; in lockstep, the next multiple of the interval, so that every
+ * instance of this kernel fires together (synchronous rounds).
+ */
 static ktime_t next_round(struct gossip_net *gn)
 {
 	u32 us = READ_ONCE(gn->interval_ms) * USEC_PER_MSEC;
+	u64 now = ktime_get_ns(), ival = (u64)us * NSEC_PER_USEC;
 
-	return ns_to_ktime((u64)NSEC_PER_USEC *
+	if (READ_ONCE(gn->lockstep))
+		return ns_to_ktime((div64_u64(now, ival) + 1) * ival);
+	return ns_to_ktime(now + (u64)NSEC_PER_USEC *
 			   (us - us / 10 + get_random_u32_below(us / 5 + 1)));
 }
 
-static void push_round(struct gossip_net *gn)
+/* Send @skb to @n random peers (copies to all but the last). Consumes it. */
+static void send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n)
 {
-	u32 max = READ_ONCE(gn->max_dgram), idx[GOSSIP_FANOUT_MAX], n, i;
 	union gossip_sockaddr dst[GOSSIP_FANOUT_MAX];
+	u32 idx[GOSSIP_FANOUT_MAX], i;
 	struct gossip_peer_set *set;
-	struct sk_buff *skb, *copy;
-	size_t len;
+	struct sk_buff *copy;
 
 	rcu_read_lock_bh();
 	set = rcu_dereference_bh(gn->peers);
-	n = gossip_pick_peers(set, READ_ONCE(gn->fanout), idx);
+	n = gossip_pick_peers(set, n, idx);
 	for (i = 0; i < n; i++)
 		dst[i] = set->addr[idx[i]];
 	rcu_read_unlock_bh();
-	if (!n)
-		return;	/* keep rumors hot until there is someone to tell */
-
-	skb = gossip_alloc_skb(max);
-	if (!skb) {
-		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
-		return;
-	}
-	len = gossip_store_fill_push(gn, skb->data, max);
-	if (!len) {
+	if (!n) {
 		kfree_skb(skb);
 		return;
 	}
-	skb_put(skb, len);
 	for (i = 0; i + 1 < n; i++) {
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
@@ -61,15 +64,76 @@ static void push_round(struct gossip_net *gn)
 	gossip_send(gn, skb, &dst[n - 1]);
 }
 
+/*
+ * Build this round's datagram of @type: a digest when it is a request, hot
+ * entries unless it is a pull request. NULL when there is nothing to say.
+ */
+static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
+{
+	u32 max = READ_ONCE(gn->max_dgram);
+	struct gossip_wire_writer w;
+	struct sk_buff *skb;
+
+	skb = gossip_alloc_skb(max);
+	if (!skb) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+		return NULL;
+	}
+	gossip_wire_begin(&w, skb->data, max, type, READ_ONCE(gn->node_id));
+	if (type != GOSSIP_MSG_PUSH)
+		gossip_store_write_digest(&gn->store, &w,
+					  type == GOSSIP_MSG_PULL_REQ ?
+					  max : max / 2);
+	if (type != GOSSIP_MSG_PULL_REQ)
+		gossip_store_write_hot(&gn->store, &w);
+	if (!w.count) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	skb_put(skb, gossip_wire_finish(&w));
+	return skb;
+}
+
+static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
+{
+	struct sk_buff *skb = build_round(gn, type);
+
+	if (!skb)
+		return;
+	if (type != GOSSIP_MSG_PUSH)
+		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS,
+				min(fanout, gossip_peer_count(gn)));
+	send_to_peers(gn, skb, fanout);
+}
+
 static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 {
 	struct gossip_net *gn = container_of(timer, struct gossip_net, timer);
+	u32 fanout = READ_ONCE(gn->fanout);
 
 	if (!READ_ONCE(gn->running))
 		return HRTIMER_NORESTART;
 	gossip_stat_inc(gn, GOSSIP_STATS_A_ROUNDS);
-	push_round(gn);
-	hrtimer_forward_now(timer, next_round(gn));
+	/* Nobody to talk to: rumors stay hot until someone is. */
+	if (gossip_peer_count(gn)) {
+		switch (READ_ONCE(gn->mode)) {
+		case GOSSIP_MODE_PUSH:
+			round_send(gn, GOSSIP_MSG_PUSH, fanout);
+			if (++gn->ae_round >= GOSSIP_AE_ROUNDS) {
+				gn->ae_round = 0;
+				round_send(gn, GOSSIP_MSG_PULL_REQ, 1);
+			}
+			break;
+		case GOSSIP_MODE_PULL:
+			round_send(gn, GOSSIP_MSG_PULL_REQ, fanout);
+			break;
+		default:
+			round_send(gn, GOSSIP_MSG_PUSHPULL_REQ, fanout);
+			break;
+		}
+	}
+	gossip_store_collect(gn);
+	hrtimer_set_expires(timer, next_round(gn));
 	return HRTIMER_RESTART;
 }
 
@@ -83,7 +147,7 @@ void gossip_round_init(struct gossip_net *gn)
 void gossip_round_start(struct gossip_net *gn)
 {
 	lockdep_assert_held(&gn->conf_lock);
-	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_REL_SOFT);
+	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_ABS_SOFT);
 }
 
 /* Caller holds conf_lock. On return no round runs or is queued. */
@@ -107,6 +171,7 @@ static const int put_result_stat[] = {
 	[GOSSIP_PUT_DUPLICATE] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
 	[GOSSIP_PUT_FULL] = GOSSIP_STATS_A_RX_ERR_FULL,
 	[GOSSIP_PUT_NOMEM] = GOSSIP_STATS_A_RX_ERR_NOMEM,
+	[GOSSIP_PUT_NOKEY] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
 };
 
 static void apply_entry(struct gossip_net *gn,
@@ -118,18 +183,50 @@ static void apply_entry(struct gossip_net *gn,
 	u32 origin = we->origin;
 
 	memcpy(key.data, we->key, we->key_len);
-	res = gossip_store_put(gn, &key, we->value, we->value_len, &origin,
-			       &version);
+	res = gossip_store_put(gn, &key, we->value, we->value_len, we->flags,
+			       &origin, &version);
 	gossip_stat_inc(gn, put_result_stat[res]);
 	if (res == GOSSIP_PUT_APPLIED)
-		gossip_notify_entry(gn, &key, we->value, we->value_len, origin,
-				    version);
+		gossip_notify_entry(gn, &key, we->value, we->value_len,
+				    we->flags, origin, version);
 }
 
-/* A datagram's UDP payload, in softirq context. Nothing is ever answered. */
-void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len)
+/* Apply a validated datagram's entries and marks, in their order. */
+static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg)
 {
-	struct gossip_wire_entry we;
+	struct gossip_wire_rec rec;
+
+	while (gossip_wire_next(&msg, &rec)) {
+		if (rec.kind == GOSSIP_REC_ENTRY)
+			apply_entry(gn, &rec.entry);
+		else if (rec.kind == GOSSIP_REC_MARK &&
+			 msg.type == GOSSIP_MSG_PULL_REPLY)
+			gossip_store_apply_mark(&gn->store, &rec.mark);
+	}
+}
+
+static void answer(struct gossip_net *gn, struct gossip_wire_msg *req,
+		   const union gossip_sockaddr *src)
+{
+	struct sk_buff_head out;
+	struct sk_buff *skb;
+
+	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQUESTS);
+	__skb_queue_head_init(&out);
+	gossip_store_reply(gn, req, &out);
+	while ((skb = __skb_dequeue(&out))) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLIES);
+		gossip_send(gn, skb, src);
+	}
+}
+
+/*
+ * A datagram's UDP payload from @src, in softirq context. Only a valid
+ * digest is ever answered, and only to the address it came from.
+ */
+void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len,
+	       const union gossip_sockaddr *src)
+{
 	struct gossip_wire_msg msg;
 	enum gossip_wire_err err;
 
@@ -142,6 +239,8 @@ void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len)
 		gossip_stat_inc(gn, wire_err_stat[err]);
 		return;
 	}
-	while (gossip_wire_next_entry(&msg, &we))
-		apply_entry(gn, &we);
+	apply_records(gn, msg);
+	if (msg.type == GOSSIP_MSG_PULL_REQ ||
+	    msg.type == GOSSIP_MSG_PUSHPULL_REQ)
+		answer(gn, &msg, src);
 }

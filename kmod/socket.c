@@ -33,9 +33,27 @@ struct sk_buff *gossip_alloc_skb(size_t len)
 	return skb;
 }
 
+/* Where a received datagram came from: its IP source and UDP port. */
+static void skb_source(struct sk_buff *skb, union gossip_sockaddr *src)
+{
+	memset(src, 0, sizeof(*src));
+	if (ip_hdr(skb)->version == 4) {
+		src->in4.sin_family = AF_INET;
+		src->in4.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		src->in4.sin_port = udp_hdr(skb)->source;
+	} else {
+		src->in6.sin6_family = AF_INET6;
+		src->in6.sin6_addr = ipv6_hdr(skb)->saddr;
+		src->in6.sin6_port = udp_hdr(skb)->source;
+		src->in6.sin6_scope_id = ipv6_iface_scope_id(&src->in6.sin6_addr,
+							     skb->skb_iif);
+	}
+}
+
 static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct gossip_net *gn = rcu_dereference_sk_user_data(sk);
+	union gossip_sockaddr src;
 	unsigned int off;
 
 	if (unlikely(!gn))
@@ -49,7 +67,8 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_SHORT);
 		goto out;
 	}
-	gossip_rx(gn, skb->data + off, skb->len - off);
+	skb_source(skb, &src);
+	gossip_rx(gn, skb->data + off, skb->len - off, &src);
 out:
 	consume_skb(skb);
 	return 0;
@@ -124,6 +143,7 @@ void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
 	}
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
+	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
 }
 
 static int open_one(struct gossip_net *gn, int family, struct socket **out)

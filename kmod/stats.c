@@ -32,6 +32,12 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_RX_ERR_NOMEM] = "rx_err_nomem",
 	[GOSSIP_STATS_A_PEERS] = "peers",
 	[GOSSIP_STATS_A_ENTRIES] = "entries",
+	[GOSSIP_STATS_A_TX_REQUESTS] = "tx_requests",
+	[GOSSIP_STATS_A_RX_REQUESTS] = "rx_requests",
+	[GOSSIP_STATS_A_TX_REPLIES] = "tx_replies",
+	[GOSSIP_STATS_A_TOMBSTONES] = "tombstones",
+	[GOSSIP_STATS_A_TOMBSTONES_COLLECTED] = "tombstones_collected",
+	[GOSSIP_STATS_A_TX_LARGEST] = "tx_largest",
 };
 
 int gossip_stats_init(struct gossip_net *gn)
@@ -63,6 +69,19 @@ void gossip_stat_add(struct gossip_net *gn, int idx, u64 val)
 	put_cpu_ptr(gn->stats);
 }
 
+/* Raise the CPU's own maximum @idx to @val. */
+void gossip_stat_max(struct gossip_net *gn, int idx, u64 val)
+{
+	struct gossip_pcpu_stats *s = get_cpu_ptr(gn->stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	if (val > u64_stats_read(&s->cnt[idx]))
+		u64_stats_set(&s->cnt[idx], val);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(gn->stats);
+}
+
 u64 gossip_stat_read(struct gossip_net *gn, int idx)
 {
 	unsigned int start;
@@ -73,6 +92,8 @@ u64 gossip_stat_read(struct gossip_net *gn, int idx)
 		return gossip_peer_count(gn);
 	if (idx == GOSSIP_STATS_A_ENTRIES)
 		return READ_ONCE(gn->store.count);
+	if (idx == GOSSIP_STATS_A_TOMBSTONES)
+		return READ_ONCE(gn->store.tombstone_count);
 
 	for_each_possible_cpu(cpu) {
 		const struct gossip_pcpu_stats *s = per_cpu_ptr(gn->stats, cpu);
@@ -81,7 +102,10 @@ u64 gossip_stat_read(struct gossip_net *gn, int idx)
 			start = u64_stats_fetch_begin(&s->syncp);
 			v = u64_stats_read(&s->cnt[idx]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
-		sum += v;
+		if (idx == GOSSIP_STATS_A_TX_LARGEST)
+			sum = max(sum, v);	/* a maximum, not a sum */
+		else
+			sum += v;
 	}
 	return sum;
 }

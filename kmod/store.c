@@ -4,10 +4,26 @@
  * publisher (origin) and a version; of two entries for one key the one with
  * the higher (version, origin) wins, on every node alike. Versions come from
  * a Lamport clock: a local publish takes one more than the highest version
- * this node has seen, so it wins over everything the node knew.
+ * this node has seen, so it wins over everything the node knew, and each
+ * origin's own versions only grow.
  *
  * Entries that changed are "hot": pushed for a bounded number of rounds that
  * grows with log10 of the cluster size, as memberlist does, then cold.
+ *
+ * Anti-entropy (the digest exchange) does not depend on rumors: for each
+ * origin a node keeps a mark (struct gossip_origin). A digest lists the
+ * marks; the responder sends, per origin, every entry it holds above the
+ * asker's mark, in version order, followed by a MARK record that lets the
+ * asker raise its mark over what the datagram covered. So whatever one node
+ * holds reaches every node that exchanges digests, whatever became of the
+ * rumors (no residue), and a node behind by thousands of entries catches up
+ * a bounded number of datagrams per request.
+ *
+ * Deleting a key stores a tombstone, which spreads and wins like any newer
+ * version and is dropped tombstone_ms after it was stored. A received entry
+ * for a key the node does not hold, at or below the origin's mark, is stale
+ * (the node held it or something newer for its key): it is dropped, so a
+ * collected tombstone does not let the value it deleted come back.
  */
 #include <linux/list.h>
 #include <linux/rhashtable.h>
@@ -31,8 +47,9 @@ int gossip_store_init(struct gossip_store *st)
 	spin_lock_init(&st->lock);
 	INIT_LIST_HEAD(&st->all);
 	INIT_LIST_HEAD(&st->hot);
-	st->clock = 0;
-	st->count = 0;
+	INIT_LIST_HEAD(&st->tombstones);
+	st->by_origin = RB_ROOT;
+	st->origins = RB_ROOT;
 	st->gen = 1;
 	return rhashtable_init(&st->table, &store_params);
 }
@@ -45,10 +62,19 @@ static void entry_free(void *ptr, void *arg)
 /* Only once nothing can reach the store any more: the namespace is gone. */
 void gossip_store_free(struct gossip_store *st)
 {
+	struct gossip_origin *o, *tmp;
+
 	rhashtable_free_and_destroy(&st->table, entry_free, NULL);
+	rbtree_postorder_for_each_entry_safe(o, tmp, &st->origins, node)
+		kfree(o);
+	st->origins = RB_ROOT;
+	st->by_origin = RB_ROOT;
 	INIT_LIST_HEAD(&st->all);
 	INIT_LIST_HEAD(&st->hot);
+	INIT_LIST_HEAD(&st->tombstones);
 	st->count = 0;
+	st->tombstone_count = 0;
+	st->origin_count = 0;
 }
 
 /* Caller holds rcu_read_lock(). */
@@ -64,6 +90,140 @@ static bool newer(u64 version, u32 origin, const struct gossip_entry *e)
 	       (version == e->version && origin > e->origin);
 }
 
+static bool is_tombstone(const struct gossip_entry *e)
+{
+	return e->flags & GOSSIP_ENTRY_F_TOMBSTONE;
+}
+
+/* ---- origins, under st->lock ------------------------------------------- */
+
+static struct gossip_origin *origin_find(struct gossip_store *st, u32 id)
+{
+	struct rb_node *n = st->origins.rb_node;
+	struct gossip_origin *o;
+
+	while (n) {
+		o = rb_entry(n, struct gossip_origin, node);
+		if (id < o->id)
+			n = n->rb_left;
+		else if (id > o->id)
+			n = n->rb_right;
+		else
+			return o;
+	}
+	return NULL;
+}
+
+/* The first origin whose id is at least @id. */
+static struct gossip_origin *origin_ceil(struct gossip_store *st, u32 id)
+{
+	struct rb_node *n = st->origins.rb_node;
+	struct gossip_origin *o, *best = NULL;
+
+	while (n) {
+		o = rb_entry(n, struct gossip_origin, node);
+		if (o->id >= id) {
+			best = o;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best;
+}
+
+static struct gossip_origin *origin_next(struct gossip_origin *o)
+{
+	struct rb_node *n = rb_next(&o->node);
+
+	return n ? rb_entry(n, struct gossip_origin, node) : NULL;
+}
+
+/* Find or add origin @id; NULL when memory or the cap says no. */
+static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
+{
+	struct rb_node **link = &st->origins.rb_node, *parent = NULL;
+	struct gossip_origin *o;
+
+	while (*link) {
+		parent = *link;
+		o = rb_entry(parent, struct gossip_origin, node);
+		if (id < o->id)
+			link = &parent->rb_left;
+		else if (id > o->id)
+			link = &parent->rb_right;
+		else
+			return o;
+	}
+	if (st->origin_count >= GOSSIP_ORIGINS_MAX)
+		return NULL;
+	o = kmalloc(sizeof(*o), GFP_ATOMIC);
+	if (!o)
+		return NULL;
+	o->id = id;
+	o->mark = 0;
+	rb_link_node(&o->node, parent, link);
+	rb_insert_color(&o->node, &st->origins);
+	st->origin_count++;
+	return o;
+}
+
+/* ---- entries by (origin, version), under st->lock --------------------- */
+
+static bool before(u32 origin, u64 version, const struct gossip_entry *e)
+{
+	return origin < e->origin ||
+	       (origin == e->origin && version < e->version);
+}
+
+static void by_origin_insert(struct gossip_store *st, struct gossip_entry *e)
+{
+	struct rb_node **link = &st->by_origin.rb_node, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		if (before(e->origin, e->version,
+			   rb_entry(parent, struct gossip_entry, by_origin)))
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&e->by_origin, parent, link);
+	rb_insert_color(&e->by_origin, &st->by_origin);
+}
+
+/* The first entry of @origin with a version above @version, or NULL. */
+static struct gossip_entry *by_origin_after(struct gossip_store *st,
+					    u32 origin, u64 version)
+{
+	struct rb_node *n = st->by_origin.rb_node;
+	struct gossip_entry *e, *best = NULL;
+
+	while (n) {
+		e = rb_entry(n, struct gossip_entry, by_origin);
+		if (before(origin, version, e)) {
+			best = e;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best && best->origin == origin ? best : NULL;
+}
+
+static struct gossip_entry *by_origin_next(struct gossip_entry *e)
+{
+	struct rb_node *n = rb_next(&e->by_origin);
+	struct gossip_entry *next;
+
+	if (!n)
+		return NULL;
+	next = rb_entry(n, struct gossip_entry, by_origin);
+	return next->origin == e->origin ? next : NULL;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
 static u16 hot_budget(struct gossip_net *gn)
 {
 	u32 nodes = gossip_peer_count(gn) + 1, pow = 1;
@@ -76,8 +236,21 @@ static u16 hot_budget(struct gossip_net *gn)
 	return GOSSIP_RETRANSMIT_MULT * digits;
 }
 
+/* Caller holds st->lock: take @e out of every index but the hash table. */
+static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
+{
+	list_del_rcu(&e->list);
+	if (!list_empty(&e->hot))
+		list_del_init(&e->hot);
+	if (is_tombstone(e)) {
+		list_del(&e->dead);
+		st->tombstone_count--;
+	}
+	rb_erase(&e->by_origin, &st->by_origin);
+}
+
 /* Caller holds st->lock: put @e in place of @old, or add it. */
-static int store_link(struct gossip_store *st, struct gossip_entry *e,
+static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 		      struct gossip_entry *old)
 {
 	int err;
@@ -87,43 +260,64 @@ static int store_link(struct gossip_store *st, struct gossip_entry *e,
 					      store_params);
 		if (err)
 			return err;
-		list_replace_rcu(&old->list, &e->list);
-		if (!list_empty(&old->hot))
-			list_del(&old->hot);
+		list_add_rcu(&e->list, &old->list);
+		entry_unlink(st, old);
 		kfree_rcu(old, rcu);
-		return 0;
+	} else {
+		err = rhashtable_insert_fast(&st->table, &e->node,
+					     store_params);
+		if (err)
+			return err;
+		list_add_tail_rcu(&e->list, &st->all);
+		st->count++;
 	}
-	err = rhashtable_insert_fast(&st->table, &e->node, store_params);
-	if (err)
-		return err;
-	list_add_tail_rcu(&e->list, &st->all);
-	st->count++;
+	by_origin_insert(st, e);
+	if (is_tombstone(e)) {
+		list_add_tail(&e->dead, &st->tombstones);
+		st->tombstone_count++;
+	}
 	return 0;
 }
 
 /*
- * Store a value. @version 0 means a local publish: the version and origin
- * are assigned here and written back. Otherwise the entry came from the
- * network and is kept only when it is newer than what the store holds.
- * May be called from softirq context for received entries.
+ * Caller holds st->lock. Whether a received entry is older than what the
+ * store holds, or known to be superseded (see the top of this file).
+ */
+static bool stale(struct gossip_store *st, struct gossip_entry *old,
+		  u64 version, u32 origin)
+{
+	struct gossip_origin *o;
+
+	if (old)
+		return !newer(version, origin, old);
+	o = origin_find(st, origin);
+	return o && version <= o->mark;
+}
+
+/*
+ * Store a value, or with GOSSIP_ENTRY_F_TOMBSTONE in @flags a deletion.
+ * @version 0 means a local change: the version and origin are assigned
+ * here and written back. Otherwise the entry came from the network and is
+ * kept only when it is newer than what the store holds. May be called from
+ * softirq context for received entries.
  */
 enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 					const struct gossip_key *key,
 					const u8 *value, u16 value_len,
-					u32 *origin, u64 *version)
+					u8 flags, u32 *origin, u64 *version)
 {
 	struct gossip_store *st = &gn->store;
-	bool local = !*version;
+	bool local = !*version, dup;
 	struct gossip_entry *e, *old;
 	enum gossip_put_result ret;
-	bool stale;
+	struct gossip_origin *o;
 
 	/* Most received entries are duplicates: drop them without allocating. */
 	rcu_read_lock();
 	old = gossip_store_lookup(st, key);
-	stale = !local && old && !newer(*version, *origin, old);
+	dup = !local && old && !newer(*version, *origin, old);
 	rcu_read_unlock();
-	if (stale)
+	if (dup)
 		return GOSSIP_PUT_DUPLICATE;
 
 	e = kmalloc(struct_size(e, value, value_len),
@@ -132,28 +326,36 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		return GOSSIP_PUT_NOMEM;
 	e->key = *key;
 	e->value_len = value_len;
+	e->flags = flags;
 	memcpy(e->value, value, value_len);
 
 	spin_lock_bh(&st->lock);
 	old = rhashtable_lookup_fast(&st->table, key, store_params);
 	if (local) {
+		ret = GOSSIP_PUT_NOKEY;
+		if ((flags & GOSSIP_ENTRY_F_TOMBSTONE) &&
+		    (!old || is_tombstone(old)))
+			goto fail;
 		*version = st->clock + 1;
 		*origin = READ_ONCE(gn->node_id);
-	} else if (old && !newer(*version, *origin, old)) {
+	} else if (stale(st, old, *version, *origin)) {
 		ret = GOSSIP_PUT_DUPLICATE;
 		goto fail;
 	}
-	if (!old && st->count >= GOSSIP_ENTRIES_MAX) {
-		ret = GOSSIP_PUT_FULL;
+	ret = GOSSIP_PUT_FULL;
+	if (!old && st->count >= GOSSIP_ENTRIES_MAX)
 		goto fail;
-	}
+	ret = GOSSIP_PUT_NOMEM;
+	o = origin_get(st, *origin);
+	if (!o)
+		goto fail;
 	e->version = *version;
 	e->origin = *origin;
 	e->stamp_ns = ktime_get_ns();
-	if (store_link(st, e, old)) {
-		ret = GOSSIP_PUT_NOMEM;
+	if (entry_link(st, e, old))
 		goto fail;
-	}
+	if (local)
+		o->mark = e->version;	/* it holds all it published */
 	st->clock = max(st->clock, e->version);
 	e->hot_left = hot_budget(gn);
 	list_add(&e->hot, &st->hot);
@@ -167,33 +369,33 @@ fail:
 	return ret;
 }
 
-/*
- * Write the hot entries that fit into a push datagram in @buf, least sent
- * first, and charge each one round of its budget. Returns the datagram's
- * length, or 0 when nothing is hot. Cost: the entries that fit, never the
- * whole store.
- */
-size_t gossip_store_fill_push(struct gossip_net *gn, u8 *buf, size_t cap)
+static void wire_entry_of(struct gossip_wire_entry *we,
+			  const struct gossip_entry *e)
 {
-	struct gossip_store *st = &gn->store;
-	struct gossip_wire_writer w;
+	we->key = e->key.data;
+	we->value = e->value;
+	we->version = e->version;
+	we->origin = e->origin;
+	we->key_len = e->key.len;
+	we->value_len = e->value_len;
+	we->flags = e->flags;
+}
+
+/*
+ * Append the hot entries that fit to @w, least sent first, and charge each
+ * one round of its budget. Cost: the entries that fit, never the store.
+ */
+void gossip_store_write_hot(struct gossip_store *st,
+			    struct gossip_wire_writer *w)
+{
 	struct gossip_entry *e, *tmp;
+	struct gossip_wire_entry we;
 	LIST_HEAD(sent);
 
-	gossip_wire_begin(&w, buf, cap, GOSSIP_MSG_PUSH,
-			  READ_ONCE(gn->node_id));
 	spin_lock_bh(&st->lock);
 	list_for_each_entry_safe(e, tmp, &st->hot, hot) {
-		struct gossip_wire_entry we = {
-			.key = e->key.data,
-			.value = e->value,
-			.version = e->version,
-			.origin = e->origin,
-			.key_len = e->key.len,
-			.value_len = e->value_len,
-		};
-
-		if (gossip_wire_put_entry(&w, &we))
+		wire_entry_of(&we, e);
+		if (gossip_wire_put_entry(w, &we))
 			break;
 		if (--e->hot_left)
 			list_move_tail(&e->hot, &sent);
@@ -202,6 +404,216 @@ size_t gossip_store_fill_push(struct gossip_net *gn, u8 *buf, size_t cap)
 	}
 	list_splice_tail(&sent, &st->hot);
 	spin_unlock_bh(&st->lock);
+}
 
-	return w.count ? gossip_wire_finish(&w) : 0;
+/*
+ * Append a digest to @w in at most @budget bytes: a RANGE and the marks of
+ * the origins in it, from the cursor on. When not all origins fit, the next
+ * digest goes on where this one stopped.
+ */
+void gossip_store_write_digest(struct gossip_store *st,
+			       struct gossip_wire_writer *w, size_t budget)
+{
+	size_t per = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
+	struct gossip_origin *o, *first;
+	struct gossip_wire_mark m;
+	u32 lo, hi = U32_MAX, n, fit;
+
+	budget = min(budget, w->cap - w->len);
+	if (budget < GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN + per)
+		return;
+	fit = (budget - GOSSIP_WIRE_REC_LEN - GOSSIP_WIRE_RANGE_LEN) / per;
+
+	spin_lock_bh(&st->lock);
+	lo = st->digest_cursor;
+	first = origin_ceil(st, lo);
+	/* Where does the range end? After @fit origins, or at the last. */
+	for (o = first, n = 0; o && n < fit; o = origin_next(o), n++)
+		hi = o->id;
+	if (!o)
+		hi = U32_MAX;
+	st->digest_cursor = hi == U32_MAX ? 0 : hi + 1;
+	gossip_wire_put_range(w, lo, hi);
+	for (o = first; o && o->id <= hi; o = origin_next(o)) {
+		m.origin = o->id;
+		m.from = 0;
+		m.to = o->mark;
+		gossip_wire_put_mark(w, &m);
+	}
+	spin_unlock_bh(&st->lock);
+}
+
+/* A reply's MARK: the asker may raise its mark over (from, to]. */
+void gossip_store_apply_mark(struct gossip_store *st,
+			     const struct gossip_wire_mark *m)
+{
+	struct gossip_origin *o;
+
+	spin_lock_bh(&st->lock);
+	o = origin_get(st, m->origin);
+	if (o && o->mark >= m->from && m->to > o->mark)
+		o->mark = m->to;
+	spin_unlock_bh(&st->lock);
+}
+
+/* ---- answering a digest ------------------------------------------------ */
+
+struct reply {
+	struct gossip_net *gn;
+	struct sk_buff_head *out;
+	struct sk_buff *skb;		/* the datagram being written */
+	struct gossip_wire_writer w;
+	u32 max;			/* bytes per datagram */
+	u32 left;			/* datagrams still allowed */
+};
+
+static void reply_flush(struct reply *r)
+{
+	if (!r->skb)
+		return;
+	if (r->w.count) {
+		skb_put(r->skb, gossip_wire_finish(&r->w));
+		__skb_queue_tail(r->out, r->skb);
+	} else {
+		kfree_skb(r->skb);
+	}
+	r->skb = NULL;
+}
+
+/* Make room for @need bytes and a MARK; false when the reply is full. */
+static bool reply_room(struct reply *r, size_t need)
+{
+	need += GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
+	if (r->skb && need <= r->w.cap - r->w.len)
+		return true;
+	if (r->skb)
+		return false;	/* the caller closes it with its mark first */
+	if (!r->left)
+		return false;
+	r->skb = gossip_alloc_skb(r->max);
+	if (!r->skb)
+		return false;
+	r->left--;
+	gossip_wire_begin(&r->w, r->skb->data, r->max, GOSSIP_MSG_PULL_REPLY,
+			  READ_ONCE(r->gn->node_id));
+	return true;
+}
+
+static void reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
+{
+	struct gossip_wire_mark m = { .origin = origin, .from = from, .to = to };
+
+	if (to > from)
+		gossip_wire_put_mark(&r->w, &m);	/* room was kept */
+}
+
+/*
+ * Every entry of origin @o above @from, in version order, then a MARK.
+ * Returns false when the reply is full.
+ */
+static bool reply_origin(struct reply *r, struct gossip_store *st,
+			 struct gossip_origin *o, u64 from)
+{
+	struct gossip_entry *e = by_origin_after(st, o->id, from);
+	struct gossip_wire_entry we;
+	u64 last = from;
+
+	if (!e && o->mark <= from)
+		return true;	/* the asker has all we have */
+	for (; e; e = by_origin_next(e)) {
+		wire_entry_of(&we, e);
+		if (!reply_room(r, gossip_wire_entry_size(we.key_len,
+							  we.value_len))) {
+			/* This datagram covered (from, last]: say so, go on. */
+			if (r->skb)
+				reply_mark(r, o->id, from, min(last, o->mark));
+			reply_flush(r);
+			from = last;
+			if (!reply_room(r, gossip_wire_entry_size(we.key_len,
+								  we.value_len)))
+				return false;
+		}
+		gossip_wire_put_entry(&r->w, &we);
+		last = e->version;
+	}
+	if (!reply_room(r, 0)) {
+		reply_flush(r);
+		if (!reply_room(r, 0))
+			return false;
+	}
+	reply_mark(r, o->id, from, o->mark);
+	return true;
+}
+
+/*
+ * Answer the digest in @req: for each of our origins in its range, what we
+ * hold above the asker's mark, in at most GOSSIP_REPLY_DGRAMS datagrams
+ * queued on @out for the caller to send.
+ */
+void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
+			struct sk_buff_head *out)
+{
+	struct reply r = {
+		.gn = gn, .out = out,
+		.max = READ_ONCE(gn->max_dgram), .left = GOSSIP_REPLY_DGRAMS,
+	};
+	struct gossip_store *st = &gn->store;
+	struct gossip_wire_rec rec;
+	struct gossip_origin *o;
+	bool more, have = false;
+	u32 lo, hi;
+
+	/* The first record of a request is its RANGE (checked by the parser). */
+	if (!gossip_wire_next(req, &rec))
+		return;
+	lo = rec.range.lo;
+	hi = rec.range.hi;
+	more = gossip_wire_next(req, &rec);
+
+	spin_lock_bh(&st->lock);
+	for (o = origin_ceil(st, lo); o && o->id <= hi;
+	     o = origin_next(o)) {
+		u64 asker = 0;
+
+		/* Merge walk: the digest's marks are sorted by origin. */
+		while (more && (rec.kind != GOSSIP_REC_MARK ||
+				rec.mark.origin < o->id))
+			more = gossip_wire_next(req, &rec);
+		if (more && rec.mark.origin == o->id)
+			asker = rec.mark.to;
+		have = true;
+		if (!reply_origin(&r, st, o, asker))
+			break;
+	}
+	spin_unlock_bh(&st->lock);
+	if (have)
+		reply_flush(&r);
+}
+
+/* ---- tombstones -------------------------------------------------------- */
+
+/* Drop the tombstones older than tombstone_ms. Cost: the ones dropped. */
+void gossip_store_collect(struct gossip_net *gn)
+{
+	u64 limit = (u64)READ_ONCE(gn->tombstone_ms) * NSEC_PER_MSEC;
+	struct gossip_store *st = &gn->store;
+	u64 now = ktime_get_ns();
+	struct gossip_entry *e;
+	u32 n = 0;
+
+	spin_lock_bh(&st->lock);
+	while (!list_empty(&st->tombstones)) {
+		e = list_first_entry(&st->tombstones, struct gossip_entry, dead);
+		if (now - e->stamp_ns < limit)
+			break;
+		rhashtable_remove_fast(&st->table, &e->node, store_params);
+		entry_unlink(st, e);
+		st->count--;
+		st->gen++;
+		kfree_rcu(e, rcu);
+		n++;
+	}
+	spin_unlock_bh(&st->lock);
+	if (n)
+		gossip_stat_add(gn, GOSSIP_STATS_A_TOMBSTONES_COLLECTED, n);
 }

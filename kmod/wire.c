@@ -49,7 +49,7 @@ static void put64(u8 *p, u64 v)
 }
 
 /* Decode the entry body at @p of @len bytes, checking every field. */
-static enum gossip_wire_err decode_entry(const u8 *p, size_t len,
+static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
 					 struct gossip_wire_entry *e)
 {
 	if (len < GOSSIP_WIRE_ENTRY_LEN)
@@ -58,24 +58,101 @@ static enum gossip_wire_err decode_entry(const u8 *p, size_t len,
 	e->version = get64(p + 4);
 	e->key_len = p[12];
 	e->value_len = get16(p + 14);
+	e->flags = flags;
 	if (len != (size_t)GOSSIP_WIRE_ENTRY_LEN + e->key_len + e->value_len)
 		return GOSSIP_WIRE_ERR_LENGTH;
 	if (p[13] || !e->key_len || e->key_len > GOSSIP_KEY_MAX ||
-	    e->value_len > GOSSIP_VALUE_MAX || !e->origin || !e->version)
+	    e->value_len > GOSSIP_VALUE_MAX || !e->origin || !e->version ||
+	    (flags & ~GOSSIP_ENTRY_F_TOMBSTONE) ||
+	    ((flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 		return GOSSIP_WIRE_ERR_ENTRY;
 	e->key = p + GOSSIP_WIRE_ENTRY_LEN;
 	e->value = e->key + e->key_len;
 	return GOSSIP_WIRE_OK;
 }
 
+/* Decode the record at @p, which has at least its 4-byte header in range. */
+static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
+				       struct gossip_wire_rec *rec)
+{
+	const u8 *b = p + GOSSIP_WIRE_REC_LEN;
+
+	rec->kind = p[0];
+	switch (rec->kind) {
+	case GOSSIP_REC_ENTRY:
+		return decode_entry(b, body, p[1], &rec->entry);
+	case GOSSIP_REC_RANGE:
+		if (body != GOSSIP_WIRE_RANGE_LEN)
+			return GOSSIP_WIRE_ERR_LENGTH;
+		rec->range.lo = get32(b);
+		rec->range.hi = get32(b + 4);
+		if (p[1] || rec->range.lo > rec->range.hi)
+			return GOSSIP_WIRE_ERR_ENTRY;
+		return GOSSIP_WIRE_OK;
+	case GOSSIP_REC_MARK:
+		if (body != GOSSIP_WIRE_MARK_LEN)
+			return GOSSIP_WIRE_ERR_LENGTH;
+		rec->mark.origin = get32(b);
+		rec->mark.from = get64(b + 4);
+		rec->mark.to = get64(b + 12);
+		if (p[1] || !rec->mark.origin || rec->mark.from > rec->mark.to)
+			return GOSSIP_WIRE_ERR_ENTRY;
+		return GOSSIP_WIRE_OK;
+	}
+	return GOSSIP_WIRE_ERR_TYPE;
+}
+
+/* The record kinds each datagram type may carry, as bits (1 << kind). */
+static const u8 allowed_recs[__GOSSIP_MSG_MAX] = {
+	[GOSSIP_MSG_PUSH] = 1 << GOSSIP_REC_ENTRY,
+	[GOSSIP_MSG_PULL_REQ] = 1 << GOSSIP_REC_RANGE | 1 << GOSSIP_REC_MARK,
+	[GOSSIP_MSG_PUSHPULL_REQ] = 1 << GOSSIP_REC_RANGE |
+				    1 << GOSSIP_REC_MARK |
+				    1 << GOSSIP_REC_ENTRY,
+	[GOSSIP_MSG_PULL_REPLY] = 1 << GOSSIP_REC_ENTRY | 1 << GOSSIP_REC_MARK,
+};
+
+static bool is_request(u8 type)
+{
+	return type == GOSSIP_MSG_PULL_REQ || type == GOSSIP_MSG_PUSHPULL_REQ;
+}
+
+/*
+ * A request's digest: exactly one RANGE, first; its MARKs from 0, inside
+ * the range, in strictly increasing origin order (the responder merges
+ * them with its own sorted origins in one pass).
+ */
+static enum gossip_wire_err check_digest(const struct gossip_wire_rec *rec,
+					 u32 n, struct gossip_wire_range *range,
+					 u32 *prev)
+{
+	if (!n && rec->kind != GOSSIP_REC_RANGE)
+		return GOSSIP_WIRE_ERR_ENTRY;
+	if (rec->kind == GOSSIP_REC_RANGE) {
+		if (n)
+			return GOSSIP_WIRE_ERR_ENTRY;
+		*range = rec->range;
+		return GOSSIP_WIRE_OK;
+	}
+	if (rec->kind != GOSSIP_REC_MARK)
+		return GOSSIP_WIRE_OK;
+	if (rec->mark.from || rec->mark.origin < range->lo ||
+	    rec->mark.origin > range->hi ||
+	    (*prev && rec->mark.origin <= *prev))
+		return GOSSIP_WIRE_ERR_ENTRY;
+	*prev = rec->mark.origin;
+	return GOSSIP_WIRE_OK;
+}
+
 /* Walk the records of @msg once, validating each; nothing is kept. */
 static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 {
-	struct gossip_wire_entry e;
+	struct gossip_wire_range range = { 0, 0 };
+	struct gossip_wire_rec rec;
 	const u8 *p = msg->pos;
 	enum gossip_wire_err err;
+	u32 n = 0, prev = 0;
 	size_t body;
-	u32 n = 0;
 
 	while (p < msg->end) {
 		if ((size_t)(msg->end - p) < GOSSIP_WIRE_REC_LEN)
@@ -83,16 +160,19 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 		body = get16(p + 2);
 		if (body > (size_t)(msg->end - p) - GOSSIP_WIRE_REC_LEN)
 			return GOSSIP_WIRE_ERR_LENGTH;
-		if (p[0] != GOSSIP_REC_ENTRY)
+		if (p[0] >= __GOSSIP_REC_MAX ||
+		    !(allowed_recs[msg->type] & (1 << p[0])))
 			return GOSSIP_WIRE_ERR_TYPE;
-		if (p[1])
-			return GOSSIP_WIRE_ERR_ENTRY;
-		err = decode_entry(p + GOSSIP_WIRE_REC_LEN, body, &e);
+		err = decode_rec(p, body, &rec);
+		if (!err && is_request(msg->type))
+			err = check_digest(&rec, n, &range, &prev);
 		if (err)
 			return err;
 		p += GOSSIP_WIRE_REC_LEN + body;
 		n++;
 	}
+	if (is_request(msg->type) && !n)
+		return GOSSIP_WIRE_ERR_ENTRY;	/* a request needs its range */
 	return n == msg->count ? GOSSIP_WIRE_OK : GOSSIP_WIRE_ERR_LENGTH;
 }
 
@@ -105,7 +185,7 @@ enum gossip_wire_err gossip_wire_parse(const u8 *buf, size_t len,
 		return GOSSIP_WIRE_ERR_MAGIC;
 	if (buf[4] != GOSSIP_WIRE_VERSION || get16(buf + 14))
 		return GOSSIP_WIRE_ERR_VERSION;
-	if (buf[5] != GOSSIP_MSG_PUSH)
+	if (!buf[5] || buf[5] >= __GOSSIP_MSG_MAX)
 		return GOSSIP_WIRE_ERR_TYPE;
 	if (get16(buf + 6) != len)
 		return GOSSIP_WIRE_ERR_LENGTH;
@@ -119,18 +199,17 @@ enum gossip_wire_err gossip_wire_parse(const u8 *buf, size_t len,
 }
 
 /*
- * Return 1 and fill @e with the next entry of a datagram that
+ * Return 1 and fill @rec with the next record of a datagram that
  * gossip_wire_parse() accepted, or 0 at the end.
  */
-int gossip_wire_next_entry(struct gossip_wire_msg *msg,
-			   struct gossip_wire_entry *e)
+int gossip_wire_next(struct gossip_wire_msg *msg, struct gossip_wire_rec *rec)
 {
 	size_t body;
 
 	if (msg->pos >= msg->end)
 		return 0;
 	body = get16(msg->pos + 2);
-	if (decode_entry(msg->pos + GOSSIP_WIRE_REC_LEN, body, e))
+	if (decode_rec(msg->pos, body, rec))
 		return 0;	/* cannot happen after gossip_wire_parse() */
 	msg->pos += GOSSIP_WIRE_REC_LEN + body;
 	return 1;
@@ -158,19 +237,32 @@ size_t gossip_wire_entry_size(u16 key_len, u16 value_len)
 	return GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN + key_len + value_len;
 }
 
+/* Reserve a record of @body bytes; NULL (nothing written) if it won't fit. */
+static u8 *put_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
+		   size_t body)
+{
+	size_t need = GOSSIP_WIRE_REC_LEN + body;
+	u8 *p = w->buf + w->len;
+
+	if (need > w->cap - w->len || w->count == 0xffff)
+		return NULL;
+	p[0] = kind;
+	p[1] = flags;
+	put16(p + 2, body);
+	w->len += need;
+	w->count++;
+	return p + GOSSIP_WIRE_REC_LEN;
+}
+
 /* Append @e; return -1 (and write nothing) when it does not fit. */
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e)
 {
-	size_t need = gossip_wire_entry_size(e->key_len, e->value_len);
-	u8 *p = w->buf + w->len;
+	u8 *p = put_rec(w, GOSSIP_REC_ENTRY, e->flags,
+			GOSSIP_WIRE_ENTRY_LEN + e->key_len + e->value_len);
 
-	if (need > w->cap - w->len || w->count == 0xffff)
+	if (!p)
 		return -1;
-	p[0] = GOSSIP_REC_ENTRY;
-	p[1] = 0;
-	put16(p + 2, need - GOSSIP_WIRE_REC_LEN);
-	p += GOSSIP_WIRE_REC_LEN;
 	put32(p, e->origin);
 	put64(p + 4, e->version);
 	p[12] = e->key_len;
@@ -178,8 +270,30 @@ int gossip_wire_put_entry(struct gossip_wire_writer *w,
 	put16(p + 14, e->value_len);
 	memcpy(p + GOSSIP_WIRE_ENTRY_LEN, e->key, e->key_len);
 	memcpy(p + GOSSIP_WIRE_ENTRY_LEN + e->key_len, e->value, e->value_len);
-	w->len += need;
-	w->count++;
+	return 0;
+}
+
+int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi)
+{
+	u8 *p = put_rec(w, GOSSIP_REC_RANGE, 0, GOSSIP_WIRE_RANGE_LEN);
+
+	if (!p)
+		return -1;
+	put32(p, lo);
+	put32(p + 4, hi);
+	return 0;
+}
+
+int gossip_wire_put_mark(struct gossip_wire_writer *w,
+			 const struct gossip_wire_mark *m)
+{
+	u8 *p = put_rec(w, GOSSIP_REC_MARK, 0, GOSSIP_WIRE_MARK_LEN);
+
+	if (!p)
+		return -1;
+	put32(p, m->origin);
+	put64(p + 4, m->from);
+	put64(p + 12, m->to);
 	return 0;
 }
 

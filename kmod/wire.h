@@ -21,7 +21,23 @@
  *
  * GOSSIP_REC_ENTRY body: origin (4), version (8), key length (1),
  * reserved (1), value length (2), key, value. The body length must equal
- * 16 + key length + value length exactly.
+ * 16 + key length + value length exactly. Record flag
+ * GOSSIP_ENTRY_F_TOMBSTONE marks a deleted key (value length 0).
+ *
+ * GOSSIP_REC_RANGE body: lo (4), hi (4): a digest covers the origins
+ * lo..hi; an origin of that range that it does not list has mark 0.
+ *
+ * GOSSIP_REC_MARK body: origin (4), from (8), to (8). In a digest (from 0):
+ * "I hold every update of this origin up to version `to`, or a newer entry
+ * for its key". In a reply: "this datagram carries every entry of this
+ * origin I hold with a version in (from, to]", so a receiver whose mark is
+ * at least `from` may raise it to `to`.
+ *
+ * Which records each datagram type carries:
+ *   PUSH          ENTRY*
+ *   PULL_REQ      RANGE MARK*            (MARKs in increasing origin order,
+ *   PUSHPULL_REQ  RANGE MARK* ENTRY*      inside the range, from = 0)
+ *   PULL_REPLY    (ENTRY | MARK)*
  *
  * This file and wire.c use no kernel-only types, so the codec builds in
  * userspace too (for fuzzing): only u8/u16/u32/u64, size_t and memcpy.
@@ -40,16 +56,25 @@
 #define GOSSIP_WIRE_HDR_LEN	16
 #define GOSSIP_WIRE_REC_LEN	4
 #define GOSSIP_WIRE_ENTRY_LEN	16	/* fixed part of an entry body */
+#define GOSSIP_WIRE_RANGE_LEN	8
+#define GOSSIP_WIRE_MARK_LEN	20
 
 enum gossip_msg_type {
 	GOSSIP_MSG_PUSH = 1,	/* unsolicited hot entries */
+	GOSSIP_MSG_PULL_REQ,	/* a digest: send me what I lack */
+	GOSSIP_MSG_PUSHPULL_REQ, /* a digest and hot entries */
+	GOSSIP_MSG_PULL_REPLY,	/* entries the asker lacked, and marks */
 	__GOSSIP_MSG_MAX,
 };
 
 enum gossip_rec_kind {
 	GOSSIP_REC_ENTRY = 1,
+	GOSSIP_REC_RANGE,
+	GOSSIP_REC_MARK,
 	__GOSSIP_REC_MAX,
 };
+
+#define GOSSIP_ENTRY_F_TOMBSTONE	0x01
 
 /* Why a datagram was dropped: each maps to its own counter. */
 enum gossip_wire_err {
@@ -69,6 +94,27 @@ struct gossip_wire_entry {
 	u32 origin;
 	u16 key_len;
 	u16 value_len;
+	u8 flags;
+};
+
+struct gossip_wire_range {
+	u32 lo;
+	u32 hi;
+};
+
+struct gossip_wire_mark {
+	u32 origin;
+	u64 from;
+	u64 to;
+};
+
+struct gossip_wire_rec {
+	u8 kind;
+	union {
+		struct gossip_wire_entry entry;
+		struct gossip_wire_range range;
+		struct gossip_wire_mark mark;
+	};
 };
 
 /* A validated datagram; records are read with gossip_wire_next_entry(). */
@@ -90,14 +136,16 @@ struct gossip_wire_writer {
 
 enum gossip_wire_err gossip_wire_parse(const u8 *buf, size_t len,
 				       struct gossip_wire_msg *msg);
-int gossip_wire_next_entry(struct gossip_wire_msg *msg,
-			   struct gossip_wire_entry *e);
+int gossip_wire_next(struct gossip_wire_msg *msg, struct gossip_wire_rec *rec);
 
 void gossip_wire_begin(struct gossip_wire_writer *w, u8 *buf, size_t cap,
 		       u8 type, u32 sender);
 size_t gossip_wire_entry_size(u16 key_len, u16 value_len);
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e);
+int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi);
+int gossip_wire_put_mark(struct gossip_wire_writer *w,
+			 const struct gossip_wire_mark *m);
 size_t gossip_wire_finish(struct gossip_wire_writer *w);
 
 #endif /* _GOSSIP_WIRE_H */

@@ -26,7 +26,7 @@ set -euo pipefail
 readonly PACKAGES=(
 	build-essential linux-headers-amd64 linux-source-6.1 qemu-system-x86
 	libnl-genl-3-dev libnl-3-dev pkg-config busybox-static sparse
-	iproute2 iputils-ping kmod cpio gzip xz-utils python3
+	iproute2 iputils-ping kmod cpio gzip xz-utils python3 gnuplot-nox
 )
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 

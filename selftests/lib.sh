@@ -147,6 +147,7 @@ node_create() {
 
 # cluster_create N [INTERVAL_MS [FANOUT]]: N nodes on one bridge, each with
 # every other node as a peer, configured with gossipadm only, and up.
+# CLUSTER_SET, if set, holds more "set" words for every node.
 cluster_create() {
 	local n=$1 interval=${2:-100} fanout=${3:-3} i j
 	CLUSTER_N=$n
@@ -155,12 +156,13 @@ cluster_create() {
 		node_create "$i"
 	done
 	for ((i = 1; i <= n; i++)); do
-		gadm "$i" set interval "$interval" fanout "$fanout" || return 1
-		for ((j = 1; j <= n; j++)); do
-			[ "$i" -eq "$j" ] && continue
-			gadm "$i" peer add "$(node_addr "$j"):7946" || return 1
-		done
-		gadm "$i" up || return 1
+		{
+			echo "set interval $interval fanout $fanout ${CLUSTER_SET:-}"
+			for ((j = 1; j <= n; j++)); do
+				[ "$i" -eq "$j" ] || echo "peer add $(node_addr "$j"):7946"
+			done
+			echo up
+		} | gadm "$i" -b - || return 1
 	done
 }
 

@@ -21,6 +21,7 @@ static const char *const mode_names[] = {
 };
 
 static const char *const state_names[] = { "down", "up" };
+static const char *const onoff_names[] = { "off", "on" };
 
 struct cfg_attr {
 	int type;			/* GOSSIP_A_* */
@@ -42,6 +43,9 @@ static const struct cfg_attr cfg_attrs[] = {
 	{ CFG(GOSSIP_A_PORT, "port", "port", 2) },
 	{ CFG(GOSSIP_A_NODE_ID, "node-id", "node_id", 4) },
 	{ CFG(GOSSIP_A_MAX_DGRAM, "max-dgram", "max_dgram", 4) },
+	{ CFG(GOSSIP_A_TOMBSTONE_MS, "tombstone-ms", "tombstone_ms", 4) },
+	{ CFG(GOSSIP_A_LOCKSTEP, "lockstep", "lockstep", 4),
+	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
 	{ CFG(GOSSIP_A_RUNNING, "state", "state", 1),
 	  .names = state_names, .nnames = ARRAY_SIZE(state_names),
 	  .readonly = true },

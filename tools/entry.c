@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gossipadm publish | get | dump: the key/value entries.
+ * gossipadm publish | delete | get | dump: the key/value entries.
  *
  * Keys and values are bytes; their limits are the kernel's to enforce
  * (its extack says which one was broken), so nothing is checked here.
@@ -26,6 +26,7 @@ struct entry {
 	bool has_origin;
 	bool has_version;
 	bool has_stamp;
+	bool deleted;		/* a tombstone (in notifications) */
 };
 
 struct entry_list {
@@ -40,6 +41,7 @@ static const struct nla_policy entry_policy[GOSSIP_ENTRY_A_MAX + 1] = {
 	[GOSSIP_ENTRY_A_ORIGIN]		= { .type = NLA_U32 },
 	[GOSSIP_ENTRY_A_VERSION]	= { .type = NLA_U64 },
 	[GOSSIP_ENTRY_A_STAMP_NS]	= { .type = NLA_U64 },
+	[GOSSIP_ENTRY_A_DELETED]	= { .type = NLA_U8 },
 };
 
 /* Read an entry nest; key and value point into the message. */
@@ -71,6 +73,8 @@ static int entry_from_attr(struct nlattr *nest, struct entry *e)
 	e->has_stamp = a;
 	if (a)
 		e->stamp_ns = nla_get_u64(a);
+	e->deleted = tb[GOSSIP_ENTRY_A_DELETED] &&
+		     nla_get_u8(tb[GOSSIP_ENTRY_A_DELETED]);
 	return 0;
 }
 
@@ -112,6 +116,8 @@ static void entry_fill(struct record *r, const void *item)
 		rec_u64(r, "version", "version", e->version);
 	if (e->has_stamp)	/* for programs: when this node stored it */
 		rec_u64(r, NULL, "stamp_ns", e->stamp_ns);
+	if (e->deleted)
+		rec_u64(r, "deleted", "deleted", 1);
 }
 
 void entry_record_attr(struct nlattr *nest, struct record *r)
@@ -142,6 +148,17 @@ int cmd_publish(int argc, char **argv)
 	if (argc != 3)
 		return usage();
 	entry_req(&r, GOSSIP_CMD_PUBLISH, argv[1], argv[2]);
+	return gnl_do(&r, NULL, NULL);
+}
+
+/* A tombstone that spreads like any newer value. */
+int cmd_delete(int argc, char **argv)
+{
+	struct gnl_req r;
+
+	if (argc != 2)
+		return usage();
+	entry_req(&r, GOSSIP_CMD_DELETE, argv[1], NULL);
 	return gnl_do(&r, NULL, NULL);
 }
 

@@ -55,6 +55,7 @@ int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

@@ -3,6 +3,7 @@
  * gossipadm: the administration tool of gossip.ko.
  *
  *	gossipadm [-j|--json] COMMAND [ARGUMENTS]
+ *	gossipadm [-j|--json] -b|--batch FILE
  *
  * This file only parses the global options and dispatches through the
  * command table; each command lives in the file of its group.
@@ -11,6 +12,10 @@
 #include <string.h>
 
 #include "gossipadm.h"
+#include "nl.h"
+
+#define BATCH_LINE_MAX	4096
+#define BATCH_WORDS_MAX	64
 
 static int cmd_help(int argc, char **argv);
 
@@ -21,7 +26,8 @@ static const struct command commands[] = {
 	  "set SETTING VALUE [SETTING VALUE]...\n"
 	  "\tSETTING VALUE := mode {push|pull|pushpull} | fanout N |\n"
 	  "\t                 interval MS | port PORT | node-id ID |\n"
-	  "\t                 max-dgram BYTES",
+	  "\t                 max-dgram BYTES | tombstone-ms MS |\n"
+	  "\t                 lockstep {off|on}",
 	  "change the configuration" },
 	{ "up", cmd_up, "up", "open the socket and start the rounds" },
 	{ "down", cmd_down, "down", "stop the rounds and close the socket" },
@@ -33,6 +39,8 @@ static const struct command commands[] = {
 	  "add, remove or list the peers" },
 	{ "publish", cmd_publish, "publish KEY VALUE",
 	  "publish VALUE under KEY" },
+	{ "delete", cmd_delete, "delete KEY",
+	  "delete KEY everywhere (a tombstone spreads)" },
 	{ "get", cmd_get, "get KEY", "print the value of KEY" },
 	{ "dump", cmd_dump, "dump", "list every entry" },
 	{ "stats", cmd_stats, "stats", "print the counters" },
@@ -55,12 +63,15 @@ static void print_help(FILE *f)
 {
 	const struct command *c;
 
-	fputs("usage: " PROG " [-j|--json] COMMAND [ARGUMENTS]\n\ncommands:\n",
-	      f);
+	fputs("usage: " PROG " [-j|--json] COMMAND [ARGUMENTS]\n"
+	      "       " PROG " [-j|--json] -b|--batch FILE\n\ncommands:\n", f);
 	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\noptions:\n"
 	      "  -j, --json  print JSON (show, peer show, get, dump, stats, monitor)\n"
+	      "  -b, --batch FILE  run the commands of FILE (- is stdin), one a line,\n"
+	      "              words split at blanks, # starts a comment; stop at\n"
+	      "              the first that fails\n"
 	      "  -h, --help  print this help\n\n"
 	      "\"" PROG " help COMMAND\" prints the arguments of COMMAND.\n", f);
 }
@@ -84,6 +95,7 @@ static int cmd_help(int argc, char **argv)
 }
 
 static bool help_option;
+static const char *batch_file;
 
 /* The global options; returns the index of the command word, -1 if bad. */
 static int parse_options(int argc, char **argv)
@@ -96,6 +108,9 @@ static int parse_options(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			help_option = true;
+		} else if ((!strcmp(argv[i], "-b") ||
+			    !strcmp(argv[i], "--batch")) && i + 1 < argc) {
+			batch_file = argv[++i];
 		} else {
 			fprintf(stderr, PROG ": unknown option \"%s\"\n",
 				argv[i]);
@@ -119,6 +134,62 @@ static int run(const struct command *c, int argc, char **argv)
 	return ret;
 }
 
+/* Split @line at blanks into @argv; a word starting with # ends it. */
+static int split_words(char *line, char **argv, int max)
+{
+	char *save = NULL, *w;
+	int n = 0;
+
+	for (w = strtok_r(line, " \t\r\n", &save); w && *w != '#';
+	     w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == max)
+			return -1;
+		argv[n++] = w;
+	}
+	return n;
+}
+
+/* Run one command per line of @path, on one netlink socket. */
+static int run_batch(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char line[BATCH_LINE_MAX], *argv[BATCH_WORDS_MAX];
+	const struct command *c;
+	int argc, n = 0, ret = EXIT_OK;
+
+	if (!f) {
+		fprintf(stderr, PROG ": cannot open \"%s\": %s\n", path,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	gnl_keep_socket = true;
+	while (ret == EXIT_OK && fgets(line, sizeof(line), f)) {
+		n++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, PROG ": batch: line %d is longer than %d bytes\n",
+				n, BATCH_LINE_MAX - 2);
+			ret = EXIT_USAGE;
+			break;
+		}
+		argc = split_words(line, argv, BATCH_WORDS_MAX);
+		if (!argc)
+			continue;
+		c = argc < 0 ? NULL : find_command(argv[0]);
+		if (!c) {
+			fprintf(stderr, PROG ": batch: line %d: %s\n", n,
+				argc < 0 ? "too many words" : "unknown command");
+			ret = EXIT_USAGE;
+			break;
+		}
+		ret = run(c, argc, argv);
+		if (ret)
+			fprintf(stderr, PROG ": batch: line %d failed\n", n);
+	}
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
@@ -127,6 +198,13 @@ int main(int argc, char **argv)
 	if (i >= 0 && help_option) {
 		print_help(stdout);
 		return EXIT_OK;
+	}
+	if (i >= 0 && batch_file) {
+		if (i != argc) {
+			fprintf(stderr, PROG ": --batch takes no command\n");
+			return EXIT_USAGE;
+		}
+		return run_batch(batch_file);
 	}
 	if (i < 0 || i == argc) {
 		print_help(stderr);

@@ -20,6 +20,7 @@ static const char *const event_names[GOSSIP_CMD_MAX + 1] = {
 	[GOSSIP_CMD_PEER_DEL]	= "peer-del",
 	[GOSSIP_CMD_PUBLISH]	= "publish",
 	[GOSSIP_CMD_ENTRY_NTF]	= "entry",
+	[GOSSIP_CMD_DELETE]	= "delete",
 };
 
 struct monitor {

@@ -321,10 +321,16 @@ static int gnl_report(struct gnl *g, int nlerr)
 
 /* Socket */
 
+/* In batch mode one socket serves every command (not the monitor). */
+bool gnl_keep_socket;
+static struct nl_sock *kept_sk;
+static int kept_family;
+
 static void gnl_close(struct gnl *g)
 {
 	nl_cb_put(g->cb);
-	nl_socket_free(g->sk);
+	if (g->sk != kept_sk)
+		nl_socket_free(g->sk);
 }
 
 static int gnl_resolve(struct gnl *g, const char *group)
@@ -376,6 +382,12 @@ static int gnl_open(struct gnl *g, const char *group)
 {
 	int one = 1, fd, err;
 
+	if (kept_sk && !group) {
+		g->sk = kept_sk;
+		g->family = kept_family;
+		gnl_set_callbacks(g);
+		return 0;
+	}
 	g->sk = nl_socket_alloc();
 	if (!g->sk) {
 		errmsg("%s", strerror(ENOMEM));
@@ -395,6 +407,10 @@ static int gnl_open(struct gnl *g, const char *group)
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	nl_socket_enable_msg_peek(g->sk);
 	gnl_set_callbacks(g);
+	if (gnl_keep_socket && !group) {
+		kept_sk = g->sk;
+		kept_family = g->family;
+	}
 	return 0;
 fail:
 	gnl_close(g);

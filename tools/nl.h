@@ -10,6 +10,7 @@
 #ifndef GOSSIPADM_NL_H
 #define GOSSIPADM_NL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -46,6 +47,9 @@ void gnl_put_u16(struct gnl_req *r, int type, uint16_t v, const char *what);
 void gnl_put_u32(struct gnl_req *r, int type, uint32_t v, const char *what);
 void gnl_nest_begin(struct gnl_req *r, int type, const char *what);
 void gnl_nest_end(struct gnl_req *r);
+
+/* Keep the first socket for every later request (batch mode). */
+extern bool gnl_keep_socket;
 
 /* Send r (and free it), parse the reply, wait for the ack. */
 int gnl_do(struct gnl_req *r, gnl_parse_fn parse, void *arg);

@@ -39,6 +39,12 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(RX_ERR_NOMEM),
 	STAT(PEERS),
 	STAT(ENTRIES),
+	STAT(TX_REQUESTS),
+	STAT(RX_REQUESTS),
+	STAT(TX_REPLIES),
+	STAT(TOMBSTONES),
+	STAT(TOMBSTONES_COLLECTED),
+	STAT(TX_LARGEST),
 };
 
 static const char *stat_name(int type, struct record *r)

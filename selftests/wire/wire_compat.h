@@ -3,6 +3,7 @@
 #ifndef _GOSSIP_WIRE_COMPAT_H
 #define _GOSSIP_WIRE_COMPAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

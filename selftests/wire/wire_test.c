@@ -33,8 +33,9 @@ static size_t build(u8 *buf, size_t cap, int n)
 
 TEST(roundtrip)
 {
-	struct gossip_wire_entry e;
 	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	struct gossip_wire_entry e;
 	u8 buf[1400];
 	size_t len = build(buf, sizeof(buf), 3);
 	int n = 0;
@@ -43,7 +44,9 @@ TEST(roundtrip)
 	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
 	EXPECT_EQ(42, msg.sender);
 	EXPECT_EQ(3, msg.count);
-	while (gossip_wire_next_entry(&msg, &e)) {
+	while (gossip_wire_next(&msg, &rec)) {
+		ASSERT_EQ(GOSSIP_REC_ENTRY, rec.kind);
+		e = rec.entry;
 		EXPECT_EQ(sample.version, e.version);
 		EXPECT_EQ(sample.origin, e.origin);
 		ASSERT_EQ(5, e.key_len);
@@ -88,7 +91,11 @@ static const struct mutation mutations[] = {
 	{ "header length too long", 7, 200, 0, GOSSIP_WIRE_ERR_LENGTH },
 	{ "record count", 13, 2, 0, GOSSIP_WIRE_ERR_LENGTH },
 	{ "record kind", REC, 7, 0, GOSSIP_WIRE_ERR_TYPE },
-	{ "record flags", REC + 1, 1, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "record kind not for a push", REC, GOSSIP_REC_MARK, 0,
+	  GOSSIP_WIRE_ERR_TYPE },
+	{ "unknown entry flag", REC + 1, 2, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "tombstone with a value", REC + 1, GOSSIP_ENTRY_F_TOMBSTONE, 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
 	{ "record length lies", REC + 3, 200, 0, GOSSIP_WIRE_ERR_LENGTH },
 	{ "key length lies", BODY + 12, 9, 0, GOSSIP_WIRE_ERR_LENGTH },
 	{ "key length 0", BODY + 12, 0, 0, GOSSIP_WIRE_ERR_LENGTH },
@@ -150,6 +157,85 @@ TEST(oversized_fields)
 	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PUSH, 1);
 	ASSERT_EQ(0, gossip_wire_put_entry(&w, &big));
 	EXPECT_EQ(GOSSIP_WIRE_OK,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+}
+
+/* A digest: RANGE lo..hi, then marks for @n origins 10, 20, ... */
+static size_t build_digest(u8 *buf, size_t cap, u8 type, u32 lo, u32 hi,
+			   int n)
+{
+	struct gossip_wire_writer w;
+	struct gossip_wire_mark m = { .from = 0, .to = 5 };
+	int i;
+
+	gossip_wire_begin(&w, buf, cap, type, 1);
+	gossip_wire_put_range(&w, lo, hi);
+	for (i = 1; i <= n; i++) {
+		m.origin = 10 * i;
+		gossip_wire_put_mark(&w, &m);
+	}
+	if (type == GOSSIP_MSG_PUSHPULL_REQ)
+		gossip_wire_put_entry(&w, &sample);
+	return gossip_wire_finish(&w);
+}
+
+TEST(digests)
+{
+	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	u8 buf[512];
+	size_t len;
+	int marks = 0, entries = 0;
+
+	len = build_digest(buf, sizeof(buf), GOSSIP_MSG_PUSHPULL_REQ, 0, 100, 3);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	ASSERT_EQ(1, gossip_wire_next(&msg, &rec));
+	ASSERT_EQ(GOSSIP_REC_RANGE, rec.kind);
+	EXPECT_EQ(100, rec.range.hi);
+	while (gossip_wire_next(&msg, &rec)) {
+		marks += rec.kind == GOSSIP_REC_MARK;
+		entries += rec.kind == GOSSIP_REC_ENTRY;
+	}
+	EXPECT_EQ(3, marks);
+	EXPECT_EQ(1, entries);
+
+	/* Marks outside the range, a range upside down, no range at all. */
+	len = build_digest(buf, sizeof(buf), GOSSIP_MSG_PULL_REQ, 0, 25, 3);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
+	len = build_digest(buf, sizeof(buf), GOSSIP_MSG_PULL_REQ, 50, 40, 0);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
+	len = build(buf, sizeof(buf), 0);
+	buf[5] = GOSSIP_MSG_PULL_REQ;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
+	/* Entries are not part of a pull request. */
+	len = build_digest(buf, sizeof(buf), GOSSIP_MSG_PUSHPULL_REQ, 0, 100, 1);
+	buf[5] = GOSSIP_MSG_PULL_REQ;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_TYPE, gossip_wire_parse(buf, len, &msg));
+}
+
+TEST(reply_marks)
+{
+	struct gossip_wire_mark m = { .origin = 3, .from = 9, .to = 4 };
+	struct gossip_wire_writer w;
+	struct gossip_wire_msg msg;
+	u8 buf[256];
+
+	/* from > to is refused; from <= to is fine. */
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PULL_REPLY, 1);
+	gossip_wire_put_entry(&w, &sample);
+	gossip_wire_put_mark(&w, &m);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+	m.to = 12;
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PULL_REPLY, 1);
+	gossip_wire_put_entry(&w, &sample);
+	gossip_wire_put_mark(&w, &m);
+	EXPECT_EQ(GOSSIP_WIRE_OK,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+	/* A range in a reply is refused. */
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PULL_REPLY, 1);
+	gossip_wire_put_range(&w, 0, 1);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_TYPE,
 		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
 }
 

@@ -89,7 +89,8 @@ NOFAM='gossipadm: generic netlink family "gossip" not found: is gossip.ko loaded
 SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
        SETTING VALUE := mode {push|pull|pushpull} | fanout N |
                         interval MS | port PORT | node-id ID |
-                        max-dgram BYTES'
+                        max-dgram BYTES | tombstone-ms MS |
+                        lockstep {off|on}'
 
 kernel --no-family
 t "no family" 1 "" "$NOFAM" adm show
@@ -98,6 +99,14 @@ t "usage error before netlink" 2 "" "gossipadm: set: \"70000\" is not a valid po
 $SET_USAGE" adm set port 70000
 t "unknown mode" 2 "" "gossipadm: set: \"fast\" is not a valid mode: expected push, pull or pushpull
 $SET_USAGE" adm set mode fast
+printf 'bogus x\n' > "$TMP/batch1"
+t "batch: unknown command" 2 "" 'gossipadm: batch: line 1: unknown command' adm -b "$TMP/batch1"
+printf '# comment\n\nset mode sideways\n' > "$TMP/batch2"
+t "batch: usage error stops it" 2 "" 'gossipadm: set: "sideways" is not a valid mode: expected push, pull or pushpull
+'"$SET_USAGE"'
+gossipadm: batch: line 3 failed' adm -b "$TMP/batch2"
+t "batch: no file" 1 "" 'gossipadm: cannot open "/nonexistent": No such file or directory' adm -b /nonexistent
+t "batch takes no command" 2 "" 'gossipadm: --batch takes no command' adm -b "$TMP/batch1" show
 t "bad peer" 2 "" 'gossipadm: peer add: invalid peer address "10.0.0.300": expected IPV4[:PORT], [IPV6][:PORT] or IPV6 (PORT defaults to 7946)
 usage: gossipadm peer add PEER
        gossipadm peer del PEER
@@ -168,10 +177,12 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'rx_bytes', 'rumors_published', 'rumors_applied', 'rumors_duplicate',
 	 'rx_err_short', 'rx_err_magic', 'rx_err_version', 'rx_err_type',
 	 'rx_err_length', 'rx_err_entry', 'rx_err_full', 'rx_err_nomem',
-	 'peers', 'entries']
+	 'peers', 'entries', 'tx_requests', 'rx_requests', 'tx_replies',
+	 'tombstones', 'tombstones_collected', 'tx_largest']
+w = max(len(n) for n in names)
 for i, name in enumerate(names):
-	print('%-16s %d' % (name, 1002 + i))
-print('%-16s %d' % ('attr_21', 42))
+	print('%-*s %d' % (w, name, 1002 + i))
+print('%-*s %d' % (w, 'attr_%d' % (len(names) + 2), 42))
 EOF
 )" "" adm stats
 

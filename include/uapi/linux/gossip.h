@@ -30,12 +30,18 @@
 #define GOSSIP_INTERVAL_MAX_MS	60000
 #define GOSSIP_DGRAM_MIN	1200	/* any single entry fits in this */
 #define GOSSIP_DGRAM_MAX	65000
+#define GOSSIP_TOMBSTONE_MIN_MS	10
+#define GOSSIP_TOMBSTONE_MAX_MS	86400000	/* a day */
+#define GOSSIP_ORIGINS_MAX	65536	/* publishers one store tracks */
+#define GOSSIP_REPLY_DGRAMS	8	/* datagrams a reply may take */
 
 /* Defaults of a new instance. */
 #define GOSSIP_DEFAULT_PORT		7946
 #define GOSSIP_DEFAULT_FANOUT		3
 #define GOSSIP_DEFAULT_INTERVAL_MS	200
 #define GOSSIP_DEFAULT_DGRAM		1400
+#define GOSSIP_DEFAULT_TOMBSTONE_MS	60000
+#define GOSSIP_AE_ROUNDS		8	/* push mode: a digest every 8 rounds */
 
 enum gossip_mode {
 	GOSSIP_MODE_UNSPEC,
@@ -60,6 +66,7 @@ enum gossip_cmd {
 	GOSSIP_CMD_ENTRY_GET,	/* doit: GOSSIP_A_ENTRY with KEY; dumpit: all */
 	GOSSIP_CMD_STATS_GET,	/* doit: GOSSIP_A_STATS */
 	GOSSIP_CMD_ENTRY_NTF,	/* notification: an entry received and applied */
+	GOSSIP_CMD_DELETE,	/* GOSSIP_A_ENTRY with KEY: spread a tombstone */
 
 	__GOSSIP_CMD_MAX,
 	GOSSIP_CMD_MAX = __GOSSIP_CMD_MAX - 1
@@ -78,6 +85,12 @@ enum gossip_attr {
 	GOSSIP_A_ENTRY,		/* nest, enum gossip_entry_attr */
 	GOSSIP_A_STATS,		/* nest, enum gossip_stats_attr */
 	GOSSIP_A_PAD,
+	GOSSIP_A_TOMBSTONE_MS,	/* u32, how long a tombstone is kept */
+	GOSSIP_A_LOCKSTEP,	/* u32 0 or 1: rounds on multiples of the
+				 * interval of CLOCK_MONOTONIC, no jitter: all
+				 * instances of one kernel run in lockstep, as
+				 * the synchronous model of the theory does
+				 */
 
 	__GOSSIP_A_MAX,
 	GOSSIP_A_MAX = __GOSSIP_A_MAX - 1
@@ -103,13 +116,15 @@ enum gossip_entry_attr {
 	GOSSIP_ENTRY_A_STAMP_NS, /* u64, CLOCK_MONOTONIC ns when this node
 				  * stored it (read only)
 				  */
+	GOSSIP_ENTRY_A_DELETED,	/* u8 1: a tombstone (notifications only) */
 
 	__GOSSIP_ENTRY_A_MAX,
 	GOSSIP_ENTRY_A_MAX = __GOSSIP_ENTRY_A_MAX - 1
 };
 
 /*
- * Statistics, all u64. Counters only grow; PEERS and ENTRIES are gauges.
+ * Statistics, all u64. Counters only grow; PEERS, ENTRIES, TOMBSTONES are
+ * gauges and TX_LARGEST a maximum.
  * The same numbers are in /sys/class/gossip/gossip/stats/<name>, where
  * <name> is the enum name in lower case without the prefix
  * (GOSSIP_STATS_A_RX_ERR_MAGIC is rx_err_magic).
@@ -136,6 +151,16 @@ enum gossip_stats_attr {
 	GOSSIP_STATS_A_RX_ERR_NOMEM,	/* dropped: allocation failed */
 	GOSSIP_STATS_A_PEERS,		/* gauge: configured peers */
 	GOSSIP_STATS_A_ENTRIES,		/* gauge: entries in the store */
+	GOSSIP_STATS_A_TX_REQUESTS,	/* digests sent (pull, push-pull, and
+					 * push-mode anti-entropy)
+					 */
+	GOSSIP_STATS_A_RX_REQUESTS,	/* digests received */
+	GOSSIP_STATS_A_TX_REPLIES,	/* reply datagrams sent */
+	GOSSIP_STATS_A_TOMBSTONES,	/* gauge: tombstones in the store */
+	GOSSIP_STATS_A_TOMBSTONES_COLLECTED, /* tombstones dropped after
+					      * tombstone-ms
+					      */
+	GOSSIP_STATS_A_TX_LARGEST,	/* the largest datagram sent (bytes) */
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = __GOSSIP_STATS_A_MAX - 1

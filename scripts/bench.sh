@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/bench.sh - `make bench`: the spreading benchmark in the test VM.
+#
+# Runs selftests/bench.sh in one VM (BENCH_SIZES, BENCH_TRIALS,
+# BENCH_FANOUTS, BENCH_MODES, BENCH_LOCKSTEP pass through), then
+# scripts/bench_report.py: build/bench/bench.txt (the table, theory beside
+# each cell), bench.csv, and spread-n<N>-f<F>.png plots.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+RAW=build/bench-raw
+OUT=build/bench
+rm -rf -- "$RAW" "$OUT"
+mkdir -p -- "$RAW" "$OUT"
+
+export GOSSIP_BENCH_SIZES=${BENCH_SIZES:-16 64 128}
+export GOSSIP_BENCH_TRIALS=${BENCH_TRIALS:-20}
+export GOSSIP_BENCH_FANOUTS=${BENCH_FANOUTS:-1 3}
+export GOSSIP_BENCH_MODES=${BENCH_MODES:-push pull pushpull}
+export GOSSIP_BENCH_LOCKSTEP=${BENCH_LOCKSTEP:-on}
+start=$SECONDS
+scripts/vm.sh --timeout "${BENCH_TIMEOUT:-7200}" --log build/bench-console.log \
+	--scratch "$RAW" -- selftests/bench.sh
+python3 scripts/bench_report.py "$RAW" "$OUT"
+echo "bench: $OUT/bench.txt, $OUT/bench.csv, $OUT/*.png ($((SECONDS - start)) s)"

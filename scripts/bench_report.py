@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the raw figures of selftests/bench.sh into the bench table and plots.
+
+bench_report.py RAW_DIR OUT_DIR
+
+RAW_DIR/arrivals.csv: n,mode,fanout,interval_ms,lockstep,trial,node,delay_ms,
+    round (delay_ms: when the node stored the value, after the publishing node
+    did; round: the synchronous round it arrived in, exact with lockstep on;
+    the publisher itself has 0; a node that never got it is absent)
+RAW_DIR/traffic.csv: n,mode,fanout,interval_ms,lockstep,trials,tx_dgrams,
+    tx_bytes
+
+Writes OUT_DIR/bench.csv (one row per configuration), OUT_DIR/bench.txt (the
+table, with the theory beside each cell) and OUT_DIR/spread-n<N>-f<F>.png
+(informed fraction against rounds, measured and theory, per mode).
+
+With lockstep on, rounds are the synchronous rounds of the theory, exactly.
+With it off (nodes fire at their own jittered times), the figures are the
+delay in units of the interval.
+Theory: a synchronous simulation of the ideal protocol (uniform random peers,
+no loss), 4000 runs per cell, and the reference means from the issue.
+"""
+import collections
+import csv
+import os
+import random
+import subprocess
+import sys
+
+MODES = ("push", "pull", "pushpull")
+# Reference means (p99) from the issue, for the cells it lists.
+REFERENCE = {
+    (16, "push", 1): (7.4, 11), (16, "pull", 1): (6.1, 10),
+    (16, "pushpull", 1): (4.2, 6), (16, "push", 3): (3.4, 5),
+    (16, "pull", 3): (3.2, 4), (16, "pushpull", 3): (2.4, 3),
+    (64, "push", 1): (11.2, 15), (64, "pull", 1): (9.0, 13),
+    (64, "pushpull", 1): (6.0, 7), (64, "push", 3): (5.2, 6),
+    (64, "pull", 3): (4.6, 6), (64, "pushpull", 3): (3.4, 4),
+    (256, "push", 1): (14.7, 19), (256, "pull", 1): (11.5, 16),
+    (256, "pushpull", 1): (7.6, 9), (256, "push", 3): (6.7, 8),
+    (256, "pull", 3): (5.9, 7), (256, "pushpull", 3): (4.3, 5),
+}
+
+
+def pick(rng, n, i, fanout):
+    """min(fanout, n - 1) distinct random peers other than i."""
+    return [j + (j >= i) for j in rng.sample(range(n - 1), min(fanout, n - 1))]
+
+
+def simulate(n, mode, fanout, runs=None, seed=1):
+    """Rounds until 50/90/100 % informed, per run, of the ideal protocol."""
+    rng = random.Random(seed)
+    runs = runs or max(200, 64000 // n)
+    out = []
+    for _ in range(runs):
+        informed = [False] * n
+        informed[0] = True
+        count, rnd, marks = 1, 0, {}
+        while count < n:
+            rnd += 1
+            new = set()
+            for i in range(n):
+                peers = pick(rng, n, i, fanout)
+                if informed[i] and mode in ("push", "pushpull"):
+                    new.update(p for p in peers if not informed[p])
+                if not informed[i] and mode in ("pull", "pushpull"):
+                    if any(informed[p] for p in peers):
+                        new.add(i)
+            for i in new:
+                informed[i] = True
+            count += len(new)
+            for frac in (0.5, 0.9):
+                if frac not in marks and count >= frac * n:
+                    marks[frac] = rnd
+        for frac in (0.5, 0.9):
+            marks.setdefault(frac, 0)
+        out.append((marks[0.5], marks[0.9], rnd))
+    return out
+
+
+def curve(n, mode, fanout, runs=400, seed=2):
+    """Mean informed fraction after each round of the ideal protocol."""
+    rng = random.Random(seed)
+    totals = collections.defaultdict(float)
+    for _ in range(runs):
+        informed = [False] * n
+        informed[0] = True
+        count = 1
+        for rnd in range(0, 40):
+            totals[rnd] += count / n
+            new = set()
+            for i in range(n):
+                peers = pick(rng, n, i, fanout)
+                if informed[i] and mode in ("push", "pushpull"):
+                    new.update(p for p in peers if not informed[p])
+                if not informed[i] and mode in ("pull", "pushpull"):
+                    if any(informed[p] for p in peers):
+                        new.add(i)
+            for i in new:
+                informed[i] = True
+            count += len(new)
+    return [(r, totals[r] / runs) for r in sorted(totals)]
+
+
+def mean(xs):
+    return sum(xs) / len(xs) if xs else float("nan")
+
+
+def p99(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(0.99 * len(xs)))] if xs else float("nan")
+
+
+def main():
+    raw, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    arrivals = collections.defaultdict(lambda: collections.defaultdict(list))
+    with open(os.path.join(raw, "arrivals.csv")) as f:
+        for r in csv.DictReader(f):
+            cfg = (int(r["n"]), r["mode"], int(r["fanout"]),
+                   int(r["interval_ms"]), r["lockstep"])
+            rounds = (int(r["round"]) if r["lockstep"] == "on" else
+                      float(r["delay_ms"]) / int(r["interval_ms"]))
+            arrivals[cfg][int(r["trial"])].append(rounds)
+    traffic = {}
+    with open(os.path.join(raw, "traffic.csv")) as f:
+        for r in csv.DictReader(f):
+            cfg = (int(r["n"]), r["mode"], int(r["fanout"]),
+                   int(r["interval_ms"]), r["lockstep"])
+            traffic[cfg] = (int(r["trials"]), int(r["tx_dgrams"]),
+                            int(r["tx_bytes"]))
+
+    rows = []
+    for cfg in sorted(arrivals, key=lambda c: (c[4], c[0], c[2],
+                                                MODES.index(c[1]))):
+        n, mode, fanout, interval, lockstep = cfg
+        trials = arrivals[cfg]
+        at = {0.5: [], 0.9: [], 1.0: []}
+        complete = 0
+        for delays in trials.values():
+            delays.sort()
+            for frac in at:
+                need = max(1, int(-(-frac * n // 1)))
+                if len(delays) >= need:
+                    at[frac].append(delays[need - 1])
+            complete += len(delays) == n
+        sim = simulate(n, mode, fanout)
+        ntrials, dgrams, nbytes = traffic.get(cfg, (len(trials), 0, 0))
+        ref = REFERENCE.get((n, mode, fanout))
+        row = {
+            "n": n, "mode": mode, "fanout": fanout, "interval_ms": interval,
+            "lockstep": lockstep,
+            "trials": len(trials), "complete": complete,
+            "r50_mean": mean(at[0.5]), "r90_mean": mean(at[0.9]),
+            "r100_mean": mean(at[1.0]), "r100_p99": p99(at[1.0]),
+            "ms100_mean": mean(at[1.0]) * interval,
+            "theory50": mean([s[0] for s in sim]),
+            "theory90": mean([s[1] for s in sim]),
+            "theory100": mean([s[2] for s in sim]),
+            "theory100_p99": p99([s[2] for s in sim]),
+            "ref100": ref[0] if ref else "", "ref100_p99": ref[1] if ref else "",
+            "dgrams_per_node_update": dgrams / n / max(1, ntrials),
+            "bytes_per_node_update": nbytes / n / max(1, ntrials),
+        }
+        row["gap100"] = row["r100_mean"] - row["theory100"]
+        rows.append(row)
+
+    with open(os.path.join(out, "bench.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (f"{v:.2f}" if isinstance(v, float) else v)
+                        for k, v in r.items()})
+
+    head = ("lockstep    n mode      f  trials  100%   50% mean   90% mean"
+            "  100% mean (p99)   theory 100% (p99)  gap   dgrams/node/upd"
+            "  bytes/node/upd")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        lines.append(
+            f"{r['lockstep']:8} {r['n']:4} {r['mode']:9} {r['fanout']:1}"
+            f" {r['trials']:6}"
+            f"  {r['complete']:4}  {r['r50_mean']:9.2f}  {r['r90_mean']:9.2f}"
+            f"  {r['r100_mean']:9.2f} ({r['r100_p99']:5.2f})"
+            f"  {r['theory100']:9.2f} ({r['theory100_p99']:2.0f})"
+            f"{'' if r['ref100'] == '' else ' ref ' + str(r['ref100'])}"
+            f"  {r['gap100']:+5.2f}  {r['dgrams_per_node_update']:10.2f}"
+            f"  {r['bytes_per_node_update']:12.1f}")
+    lines.append("lockstep on: synchronous rounds; off: delay / interval; "
+                 "theory = synchronous simulation (ref = the issue's table)")
+    text = "\n".join(lines)
+    with open(os.path.join(out, "bench.txt"), "w") as f:
+        f.write(text + "\n")
+    print(text)
+    plot(arrivals, out)
+
+
+def plot(arrivals, out):
+    """Informed fraction against rounds, measured and theory, via gnuplot."""
+    groups = collections.defaultdict(dict)
+    for (n, mode, fanout, interval, lockstep), trials in arrivals.items():
+        groups[(n, fanout, lockstep)][mode] = (trials, n)
+    for (n, fanout, lockstep), modes in sorted(groups.items()):
+        name = f"spread-n{n}-f{fanout}{'' if lockstep == 'on' else '-async'}"
+        data = os.path.join(out, name + ".dat")
+        cols = []
+        with open(data, "w") as f:
+            for mode in MODES:
+                if mode not in modes:
+                    continue
+                trials, _ = modes[mode]
+                f.write(f"# {mode} measured\n")
+                for step in range(0, 301):
+                    t = step / 10
+                    frac = mean([sum(d <= t for d in ds) / n
+                                 for ds in trials.values()])
+                    f.write(f"{t} {frac}\n")
+                f.write("\n\n")
+                cols.append(f"{mode} measured")
+                f.write(f"# {mode} theory\n")
+                for rnd, frac in curve(n, mode, fanout):
+                    f.write(f"{rnd} {frac}\n")
+                f.write("\n\n")
+                cols.append(f"{mode} theory")
+        png = os.path.join(out, name + ".png")
+        plots = ", ".join(
+            f"'{data}' index {i} with {'lines lw 2' if i % 2 == 0 else 'linespoints dt 2'}"
+            f" title '{title}'" for i, title in enumerate(cols))
+        script = (f"set terminal pngcairo size 900,560; set output '{png}';"
+                  f"set title 'n = {n}, fanout {fanout}, lockstep {lockstep}:"
+                  " informed fraction';"
+                  "set xlabel 'rounds (lockstep off: delay / interval)';"
+                  "set ylabel 'fraction of nodes holding the value';"
+                  "set key bottom right; set grid; set xrange [0:25];"
+                  f"set yrange [0:1.02]; plot {plots}")
+        try:
+            subprocess.run(["gnuplot", "-e", script], check=True)
+        except (OSError, subprocess.CalledProcessError) as err:
+            print(f"bench_report: no plot {png}: {err}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

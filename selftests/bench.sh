@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The spreading benchmark, run inside the VM by `make bench`: for each
+# cluster size, mode and fanout, TRIALS values published on random nodes,
+# and for each node the kernel's own timestamp of when it stored each value.
+# Writes raw figures to $GOSSIP_SCRATCH (scripts/bench_report.py turns them
+# into the table and plots):
+#   arrivals.csv  n,mode,fanout,interval_ms,lockstep,trial,node,delay_ms,round
+#   traffic.csv   n,mode,fanout,interval_ms,lockstep,trials,tx_dgrams,tx_bytes
+#
+# With lockstep on (the default, BENCH_LOCKSTEP=on) every node's rounds fire
+# together on multiples of the interval, as in the synchronous model of the
+# theory, and a node's round of arrival is exact: its stamp's interval
+# number minus the publisher's. With it off, nodes fire at their own jittered
+# times and only the delay, in units of the interval, means anything.
+#
+# Topology: lib.sh's cluster_create, every node a peer of every other.
+
+source "$(dirname "$0")/lib.sh"
+
+# vm.sh passes GOSSIP_* variables into the guest.
+SIZES=${GOSSIP_BENCH_SIZES:-16 64 128}
+TRIALS=${GOSSIP_BENCH_TRIALS:-20}
+FANOUTS=${GOSSIP_BENCH_FANOUTS:-1 3}
+MODES=${GOSSIP_BENCH_MODES:-push pull pushpull}
+LOCKSTEP=${GOSSIP_BENCH_LOCKSTEP:-on}
+OUT=${GOSSIP_SCRATCH:-/tmp}
+
+require_root
+load_module || exit 1
+trap cleanup EXIT
+
+# The interval grows with n so that the emulated CPUs keep up (TCG).
+interval_for() {
+	if [ "$1" -le 16 ]; then echo 100
+	elif [ "$1" -le 64 ]; then echo 200
+	else echo 400; fi
+}
+
+sum_stat() {
+	local name=$1 i s=0
+	for ((i = 1; i <= CLUSTER_N; i++)); do
+		s=$((s + $(sysstat "$i" "$name")))
+	done
+	echo $s
+}
+
+# have_all COUNT: every node holds at least COUNT entries.
+have_all() {
+	local i
+	for ((i = 1; i <= CLUSTER_N; i++)); do
+		[ "$(sysstat "$i" entries)" -ge "$1" ] || return 1
+	done
+}
+
+[ -f "$OUT/arrivals.csv" ] ||
+	echo "n,mode,fanout,interval_ms,lockstep,trial,node,delay_ms,round" > "$OUT/arrivals.csv"
+[ -f "$OUT/traffic.csv" ] ||
+	echo "n,mode,fanout,interval_ms,lockstep,trials,tx_dgrams,tx_bytes" > "$OUT/traffic.csv"
+total=0
+for n in $SIZES; do
+	interval=$(interval_for "$n")
+	echo "# n=$n interval=${interval}ms: creating the cluster"
+	CLUSTER_SET="lockstep $LOCKSTEP" cluster_create "$n" "$interval" 1 || exit 1
+	total=0
+	for fanout in $FANOUTS; do
+		for mode in $MODES; do
+			tag="n$n-$mode-f$fanout-$LOCKSTEP"
+			for ((i = 1; i <= n; i++)); do
+				gadm "$i" set mode "$mode" fanout "$fanout" || exit 1
+			done
+			dg0=$(sum_stat tx_dgrams)
+			by0=$(sum_stat tx_bytes)
+			for ((t = 1; t <= TRIALS; t++)); do
+				src=$((RANDOM % n + 1))
+				gadm "$src" publish "$tag-$t" "$src"
+				sleep "$((2 * interval / 1000)).$(printf %03d $((2 * interval % 1000)))"
+			done
+			total=$((total + TRIALS))
+			# Bounded: anti-entropy brings every value everywhere.
+			slowwait $((60 * interval / 100)) have_all $total ||
+				echo "# $tag: not every node has every value"
+			dg1=$(sum_stat tx_dgrams)
+			by1=$(sum_stat tx_bytes)
+			echo "$n,$mode,$fanout,$interval,$LOCKSTEP,$TRIALS,$((dg1 - dg0)),$((by1 - by0))" \
+				>> "$OUT/traffic.csv"
+			for ((i = 1; i <= n; i++)); do
+				gadm "$i" -j dump > "$OUT/dump-$i.json"
+			done
+			python3 - "$OUT" "$n" "$mode" "$fanout" "$interval" "$tag" "$LOCKSTEP" <<'PY'
+import json, sys
+out, n, mode, fanout, interval, tag, lockstep = sys.argv[1:]
+ival = int(interval) * 1000000
+stamps = {}
+for i in range(1, int(n) + 1):
+    for e in json.load(open(f"{out}/dump-{i}.json")):
+        if e["key"].startswith(tag + "-"):
+            stamps.setdefault(e["key"], {})[i] = e["stamp_ns"]
+with open(f"{out}/arrivals.csv", "a") as f:
+    for key, nodes in stamps.items():
+        trial = key.rsplit("-", 1)[1]
+        # The publisher stored it first: every other stamp is later.
+        t0 = min(nodes.values())
+        for i, ns in sorted(nodes.items()):
+            f.write(f"{n},{mode},{fanout},{interval},{lockstep},{trial},{i},"
+                    f"{(ns - t0) / 1e6:.3f},{ns // ival - t0 // ival}\n")
+PY
+			echo "# $tag done"
+		done
+	done
+	cleanup
+done
