@@ -161,12 +161,22 @@ struct gossip_wire_writer;
 struct gossip_wire_msg;
 struct gossip_wire_mark;
 
+/* A change put in the store, and what the store made of it. */
+struct gossip_update {
+	const struct gossip_key *key;
+	const u8 *value;
+	u16 value_len;
+	u8 flags;		/* GOSSIP_ENTRY_F_* */
+	u32 origin;		/* in for a received entry, out for a local one */
+	u64 version;		/* in; 0: a local change, assigned here */
+	u64 stamp_ns;		/* out: when it was stored */
+};
+
 int gossip_store_init(struct gossip_store *st);
 void gossip_store_free(struct gossip_store *st);
 enum gossip_put_result gossip_store_put(struct gossip_net *gn,
-					const struct gossip_key *key,
-					const u8 *value, u16 value_len,
-					u8 flags, u32 *origin, u64 *version);
+					struct gossip_update *u);
+void gossip_update_of(struct gossip_update *u, const struct gossip_entry *e);
 struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
 					 const struct gossip_key *key);
 void gossip_store_write_hot(struct gossip_store *st,
@@ -210,8 +220,6 @@ void gossip_down(struct gossip_net *gn);
 /* netlink.c */
 int gossip_genl_register(void);
 void gossip_genl_unregister(void);
-void gossip_notify_entry(struct gossip_net *gn, const struct gossip_key *key,
-			 const u8 *value, u16 value_len, u8 flags, u32 origin,
-			 u64 version);
+void gossip_notify_entry(struct gossip_net *gn, const struct gossip_update *u);
 
 #endif /* _GOSSIP_H */

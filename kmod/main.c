@@ -60,11 +60,11 @@ int gossip_up(struct gossip_net *gn, struct netlink_ext_ack *extack)
 	lockdep_assert_held(&gn->conf_lock);
 	if (gn->running)
 		return 0;
-	if (!gn->node_id_set)
-		WRITE_ONCE(gn->node_id, derive_node_id(gn->net));
 	err = gossip_socket_open(gn, extack);
 	if (err)
-		return err;
+		return err;	/* and nothing changed */
+	if (!gn->node_id_set)
+		WRITE_ONCE(gn->node_id, derive_node_id(gn->net));
 	WRITE_ONCE(gn->running, true);
 	gossip_round_start(gn);
 	pr_debug("instance up in netns %u, node %u\n", gn->net->ns.inum,

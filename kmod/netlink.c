@@ -129,17 +129,7 @@ static int fill_peer(struct sk_buff *skb, const union gossip_sockaddr *addr)
 	return 0;
 }
 
-struct entry_view {
-	const struct gossip_key *key;
-	const u8 *value;
-	u16 value_len;
-	u32 origin;
-	u64 version;
-	u64 stamp_ns;
-	bool deleted;
-};
-
-static int fill_entry(struct sk_buff *skb, const struct entry_view *v)
+static int fill_entry(struct sk_buff *skb, const struct gossip_update *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_ENTRY);
 
@@ -152,23 +142,13 @@ static int fill_entry(struct sk_buff *skb, const struct entry_view *v)
 			      GOSSIP_ENTRY_A_PAD) ||
 	    nla_put_u64_64bit(skb, GOSSIP_ENTRY_A_STAMP_NS, v->stamp_ns,
 			      GOSSIP_ENTRY_A_PAD) ||
-	    (v->deleted && nla_put_u8(skb, GOSSIP_ENTRY_A_DELETED, 1))) {
+	    ((v->flags & GOSSIP_ENTRY_F_TOMBSTONE) &&
+	     nla_put_u8(skb, GOSSIP_ENTRY_A_DELETED, 1))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
 	return 0;
-}
-
-static void entry_view_of(struct entry_view *v, const struct gossip_entry *e)
-{
-	v->key = &e->key;
-	v->value = e->value;
-	v->value_len = e->value_len;
-	v->origin = e->origin;
-	v->version = e->version;
-	v->stamp_ns = e->stamp_ns;
-	v->deleted = e->flags & GOSSIP_ENTRY_F_TOMBSTONE;
 }
 
 static int fill_stats(struct sk_buff *skb, struct gossip_net *gn)
@@ -270,18 +250,9 @@ static int fill_stats_msg(struct sk_buff *skb, struct gossip_net *gn,
 }
 
 /* An entry received from the network was applied: softirq context. */
-void gossip_notify_entry(struct gossip_net *gn, const struct gossip_key *key,
-			 const u8 *value, u16 value_len, u8 flags, u32 origin,
-			 u64 version)
+void gossip_notify_entry(struct gossip_net *gn, const struct gossip_update *u)
 {
-	struct entry_view v = {
-		.key = key, .value = value, .value_len = value_len,
-		.origin = origin, .version = version,
-		.stamp_ns = ktime_get_ns(),
-		.deleted = flags & GOSSIP_ENTRY_F_TOMBSTONE,
-	};
-
-	gossip_send_msg(gn, NULL, GOSSIP_CMD_ENTRY_NTF, fill_entry_msg, &v,
+	gossip_send_msg(gn, NULL, GOSSIP_CMD_ENTRY_NTF, fill_entry_msg, u,
 			GFP_ATOMIC);
 }
 
@@ -551,7 +522,7 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[GOSSIP_ENTRY_A_VALUE + 1];
 	bool del = info->genlhdr->cmd == GOSSIP_CMD_DELETE;
 	struct gossip_net *gn = info_gn(info);
-	struct entry_view v = { 0 };
+	struct gossip_update v = { 0 };
 	struct gossip_key key;
 	int err;
 
@@ -570,18 +541,14 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	v.key = &key;
-	v.deleted = del;
+	v.flags = del ? GOSSIP_ENTRY_F_TOMBSTONE : 0;
 	if (!del) {
 		v.value = nla_data(tb[GOSSIP_ENTRY_A_VALUE]);
 		v.value_len = nla_len(tb[GOSSIP_ENTRY_A_VALUE]);
 	}
-	err = put_result(info, gossip_store_put(gn, &key, v.value,
-						v.value_len,
-						del ? GOSSIP_ENTRY_F_TOMBSTONE : 0,
-						&v.origin, &v.version));
+	err = put_result(info, gossip_store_put(gn, &v));
 	if (err)
 		return err;
-	v.stamp_ns = ktime_get_ns();
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RUMORS_PUBLISHED);
 	gossip_send_msg(gn, NULL, info->genlhdr->cmd, fill_entry_msg, &v,
 			GFP_KERNEL);
@@ -593,7 +560,7 @@ static int gossip_entry_get(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[GOSSIP_ENTRY_A_KEY + 1];
 	struct gossip_net *gn = info_gn(info);
 	struct gossip_entry *e;
-	struct entry_view v;
+	struct gossip_update v;
 	struct gossip_key key;
 	struct sk_buff *msg;
 	void *hdr;
@@ -610,7 +577,7 @@ static int gossip_entry_get(struct sk_buff *skb, struct genl_info *info)
 	if (e && (e->flags & GOSSIP_ENTRY_F_TOMBSTONE))
 		e = NULL;	/* deleted */
 	if (e) {
-		entry_view_of(&v, e);
+		gossip_update_of(&v, e);
 		err = fill_entry(msg, &v);
 	}
 	rcu_read_unlock();
@@ -632,7 +599,7 @@ static int gossip_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct gossip_store *st = &gn->store;
 	long skip = cb->args[0], i = 0;
 	struct gossip_entry *e;
-	struct entry_view v;
+	struct gossip_update v;
 	void *hdr;
 
 	rcu_read_lock();
@@ -648,7 +615,7 @@ static int gossip_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		entry_view_of(&v, e);
+		gossip_update_of(&v, e);
 		if (fill_entry(skb, &v)) {
 			genlmsg_cancel(skb, hdr);
 			break;
@@ -741,7 +708,6 @@ static struct genl_family gossip_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = gossip_ops,
 	.n_ops = ARRAY_SIZE(gossip_ops),
-	.resv_start_op = __GOSSIP_CMD_MAX,
 	.mcgrps = gossip_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(gossip_mcgrps),
 };

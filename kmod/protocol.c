@@ -178,17 +178,18 @@ static void apply_entry(struct gossip_net *gn,
 			const struct gossip_wire_entry *we)
 {
 	struct gossip_key key = { .len = we->key_len };
+	struct gossip_update u = {
+		.key = &key, .value = we->value, .value_len = we->value_len,
+		.flags = we->flags, .origin = we->origin,
+		.version = we->version,
+	};
 	enum gossip_put_result res;
-	u64 version = we->version;
-	u32 origin = we->origin;
 
 	memcpy(key.data, we->key, we->key_len);
-	res = gossip_store_put(gn, &key, we->value, we->value_len, we->flags,
-			       &origin, &version);
+	res = gossip_store_put(gn, &u);
 	gossip_stat_inc(gn, put_result_stat[res]);
 	if (res == GOSSIP_PUT_APPLIED)
-		gossip_notify_entry(gn, &key, we->value, we->value_len,
-				    we->flags, origin, version);
+		gossip_notify_entry(gn, &u);
 }
 
 /* Apply a validated datagram's entries and marks, in their order. */

@@ -295,50 +295,48 @@ static bool stale(struct gossip_store *st, struct gossip_entry *old,
 }
 
 /*
- * Store a value, or with GOSSIP_ENTRY_F_TOMBSTONE in @flags a deletion.
- * @version 0 means a local change: the version and origin are assigned
+ * Store a value, or with GOSSIP_ENTRY_F_TOMBSTONE in u->flags a deletion.
+ * u->version 0 means a local change: the version and origin are assigned
  * here and written back. Otherwise the entry came from the network and is
  * kept only when it is newer than what the store holds. May be called from
  * softirq context for received entries.
  */
 enum gossip_put_result gossip_store_put(struct gossip_net *gn,
-					const struct gossip_key *key,
-					const u8 *value, u16 value_len,
-					u8 flags, u32 *origin, u64 *version)
+					struct gossip_update *u)
 {
 	struct gossip_store *st = &gn->store;
-	bool local = !*version, dup;
+	bool local = !u->version, dup;
 	struct gossip_entry *e, *old;
 	enum gossip_put_result ret;
 	struct gossip_origin *o;
 
 	/* Most received entries are duplicates: drop them without allocating. */
 	rcu_read_lock();
-	old = gossip_store_lookup(st, key);
-	dup = !local && old && !newer(*version, *origin, old);
+	old = gossip_store_lookup(st, u->key);
+	dup = !local && old && !newer(u->version, u->origin, old);
 	rcu_read_unlock();
 	if (dup)
 		return GOSSIP_PUT_DUPLICATE;
 
-	e = kmalloc(struct_size(e, value, value_len),
+	e = kmalloc(struct_size(e, value, u->value_len),
 		    local ? GFP_KERNEL : GFP_ATOMIC);
 	if (!e)
 		return GOSSIP_PUT_NOMEM;
-	e->key = *key;
-	e->value_len = value_len;
-	e->flags = flags;
-	memcpy(e->value, value, value_len);
+	e->key = *u->key;
+	e->value_len = u->value_len;
+	e->flags = u->flags;
+	memcpy(e->value, u->value, u->value_len);
 
 	spin_lock_bh(&st->lock);
-	old = rhashtable_lookup_fast(&st->table, key, store_params);
+	old = rhashtable_lookup_fast(&st->table, u->key, store_params);
 	if (local) {
 		ret = GOSSIP_PUT_NOKEY;
-		if ((flags & GOSSIP_ENTRY_F_TOMBSTONE) &&
+		if ((u->flags & GOSSIP_ENTRY_F_TOMBSTONE) &&
 		    (!old || is_tombstone(old)))
 			goto fail;
-		*version = st->clock + 1;
-		*origin = READ_ONCE(gn->node_id);
-	} else if (stale(st, old, *version, *origin)) {
+		u->version = st->clock + 1;
+		u->origin = READ_ONCE(gn->node_id);
+	} else if (stale(st, old, u->version, u->origin)) {
 		ret = GOSSIP_PUT_DUPLICATE;
 		goto fail;
 	}
@@ -346,11 +344,11 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	if (!old && st->count >= GOSSIP_ENTRIES_MAX)
 		goto fail;
 	ret = GOSSIP_PUT_NOMEM;
-	o = origin_get(st, *origin);
+	o = origin_get(st, u->origin);
 	if (!o)
 		goto fail;
-	e->version = *version;
-	e->origin = *origin;
+	e->version = u->version;
+	e->origin = u->origin;
 	e->stamp_ns = ktime_get_ns();
 	if (entry_link(st, e, old))
 		goto fail;
@@ -360,6 +358,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	e->hot_left = hot_budget(gn);
 	list_add(&e->hot, &st->hot);
 	st->gen++;
+	u->stamp_ns = e->stamp_ns;
 	spin_unlock_bh(&st->lock);
 	return GOSSIP_PUT_APPLIED;
 
@@ -367,6 +366,18 @@ fail:
 	spin_unlock_bh(&st->lock);
 	kfree(e);
 	return ret;
+}
+
+/* A view of a stored entry (valid while the caller holds RCU). */
+void gossip_update_of(struct gossip_update *u, const struct gossip_entry *e)
+{
+	u->key = &e->key;
+	u->value = e->value;
+	u->value_len = e->value_len;
+	u->flags = e->flags;
+	u->origin = e->origin;
+	u->version = e->version;
+	u->stamp_ns = e->stamp_ns;
 }
 
 static void wire_entry_of(struct gossip_wire_entry *we,

@@ -110,6 +110,7 @@ static int put_attrs(struct nl_msg *msg, const struct attr *a)
 
 struct config {
 	uint32_t mode, fanout, interval_ms, node_id, max_dgram;
+	uint32_t tombstone_ms, lockstep;
 	uint16_t port;
 	uint8_t running;
 	uint8_t count;		/* configuration attributes received */
@@ -196,6 +197,8 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	c->count += take(r, tb[GOSSIP_A_NODE_ID], &c->node_id, 4);
 	c->count += take(r, tb[GOSSIP_A_MAX_DGRAM], &c->max_dgram, 4);
 	c->count += take(r, tb[GOSSIP_A_RUNNING], &c->running, 1);
+	c->count += take(r, tb[GOSSIP_A_TOMBSTONE_MS], &c->tombstone_ms, 4);
+	c->count += take(r, tb[GOSSIP_A_LOCKSTEP], &c->lockstep, 4);
 }
 
 static void parse_peer(struct reply *r, struct nlattr *nest)
@@ -599,6 +602,8 @@ TEST_F(gossip, config_defaults)
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_INTERVAL_MS), c.interval_ms);
 	EXPECT_EQ(GOSSIP_DEFAULT_PORT, c.port);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_DGRAM), c.max_dgram);
+	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_TOMBSTONE_MS), c.tombstone_ms);
+	EXPECT_EQ(0U, c.lockstep);
 	EXPECT_EQ(0, c.running);
 	EXPECT_NE(0U, c.node_id);
 }
@@ -612,6 +617,8 @@ static uint32_t conf_field(const struct config *c, int type)
 	case GOSSIP_A_PORT: return c->port;
 	case GOSSIP_A_NODE_ID: return c->node_id;
 	case GOSSIP_A_MAX_DGRAM: return c->max_dgram;
+	case GOSSIP_A_TOMBSTONE_MS: return c->tombstone_ms;
+	case GOSSIP_A_LOCKSTEP: return c->lockstep;
 	}
 	return 0;
 }
@@ -620,6 +627,8 @@ static uint32_t conf_field(const struct config *c, int type)
 TEST_F(gossip, config_set)
 {
 	static const struct { uint16_t type; uint32_t value; } sets[] = {
+		{ GOSSIP_A_MODE, GOSSIP_MODE_PULL },
+		{ GOSSIP_A_MODE, GOSSIP_MODE_PUSHPULL },
 		{ GOSSIP_A_MODE, GOSSIP_MODE_PUSH },
 		{ GOSSIP_A_FANOUT, GOSSIP_FANOUT_MAX },
 		{ GOSSIP_A_FANOUT, GOSSIP_FANOUT_MIN },
@@ -631,6 +640,10 @@ TEST_F(gossip, config_set)
 		{ GOSSIP_A_NODE_ID, 1 },
 		{ GOSSIP_A_MAX_DGRAM, GOSSIP_DGRAM_MAX },
 		{ GOSSIP_A_MAX_DGRAM, GOSSIP_DGRAM_MIN },
+		{ GOSSIP_A_TOMBSTONE_MS, GOSSIP_TOMBSTONE_MAX_MS },
+		{ GOSSIP_A_TOMBSTONE_MS, GOSSIP_TOMBSTONE_MIN_MS },
+		{ GOSSIP_A_LOCKSTEP, 1 },
+		{ GOSSIP_A_LOCKSTEP, 0 },
 	};
 	struct config before, after;
 	uint16_t v16;
@@ -650,7 +663,7 @@ TEST_F(gossip, config_set)
 		}
 		REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0, a, NULL);
 		get_config(_metadata, &self->g, &after);
-		for (t = GOSSIP_A_MODE; t <= GOSSIP_A_MAX_DGRAM; t++) {
+		for (t = GOSSIP_A_MODE; t <= GOSSIP_A_LOCKSTEP; t++) {
 			EXPECT_EQ(t == sets[i].type ? sets[i].value :
 				  conf_field(&before, t), conf_field(&after, t))
 				TH_LOG("set attribute %d to %u: attribute %d",
@@ -695,10 +708,13 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("mode 4", LIST(U32(GOSSIP_A_MODE, 4)),
 	    ERANGE, "integer out of range"),
-	SET("mode pull", LIST(U32(GOSSIP_A_MODE, GOSSIP_MODE_PULL)),
-	    EOPNOTSUPP, "only mode push is implemented so far"),
-	SET("mode pushpull", LIST(U32(GOSSIP_A_MODE, GOSSIP_MODE_PUSHPULL)),
-	    EOPNOTSUPP, "only mode push is implemented so far"),
+	SET("tombstone_ms 9", LIST(U32(GOSSIP_A_TOMBSTONE_MS, 9)),
+	    ERANGE, "integer out of range"),
+	SET("tombstone_ms 86400001",
+	    LIST(U32(GOSSIP_A_TOMBSTONE_MS, 86400001)),
+	    ERANGE, "integer out of range"),
+	SET("lockstep 2", LIST(U32(GOSSIP_A_LOCKSTEP, 2)),
+	    ERANGE, "integer out of range"),
 	SET("port 0", LIST(U16(GOSSIP_A_PORT, 0)),
 	    ERANGE, "integer out of range"),
 	SET("node_id 0", LIST(U32(GOSSIP_A_NODE_ID, 0)),
@@ -713,17 +729,19 @@ static const struct bad_case config_cases[] = {
 	SET("fanout flagged NLA_F_NESTED",
 	    LIST(U32(GOSSIP_A_FANOUT | NLA_F_NESTED, 5)),
 	    EINVAL, "NLA_F_NESTED not expected"),
-	SET("running (read only, beyond maxattr)", LIST(U8(GOSSIP_A_RUNNING, 1)),
-	    EINVAL, "Unknown attribute type"),
+	SET("running (read only)", LIST(U8(GOSSIP_A_RUNNING, 1)),
+	    EINVAL, "Unsupported attribute"),
+	SET("pad in a set", LIST(U32(GOSSIP_A_PAD, 1)),
+	    EINVAL, "Unsupported attribute"),
 	SET("attribute type 200", LIST(U32(200, 1)),
 	    EINVAL, "Unknown attribute type"),
 	/* Nothing is applied unless everything is valid. */
 	SET("fanout 5 + interval 0",
 	    LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_INTERVAL_MS, 0)),
 	    ERANGE, "integer out of range"),
-	SET("fanout 5 + mode pull",
-	    LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_MODE, GOSSIP_MODE_PULL)),
-	    EOPNOTSUPP, "only mode push is implemented so far"),
+	SET("fanout 5 + lockstep 2",
+	    LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_LOCKSTEP, 2)),
+	    ERANGE, "integer out of range"),
 #undef SET
 };
 
@@ -1093,6 +1111,21 @@ TEST_F(gossip, publish_get)
 	EXPECT_TRUE(entry_is(&r.entries[0], "empty", 5, "", 0));
 	EXPECT_EQ(4U, r.entries[0].version);
 
+	/* A delete takes the next version; the key is then gone. */
+	REQ_OK(&self->g, GOSSIP_CMD_DELETE, 0,
+	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), NULL);
+	EXPECT_EQ(ENOENT, gnl_req(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
+				  LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))),
+				  NULL));
+	/* Published again, it comes back with a newer version still. */
+	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "green")),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
+	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), &r);
+	ASSERT_EQ(1, r.nentries);
+	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "green", 5));
+	EXPECT_EQ(6U, r.entries[0].version);
+
 	reply_free(&r);
 }
 
@@ -1154,6 +1187,17 @@ static const struct bad_case entry_cases[] = {
 	    LIST(NEST(GOSSIP_A_ENTRY, KEY("color"), VALUE("v"))),
 	    EINVAL, "Unknown attribute type"),
 #undef GET
+#define DEL(name, attrs, err, ext) \
+	{ name, GOSSIP_CMD_DELETE, 0, attrs, err, ext }
+	DEL("delete missing key", LIST(NEST(GOSSIP_A_ENTRY, KEY("nope"))),
+	    ENOENT, "gossip: no such key"),
+	DEL("delete with a value", LIST(ENTRY("color", "v")),
+	    EINVAL, "a delete takes no value"),
+	DEL("delete, no entry", NULL, EINVAL, "gossip: missing entry"),
+	DEL("delete, key of 65 bytes",
+	    LIST(NEST(GOSSIP_A_ENTRY, BIN(GOSSIP_ENTRY_A_KEY, 65, zeros))),
+	    ERANGE, "binary attribute size out of range"),
+#undef DEL
 };
 
 TEST_F(gossip, entry_invalid)
