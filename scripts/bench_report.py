@@ -48,33 +48,35 @@ def pick(rng, n, i, fanout):
     return [j + (j >= i) for j in rng.sample(range(n - 1), min(fanout, n - 1))]
 
 
+def step(rng, n, informed, mode, fanout):
+    """One synchronous round of the ideal protocol; returns how many learnt."""
+    new = set()
+    for i in range(n):
+        peers = pick(rng, n, i, fanout)
+        if informed[i] and mode in ("push", "pushpull"):
+            new.update(p for p in peers if not informed[p])
+        if not informed[i] and mode in ("pull", "pushpull"):
+            if any(informed[p] for p in peers):
+                new.add(i)
+    for i in new:
+        informed[i] = True
+    return len(new)
+
+
 def simulate(n, mode, fanout, runs=None, seed=1):
     """Rounds until 50/90/100 % informed, per run, of the ideal protocol."""
     rng = random.Random(seed)
     runs = runs or max(200, 64000 // n)
     out = []
     for _ in range(runs):
-        informed = [False] * n
-        informed[0] = True
-        count, rnd, marks = 1, 0, {}
+        informed = [True] + [False] * (n - 1)
+        count, rnd, marks = 1, 0, {0.5: 0, 0.9: 0}
         while count < n:
             rnd += 1
-            new = set()
-            for i in range(n):
-                peers = pick(rng, n, i, fanout)
-                if informed[i] and mode in ("push", "pushpull"):
-                    new.update(p for p in peers if not informed[p])
-                if not informed[i] and mode in ("pull", "pushpull"):
-                    if any(informed[p] for p in peers):
-                        new.add(i)
-            for i in new:
-                informed[i] = True
-            count += len(new)
-            for frac in (0.5, 0.9):
-                if frac not in marks and count >= frac * n:
+            count += step(rng, n, informed, mode, fanout)
+            for frac in marks:
+                if not marks[frac] and count >= frac * n:
                     marks[frac] = rnd
-        for frac in (0.5, 0.9):
-            marks.setdefault(frac, 0)
         out.append((marks[0.5], marks[0.9], rnd))
     return out
 
@@ -84,22 +86,11 @@ def curve(n, mode, fanout, runs=400, seed=2):
     rng = random.Random(seed)
     totals = collections.defaultdict(float)
     for _ in range(runs):
-        informed = [False] * n
-        informed[0] = True
+        informed = [True] + [False] * (n - 1)
         count = 1
         for rnd in range(0, 40):
             totals[rnd] += count / n
-            new = set()
-            for i in range(n):
-                peers = pick(rng, n, i, fanout)
-                if informed[i] and mode in ("push", "pushpull"):
-                    new.update(p for p in peers if not informed[p])
-                if not informed[i] and mode in ("pull", "pushpull"):
-                    if any(informed[p] for p in peers):
-                        new.add(i)
-            for i in new:
-                informed[i] = True
-            count += len(new)
+            count += step(rng, n, informed, mode, fanout)
     return [(r, totals[r] / runs) for r in sorted(totals)]
 
 

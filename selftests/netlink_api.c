@@ -555,7 +555,7 @@ static void get_config(struct __test_metadata *_metadata, struct gnl *g,
 	EXPECT_EQ(1, r.msgs);
 	EXPECT_EQ(GOSSIP_CMD_GET_CONFIG, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	EXPECT_EQ(7, r.conf.count);
+	EXPECT_EQ(9, r.conf.count);	/* every configuration attribute */
 	*c = r.conf;
 	reply_free(&r);
 }
@@ -1366,7 +1366,7 @@ TEST_F(gossip, events)
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
 		     LIST(U32(GOSSIP_A_FANOUT, 5)), &r);
-	EXPECT_EQ(7, r.conf.count);
+	EXPECT_EQ(9, r.conf.count);	/* every configuration attribute */
 	EXPECT_EQ(5U, r.conf.fanout);
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_UP, NULL, &r);
