@@ -215,15 +215,17 @@ def plot(arrivals, out):
                 f.write("\n\n")
                 cols.append(f"{mode} theory")
         png = os.path.join(out, name + ".png")
+        # One colour per mode: measured solid, theory dashed.
         plots = ", ".join(
-            f"'{data}' index {i} with {'lines lw 2' if i % 2 == 0 else 'linespoints dt 2'}"
-            f" title '{title}'" for i, title in enumerate(cols))
+            f"'{data}' index {i} with "
+            f"{'steps lw 2' if i % 2 == 0 else 'linespoints dt 2 pt 6'}"
+            f" lc {i // 2 + 1} title '{title}'" for i, title in enumerate(cols))
         script = (f"set terminal pngcairo size 900,560; set output '{png}';"
                   f"set title 'n = {n}, fanout {fanout}, lockstep {lockstep}:"
                   " informed fraction';"
                   "set xlabel 'rounds (lockstep off: delay / interval)';"
                   "set ylabel 'fraction of nodes holding the value';"
-                  "set key bottom right; set grid; set xrange [0:25];"
+                  "set key bottom right; set grid; set xrange [0:20];"
                   f"set yrange [0:1.02]; plot {plots}")
         try:
             subprocess.run(["gnuplot", "-e", script], check=True)
