@@ -19,13 +19,7 @@ record:rx_err_length entry-key0:rx_err_entry entry-keylong:rx_err_entry
 entry-value:rx_err_entry entry-origin0:rx_err_entry mixed:rx_err_entry
 valid:rumors_applied"
 
-require_root
-[ -x "$GOSSIPADM" ] || { echo "# $GOSSIPADM not built"; exit $KSFT_SKIP; }
-trap cleanup EXIT
-
-ktap_print_header
-ktap_set_plan 15
-load_module || { ktap_test_fail "load gossip.ko"; ktap_finished; }
+test_begin 15
 CLUSTER_N=1
 hub_create
 node_create 1

@@ -16,14 +16,7 @@ N=16
 INTERVAL=200		# ms
 MAX_ROUNDS=10		# theory for push, n=16, f=3: 3.4 rounds mean, p99 5
 
-require_root
-[ -x "$GOSSIPADM" ] || { echo "# $GOSSIPADM not built"; exit $KSFT_SKIP; }
-trap cleanup EXIT
-
-ktap_print_header
-ktap_set_plan 8
-
-load_module || { ktap_test_fail "load gossip.ko"; ktap_finished; }
+test_begin 8
 if ! cluster_create $N $INTERVAL 3; then
 	ktap_test_fail "create a $N-node cluster with gossipadm"
 	ktap_finished

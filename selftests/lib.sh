@@ -85,6 +85,17 @@ slowwait() {
 	done
 }
 
+# test_begin PLAN: how a cluster test starts: root, gossipadm built, its
+# namespaces removed on exit, the KTAP header and plan, the module loaded.
+test_begin() {
+	require_root
+	[ -x "$GOSSIPADM" ] || { echo "# $GOSSIPADM not built"; exit $KSFT_SKIP; }
+	trap cleanup EXIT
+	ktap_print_header
+	ktap_set_plan "$1"
+	load_module || { ktap_test_fail "load gossip.ko"; ktap_finished; }
+}
+
 require_root() {
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "# needs root"

@@ -17,13 +17,7 @@ N=${MODES_NODES:-32}
 INTERVAL=100
 BULK=5000
 
-require_root
-[ -x "$GOSSIPADM" ] || { echo "# $GOSSIPADM not built"; exit $KSFT_SKIP; }
-trap cleanup EXIT
-
-ktap_print_header
-ktap_set_plan 14
-load_module || { ktap_test_fail "load gossip.ko"; ktap_finished; }
+test_begin 14
 if ! cluster_create "$N" $INTERVAL 3; then
 	ktap_test_fail "create a $N-node cluster"
 	ktap_finished
