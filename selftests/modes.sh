@@ -3,6 +3,7 @@
 #
 # The three modes on one cluster of N (32) nodes: each converges; a value
 # whose push budget ran out still reaches a node that missed every rumor;
+# concurrent updates of a key end with one winner;
 # deletes converge and their tombstones are collected; a node that missed
 # 5000 entries catches up without a datagram over max-dgram; changing modes
 # on the running cluster loses nothing; monitor prints each arrival once.
@@ -17,7 +18,7 @@ N=${MODES_NODES:-32}
 INTERVAL=100
 BULK=5000
 
-test_begin 14
+test_begin 15
 if ! cluster_create "$N" $INTERVAL 3; then
 	ktap_test_fail "create a $N-node cluster"
 	ktap_finished
@@ -145,7 +146,29 @@ all_switch() {
 ktap_result "$SWITCHES values published while modes changed reach every node" \
 	slowwait 120 all_switch
 
-# 13. monitor prints each arrival once.
+# 13. Concurrent updates of one key in pull mode: one winner everywhere, the
+# higher (version, origin) of the two, read right after each publish.
+set_all mode pull
+entry_of() {
+	gadm "$1" -j get "$2" | python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+print(e["version"], e["origin"])'
+}
+gadm 10 publish race ten
+read -r va oa < <(entry_of 10 race)
+gadm 20 publish race twenty
+read -r vb ob < <(entry_of 20 race)
+if [ "$vb" -gt "$va" ] || { [ "$vb" -eq "$va" ] && [ "$ob" -gt "$oa" ]; }; then
+	winner=twenty
+else
+	winner=ten
+fi
+ktap_result "pull: concurrent updates end with '$winner' on every node" \
+	slowwait 120 all_have race "$winner"
+set_all mode pushpull
+
+# 14. monitor prints each arrival once.
 mon=$(mktemp)
 gadm 9 monitor > "$mon" &
 monpid=$!
