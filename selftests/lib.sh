@@ -137,6 +137,12 @@ gadm() {
 }
 
 hub_create() {
+	# The ARP table is one for all namespaces, and a cluster of n nodes
+	# needs n * (n - 1) entries: past gc_thresh3 (1024 by default, a
+	# 33-node full mesh) sends fail with "neighbor table overflow".
+	sysctl -qw net.ipv4.neigh.default.gc_thresh1=65536 \
+		net.ipv4.neigh.default.gc_thresh2=131072 \
+		net.ipv4.neigh.default.gc_thresh3=262144
 	ip netns add "$HUB"
 	ip -n "$HUB" link add br0 type bridge
 	ip -n "$HUB" link set br0 up
