@@ -124,6 +124,7 @@ struct gossip_net {
 	struct hrtimer timer;
 	struct gossip_peer_set __rcu *peers;
 	u32 peers_gen;		/* bumped on every peer change, for dumps */
+	u16 hot_budget;		/* rounds a rumor stays hot, set with the peers */
 	struct gossip_store store;
 	struct gossip_pcpu_stats __percpu *stats;
 	struct device *dev;	/* /sys/class/gossip/gossip */
@@ -196,6 +197,7 @@ int gossip_peer_del(struct gossip_net *gn, const union gossip_sockaddr *addr,
 		    struct netlink_ext_ack *extack);
 void gossip_peers_free(struct gossip_net *gn);
 u32 gossip_peer_count(struct gossip_net *gn);
+u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
 		      u32 *idx);
 

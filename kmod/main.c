@@ -97,6 +97,7 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->tombstone_ms = GOSSIP_DEFAULT_TOMBSTONE_MS;
 	gn->port = GOSSIP_DEFAULT_PORT;
 	gn->node_id = random_node_id();
+	gn->hot_budget = gossip_hot_budget(0);
 	gossip_round_init(gn);
 
 	err = gossip_stats_init(gn);

@@ -40,6 +40,22 @@ static int peer_find(const struct gossip_peer_set *set,
 	return -1;
 }
 
+/* Rounds a rumor stays hot: GOSSIP_RETRANSMIT_MULT * ceil(log10(n + 1)). */
+#define GOSSIP_RETRANSMIT_MULT	4
+
+/* The hot budget for @peers peers (n = peers + 1 nodes). */
+u16 gossip_hot_budget(u32 peers)
+{
+	u32 nodes = peers + 1, pow = 1;
+	u16 digits = 0;
+
+	while (pow < nodes + 1) {
+		pow *= 10;
+		digits++;
+	}
+	return GOSSIP_RETRANSMIT_MULT * digits;
+}
+
 /* Publish a copy of the current set with @skip left out and @add added. */
 static int peers_replace(struct gossip_net *gn, int skip,
 			 const union gossip_sockaddr *add)
@@ -58,6 +74,7 @@ static int peers_replace(struct gossip_net *gn, int skip,
 	set->count = n;
 	rcu_assign_pointer(gn->peers, set);
 	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
+	WRITE_ONCE(gn->hot_budget, gossip_hot_budget(n));
 	if (old)
 		kvfree_rcu(old, rcu);
 	return 0;

@@ -36,8 +36,11 @@ static ktime_t next_round(struct gossip_net *gn)
 			   (us - us / 10 + get_random_u32_below(us / 5 + 1)));
 }
 
-/* Send @skb to @n random peers (copies to all but the last). Consumes it. */
-static void send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n)
+/*
+ * Send @skb to @n random peers (copies to all but the last). Consumes it.
+ * Returns how many peers it went to.
+ */
+static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n)
 {
 	union gossip_sockaddr dst[GOSSIP_FANOUT_MAX];
 	u32 idx[GOSSIP_FANOUT_MAX], i;
@@ -52,7 +55,7 @@ static void send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n)
 	rcu_read_unlock_bh();
 	if (!n) {
 		kfree_skb(skb);
-		return;
+		return 0;
 	}
 	for (i = 0; i + 1 < n; i++) {
 		copy = skb_copy(skb, GFP_ATOMIC);
@@ -62,6 +65,7 @@ static void send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n)
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 	}
 	gossip_send(gn, skb, &dst[n - 1]);
+	return n;
 }
 
 /*
@@ -97,13 +101,13 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
 {
 	struct sk_buff *skb = build_round(gn, type);
+	u32 sent;
 
 	if (!skb)
 		return;
+	sent = send_to_peers(gn, skb, fanout);
 	if (type != GOSSIP_MSG_PUSH)
-		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS,
-				min(fanout, gossip_peer_count(gn)));
-	send_to_peers(gn, skb, fanout);
+		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS, sent);
 }
 
 static enum hrtimer_restart gossip_round(struct hrtimer *timer)

@@ -32,9 +32,6 @@
 #include "gossip.h"
 #include "wire.h"
 
-/* Rounds a rumor stays hot: GOSSIP_RETRANSMIT_MULT * ceil(log10(n + 1)). */
-#define GOSSIP_RETRANSMIT_MULT	4
-
 static const struct rhashtable_params store_params = {
 	.head_offset = offsetof(struct gossip_entry, node),
 	.key_offset = offsetof(struct gossip_entry, key),
@@ -224,18 +221,6 @@ static struct gossip_entry *by_origin_next(struct gossip_entry *e)
 
 /* ---- writing ----------------------------------------------------------- */
 
-static u16 hot_budget(struct gossip_net *gn)
-{
-	u32 nodes = gossip_peer_count(gn) + 1, pow = 1;
-	u16 digits = 0;
-
-	while (pow < nodes + 1) {
-		pow *= 10;
-		digits++;
-	}
-	return GOSSIP_RETRANSMIT_MULT * digits;
-}
-
 /* Caller holds st->lock: take @e out of every index but the hash table. */
 static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
 {
@@ -355,7 +340,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	if (local)
 		o->mark = e->version;	/* it holds all it published */
 	st->clock = max(st->clock, e->version);
-	e->hot_left = hot_budget(gn);
+	e->hot_left = READ_ONCE(gn->hot_budget);
 	list_add(&e->hot, &st->hot);
 	st->gen++;
 	u->stamp_ns = e->stamp_ns;
