@@ -58,6 +58,7 @@ struct gossip_entry {
 	struct list_head list;		/* store.all, RCU */
 	struct list_head hot;		/* store.hot, under store.lock */
 	struct list_head dead;		/* store.tombstones, if a tombstone */
+	struct list_head recent;	/* store.recent, while recent */
 	struct rb_node by_origin;	/* store.by_origin */
 	struct rcu_head rcu;
 	u64 version;
@@ -87,6 +88,10 @@ struct gossip_store {
 	struct list_head all;		/* every entry, in insertion order */
 	struct list_head hot;		/* entries still pushed, least sent first */
 	struct list_head tombstones;	/* oldest first */
+	struct list_head recent;	/* stored within the hot window, oldest
+					 * first: what replies add for origins
+					 * a digest did not cover
+					 */
 	struct rb_root by_origin;	/* entries by (origin, version) */
 	struct rb_root origins;		/* struct gossip_origin by id */
 	u64 clock;			/* highest version seen */
@@ -187,7 +192,7 @@ void gossip_store_write_digest(struct gossip_store *st,
 void gossip_store_apply_mark(struct gossip_store *st,
 			     const struct gossip_wire_mark *m);
 void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			struct sk_buff_head *out);
+			u64 since, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);
 
 /* peers.c */

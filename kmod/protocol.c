@@ -10,7 +10,9 @@
  *   pull      a digest: the peer answers with what the node lacks;
  *   pushpull  a digest in at most half the datagram, and hot entries.
  * A digest is answered at once, from the receive path, with at most
- * GOSSIP_REPLY_DGRAMS datagrams. Nothing else is ever answered.
+ * GOSSIP_REPLY_DGRAMS datagrams: what the asker lacks of the origins it
+ * listed, and the responder's recent entries of the others. Nothing else is
+ * ever answered.
  */
 #include <linux/math64.h>
 #include <linux/random.h>
@@ -211,14 +213,14 @@ static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg)
 }
 
 static void answer(struct gossip_net *gn, struct gossip_wire_msg *req,
-		   const union gossip_sockaddr *src)
+		   u64 since, const union gossip_sockaddr *src)
 {
 	struct sk_buff_head out;
 	struct sk_buff *skb;
 
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQUESTS);
 	__skb_queue_head_init(&out);
-	gossip_store_reply(gn, req, &out);
+	gossip_store_reply(gn, req, since, &out);
 	while ((skb = __skb_dequeue(&out))) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLIES);
 		gossip_send(gn, skb, src);
@@ -234,6 +236,7 @@ void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len,
 {
 	struct gossip_wire_msg msg;
 	enum gossip_wire_err err;
+	u64 since = ktime_get_ns();
 
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
@@ -247,5 +250,5 @@ void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len,
 	apply_records(gn, msg);
 	if (msg.type == GOSSIP_MSG_PULL_REQ ||
 	    msg.type == GOSSIP_MSG_PUSHPULL_REQ)
-		answer(gn, &msg, src);
+		answer(gn, &msg, since, src);
 }

@@ -19,6 +19,13 @@
  * rumors (no residue), and a node behind by thousands of entries catches up
  * a bounded number of datagrams per request.
  *
+ * A digest lists a range of origins when not all of them fit in one, so a
+ * fresh update of an origin outside the range would wait for the range to
+ * come round. A reply therefore also carries the responder's recent entries
+ * (stored within the hot window) of the origins the digest did not cover,
+ * as a rumor-mongering pull does: whatever a node is spreading reaches the
+ * peers that pull from it, however many origins there are.
+ *
  * Deleting a key stores a tombstone, which spreads and wins like any newer
  * version and is dropped tombstone_ms after it was stored. A received entry
  * for a key the node does not hold, at or below the origin's mark, is stale
@@ -45,6 +52,7 @@ int gossip_store_init(struct gossip_store *st)
 	INIT_LIST_HEAD(&st->all);
 	INIT_LIST_HEAD(&st->hot);
 	INIT_LIST_HEAD(&st->tombstones);
+	INIT_LIST_HEAD(&st->recent);
 	st->by_origin = RB_ROOT;
 	st->origins = RB_ROOT;
 	st->gen = 1;
@@ -69,6 +77,7 @@ void gossip_store_free(struct gossip_store *st)
 	INIT_LIST_HEAD(&st->all);
 	INIT_LIST_HEAD(&st->hot);
 	INIT_LIST_HEAD(&st->tombstones);
+	INIT_LIST_HEAD(&st->recent);
 	st->count = 0;
 	st->tombstone_count = 0;
 	st->origin_count = 0;
@@ -227,6 +236,8 @@ static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
 	list_del_rcu(&e->list);
 	if (!list_empty(&e->hot))
 		list_del_init(&e->hot);
+	if (!list_empty(&e->recent))
+		list_del_init(&e->recent);
 	if (is_tombstone(e)) {
 		list_del(&e->dead);
 		st->tombstone_count--;
@@ -342,6 +353,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	st->clock = max(st->clock, e->version);
 	e->hot_left = READ_ONCE(gn->hot_budget);
 	list_add(&e->hot, &st->hot);
+	list_add_tail(&e->recent, &st->recent);	/* stamps only grow */
 	st->gen++;
 	u->stamp_ns = e->stamp_ns;
 	spin_unlock_bh(&st->lock);
@@ -476,14 +488,9 @@ static void reply_flush(struct reply *r)
 	r->skb = NULL;
 }
 
-/* Make room for @need bytes and a MARK; false when the reply is full. */
-static bool reply_room(struct reply *r, size_t need)
+/* Start the next datagram of the reply; false when none is left. */
+static bool reply_open(struct reply *r)
 {
-	need += GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
-	if (r->skb && need <= r->w.cap - r->w.len)
-		return true;
-	if (r->skb)
-		return false;	/* the caller closes it with its mark first */
 	if (!r->left)
 		return false;
 	r->skb = gossip_alloc_skb(r->max);
@@ -493,6 +500,17 @@ static bool reply_room(struct reply *r, size_t need)
 	gossip_wire_begin(&r->w, r->skb->data, r->max, GOSSIP_MSG_PULL_REPLY,
 			  READ_ONCE(r->gn->node_id));
 	return true;
+}
+
+/* Make room for @need bytes and a MARK; false when the reply is full. */
+static bool reply_room(struct reply *r, size_t need)
+{
+	need += GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
+	if (r->skb && need <= r->w.cap - r->w.len)
+		return true;
+	if (r->skb)
+		return false;	/* the caller closes it with its mark first */
+	return reply_open(r);
 }
 
 static void reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
@@ -541,13 +559,61 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 	return true;
 }
 
+/* Recent entries a reply looks at, at most: its cost stays bounded. */
+#define GOSSIP_RECENT_SCAN	256
+
+/*
+ * After the digest's own origins: the entries stored within the hot window
+ * (@oldest on) whose origin is outside the digest's range [@lo, @hi],
+ * newest first, in what is left of the current datagram and at most one
+ * more. They carry no MARK: the asker applies them as it would pushed ones,
+ * so a mark is never raised by them. Left out: the asker's own entries, and
+ * those stored since @since (the request itself brought them).
+ */
+static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
+			 u32 hi, u32 asker, u64 since, u64 oldest)
+{
+	struct gossip_wire_entry we;
+	struct gossip_entry *e;
+	bool opened = false;
+	u32 seen = 0;
+	size_t need;
+
+	list_for_each_entry_reverse(e, &st->recent, recent) {
+		if (e->stamp_ns < oldest || ++seen > GOSSIP_RECENT_SCAN)
+			break;
+		if (e->stamp_ns >= since || e->origin == asker ||
+		    (e->origin >= lo && e->origin <= hi))
+			continue;
+		wire_entry_of(&we, e);
+		need = gossip_wire_entry_size(we.key_len, we.value_len);
+		if (!r->skb || need > r->w.cap - r->w.len) {
+			if (opened)
+				break;
+			reply_flush(r);
+			if (!reply_open(r))
+				break;
+			opened = true;
+		}
+		gossip_wire_put_entry(&r->w, &we);
+	}
+}
+
+/* How long an entry stays recent: the hot budget, in rounds. */
+static u64 recent_window_ns(struct gossip_net *gn)
+{
+	return (u64)READ_ONCE(gn->hot_budget) * READ_ONCE(gn->interval_ms) *
+	       NSEC_PER_MSEC;
+}
+
 /*
  * Answer the digest in @req: for each of our origins in its range, what we
- * hold above the asker's mark, in at most GOSSIP_REPLY_DGRAMS datagrams
- * queued on @out for the caller to send.
+ * hold above the asker's mark, then our recent entries of the origins
+ * outside it (reply_recent), in at most GOSSIP_REPLY_DGRAMS datagrams
+ * queued on @out for the caller to send. @since: when the request arrived.
  */
 void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			struct sk_buff_head *out)
+			u64 since, struct sk_buff_head *out)
 {
 	struct reply r = {
 		.gn = gn, .out = out,
@@ -555,9 +621,10 @@ void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 	};
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;
+	u64 oldest = since - min(since, recent_window_ns(gn));
 	struct gossip_origin *o;
-	bool more, have = false;
 	u32 lo, hi;
+	bool more;
 
 	/* The first record of a request is its RANGE (checked by the parser). */
 	if (!gossip_wire_next(req, &rec))
@@ -577,27 +644,36 @@ void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			more = gossip_wire_next(req, &rec);
 		if (more && rec.mark.origin == o->id)
 			asker = rec.mark.to;
-		have = true;
 		if (!reply_origin(&r, st, o, asker))
 			break;
 	}
+	reply_recent(&r, st, lo, hi, req->sender, since, oldest);
 	spin_unlock_bh(&st->lock);
-	if (have)
-		reply_flush(&r);
+	reply_flush(&r);
 }
 
 /* ---- tombstones -------------------------------------------------------- */
 
-/* Drop the tombstones older than tombstone_ms. Cost: the ones dropped. */
+/*
+ * Each round: entries stored longer ago than the hot window stop being
+ * recent, and tombstones older than tombstone_ms are dropped. Cost: the
+ * entries that change.
+ */
 void gossip_store_collect(struct gossip_net *gn)
 {
 	u64 limit = (u64)READ_ONCE(gn->tombstone_ms) * NSEC_PER_MSEC;
+	u64 window = recent_window_ns(gn), now = ktime_get_ns();
 	struct gossip_store *st = &gn->store;
-	u64 now = ktime_get_ns();
 	struct gossip_entry *e;
 	u32 n = 0;
 
 	spin_lock_bh(&st->lock);
+	while (!list_empty(&st->recent)) {
+		e = list_first_entry(&st->recent, struct gossip_entry, recent);
+		if (now - e->stamp_ns < window)
+			break;
+		list_del_init(&e->recent);
+	}
 	while (!list_empty(&st->tombstones)) {
 		e = list_first_entry(&st->tombstones, struct gossip_entry, dead);
 		if (now - e->stamp_ns < limit)

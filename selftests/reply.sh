@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What a node answers to a digest, byte for byte, decoded by an independent
+# decoder (digest.py): for the origins the digest lists, every entry above
+# the asker's mark in version order and a MARK saying what was covered; for
+# the origins outside its range, the node's recent entries, newest first,
+# without MARKs, leaving out the asker's own; nothing once they are no
+# longer recent.
+#
+#   n1 (gossip up, node id 100, no peers)  <--- UDP --->  n2 (digest.py)
+#        \                                                  /
+#         ------------------- br0 (hub) --------------------
+
+source "$(dirname "$0")/lib.sh"
+
+test_begin 8
+CLUSTER_N=1
+hub_create
+node_create 1
+node_create 2
+# A 60 s interval: the recent window (4 rounds with no peers) is 240 s.
+gadm 1 set node-id 100 interval 60000 mode pull
+gadm 1 up
+gadm 1 publish k1 a
+gadm 1 publish k2 b
+gadm 1 publish k3 c
+
+# ask SENDER LO HI [ORIGIN:MARK...]: the decoded reply, as JSON.
+ask() { on 2 python3 "$LIB_DIR/digest.py" "$(node_addr 1)" 7946 "$@"; }
+
+# expect NAME WANT SENDER LO HI [MARKS...]: the reply equals WANT (JSON).
+expect() {
+	local name=$1 want=$2 got
+	shift 2
+	got=$(ask "$@")
+	if python3 -c 'import json, sys; sys.exit(json.loads(sys.argv[1]) != json.loads(sys.argv[2]))' \
+		"$want" "$got"; then
+		ktap_test_pass "$name"
+	else
+		ktap_print_msg "want $want"
+		ktap_print_msg "got  $got"
+		ktap_test_fail "$name"
+	fi
+}
+
+E1='{"entry": [100, 1, "k1", "a"]}'
+E2='{"entry": [100, 2, "k2", "b"]}'
+E3='{"entry": [100, 3, "k3", "c"]}'
+OWN='{"entry": [9, 50, "own", "x"]}'
+
+expect "origin in the range, mark 0: its entries in version order, then MARK(100, 0, 3)" \
+	"[[$E1, $E2, $E3, {\"mark\": [100, 0, 3]}]]" 9 0 4294967295
+expect "origin in the range, mark 2: only version 3, then MARK(100, 2, 3)" \
+	"[[$E3, {\"mark\": [100, 2, 3]}]]" 9 0 4294967295 100:2
+expect "origin in the range, mark 3: no reply at all" "[]" 9 100 100 100:3
+expect "origin outside the range: its recent entries, newest first, no MARK" \
+	"[[$E3, $E2, $E1]]" 9 0 99
+
+# An entry of origin 9, pushed by node 9: recent on n1 too.
+back=$(ask push 9 9 50 own x)
+ktap_result "a push is applied and not answered" \
+	test "$back" -eq 0 -a "$(gadm 1 get own)" = x
+expect "the asker's own entries are left out of the recent ones" \
+	"[[$E3, $E2, $E1]]" 9 0 8
+expect "from another asker the entry of origin 9 comes first (the newest)" \
+	"[[$OWN, $E3, $E2, $E1]]" 10 0 8
+# With a 10 ms interval the window is 40 ms: nothing is recent any more.
+gadm 1 set interval 10
+nothing_recent() { [ "$(ask 10 0 8)" = "[]" ]; }
+if slowwait 20 nothing_recent; then
+	ktap_test_pass "after the recent window (4 rounds of 10 ms) nothing outside the range is sent"
+else
+	ktap_print_msg "still answered: $(ask 10 0 8)"
+	ktap_test_fail "after the recent window nothing outside the range is sent"
+fi
+ktap_finished
