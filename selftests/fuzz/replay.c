@@ -8,7 +8,8 @@
  *   ok selftests/fuzz/corpus/ok-push-one.bin
  *   length selftests/fuzz/corpus/err-length-count.bin
  *
- * A broken invariant abort()s (exit status 134); 0 once every file ran.
+ * A broken invariant abort()s (exit status 134), the file it broke on being
+ * the last one printed; 0 once every file ran.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -52,9 +53,11 @@ static int run_file(const char *path)
 		abort();
 	memcpy(copy, buf, len);
 	free(buf);
-	LLVMFuzzerTestOneInput(copy, len);
+	/* The verdict first: if the target aborts, the last line names it. */
 	err = gossip_wire_parse(copy, len, &(struct gossip_wire_msg){ 0 });
 	printf("%s %s\n", verdicts[err], path);
+	fflush(stdout);
+	LLVMFuzzerTestOneInput(copy, len);
 	free(copy);
 	return 0;
 }
