@@ -84,7 +84,10 @@ static int run_dir(const char *dir)
 		if (d->d_name[0] == '.')
 			continue;
 		names = realloc(names, (n + 1) * sizeof(*names));
-		if (!names || !(names[n] = strdup(d->d_name)))
+		if (!names)
+			abort();
+		names[n] = strdup(d->d_name);
+		if (!names[n])
 			abort();
 		n++;
 	}
