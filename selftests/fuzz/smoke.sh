@@ -32,7 +32,7 @@ trap smoke_cleanup EXIT
 ktap_print_header
 ktap_set_plan 5
 for b in "$REPLAY" "$FUZZER"; do
-	[ -x "$b" ] || { echo "# $b not built (make -C selftests)"; exit $KSFT_SKIP; }
+	[ -x "$b" ] || { echo "# $b not built (make -C selftests)"; exit "$KSFT_SKIP"; }
 done
 TMP=$(mktemp -d)
 
