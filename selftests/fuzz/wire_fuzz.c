@@ -433,6 +433,10 @@ void check_encoder(const u8 *data, size_t size)
 	for (i = 0; i < n; i++) {
 		before = w.len;
 		need = rec_size(&recs[i]);
+		if (recs[i].kind == GOSSIP_REC_ENTRY)
+			CHECK(gossip_wire_entry_size(recs[i].entry.key_len,
+						     recs[i].entry.value_len) ==
+			      need);
 		if (put(&w, &recs[i])) {
 			/* Refused: only when it does not fit, and untouched. */
 			CHECK(need > cap - before);
