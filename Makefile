@@ -5,6 +5,7 @@
 #                 QEMU and run every selftest in it (KTAP, "N passed, N failed")
 # make demo       the same set-up, then an 8-node cluster spreading a value
 # make bench      rounds to 50/90/100 % per mode, fanout and size, vs theory
+# make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (600)
 #
 # KDIR is the kernel build tree to build the module against; by default the
 # headers of the test kernel (Debian's 6.1, unpacked by scripts/deps.sh).
@@ -14,7 +15,7 @@ KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export GOSSIP_CACHE
 
-.PHONY: all module tools selftests deps check demo bench clean checkpatch sparse
+.PHONY: all module tools selftests deps check demo bench fuzz clean checkpatch sparse
 
 all: module tools selftests
 
@@ -45,6 +46,12 @@ bench:
 	scripts/deps.sh
 	$(MAKE) all
 	scripts/bench.sh
+
+FUZZ_SECONDS ?= 600
+fuzz:
+	scripts/deps.sh
+	$(MAKE) -C selftests fuzz/wire_fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules

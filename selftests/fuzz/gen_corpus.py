@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Write the seed corpus of the wire fuzz target (wire format v1, kmod/wire.h).
+
+gen_corpus.py [DIR]: (re)writes DIR (default: corpus/ beside this script)
+with one file per datagram. A file's name says what the parser must answer:
+ok-*.bin is accepted, err-KIND-*.bin is refused with GOSSIP_WIRE_ERR_KIND
+(short, magic, version, type, length, entry); selftests/fuzz/smoke.sh checks
+it. Every *.bin already in DIR is removed first.
+"""
+import os
+import struct
+import sys
+
+MAGIC = 0x47535350
+HDR = struct.Struct(">IBBHIHH")
+PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY = 1, 2, 3, 4
+ENTRY, RANGE, MARK = 1, 2, 3
+TOMBSTONE = 0x01
+KEY_MAX, VALUE_MAX = 64, 1024
+
+
+def rec(kind, body, flags=0, blen=None):
+    return struct.pack(">BBH", kind, flags,
+                       len(body) if blen is None else blen) + body
+
+
+def entry(key=b"color", value=b"blue", origin=7, version=1000, flags=0,
+          klen=None, reserved=0, blen=None):
+    body = struct.pack(">IQBBH", origin, version,
+                       len(key) if klen is None else klen, reserved,
+                       len(value)) + key + value
+    return rec(ENTRY, body, flags, blen)
+
+
+def rng(lo, hi, flags=0, blen=None):
+    return rec(RANGE, struct.pack(">II", lo, hi), flags, blen)
+
+
+def mark(origin, frm, to, flags=0, blen=None):
+    return rec(MARK, struct.pack(">IQQ", origin, frm, to), flags, blen)
+
+
+def dgram(mtype, records, magic=MAGIC, version=1, length=None, count=None,
+          reserved=0, sender=42, extra=b""):
+    payload = b"".join(records) + extra
+    total = HDR.size + len(payload)
+    return HDR.pack(magic, version, mtype,
+                    total if length is None else length, sender,
+                    len(records) if count is None else count,
+                    reserved) + payload
+
+
+def trunc(data, n):
+    """@data less its last @n bytes, the header's length kept honest."""
+    data = data[:-n]
+    return data[:6] + struct.pack(">H", len(data)) + data[8:]
+
+
+ONE = entry()
+DIGEST = [rng(1, 1000), mark(7, 0, 1000), mark(9, 0, 3), mark(500, 0, 12)]
+
+SEEDS = {
+    # valid, one of every type and the edges of every field
+    "ok-push-one": dgram(PUSH, [ONE]),
+    "ok-push-three": dgram(PUSH, [entry(b"a", b"1", 1, 1),
+                                  entry(b"b", b"2", 2, 2),
+                                  entry(b"c", b"3", 0xffffffff, 2**64 - 1)]),
+    "ok-push-empty": dgram(PUSH, []),
+    "ok-push-maxkey": dgram(PUSH, [entry(b"k" * KEY_MAX, b"v")]),
+    "ok-push-maxvalue": dgram(PUSH, [entry(b"big", bytes(range(256)) * 4)]),
+    "ok-push-emptyvalue": dgram(PUSH, [entry(b"empty", b"")]),
+    "ok-push-tombstone": dgram(PUSH, [entry(b"gone", b"", flags=TOMBSTONE)]),
+    "ok-pullreq-range": dgram(PULL_REQ, [rng(0, 0xffffffff)]),
+    "ok-pullreq-marks": dgram(PULL_REQ, DIGEST),
+    "ok-pushpullreq": dgram(PUSHPULL_REQ, DIGEST + [ONE, entry(b"x", b"")]),
+    "ok-reply-marks": dgram(PULL_REPLY, [ONE, entry(b"size", b"9", 7, 1001),
+                                         mark(7, 900, 1001),
+                                         mark(8, 5, 5)]),
+    "ok-reply-empty": dgram(PULL_REPLY, []),
+    # refused, one or more of every error kind
+    "err-short-empty": b"",
+    "err-short-15": dgram(PUSH, [ONE])[:15],
+    "err-magic": dgram(PUSH, [ONE], magic=0x47535351),
+    "err-version": dgram(PUSH, [ONE], version=2),
+    "err-version-reserved": dgram(PUSH, [ONE], reserved=0x8000),
+    "err-type-zero": dgram(0, [ONE]),
+    "err-type-five": dgram(5, [ONE]),
+    "err-type-reckind": dgram(PUSH, [rec(7, b"abcd")]),
+    "err-type-mark-in-push": dgram(PUSH, [ONE, mark(7, 0, 1)]),
+    "err-type-range-in-reply": dgram(PULL_REPLY, [rng(1, 2)]),
+    "err-type-entry-in-pullreq": dgram(PULL_REQ, DIGEST[:2] + [ONE]),
+    "err-length-header-long": dgram(PUSH, [ONE], length=200),
+    "err-length-header-short": dgram(PUSH, [ONE], length=17),
+    "err-length-count": dgram(PUSH, [ONE], count=2),
+    "err-length-recbody": dgram(PUSH, [entry(blen=200)]),
+    "err-length-keylen": dgram(PUSH, [entry(klen=9)]),
+    "err-length-trailing": dgram(PUSH, [ONE], extra=b"\x01\x00\x00"),
+    "err-length-truncated": trunc(dgram(PUSH, [ONE]), 3),
+    "err-length-rangebody": dgram(PULL_REQ, [rec(RANGE, b"\0" * 7)]),
+    "err-length-markbody": dgram(PULL_REPLY, [rec(MARK, b"\0" * 21)]),
+    "err-entry-key0": dgram(PUSH, [entry(b"", b"v")]),
+    "err-entry-key65": dgram(PUSH, [entry(b"k" * (KEY_MAX + 1), b"v")]),
+    "err-entry-value1025": dgram(PUSH, [entry(b"k", b"v" * (VALUE_MAX + 1))]),
+    "err-entry-origin0": dgram(PUSH, [entry(origin=0)]),
+    "err-entry-version0": dgram(PUSH, [entry(version=0)]),
+    "err-entry-reserved": dgram(PUSH, [entry(reserved=1)]),
+    "err-entry-flag": dgram(PUSH, [entry(flags=2)]),
+    "err-entry-tombstone-value": dgram(PUSH, [entry(flags=TOMBSTONE)]),
+    "err-entry-range-upside": dgram(PULL_REQ, [rng(50, 40)]),
+    "err-entry-range-flags": dgram(PULL_REQ, [rng(1, 2, flags=1)]),
+    "err-entry-mark-origin0": dgram(PULL_REPLY, [mark(0, 1, 2)]),
+    "err-entry-mark-fromto": dgram(PULL_REPLY, [mark(3, 9, 4)]),
+    "err-entry-req-norange": dgram(PULL_REQ, []),
+    "err-entry-req-markfirst": dgram(PULL_REQ, [mark(7, 0, 1), rng(1, 9)]),
+    "err-entry-req-tworanges": dgram(PUSHPULL_REQ, [rng(1, 9), rng(1, 9)]),
+    "err-entry-req-outside": dgram(PULL_REQ, [rng(1, 25), mark(30, 0, 1)]),
+    "err-entry-req-order": dgram(PULL_REQ, [rng(1, 99), mark(9, 0, 1),
+                                            mark(9, 0, 2)]),
+    "err-entry-req-from": dgram(PULL_REQ, [rng(1, 99), mark(9, 1, 2)]),
+    # a valid entry then a bad one: the whole datagram is refused
+    "err-entry-mixed": dgram(PUSH, [ONE, entry(reserved=1)]),
+}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "corpus")
+    os.makedirs(out, exist_ok=True)
+    for name in os.listdir(out):
+        if name.endswith(".bin"):
+            os.unlink(os.path.join(out, name))
+    for name, data in sorted(SEEDS.items()):
+        with open(os.path.join(out, name + ".bin"), "wb") as f:
+            f.write(data)
+    print("%d seeds, %d bytes in %s" % (len(SEEDS), sum(map(len, SEEDS.values())), out))
+
+
+if __name__ == "__main__":
+    main()
