@@ -120,14 +120,16 @@ static bool is_request(u8 type)
 /*
  * A request's digest: exactly one RANGE, first; its MARKs from 0, inside
  * the range, in strictly increasing origin order (the responder merges
- * them with its own sorted origins in one pass).
+ * them with its own sorted origins in one pass), and before any ENTRY.
  */
 static enum gossip_wire_err check_digest(const struct gossip_wire_rec *rec,
 					 u32 n, struct gossip_wire_range *range,
-					 u32 *prev)
+					 u32 *prev, bool *entries)
 {
 	if (!n && rec->kind != GOSSIP_REC_RANGE)
 		return GOSSIP_WIRE_ERR_ENTRY;
+	if (rec->kind == GOSSIP_REC_ENTRY)
+		*entries = true;
 	if (rec->kind == GOSSIP_REC_RANGE) {
 		if (n)
 			return GOSSIP_WIRE_ERR_ENTRY;
@@ -136,7 +138,7 @@ static enum gossip_wire_err check_digest(const struct gossip_wire_rec *rec,
 	}
 	if (rec->kind != GOSSIP_REC_MARK)
 		return GOSSIP_WIRE_OK;
-	if (rec->mark.from || rec->mark.origin < range->lo ||
+	if (*entries || rec->mark.from || rec->mark.origin < range->lo ||
 	    rec->mark.origin > range->hi ||
 	    (*prev && rec->mark.origin <= *prev))
 		return GOSSIP_WIRE_ERR_ENTRY;
@@ -152,6 +154,7 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 	const u8 *p = msg->pos;
 	enum gossip_wire_err err;
 	u32 n = 0, prev = 0;
+	bool entries = false;
 	size_t body;
 
 	while (p < msg->end) {
@@ -165,7 +168,7 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 			return GOSSIP_WIRE_ERR_TYPE;
 		err = decode_rec(p, body, &rec);
 		if (!err && is_request(msg->type))
-			err = check_digest(&rec, n, &range, &prev);
+			err = check_digest(&rec, n, &range, &prev, &entries);
 		if (err)
 			return err;
 		p += GOSSIP_WIRE_REC_LEN + body;

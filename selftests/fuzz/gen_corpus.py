@@ -118,6 +118,8 @@ SEEDS = {
     "err-entry-req-order": dgram(PULL_REQ, [rng(1, 99), mark(9, 0, 1),
                                             mark(9, 0, 2)]),
     "err-entry-req-from": dgram(PULL_REQ, [rng(1, 99), mark(9, 1, 2)]),
+    "err-entry-req-markafterentry": dgram(PUSHPULL_REQ, [rng(1, 99), ONE,
+                                                         mark(9, 0, 1)]),
     # a valid entry then a bad one: the whole datagram is refused
     "err-entry-mixed": dgram(PUSH, [ONE, entry(reserved=1)]),
 }

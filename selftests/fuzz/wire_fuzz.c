@@ -91,15 +91,12 @@ static size_t rec_size(const struct gossip_wire_rec *r)
  * valid by wire.h? @lo/@hi is the request's range, @prev the last mark's
  * origin (0: none yet, as origins are never 0).
  *
- * In a PUSHPULL_REQ, wire.h writes "RANGE MARK* ENTRY*", but the parser
- * accepts entries between the marks too (only the RANGE-first rule and the
- * marks' order are checked) and the responder (gossip_store_reply) skips
- * whatever is not a MARK, so interleaving is harmless; the model follows the
- * parser there.
+ * A request is "RANGE MARK* ENTRY*": no MARK after an ENTRY.
  */
 struct model {
 	u8 type;
 	u32 n, lo, hi, prev;
+	bool entries;		/* a request's first ENTRY was seen */
 };
 
 static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
@@ -116,6 +113,7 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 		    !e->version || (e->flags & ~GOSSIP_ENTRY_F_TOMBSTONE) ||
 		    ((e->flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 			return false;
+		m->entries = true;
 		return !is_req(m->type) || n > 0;
 	case GOSSIP_REC_RANGE:
 		if (r->range.lo > r->range.hi || n > 0)
@@ -128,7 +126,8 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 			return false;
 		if (!is_req(m->type))
 			return true;
-		if (n == 0 || r->mark.from || r->mark.origin < m->lo ||
+		if (n == 0 || m->entries || r->mark.from ||
+		    r->mark.origin < m->lo ||
 		    r->mark.origin > m->hi || r->mark.origin <= m->prev)
 			return false;
 		m->prev = r->mark.origin;
