@@ -149,17 +149,20 @@ hub_create() {
 	ip -n "$HUB" link set lo up
 }
 
-# node_create I: namespace, veth into the hub's bridge, address, lo up.
+# node_create I [PORT]: namespace, veth into the hub's bridge (the hub's end
+# named PORT, default vI), address, lo up. Three processes: in the VM every
+# exec is expensive.
 node_create() {
-	local i=$1 ns
+	local i=$1 port=${2:-v$1} ns
 	ns=$(node_ns "$i")
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-	ip -n "$ns" link add eth0 type veth peer name "v$i" netns "$HUB"
-	ip -n "$ns" addr add "$(node_addr "$i")/16" dev eth0
-	ip -n "$ns" link set eth0 up
-	ip -n "$HUB" link set "v$i" master br0
-	ip -n "$HUB" link set "v$i" up
+	ip netns add "$ns" || return 1
+	ip -n "$ns" -b - <<-EOF || return 1
+		link set lo up
+		link add eth0 type veth peer name $port netns $HUB
+		addr add $(node_addr "$i")/16 dev eth0
+		link set eth0 up
+	EOF
+	ip -n "$HUB" link set "$port" master br0 up
 }
 
 # cluster_create N [INTERVAL_MS [FANOUT]]: N nodes on one bridge, each with
