@@ -207,11 +207,24 @@ cleanup() {
 	done
 }
 
+# kmsg_text: the kernel log. With KMSG_LOG set (a file), the kernel's ring
+# is drained into it first (dmesg -c) and the whole file printed: the ring
+# (128 KiB in the test kernel) loses its oldest lines over many cycles, so
+# a test that makes many calls it now and then.
+kmsg_text() {
+	if [ -n "${KMSG_LOG:-}" ]; then
+		dmesg -c >>"$KMSG_LOG"
+		cat "$KMSG_LOG"
+	else
+		dmesg
+	fi
+}
+
 # kmsg_balance: every object the module logged as created was destroyed.
 # Reads the kernel log; prints the unbalanced counts.
 kmsg_balance() {
 	local log created destroyed
-	log=$(dmesg)
+	log=$(kmsg_text)
 	created=$(grep -c 'gossip: .* created in netns' <<<"$log")
 	destroyed=$(grep -c 'gossip: .* destroyed in netns' <<<"$log")
 	echo "# objects created $created destroyed $destroyed"
@@ -230,7 +243,7 @@ kmsg_balance_netns() {
 		verbose=1
 		shift
 	fi
-	log=$(dmesg)
+	log=$(kmsg_text)
 	for inum in "$@"; do
 		created=$(grep -c "gossip: .* created in netns $inum\$" <<<"$log")
 		destroyed=$(grep -c "gossip: .* destroyed in netns $inum\$" <<<"$log")
@@ -246,7 +259,7 @@ kmsg_balance_netns() {
 # the offending lines otherwise.
 kmsg_clean() {
 	local bad
-	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|UBSAN:|refcount_t:' || true)
+	bad=$(kmsg_text | grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|UBSAN:|refcount_t:' || true)
 	[ -z "$bad" ] && return 0
 	head -n 40 <<<"$bad" | sed 's/^/# /'
 	return 1
