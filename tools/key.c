@@ -184,7 +184,7 @@ static void key_reset(void *arg)
 
 static int key_show(int argc)
 {
-	static const char *const header[] = { "ID", "", NULL };
+	static const char *const header[] = { "ID", NULL };
 	struct key_list l = { .n = 0 };
 	int ret;
 
