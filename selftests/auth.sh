@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 N=16
 DGRAM=$LIB_DIR/dgram.py
 
-test_begin 13
+test_begin 14
 TMPD=$(mktemp -d)
 trap 'traffic_stop; rm -f "$TMPD/stop"; wait; cleanup; rm -rf "$TMPD"' EXIT
 "$GOSSIPADM" key gen >"$TMPD/k1"
