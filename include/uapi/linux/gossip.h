@@ -59,7 +59,9 @@ enum gossip_mode {
 enum gossip_cmd {
 	GOSSIP_CMD_UNSPEC,
 	GOSSIP_CMD_GET_CONFIG,	/* doit: the instance's configuration */
-	GOSSIP_CMD_SET_CONFIG,	/* any of MODE FANOUT INTERVAL_MS PORT NODE_ID MAX_DGRAM */
+	GOSSIP_CMD_SET_CONFIG,	/* any of MODE FANOUT INTERVAL_MS PORT NODE_ID
+				 * MAX_DGRAM TOMBSTONE_MS LOCKSTEP LABEL
+				 */
 	GOSSIP_CMD_UP,		/* open the socket, start the rounds */
 	GOSSIP_CMD_DOWN,	/* stop the rounds, close the socket */
 	GOSSIP_CMD_PEER_ADD,	/* GOSSIP_A_PEER */
