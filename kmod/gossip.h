@@ -13,6 +13,9 @@
  *    count and the generation. Lookups and dumps read under RCU.
  *  - Counters are per-CPU (stats.c); nothing on the packet path takes a
  *    global lock to count.
+ *  - The keys and the label (struct gossip_auth) are replaced as a whole
+ *    under conf_lock and read under rcu_read_lock_bh(); the replay windows
+ *    are guarded by gossip_net.replay_lock (spinlock, _bh). See auth.c.
  */
 #ifndef _GOSSIP_H
 #define _GOSSIP_H
@@ -23,6 +26,8 @@
 #include <linux/hrtimer.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/atomic.h>
+#include <linux/hashtable.h>
 #include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
 #include <linux/skbuff.h>
@@ -31,6 +36,7 @@
 #include <linux/gossip.h>
 
 struct sk_buff;
+struct crypto_aead;
 struct genl_info;
 struct netlink_ext_ack;
 
@@ -45,6 +51,31 @@ struct gossip_peer_set {
 	struct rcu_head rcu;
 	u32 count;
 	union gossip_sockaddr addr[];
+};
+
+/* Authentication: replay windows of GOSSIP_REPLAY_BITS counters, for at
+ * most GOSSIP_REPLAY_SENDERS senders.
+ */
+#define GOSSIP_REPLAY_BITS	1024
+#define GOSSIP_REPLAY_SENDERS	(2 * GOSSIP_PEERS_MAX)
+#define GOSSIP_REPLAY_HASH_BITS	8
+
+struct gossip_auth_key {
+	struct crypto_aead *tfm;	/* keyed, authsize 16 */
+	u8 id;
+};
+
+/*
+ * The keys and the cluster label, replaced as a whole under conf_lock and
+ * read under RCU. keys[0] is the primary, which every datagram is sealed
+ * with; received ones are tried with keys[0], then the others in order.
+ */
+struct gossip_auth {
+	struct gossip_auth_key keys[GOSSIP_KEYS_MAX];
+	void __percpu *req;		/* an aead_request per CPU */
+	u8 nkeys;
+	u8 label_len;
+	u8 label[GOSSIP_LABEL_MAX];
 };
 
 /* A key, zero-padded so that it hashes and compares as fixed-size bytes. */
@@ -131,6 +162,12 @@ struct gossip_net {
 	u32 peers_gen;		/* bumped on every peer change, for dumps */
 	u16 hot_budget;		/* rounds a rumor stays hot, set with the peers */
 	struct gossip_store store;
+	struct gossip_auth __rcu *auth;
+	u32 auth_gen;		/* bumped on every key change, for dumps */
+	atomic64_t tx_counter;	/* the last counter a datagram was sealed with */
+	spinlock_t replay_lock;	/* guards replay and every window in it */
+	u32 replay_count;
+	DECLARE_HASHTABLE(replay, GOSSIP_REPLAY_HASH_BITS);
 	struct gossip_pcpu_stats __percpu *stats;
 	struct device *dev;	/* /sys/class/gossip/gossip */
 };
@@ -217,8 +254,25 @@ struct sk_buff *gossip_alloc_skb(size_t len);
 void gossip_round_init(struct gossip_net *gn);
 void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
-void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len,
+void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	       const union gossip_sockaddr *src);
+
+/* auth.c */
+struct gossip_wire_hdr;
+int gossip_key_add(struct gossip_net *gn, u8 id, const u8 *secret,
+		   struct netlink_ext_ack *extack);
+int gossip_key_use(struct gossip_net *gn, u8 id,
+		   struct netlink_ext_ack *extack);
+int gossip_key_del(struct gossip_net *gn, u8 id,
+		   struct netlink_ext_ack *extack);
+int gossip_label_set(struct gossip_net *gn, const u8 *label, u8 len);
+void gossip_auth_free(struct gossip_net *gn);
+void gossip_auth_up(struct gossip_net *gn);
+void gossip_replay_free(struct gossip_net *gn);
+u32 gossip_dgram_budget(struct gossip_net *gn);
+int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb);
+int gossip_auth_rx(struct gossip_net *gn, u8 *buf, size_t len,
+		   const struct gossip_wire_hdr *h);
 
 /* main.c: the lifecycle of an instance */
 int gossip_up(struct gossip_net *gn, struct netlink_ext_ack *extack);

@@ -60,6 +60,7 @@ int gossip_up(struct gossip_net *gn, struct netlink_ext_ack *extack)
 	lockdep_assert_held(&gn->conf_lock);
 	if (gn->running)
 		return 0;
+	gossip_auth_up(gn);
 	err = gossip_socket_open(gn, extack);
 	if (err)
 		return err;	/* and nothing changed */
@@ -80,6 +81,7 @@ void gossip_down(struct gossip_net *gn)
 	WRITE_ONCE(gn->running, false);
 	gossip_round_stop(gn);
 	gossip_socket_close(gn);
+	gossip_replay_free(gn);
 	pr_debug("instance down in netns %u\n", gn->net->ns.inum);
 }
 
@@ -98,6 +100,8 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->port = GOSSIP_DEFAULT_PORT;
 	gn->node_id = random_node_id();
 	gn->hot_budget = gossip_hot_budget(0);
+	spin_lock_init(&gn->replay_lock);
+	hash_init(gn->replay);
 	gossip_round_init(gn);
 
 	err = gossip_stats_init(gn);
@@ -134,6 +138,7 @@ static void __net_exit gossip_net_exit(struct net *net)
 
 	gossip_sysfs_del(gn);
 	gossip_peers_free(gn);
+	gossip_auth_free(gn);
 	gossip_store_free(&gn->store);
 	gossip_stats_free(gn);
 	mutex_destroy(&gn->conf_lock);
@@ -185,3 +190,5 @@ module_exit(gossip_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Epidemic gossip of key/value updates, one instance per netns");
 MODULE_AUTHOR("gossip developers");
+/* The AEAD of auth.c: the rfc7539 template and its generic parts. */
+MODULE_SOFTDEP("pre: chacha20poly1305 chacha_generic poly1305_generic");

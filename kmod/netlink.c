@@ -38,7 +38,7 @@ static struct netlink_range_validation tombstone_range __ro_after_init = {
 	.max = GOSSIP_TOMBSTONE_MAX_MS,
 };
 
-static const struct nla_policy config_policy[GOSSIP_A_LOCKSTEP + 1] = {
+static const struct nla_policy config_policy[GOSSIP_A_LABEL + 1] = {
 	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
 					   GOSSIP_MODE_MAX),
 	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
@@ -51,6 +51,26 @@ static const struct nla_policy config_policy[GOSSIP_A_LOCKSTEP + 1] = {
 	[GOSSIP_A_TOMBSTONE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							&tombstone_range),
 	[GOSSIP_A_LOCKSTEP] = NLA_POLICY_MAX(NLA_U32, 1),
+	[GOSSIP_A_LABEL] = NLA_POLICY_RANGE(NLA_BINARY, 0, GOSSIP_LABEL_MAX),
+};
+
+/* A key to add: its id and its secret. */
+static const struct nla_policy key_add_attr_policy[GOSSIP_KEY_A_SECRET + 1] = {
+	[GOSSIP_KEY_A_ID] = NLA_POLICY_MIN(NLA_U8, 1),
+	[GOSSIP_KEY_A_SECRET] = NLA_POLICY_EXACT_LEN(GOSSIP_SECRET_LEN),
+};
+
+static const struct nla_policy key_add_policy[GOSSIP_A_KEY + 1] = {
+	[GOSSIP_A_KEY] = NLA_POLICY_NESTED(key_add_attr_policy),
+};
+
+/* A key to use or delete: its id alone. */
+static const struct nla_policy key_id_attr_policy[GOSSIP_KEY_A_ID + 1] = {
+	[GOSSIP_KEY_A_ID] = NLA_POLICY_MIN(NLA_U8, 1),
+};
+
+static const struct nla_policy key_id_policy[GOSSIP_A_KEY + 1] = {
+	[GOSSIP_A_KEY] = NLA_POLICY_NESTED(key_id_attr_policy),
 };
 
 static const struct nla_policy peer_attr_policy[GOSSIP_PEER_A_MAX + 1] = {
@@ -89,9 +109,16 @@ static struct gossip_net *info_gn(struct genl_info *info)
 
 /* ---- messages ---------------------------------------------------------- */
 
+/* Under conf_lock. */
 static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 {
-	if (nla_put_u32(skb, GOSSIP_A_MODE, gn->mode) ||
+	struct gossip_auth *a = rcu_dereference_protected(gn->auth,
+					lockdep_is_held(&gn->conf_lock));
+
+	if (nla_put(skb, GOSSIP_A_LABEL, a ? a->label_len : 0,
+		    a ? a->label : NULL) ||
+	    nla_put_u8(skb, GOSSIP_A_AUTH, a && a->nkeys) ||
+	    nla_put_u32(skb, GOSSIP_A_MODE, gn->mode) ||
 	    nla_put_u32(skb, GOSSIP_A_FANOUT, gn->fanout) ||
 	    nla_put_u32(skb, GOSSIP_A_INTERVAL_MS, gn->interval_ms) ||
 	    nla_put_u16(skb, GOSSIP_A_PORT, gn->port) ||
@@ -122,6 +149,27 @@ static int fill_peer(struct sk_buff *skb, const union gossip_sockaddr *addr)
 		      nla_put_u16(skb, GOSSIP_PEER_A_PORT,
 				  ntohs(addr->in6.sin6_port));
 	if (err) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A key as it may be read: its id, and whether it is the primary. */
+struct key_ntf {
+	u8 id;
+	bool primary;
+};
+
+static int fill_key(struct sk_buff *skb, const struct key_ntf *k)
+{
+	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_KEY);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, GOSSIP_KEY_A_ID, k->id) ||
+	    (k->primary && nla_put_flag(skb, GOSSIP_KEY_A_PRIMARY))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -237,6 +285,12 @@ static int fill_peer_msg(struct sk_buff *skb, struct gossip_net *gn,
 	return fill_peer(skb, arg);
 }
 
+static int fill_key_msg(struct sk_buff *skb, struct gossip_net *gn,
+			const void *arg)
+{
+	return fill_key(skb, arg);
+}
+
 static int fill_entry_msg(struct sk_buff *skb, struct gossip_net *gn,
 			  const void *arg)
 {
@@ -275,10 +329,11 @@ static int check_config(struct gossip_net *gn, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	int i;
 
-	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_LOCKSTEP; i++)
-		if (attrs[i] && i != GOSSIP_A_RUNNING)
+	/* The policy lets only settable attributes through. */
+	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_LABEL; i++)
+		if (attrs[i])
 			break;
-	if (i > GOSSIP_A_LOCKSTEP) {
+	if (i > GOSSIP_A_LABEL) {
 		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -308,6 +363,13 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 	err = check_config(gn, info);
 	if (err)
 		goto out;
+	/* The label first: the one change that may fail (no memory). */
+	if (attrs[GOSSIP_A_LABEL]) {
+		err = gossip_label_set(gn, nla_data(attrs[GOSSIP_A_LABEL]),
+				       nla_len(attrs[GOSSIP_A_LABEL]));
+		if (err)
+			goto out;
+	}
 	/* Everything is valid: apply all of it. */
 	if (attrs[GOSSIP_A_MODE])
 		WRITE_ONCE(gn->mode, nla_get_u32(attrs[GOSSIP_A_MODE]));
@@ -464,6 +526,103 @@ static int gossip_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		genl_dump_check_consistent(cb, hdr);
 		if (fill_peer(skb, &set->addr[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+/* The key nest of a request, parsed with @policy; its id is required. */
+static int parse_key_nest(struct genl_info *info,
+			  const struct nla_policy *policy, u16 maxattr,
+			  struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[GOSSIP_A_KEY];
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing key");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, maxattr, nest, policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[GOSSIP_KEY_A_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "missing key id");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int gossip_key_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[GOSSIP_KEY_A_SECRET + 1];
+	struct gossip_net *gn = info_gn(info);
+	u8 cmd = info->genlhdr->cmd;
+	struct gossip_auth *a;
+	struct key_ntf k;
+	int err;
+
+	if (cmd == GOSSIP_CMD_KEY_ADD)
+		err = parse_key_nest(info, key_add_attr_policy,
+				     GOSSIP_KEY_A_SECRET, tb);
+	else
+		err = parse_key_nest(info, key_id_attr_policy, GOSSIP_KEY_A_ID,
+				     tb);
+	if (err)
+		return err;
+	if (cmd == GOSSIP_CMD_KEY_ADD && !tb[GOSSIP_KEY_A_SECRET]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GOSSIP_A_KEY],
+				    "missing key secret");
+		return -EINVAL;
+	}
+	k.id = nla_get_u8(tb[GOSSIP_KEY_A_ID]);
+	mutex_lock(&gn->conf_lock);
+	if (cmd == GOSSIP_CMD_KEY_ADD)
+		err = gossip_key_add(gn, k.id,
+				     nla_data(tb[GOSSIP_KEY_A_SECRET]),
+				     info->extack);
+	else if (cmd == GOSSIP_CMD_KEY_USE)
+		err = gossip_key_use(gn, k.id, info->extack);
+	else
+		err = gossip_key_del(gn, k.id, info->extack);
+	if (!err) {
+		a = rcu_dereference_protected(gn->auth,
+					      lockdep_is_held(&gn->conf_lock));
+		k.primary = a && a->nkeys && a->keys[0].id == k.id;
+		gossip_send_msg(gn, NULL, cmd, fill_key_msg, &k, GFP_KERNEL);
+	}
+	mutex_unlock(&gn->conf_lock);
+	return err;
+}
+
+static int gossip_key_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct gossip_net *gn = gossip_pernet(sock_net(skb->sk));
+	struct gossip_auth *a;
+	int i = cb->args[0];
+	struct key_ntf k;
+	void *hdr;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(gn->auth_gen);
+	a = rcu_dereference(gn->auth);
+	for (; a && i < a->nkeys; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &gossip_family,
+				  NLM_F_MULTI, GOSSIP_CMD_KEY_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		k.id = a->keys[i].id;
+		k.primary = !i;
+		if (fill_key(skb, &k)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -643,7 +802,7 @@ static const struct genl_ops gossip_ops[] = {
 		.cmd = GOSSIP_CMD_SET_CONFIG,
 		.doit = gossip_set_config,
 		.policy = config_policy,
-		.maxattr = GOSSIP_A_LOCKSTEP,
+		.maxattr = GOSSIP_A_LABEL,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -698,6 +857,31 @@ static const struct genl_ops gossip_ops[] = {
 	{
 		.cmd = GOSSIP_CMD_STATS_GET,
 		.doit = gossip_stats_get,
+	},
+	{
+		.cmd = GOSSIP_CMD_KEY_ADD,
+		.doit = gossip_key_doit,
+		.policy = key_add_policy,
+		.maxattr = GOSSIP_A_KEY,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_KEY_USE,
+		.doit = gossip_key_doit,
+		.policy = key_id_policy,
+		.maxattr = GOSSIP_A_KEY,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_KEY_DEL,
+		.doit = gossip_key_doit,
+		.policy = key_id_policy,
+		.maxattr = GOSSIP_A_KEY,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = GOSSIP_CMD_KEY_GET,
+		.dumpit = gossip_key_dump,
 	},
 };
 

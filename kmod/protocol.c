@@ -12,7 +12,8 @@
  * A digest is answered at once, from the receive path, with at most
  * GOSSIP_REPLY_DGRAMS datagrams: what the asker lacks of the origins it
  * listed, and the responder's recent entries of the others. Nothing else is
- * ever answered.
+ * ever answered, and nothing that did not authenticate (auth.c) when the
+ * instance has keys.
  */
 #include <linux/math64.h>
 #include <linux/random.h>
@@ -76,7 +77,7 @@ static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n)
  */
 static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 {
-	u32 max = READ_ONCE(gn->max_dgram);
+	u32 max = gossip_dgram_budget(gn);
 	struct gossip_wire_writer w;
 	struct sk_buff *skb;
 
@@ -231,17 +232,30 @@ static void answer(struct gossip_net *gn, struct gossip_wire_msg *req,
  * A datagram's UDP payload from @src, in softirq context. Only a valid
  * digest is ever answered, and only to the address it came from.
  */
-void gossip_rx(struct gossip_net *gn, const u8 *buf, size_t len,
+void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	       const union gossip_sockaddr *src)
 {
 	struct gossip_wire_msg msg;
+	struct gossip_wire_hdr hdr;
 	enum gossip_wire_err err;
 	u64 since = ktime_get_ns();
+	int drop;
 
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
 	if (!READ_ONCE(gn->running))
 		return;
+	/* The header, then who sent it (opened in place if sealed), then all. */
+	err = gossip_wire_header(buf, len, &hdr);
+	if (err) {
+		gossip_stat_inc(gn, wire_err_stat[err]);
+		return;
+	}
+	drop = gossip_auth_rx(gn, buf, len, &hdr);
+	if (drop) {
+		gossip_stat_inc(gn, drop);
+		return;
+	}
 	err = gossip_wire_parse(buf, len, &msg);
 	if (err) {
 		gossip_stat_inc(gn, wire_err_stat[err]);

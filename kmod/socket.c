@@ -20,16 +20,23 @@
 #include <net/udp_tunnel.h>
 
 #include "gossip.h"
+#include "wire.h"
 
 #define GOSSIP_HEADROOM	(MAX_HEADER + sizeof(struct ipv6hdr) + \
 			 sizeof(struct udphdr))
+/* What auth.c inserts after the header (a label) and appends (a tag). */
+#define GOSSIP_AUTH_HEADROOM	(1 + GOSSIP_LABEL_MAX)
+#define GOSSIP_AUTH_TAILROOM	GOSSIP_WIRE_TAG_LEN
 
+/* A datagram of @len bytes, with room for what auth.c adds when sent. */
 struct sk_buff *gossip_alloc_skb(size_t len)
 {
-	struct sk_buff *skb = alloc_skb(GOSSIP_HEADROOM + len, GFP_ATOMIC);
+	struct sk_buff *skb;
 
+	skb = alloc_skb(GOSSIP_HEADROOM + GOSSIP_AUTH_HEADROOM + len +
+			GOSSIP_AUTH_TAILROOM, GFP_ATOMIC);
 	if (skb)
-		skb_reserve(skb, GOSSIP_HEADROOM);
+		skb_reserve(skb, GOSSIP_HEADROOM + GOSSIP_AUTH_HEADROOM);
 	return skb;
 }
 
@@ -58,7 +65,8 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 
 	if (unlikely(!gn))
 		goto out;
-	if (skb_linearize(skb)) {
+	/* Linear and ours alone: a sealed datagram is decrypted in place. */
+	if (skb_linearize(skb) || skb_ensure_writable(skb, skb->len)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
 		goto out;
 	}
@@ -115,14 +123,22 @@ static int send6(struct sock *sk, struct sk_buff *skb,
 	return 0;
 }
 
-/* Send @skb (payload only) to @dst and count it. Consumes @skb. */
+/*
+ * Seal @skb (payload only) or add the label, as the instance's keys and
+ * label say, send it to @dst and count it. Consumes @skb.
+ */
 void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
 		 const union gossip_sockaddr *dst)
 {
-	unsigned int len = skb->len;
 	struct socket *sock;
-	int err = -ENETUNREACH;
+	unsigned int len;
+	int err;
 
+	err = gossip_auth_seal(gn, skb);
+	if (err)
+		goto fail;
+	len = skb->len;
+	err = -ENETUNREACH;
 	skb->ignore_df = 1;
 	rcu_read_lock_bh();
 	if (dst->sa.sa_family == AF_INET) {
@@ -135,15 +151,16 @@ void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
 			err = send6(sock->sk, skb, &dst->in6);
 	}
 	rcu_read_unlock_bh();
-
-	if (err) {
-		kfree_skb(skb);
-		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
-		return;
-	}
+	if (err)
+		goto fail;
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
 	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
+	return;
+
+fail:
+	kfree_skb(skb);
+	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 }
 
 static int open_one(struct gossip_net *gn, int family, struct socket **out)

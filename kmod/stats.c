@@ -38,6 +38,10 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TOMBSTONES] = "tombstones",
 	[GOSSIP_STATS_A_TOMBSTONES_COLLECTED] = "tombstones_collected",
 	[GOSSIP_STATS_A_TX_LARGEST] = "tx_largest",
+	[GOSSIP_STATS_A_RX_ERR_UNAUTH] = "rx_err_unauth",
+	[GOSSIP_STATS_A_RX_ERR_AUTH] = "rx_err_auth",
+	[GOSSIP_STATS_A_RX_ERR_REPLAY] = "rx_err_replay",
+	[GOSSIP_STATS_A_RX_ERR_LABEL] = "rx_err_label",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -617,7 +617,7 @@ void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 {
 	struct reply r = {
 		.gn = gn, .out = out,
-		.max = READ_ONCE(gn->max_dgram), .left = GOSSIP_REPLY_DGRAMS,
+		.max = gossip_dgram_budget(gn), .left = GOSSIP_REPLY_DGRAMS,
 	};
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;

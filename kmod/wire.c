@@ -179,25 +179,75 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 	return n == msg->count ? GOSSIP_WIRE_OK : GOSSIP_WIRE_ERR_LENGTH;
 }
 
-enum gossip_wire_err gossip_wire_parse(const u8 *buf, size_t len,
-				       struct gossip_wire_msg *msg)
+/*
+ * Check the header and the prefix its flags announce; say where the records
+ * are. The records themselves are not looked at (they may be encrypted).
+ */
+enum gossip_wire_err gossip_wire_header(const u8 *buf, size_t len,
+					struct gossip_wire_hdr *h)
 {
+	u16 flags;
+
 	if (len < GOSSIP_WIRE_HDR_LEN)
 		return GOSSIP_WIRE_ERR_SHORT;
 	if (get32(buf) != GOSSIP_WIRE_MAGIC)
 		return GOSSIP_WIRE_ERR_MAGIC;
-	if (buf[4] != GOSSIP_WIRE_VERSION || get16(buf + 14))
+	flags = get16(buf + 14);
+	if (buf[4] != GOSSIP_WIRE_VERSION ||
+	    (flags & ~(GOSSIP_WIRE_F_SEALED | GOSSIP_WIRE_F_LABEL)) ||
+	    flags == (GOSSIP_WIRE_F_SEALED | GOSSIP_WIRE_F_LABEL))
 		return GOSSIP_WIRE_ERR_VERSION;
 	if (!buf[5] || buf[5] >= __GOSSIP_MSG_MAX)
 		return GOSSIP_WIRE_ERR_TYPE;
 	if (get16(buf + 6) != len)
 		return GOSSIP_WIRE_ERR_LENGTH;
 
-	msg->type = buf[5];
-	msg->sender = get32(buf + 8);
-	msg->count = get16(buf + 12);
-	msg->pos = buf + GOSSIP_WIRE_HDR_LEN;
-	msg->end = buf + len;
+	h->type = buf[5];
+	h->flags = flags;
+	h->sender = get32(buf + 8);
+	h->count = get16(buf + 12);
+	h->counter = 0;
+	h->label = NULL;
+	h->label_len = 0;
+	h->body = GOSSIP_WIRE_HDR_LEN;
+	h->body_end = len;
+	if (flags & GOSSIP_WIRE_F_SEALED) {
+		if (len < GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_SEAL_LEN)
+			return GOSSIP_WIRE_ERR_LENGTH;
+		h->counter = get64(buf + GOSSIP_WIRE_HDR_LEN);
+		h->body += GOSSIP_WIRE_COUNTER_LEN;
+		h->body_end -= GOSSIP_WIRE_TAG_LEN;
+	} else if (flags & GOSSIP_WIRE_F_LABEL) {
+		if (len < GOSSIP_WIRE_HDR_LEN + 1)
+			return GOSSIP_WIRE_ERR_LENGTH;
+		h->label_len = buf[GOSSIP_WIRE_HDR_LEN];
+		h->label = buf + GOSSIP_WIRE_HDR_LEN + 1;
+		if (!h->label_len || h->label_len > GOSSIP_LABEL_MAX ||
+		    (size_t)GOSSIP_WIRE_HDR_LEN + 1 + h->label_len > len)
+			return GOSSIP_WIRE_ERR_LENGTH;
+		h->body += 1 + h->label_len;
+	}
+	return GOSSIP_WIRE_OK;
+}
+
+/*
+ * Validate a whole datagram. A sealed one must have been opened (decrypted
+ * in place) first: its records are then read as plaintext.
+ */
+enum gossip_wire_err gossip_wire_parse(const u8 *buf, size_t len,
+				       struct gossip_wire_msg *msg)
+{
+	struct gossip_wire_hdr h;
+	enum gossip_wire_err err;
+
+	err = gossip_wire_header(buf, len, &h);
+	if (err)
+		return err;
+	msg->type = h.type;
+	msg->sender = h.sender;
+	msg->count = h.count;
+	msg->pos = buf + h.body;
+	msg->end = buf + h.body_end;
 	return check_records(msg);
 }
 
@@ -306,4 +356,25 @@ size_t gossip_wire_finish(struct gossip_wire_writer *w)
 	put16(w->buf + 6, w->len);
 	put16(w->buf + 12, w->count);
 	return w->len;
+}
+
+/*
+ * Mark the datagram of @len bytes at @buf (header, then 8 bytes of room,
+ * then the records and room for the tag) sealed, with @counter.
+ */
+void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter)
+{
+	put16(buf + 6, len);
+	put16(buf + 14, GOSSIP_WIRE_F_SEALED);
+	put64(buf + GOSSIP_WIRE_HDR_LEN, counter);
+}
+
+/* The same for a label in the clear: 1 + @label_len bytes of room. */
+void gossip_wire_label_prefix(u8 *buf, size_t len, const u8 *label,
+			      u8 label_len)
+{
+	put16(buf + 6, len);
+	put16(buf + 14, GOSSIP_WIRE_F_LABEL);
+	buf[GOSSIP_WIRE_HDR_LEN] = label_len;
+	memcpy(buf + GOSSIP_WIRE_HDR_LEN + 1, label, label_len);
 }

@@ -2,18 +2,41 @@
 /*
  * The gossip wire format, version 1. All integers are big endian.
  *
- * A datagram is a 16-byte header followed by records:
+ * A datagram is a 16-byte header, a prefix that depends on the flags, and
+ * records:
  *
- *   0       4       5    6       8         12      14       16
- *   | magic | vers  |type| length | sender | count | reserved |
+ *   0       4       5    6       8         12      14      16
+ *   | magic | vers  |type| length | sender | count | flags |
  *
  *   magic     GOSSIP_WIRE_MAGIC
  *   vers      GOSSIP_WIRE_VERSION
  *   type      enum gossip_msg_type
- *   length    bytes in the datagram, header included
+ *   length    bytes in the datagram, header, prefix and tag included
  *   sender    node id of the sender
  *   count     number of records that follow
- *   reserved  zero
+ *   flags     GOSSIP_WIRE_F_*; every other bit must be zero (else the
+ *             datagram is refused as of another version)
+ *
+ * No flag: the records follow the header.
+ *
+ * GOSSIP_WIRE_F_LABEL (an instance with a cluster label and no key): the
+ * label in the clear, then the records:
+ *
+ *   | header (16) | label length (1, 1..64) | label | records ... |
+ *
+ * GOSSIP_WIRE_F_SEALED (an instance with a key): an 8-byte counter, the
+ * records encrypted with ChaCha20-Poly1305 (RFC 7539) and its 16-byte tag:
+ *
+ *   | header (16) | counter (8) | records, encrypted ... | tag (16) |
+ *
+ *   nonce (12) = sender (4) || counter (8)
+ *   AAD        = header (16) || counter (8) || the instance's cluster label
+ *                (0..64 bytes; not sent: a receiver with another label
+ *                cannot open the datagram)
+ *   counter    strictly increasing per sender; receivers keep a window of
+ *              the last GOSSIP_REPLAY_BITS counters per sender and drop a
+ *              counter seen before or older than that (replay)
+ * The two flags never come together.
  *
  * A record is a 4-byte record header and a body:
  *
@@ -58,6 +81,12 @@
 #define GOSSIP_WIRE_ENTRY_LEN	16	/* fixed part of an entry body */
 #define GOSSIP_WIRE_RANGE_LEN	8
 #define GOSSIP_WIRE_MARK_LEN	20
+
+#define GOSSIP_WIRE_F_SEALED	0x8000	/* counter, ciphertext, tag */
+#define GOSSIP_WIRE_F_LABEL	0x4000	/* cluster label in the clear */
+#define GOSSIP_WIRE_COUNTER_LEN	8
+#define GOSSIP_WIRE_TAG_LEN	16
+#define GOSSIP_WIRE_SEAL_LEN	(GOSSIP_WIRE_COUNTER_LEN + GOSSIP_WIRE_TAG_LEN)
 
 enum gossip_msg_type {
 	GOSSIP_MSG_PUSH = 1,	/* unsolicited hot entries */
@@ -117,6 +146,19 @@ struct gossip_wire_rec {
 	};
 };
 
+/* A datagram's header and prefix, checked by gossip_wire_header(). */
+struct gossip_wire_hdr {
+	u8 type;
+	u16 flags;
+	u32 sender;
+	u16 count;
+	u64 counter;		/* F_SEALED */
+	const u8 *label;	/* F_LABEL */
+	u8 label_len;
+	size_t body;		/* offset of the records (encrypted if sealed) */
+	size_t body_end;	/* their end: the tag's offset if sealed */
+};
+
 /* A validated datagram; records are read with gossip_wire_next_entry(). */
 struct gossip_wire_msg {
 	u8 type;
@@ -134,6 +176,8 @@ struct gossip_wire_writer {
 	u16 count;
 };
 
+enum gossip_wire_err gossip_wire_header(const u8 *buf, size_t len,
+					struct gossip_wire_hdr *h);
 enum gossip_wire_err gossip_wire_parse(const u8 *buf, size_t len,
 				       struct gossip_wire_msg *msg);
 int gossip_wire_next(struct gossip_wire_msg *msg, struct gossip_wire_rec *rec);
@@ -147,5 +191,8 @@ int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi);
 int gossip_wire_put_mark(struct gossip_wire_writer *w,
 			 const struct gossip_wire_mark *m);
 size_t gossip_wire_finish(struct gossip_wire_writer *w);
+void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter);
+void gossip_wire_label_prefix(u8 *buf, size_t len, const u8 *label,
+			      u8 label_len);
 
 #endif /* _GOSSIP_WIRE_H */

@@ -6,7 +6,15 @@ dgram.py ADDR PORT KIND COUNT: send COUNT datagrams of KIND from a fresh UDP
 socket, then wait 0.5 s for any answer and print how many bytes came back
 (a gossip node must never answer a datagram). KIND is one of KINDS below;
 "valid" carries one entry key=wire-KEYn value=ok origin 7 version 1000+n.
+
+dgram.py capture PORT COUNT FILE: receive COUNT datagrams on UDP PORT (any
+address) and write them to FILE, one a line in hex; answer none.
+
+dgram.py replay ADDR PORT FILE LINE [FLIP]: send datagram LINE (from 0) of
+FILE; with FLIP, with the byte at offset FLIP (negative: from the end)
+inverted. Then print the bytes that came back within 0.5 s.
 """
+import os
 import socket
 import struct
 import sys
@@ -53,12 +61,32 @@ def make(kind, n):
     }[kind]()
 
 
-def main():
-    addr, port, kind, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], \
-        int(sys.argv[4])
+def capture(port, count, path):
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for n in range(count):
-        sock.sendto(make(kind, n), (addr, port))
+    sock.bind(("0.0.0.0", port))
+    with open(path + ".tmp", "w") as f:
+        for _ in range(count):
+            f.write(sock.recv(65536).hex() + "\n")
+    os.rename(path + ".tmp", path)
+
+
+def main():
+    if sys.argv[1] == "capture":
+        capture(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+        return
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if sys.argv[1] == "replay":
+        addr, port = sys.argv[2], int(sys.argv[3])
+        line = open(sys.argv[4]).read().split()[int(sys.argv[5])]
+        data = bytearray.fromhex(line)
+        if len(sys.argv) > 6:
+            data[int(sys.argv[6])] ^= 0xff
+        sock.sendto(bytes(data), (addr, port))
+    else:
+        addr, port, kind, count = sys.argv[1], int(sys.argv[2]), \
+            sys.argv[3], int(sys.argv[4])
+        for n in range(count):
+            sock.sendto(make(kind, n), (addr, port))
     sock.settimeout(0.5)
     got = 0
     try:

@@ -75,11 +75,17 @@ struct attr {
 #define KEY(s)		STR(GOSSIP_ENTRY_A_KEY, s)
 #define VALUE(s)	STR(GOSSIP_ENTRY_A_VALUE, s)
 #define ENTRY(k, v)	NEST(GOSSIP_A_ENTRY, KEY(k), VALUE(v))
+#define KID(i)		U8(GOSSIP_KEY_A_ID, i)
+#define SECRET(p)	BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN, p)
+#define KEYADD(i, p)	NEST(GOSSIP_A_KEY, KID(i), SECRET(p))
+#define KEYID(i)	NEST(GOSSIP_A_KEY, KID(i))
 
 /* Payloads whose content does not matter, only their size. */
 static const uint8_t zeros[2 * GOSSIP_VALUE_MAX];
 static const uint8_t in6_doc[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 static const uint8_t in6_mcast[16] = { 0xff, 0x02, [15] = 1 };
+static const uint8_t secret_a[GOSSIP_SECRET_LEN] = { 0xa1, [31] = 0x1a };
+static const uint8_t secret_b[GOSSIP_SECRET_LEN] = { 0xb2, [31] = 0x2b };
 
 static int put_attrs(struct nl_msg *msg, const struct attr *a)
 {
@@ -113,7 +119,15 @@ struct config {
 	uint32_t tombstone_ms, lockstep;
 	uint16_t port;
 	uint8_t running;
+	uint8_t auth;
+	uint8_t label[GOSSIP_LABEL_MAX];
+	uint16_t label_len;
 	uint8_t count;		/* configuration attributes received */
+};
+
+struct key {
+	uint8_t id;
+	bool primary;
 };
 
 struct peer {
@@ -139,7 +153,8 @@ struct reply {
 	struct config conf;
 	struct peer *peers;
 	struct entry *entries;
-	int npeers, nentries;
+	struct key *keys;
+	int npeers, nentries, nkeys;
 	uint64_t stats[__GOSSIP_STATS_A_MAX];
 	int nstats;
 };
@@ -148,6 +163,7 @@ static void reply_free(struct reply *r)
 {
 	free(r->peers);
 	free(r->entries);
+	free(r->keys);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -199,6 +215,26 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	c->count += take(r, tb[GOSSIP_A_RUNNING], &c->running, 1);
 	c->count += take(r, tb[GOSSIP_A_TOMBSTONE_MS], &c->tombstone_ms, 4);
 	c->count += take(r, tb[GOSSIP_A_LOCKSTEP], &c->lockstep, 4);
+	c->count += take(r, tb[GOSSIP_A_AUTH], &c->auth, 1);
+	if (tb[GOSSIP_A_LABEL]) {
+		take_bin(r, tb[GOSSIP_A_LABEL], c->label, GOSSIP_LABEL_MAX,
+			 &c->label_len);
+		c->count++;
+	}
+}
+
+static void parse_key(struct reply *r, struct nlattr *nest)
+{
+	struct nlattr *tb[GOSSIP_KEY_A_MAX + 1];
+	struct key *k = APPEND(r->keys, r->nkeys);
+
+	if (!k || nla_parse_nested(tb, GOSSIP_KEY_A_MAX, nest, NULL) ||
+	    !take(r, tb[GOSSIP_KEY_A_ID], &k->id, 1) ||
+	    tb[GOSSIP_KEY_A_SECRET]) {	/* a secret is never read back */
+		r->bad++;
+		return;
+	}
+	k->primary = !!tb[GOSSIP_KEY_A_PRIMARY];
 }
 
 static void parse_peer(struct reply *r, struct nlattr *nest)
@@ -288,6 +324,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		parse_entry(r, tb[GOSSIP_A_ENTRY]);
 	if (tb[GOSSIP_A_STATS])
 		parse_stats(r, tb[GOSSIP_A_STATS]);
+	if (tb[GOSSIP_A_KEY])
+		parse_key(r, tb[GOSSIP_A_KEY]);
 	return NL_OK;
 }
 
@@ -457,7 +495,7 @@ static int gnl_open_events(struct gnl *ev)
 
 /* What an invalid request must leave unchanged. */
 struct state {
-	struct reply conf, peers, entries;
+	struct reply conf, peers, entries, keys;
 };
 
 static void state_get(struct __test_metadata *_metadata, struct gnl *g,
@@ -468,6 +506,8 @@ static void state_get(struct __test_metadata *_metadata, struct gnl *g,
 			     &s->peers));
 	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_ENTRY_GET, NLM_F_DUMP, NULL,
 			     &s->entries));
+	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_KEY_GET, NLM_F_DUMP, NULL,
+			     &s->keys));
 }
 
 static void state_free(struct state *s)
@@ -475,6 +515,7 @@ static void state_free(struct state *s)
 	reply_free(&s->conf);
 	reply_free(&s->peers);
 	reply_free(&s->entries);
+	reply_free(&s->keys);
 }
 
 static bool same_bytes(const void *a, const void *b, size_t n)
@@ -490,7 +531,10 @@ static bool state_equal(const struct state *a, const struct state *b)
 			  a->peers.npeers * sizeof(struct peer)) &&
 	       a->entries.nentries == b->entries.nentries &&
 	       same_bytes(a->entries.entries, b->entries.entries,
-			  a->entries.nentries * sizeof(struct entry));
+			  a->entries.nentries * sizeof(struct entry)) &&
+	       a->keys.nkeys == b->keys.nkeys &&
+	       same_bytes(a->keys.keys, b->keys.keys,
+			  a->keys.nkeys * sizeof(struct key));
 }
 
 /* A request that must fail with @err and exactly the extack text @ext. */
@@ -555,7 +599,7 @@ static void get_config(struct __test_metadata *_metadata, struct gnl *g,
 	EXPECT_EQ(1, r.msgs);
 	EXPECT_EQ(GOSSIP_CMD_GET_CONFIG, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	EXPECT_EQ(9, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(11, r.conf.count);	/* every configuration attribute */
 	*c = r.conf;
 	reply_free(&r);
 }
@@ -1314,6 +1358,232 @@ TEST_F(gossip, stats)
 	reply_free(&r);
 }
 
+/* ---- keys and label ----------------------------------------------------- */
+
+static void get_keys(struct __test_metadata *_metadata, struct gnl *g,
+		     struct reply *r)
+{
+	REQ_OK(g, GOSSIP_CMD_KEY_GET, NLM_F_DUMP, NULL, r);
+	EXPECT_EQ(0, r->bad);
+}
+
+/* The ids of the key dump, the primary marked with a '*' after it. */
+static const char *key_ids(const struct reply *r)
+{
+	static char buf[64];
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->nkeys && n < sizeof(buf) - 8; i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%u%s", i ? " " : "",
+			      r->keys[i].id, r->keys[i].primary ? "*" : "");
+	return buf;
+}
+
+TEST_F(gossip, keys)
+{
+	struct reply r = { 0 };
+	struct config c;
+
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(0, c.auth);
+	EXPECT_EQ(0, c.label_len);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_EQ(0, r.nkeys);
+
+	/* The first key added is the primary; authentication is on. */
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(1, secret_a)),
+	       NULL);
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(1, c.auth);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_STREQ("1*", key_ids(&r));
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(2, secret_b)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(255, secret_a)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(3, zeros)), NULL);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_STREQ("1* 2 255 3", key_ids(&r));
+
+	/* Use 255: it comes first, the others keep their order. */
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_USE, 0, LIST(KEYID(255)), NULL);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_STREQ("255* 1 2 3", key_ids(&r));
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_USE, 0, LIST(KEYID(255)), NULL);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_STREQ("255* 1 2 3", key_ids(&r));
+
+	/* Deleting others keeps authentication on. */
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(2)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(1)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(3)), NULL);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_STREQ("255*", key_ids(&r));
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(1, c.auth);
+
+	/* The last key, even the primary, may go: authentication is off. */
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(255)), NULL);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_EQ(0, r.nkeys);
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(0, c.auth);
+
+	/* Keys may change while up. */
+	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(9, secret_b)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(10, secret_a)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_USE, 0, LIST(KEYID(10)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(9)), NULL);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_STREQ("10*", key_ids(&r));
+	REQ_OK(&self->g, GOSSIP_CMD_DOWN, 0, NULL, NULL);
+	reply_free(&r);
+}
+
+TEST_F(gossip, label)
+{
+	static const char l64[] = "0123456789abcdef0123456789abcdef"
+				  "0123456789abcdef0123456789abcdef";
+	struct config c;
+
+	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	       LIST(STR(GOSSIP_A_LABEL, "a")), NULL);
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(1, c.label_len);
+	EXPECT_EQ('a', c.label[0]);
+	EXPECT_EQ(0, c.auth);
+	/* 64 bytes, any bytes; with other settings; while up. */
+	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	       LIST(STR(GOSSIP_A_LABEL, l64), U32(GOSSIP_A_FANOUT, 4)), NULL);
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(64, c.label_len);
+	EXPECT_EQ(0, memcmp(c.label, l64, 64));
+	EXPECT_EQ(4U, c.fanout);
+	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	       LIST(BIN(GOSSIP_A_LABEL, 3, "\0\xff\n")), NULL);
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(3, c.label_len);
+	EXPECT_EQ(0, memcmp(c.label, "\0\xff\n", 3));
+	/* Empty: no label. */
+	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	       LIST(BIN(GOSSIP_A_LABEL, 0, NULL)), NULL);
+	get_config(_metadata, &self->g, &c);
+	EXPECT_EQ(0, c.label_len);
+	EXPECT_EQ(1, c.running);
+}
+
+static const uint8_t label65[GOSSIP_LABEL_MAX + 1] = { 'x' };
+
+static const struct bad_case key_cases[] = {
+#define ADD(name, attrs, err, ext) \
+	{ name, GOSSIP_CMD_KEY_ADD, 0, attrs, err, ext }
+#define USE(name, attrs, err, ext) \
+	{ name, GOSSIP_CMD_KEY_USE, 0, attrs, err, ext }
+#define DEL(name, attrs, err, ext) \
+	{ name, GOSSIP_CMD_KEY_DEL, 0, attrs, err, ext }
+	ADD("add: no key", NULL, EINVAL, "gossip: missing key"),
+	ADD("add: empty key nest", LIST(EMPTY_NEST(GOSSIP_A_KEY)),
+	    EINVAL, "missing key id"),
+	ADD("add: no id", LIST(NEST(GOSSIP_A_KEY, SECRET(secret_b))),
+	    EINVAL, "missing key id"),
+	ADD("add: no secret", LIST(NEST(GOSSIP_A_KEY, KID(5))),
+	    EINVAL, "missing key secret"),
+	ADD("add: id 0", LIST(KEYADD(0, secret_b)),
+	    ERANGE, "integer out of range"),
+	ADD("add: id as u16", LIST(NEST(GOSSIP_A_KEY, U16(GOSSIP_KEY_A_ID, 5),
+					SECRET(secret_b))),
+	    EINVAL, "invalid attribute length"),
+	ADD("add: secret of 31 bytes",
+	    LIST(NEST(GOSSIP_A_KEY, KID(5),
+		      BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN - 1, zeros))),
+	    ERANGE, "binary attribute size out of range"),
+	ADD("add: secret of 33 bytes",
+	    LIST(NEST(GOSSIP_A_KEY, KID(5),
+		      BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN + 1, zeros))),
+	    ERANGE, "binary attribute size out of range"),
+	ADD("add: secret empty",
+	    LIST(NEST(GOSSIP_A_KEY, KID(5), BIN(GOSSIP_KEY_A_SECRET, 0, NULL))),
+	    ERANGE, "binary attribute size out of range"),
+	ADD("add: primary flag given",
+	    LIST(NEST(GOSSIP_A_KEY, KID(5), SECRET(secret_b),
+		      { .type = GOSSIP_KEY_A_PRIMARY })),
+	    EINVAL, "Unknown attribute type"),
+	ADD("add: key not flagged NLA_F_NESTED",
+	    LIST(FLAT_NEST(GOSSIP_A_KEY, KID(5), SECRET(secret_b))),
+	    EINVAL, "NLA_F_NESTED is missing"),
+	ADD("add: id 1 again", LIST(KEYADD(1, secret_b)),
+	    EEXIST, "gossip: a key with this id exists already"),
+	ADD("add: a 5th key", LIST(KEYADD(5, secret_b)),
+	    ENOSPC, "gossip: key table is full (4 keys)"),
+	ADD("add: an entry instead", LIST(ENTRY("k", "v")),
+	    EINVAL, "Unsupported attribute"),
+	USE("use: no key", NULL, EINVAL, "gossip: missing key"),
+	USE("use: no id", LIST(EMPTY_NEST(GOSSIP_A_KEY)),
+	    EINVAL, "missing key id"),
+	USE("use: id 0", LIST(KEYID(0)), ERANGE, "integer out of range"),
+	USE("use: unknown id 9", LIST(KEYID(9)),
+	    ENOENT, "gossip: no key with this id"),
+	USE("use: with a secret", LIST(KEYADD(2, secret_b)),
+	    EINVAL, "Unknown attribute type"),
+	DEL("del: no key", NULL, EINVAL, "gossip: missing key"),
+	DEL("del: id 0", LIST(KEYID(0)), ERANGE, "integer out of range"),
+	DEL("del: unknown id 9", LIST(KEYID(9)),
+	    ENOENT, "gossip: no key with this id"),
+	DEL("del: the primary while others exist", LIST(KEYID(1)),
+	    EBUSY, "gossip: the key is in use: use another key first"),
+	DEL("del: with a secret", LIST(KEYADD(2, secret_b)),
+	    EINVAL, "Unknown attribute type"),
+	{ "KEY_GET without NLM_F_DUMP", GOSSIP_CMD_KEY_GET, 0, NULL,
+	  EOPNOTSUPP, "" },
+	{ "SET_CONFIG label of 65 bytes", GOSSIP_CMD_SET_CONFIG, 0,
+	  LIST(BIN(GOSSIP_A_LABEL, sizeof(label65), label65)),
+	  ERANGE, "binary attribute size out of range" },
+	{ "SET_CONFIG fanout 5 + label of 65 bytes", GOSSIP_CMD_SET_CONFIG, 0,
+	  LIST(U32(GOSSIP_A_FANOUT, 5),
+	       BIN(GOSSIP_A_LABEL, sizeof(label65), label65)),
+	  ERANGE, "binary attribute size out of range" },
+	{ "SET_CONFIG label flagged NLA_F_NESTED", GOSSIP_CMD_SET_CONFIG, 0,
+	  LIST(STR(GOSSIP_A_LABEL | NLA_F_NESTED, "x")),
+	  EINVAL, "NLA_F_NESTED not expected" },
+	{ "SET_CONFIG label x + fanout 0", GOSSIP_CMD_SET_CONFIG, 0,
+	  LIST(STR(GOSSIP_A_LABEL, "x"), U32(GOSSIP_A_FANOUT, 0)),
+	  ERANGE, "integer out of range" },
+	{ "SET_CONFIG auth (read only)", GOSSIP_CMD_SET_CONFIG, 0,
+	  LIST(U8(GOSSIP_A_AUTH, 1)), EINVAL, "Unknown attribute type" },
+	{ "SET_CONFIG a key", GOSSIP_CMD_SET_CONFIG, 0,
+	  LIST(KEYADD(2, secret_b)), EINVAL, "Unsupported attribute" },
+#undef ADD
+#undef USE
+#undef DEL
+};
+
+TEST_F(gossip, key_invalid)
+{
+	struct reply r = { 0 };
+
+	/* Four keys, 1 the primary, a label: each case must leave them. */
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(1, secret_a)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(2, secret_b)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(3, secret_b)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(4, secret_b)),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	       LIST(STR(GOSSIP_A_LABEL, "lbl")), NULL);
+	RUN_CASES(&self->g, key_cases);
+	get_keys(_metadata, &self->g, &r);
+	EXPECT_STREQ("1* 2 3 4", key_ids(&r));
+	reply_free(&r);
+}
+
 /* ---- events ------------------------------------------------------------- */
 
 /* Send a request that must succeed; the event it causes arrives in @r. */
@@ -1366,13 +1636,41 @@ TEST_F(gossip, events)
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
 		     LIST(U32(GOSSIP_A_FANOUT, 5)), &r);
-	EXPECT_EQ(9, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(11, r.conf.count);	/* every configuration attribute */
 	EXPECT_EQ(5U, r.conf.fanout);
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_UP, NULL, &r);
 	EXPECT_EQ(1, r.conf.running);
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_DOWN, NULL, &r);
 	EXPECT_EQ(0, r.conf.running);
+
+	/* Key events carry the id and the primary flag, never the secret. */
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_ADD,
+		     LIST(KEYADD(7, secret_a)), &r);
+	ASSERT_EQ(1, r.nkeys);
+	EXPECT_EQ(7, r.keys[0].id);
+	EXPECT_TRUE(r.keys[0].primary);
+	EXPECT_EQ(0, r.conf.count);
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_ADD,
+		     LIST(KEYADD(8, secret_b)), &r);
+	ASSERT_EQ(1, r.nkeys);
+	EXPECT_EQ(8, r.keys[0].id);
+	EXPECT_FALSE(r.keys[0].primary);
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_USE,
+		     LIST(KEYID(8)), &r);
+	ASSERT_EQ(1, r.nkeys);
+	EXPECT_EQ(8, r.keys[0].id);
+	EXPECT_TRUE(r.keys[0].primary);
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_DEL,
+		     LIST(KEYID(7)), &r);
+	ASSERT_EQ(1, r.nkeys);
+	EXPECT_EQ(7, r.keys[0].id);
+	EXPECT_FALSE(r.keys[0].primary);
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
+		     LIST(STR(GOSSIP_A_LABEL, "blue")), &r);
+	EXPECT_EQ(4, r.conf.label_len);
+	EXPECT_EQ(0, memcmp(r.conf.label, "blue", 4));
+	EXPECT_EQ(1, r.conf.auth);
 
 	/* Failed requests and reads announce nothing. */
 	EXPECT_EQ(ENOENT, gnl_req(&self->g, GOSSIP_CMD_PEER_DEL, 0,
@@ -1400,16 +1698,34 @@ static const struct bad_case write_cases[] = {
 	  LIST(PEER4(10, 0, 0, 1, 7946)), EPERM, "" },
 	{ "PUBLISH color=red", GOSSIP_CMD_PUBLISH, 0,
 	  LIST(ENTRY("color", "red")), EPERM, "" },
+	{ "SET_CONFIG label b", GOSSIP_CMD_SET_CONFIG, 0,
+	  LIST(STR(GOSSIP_A_LABEL, "b")), EPERM, "" },
+	{ "KEY_ADD 2", GOSSIP_CMD_KEY_ADD, 0,
+	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 2),
+		    BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN, zeros))),
+	  EPERM, "" },
+	{ "KEY_USE 1", GOSSIP_CMD_KEY_USE, 0,
+	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 1))), EPERM, "" },
+	{ "KEY_DEL 1", GOSSIP_CMD_KEY_DEL, 0,
+	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 1))), EPERM, "" },
 	/* Permission comes before validation: nothing is revealed. */
 	{ "SET_CONFIG fanout 0", GOSSIP_CMD_SET_CONFIG, 0,
 	  LIST(U32(GOSSIP_A_FANOUT, 0)), EPERM, "" },
+	{ "KEY_ADD id 0", GOSSIP_CMD_KEY_ADD, 0,
+	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 0))), EPERM, "" },
 };
 
-/* Give the instance something to read: a peer, an entry. */
+/* Give the instance something to read: a peer, an entry, a key, a label. */
 static void populate(struct __test_metadata *_metadata, struct gnl *g)
 {
 	REQ_OK(g, GOSSIP_CMD_PEER_ADD, 0, LIST(PEER4(10, 0, 0, 1, 7946)), NULL);
 	REQ_OK(g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "blue")), NULL);
+	REQ_OK(g, GOSSIP_CMD_KEY_ADD, 0,
+	       LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 1),
+			 BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN, zeros))),
+	       NULL);
+	REQ_OK(g, GOSSIP_CMD_SET_CONFIG, 0, LIST(STR(GOSSIP_A_LABEL, "a")),
+	       NULL);
 }
 
 /* Run @fn in a child; it passes if the child exits 0. KSFT_SKIP: skipped. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gossipadm show | set | up | down: the instance's configuration.
+ * gossipadm show | set | up | down: the instance's configuration (the
+ * cluster label among it; whether authentication is on is read only).
  *
  * One table says, for each configuration attribute, its word (in text
  * output and on the `set` command line), its JSON key, its size on the
@@ -31,6 +32,7 @@ struct cfg_attr {
 	const char *const *names;	/* value names, indexed by value */
 	unsigned int nnames;
 	bool readonly;
+	bool bytes;			/* a string of 0..size bytes */
 };
 
 #define CFG(t, w, j, sz) .type = (t), .word = (w), .json = (j), .size = (sz)
@@ -46,8 +48,13 @@ static const struct cfg_attr cfg_attrs[] = {
 	{ CFG(GOSSIP_A_TOMBSTONE_MS, "tombstone-ms", "tombstone_ms", 4) },
 	{ CFG(GOSSIP_A_LOCKSTEP, "lockstep", "lockstep", 4),
 	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
+	{ CFG(GOSSIP_A_LABEL, "label", "label", GOSSIP_LABEL_MAX),
+	  .bytes = true },
 	{ CFG(GOSSIP_A_RUNNING, "state", "state", 1),
 	  .names = state_names, .nnames = ARRAY_SIZE(state_names),
+	  .readonly = true },
+	{ CFG(GOSSIP_A_AUTH, "auth", "auth", 1),
+	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names),
 	  .readonly = true },
 };
 
@@ -86,9 +93,16 @@ void config_record(struct nlattr **tb, struct record *r)
 {
 	const struct cfg_attr *a;
 
-	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++)
-		if (tb[a->type])
+	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++) {
+		if (!tb[a->type])
+			continue;
+		if (a->bytes)
+			rec_bytes_copy(r, a->word, a->json,
+				       nla_data(tb[a->type]),
+				       nla_len(tb[a->type]));
+		else
 			cfg_record_one(a, cfg_get(a, tb[a->type]), r);
+	}
 }
 
 static int show_parse(uint8_t cmd, struct nlattr **tb, void *arg)
@@ -127,8 +141,15 @@ static int bad_word(const char *word)
 /* A value name or a number that fits in the attribute. */
 static int cfg_parse(const struct cfg_attr *a, const char *s, uint64_t *v)
 {
-	uint64_t max = (1ULL << (8 * a->size)) - 1;
+	uint64_t max = (1ULL << (8 * (a->size > 4 ? 4 : a->size))) - 1;
 
+	if (a->bytes) {
+		*v = strlen(s);
+		if (*v <= a->size)
+			return 0;
+		return usage_error("the %s is %llu bytes long: at most %u are allowed",
+				   a->word, (unsigned long long)*v, a->size);
+	}
 	if (!a->names) {
 		if (!parse_uint(s, max, v))
 			return 0;
@@ -142,9 +163,12 @@ static int cfg_parse(const struct cfg_attr *a, const char *s, uint64_t *v)
 			   join_words(a->names, a->nnames));
 }
 
-static void cfg_put(struct gnl_req *r, const struct cfg_attr *a, uint64_t v)
+static void cfg_put(struct gnl_req *r, const struct cfg_attr *a, uint64_t v,
+		    const char *s)
 {
-	if (a->size == 2)
+	if (a->bytes)
+		gnl_put(r, a->type, s, v, a->word);
+	else if (a->size == 2)
 		gnl_put_u16(r, a->type, v, a->word);
 	else
 		gnl_put_u32(r, a->type, v, a->word);
@@ -154,6 +178,7 @@ static void cfg_put(struct gnl_req *r, const struct cfg_attr *a, uint64_t v)
 int cmd_set(int argc, char **argv)
 {
 	uint64_t val[NCFG];
+	const char *str[NCFG];
 	bool given[NCFG] = { false };
 	const struct cfg_attr *a;
 	struct gnl_req r;
@@ -171,12 +196,13 @@ int cmd_set(int argc, char **argv)
 			return usage_error("%s is given twice", a->word);
 		if (cfg_parse(a, argv[i + 1], &val[a - cfg_attrs]))
 			return EXIT_USAGE;
+		str[a - cfg_attrs] = argv[i + 1];
 		given[a - cfg_attrs] = true;
 	}
 	gnl_req_init(&r, GOSSIP_CMD_SET_CONFIG, 0);
 	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++)
 		if (given[a - cfg_attrs])
-			cfg_put(&r, a, val[a - cfg_attrs]);
+			cfg_put(&r, a, val[a - cfg_attrs], str[a - cfg_attrs]);
 	return gnl_do(&r, NULL, NULL);
 }
 

@@ -60,10 +60,12 @@ int cmd_get(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 /* what monitor borrows to print the objects an event carries */
 void config_record(struct nlattr **tb, struct record *r);
 void peer_record(struct nlattr *nest, struct record *r);
 void entry_record_attr(struct nlattr *nest, struct record *r);
+void key_record(struct nlattr *nest, struct record *r);
 
 #endif /* GOSSIPADM_H */

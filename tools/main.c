@@ -27,7 +27,7 @@ static const struct command commands[] = {
 	  "\tSETTING VALUE := mode {push|pull|pushpull} | fanout N |\n"
 	  "\t                 interval MS | port PORT | node-id ID |\n"
 	  "\t                 max-dgram BYTES | tombstone-ms MS |\n"
-	  "\t                 lockstep {off|on}",
+	  "\t                 lockstep {off|on} | label TEXT",
 	  "change the configuration" },
 	{ "up", cmd_up, "up", "open the socket and start the rounds" },
 	{ "down", cmd_down, "down", "stop the rounds and close the socket" },
@@ -37,6 +37,14 @@ static const struct command commands[] = {
 	  "peer [show|list]\n"
 	  "\tPEER := IPV4[:PORT] | [IPV6][:PORT] | IPV6  (PORT defaults to 7946)",
 	  "add, remove or list the peers" },
+	{ "key", cmd_key,
+	  "key add ID FILE|-\n"
+	  "key use ID\n"
+	  "key del ID\n"
+	  "key [show|list]\n"
+	  "key gen\n"
+	  "\tID := 1..255; FILE holds the key as 64 hex digits (- is stdin)",
+	  "add, choose, remove or list the keys; make a new key" },
 	{ "publish", cmd_publish, "publish KEY VALUE",
 	  "publish VALUE under KEY" },
 	{ "delete", cmd_delete, "delete KEY",
@@ -68,7 +76,8 @@ static void print_help(FILE *f)
 	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\noptions:\n"
-	      "  -j, --json  print JSON (show, peer show, get, dump, stats, monitor)\n"
+	      "  -j, --json  print JSON (show, peer show, key show, get, dump, stats,\n"
+	      "              monitor)\n"
 	      "  -b, --batch FILE  run the commands of FILE (- is stdin), one a line,\n"
 	      "              words split at blanks, # starts a comment; stop at\n"
 	      "              the first that fails\n"

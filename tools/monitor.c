@@ -2,7 +2,7 @@
 /*
  * gossipadm monitor: print the events of the multicast group "events", one
  * line each, as they come: the command that made the change, then what it
- * carries (configuration, peer, entry), in the words of the other commands.
+ * carries (configuration, peer, entry, key id), in the words of the other commands.
  */
 #include <string.h>
 
@@ -21,6 +21,9 @@ static const char *const event_names[GOSSIP_CMD_MAX + 1] = {
 	[GOSSIP_CMD_PUBLISH]	= "publish",
 	[GOSSIP_CMD_ENTRY_NTF]	= "entry",
 	[GOSSIP_CMD_DELETE]	= "delete",
+	[GOSSIP_CMD_KEY_ADD]	= "key-add",
+	[GOSSIP_CMD_KEY_USE]	= "key-use",
+	[GOSSIP_CMD_KEY_DEL]	= "key-del",
 };
 
 struct monitor {
@@ -47,6 +50,8 @@ static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 		peer_record(tb[GOSSIP_A_PEER], &m->rec);
 	if (tb[GOSSIP_A_ENTRY])
 		entry_record_attr(tb[GOSSIP_A_ENTRY], &m->rec);
+	if (tb[GOSSIP_A_KEY])
+		key_record(tb[GOSSIP_A_KEY], &m->rec);
 	print_event(&m->rec, event);
 	fflush(stdout);
 	return m->counted && !--m->left;

@@ -69,6 +69,22 @@ const char *rec_strdup(struct record *r, const char *s)
 	return p;
 }
 
+void rec_bytes_copy(struct record *r, const char *text, const char *json,
+		    const void *buf, size_t len)
+{
+	char *p;
+
+	if (len > sizeof(r->pool) - r->used) {
+		rec_bytes(r, text, json, "?", 1);
+		return;
+	}
+	p = r->pool + r->used;
+	if (len)
+		memcpy(p, buf, len);
+	r->used += len;
+	rec_bytes(r, text, json, p, len);
+}
+
 void rec_str(struct record *r, const char *text, const char *json,
 	     const char *s)
 {

@@ -38,6 +38,9 @@ void rec_u64(struct record *r, const char *text, const char *json,
 /* buf is not copied: it must live as long as the record is used. */
 void rec_bytes(struct record *r, const char *text, const char *json,
 	       const void *buf, size_t len);
+/* The same, copying buf into the record. */
+void rec_bytes_copy(struct record *r, const char *text, const char *json,
+		    const void *buf, size_t len);
 void rec_str(struct record *r, const char *text, const char *json,
 	     const char *s);
 const char *rec_strdup(struct record *r, const char *s);

@@ -45,6 +45,10 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TOMBSTONES),
 	STAT(TOMBSTONES_COLLECTED),
 	STAT(TX_LARGEST),
+	STAT(RX_ERR_UNAUTH),
+	STAT(RX_ERR_AUTH),
+	STAT(RX_ERR_REPLAY),
+	STAT(RX_ERR_LABEL),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -239,4 +239,60 @@ TEST(reply_marks)
 		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
 }
 
+/* A record area moved behind a prefix of @pre bytes, with @post after it. */
+static size_t with_prefix(u8 *buf, size_t cap, size_t pre, size_t post)
+{
+	size_t len = build(buf, cap, 1);
+
+	memmove(buf + GOSSIP_WIRE_HDR_LEN + pre, buf + GOSSIP_WIRE_HDR_LEN,
+		len - GOSSIP_WIRE_HDR_LEN);
+	return len + pre + post;
+}
+
+TEST(label_and_sealed_prefixes)
+{
+	struct gossip_wire_msg msg;
+	struct gossip_wire_hdr h;
+	u8 buf[256];
+	size_t len;
+
+	/* A label in the clear: its bytes, then records that parse. */
+	len = with_prefix(buf, sizeof(buf), 1 + 3, 0);
+	gossip_wire_label_prefix(buf, len, (const u8 *)"abc", 3);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_header(buf, len, &h));
+	EXPECT_EQ(GOSSIP_WIRE_F_LABEL, h.flags);
+	EXPECT_EQ(3, h.label_len);
+	EXPECT_EQ(0, memcmp(h.label, "abc", 3));
+	EXPECT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	EXPECT_EQ(1, msg.count);
+	buf[GOSSIP_WIRE_HDR_LEN] = 0;		/* label length 0 */
+	EXPECT_EQ(GOSSIP_WIRE_ERR_LENGTH, gossip_wire_header(buf, len, &h));
+	buf[GOSSIP_WIRE_HDR_LEN] = 65;		/* longer than allowed */
+	EXPECT_EQ(GOSSIP_WIRE_ERR_LENGTH, gossip_wire_header(buf, len, &h));
+	buf[GOSSIP_WIRE_HDR_LEN] = 200;		/* past the end */
+	EXPECT_EQ(GOSSIP_WIRE_ERR_LENGTH, gossip_wire_header(buf, len, &h));
+
+	/* Sealed (here not encrypted): counter, records, tag. */
+	len = with_prefix(buf, sizeof(buf), GOSSIP_WIRE_COUNTER_LEN,
+			  GOSSIP_WIRE_TAG_LEN);
+	gossip_wire_seal_prefix(buf, len, 0x0102030405060708ULL);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_header(buf, len, &h));
+	EXPECT_EQ(GOSSIP_WIRE_F_SEALED, h.flags);
+	EXPECT_EQ(0x0102030405060708ULL, h.counter);
+	EXPECT_EQ(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN, h.body);
+	EXPECT_EQ(len - GOSSIP_WIRE_TAG_LEN, h.body_end);
+	EXPECT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	/* Too short to hold a counter and a tag. */
+	buf[7] = GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_SEAL_LEN - 1;
+	buf[6] = 0;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_LENGTH,
+		  gossip_wire_header(buf, GOSSIP_WIRE_HDR_LEN +
+				     GOSSIP_WIRE_SEAL_LEN - 1, &h));
+	/* Both flags at once, or an unknown one: another version. */
+	buf[14] = (GOSSIP_WIRE_F_SEALED | GOSSIP_WIRE_F_LABEL) >> 8;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_VERSION, gossip_wire_header(buf, len, &h));
+	buf[14] = 0x20;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_VERSION, gossip_wire_header(buf, len, &h));
+}
+
 TEST_HARNESS_MAIN

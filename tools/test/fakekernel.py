@@ -83,7 +83,8 @@ def parse_attrs(buf):
 
 def nests_flagged(buf):
     """Strict validation: every nest carries NLA_F_NESTED."""
-    nests = (E['GOSSIP_A_PEER'], E['GOSSIP_A_ENTRY'], E['GOSSIP_A_STATS'])
+    nests = (E['GOSSIP_A_PEER'], E['GOSSIP_A_ENTRY'], E['GOSSIP_A_STATS'],
+             E['GOSSIP_A_KEY'])
     while len(buf) >= 4:
         n, t = struct.unpack_from('=HH', buf)
         if n < 4:
@@ -171,6 +172,8 @@ class Kernel:
         self.running = 0
         self.peers = []
         self.entries = {}
+        self.keys = []          # ids, the primary first
+        self.label = b''
         self.conns = []
 
     # notifications
@@ -185,7 +188,9 @@ class Kernel:
         for name, v in self.cfg.items():
             t = E['GOSSIP_A_' + name]
             out.append(u16(t, v) if name == 'PORT' else u32(t, v))
-        return out + [u8(E['GOSSIP_A_RUNNING'], self.running)]
+        return out + [u8(E['GOSSIP_A_RUNNING'], self.running),
+                      attr(E['GOSSIP_A_LABEL'], self.label),
+                      u8(E['GOSSIP_A_AUTH'], 1 if self.keys else 0)]
 
     def entry_attrs(self, key):
         value, origin, version = self.entries[key]
@@ -225,6 +230,13 @@ class Kernel:
                 raise Error(errno.ERANGE, 'integer out of range',
                             (0, E['GOSSIP_A_' + name]), (lo, hi, 'value'))
             new[name] = v
+        label = a.get(E['GOSSIP_A_LABEL'])
+        if label is not None and len(label) > E['GOSSIP_LABEL_MAX']:
+            raise Error(errno.ERANGE, 'binary attribute size out of range',
+                        (0, E['GOSSIP_A_LABEL']),
+                        (0, E['GOSSIP_LABEL_MAX'], 'length'))
+        if label is not None:
+            self.label = label
         self.cfg = new
         self.notify(E['GOSSIP_CMD_SET_CONFIG'], self.cfg_attrs())
         return []
@@ -269,6 +281,63 @@ class Kernel:
 
     def dump_peer_get(self, a):
         return [[self.peer_attrs(p)] for p in self.peers]
+
+    def key_attrs(self, kid):
+        out = [u8(E['GOSSIP_KEY_A_ID'], kid)]
+        if self.keys and self.keys[0] == kid:
+            out.append(attr(E['GOSSIP_KEY_A_PRIMARY'], b''))
+        return nest(E['GOSSIP_A_KEY'], *out)
+
+    def parse_key(self, a):
+        if E['GOSSIP_A_KEY'] not in a:
+            raise Error(errno.EINVAL, 'gossip: missing key')
+        k = parse_attrs(a[E['GOSSIP_A_KEY']])
+        if E['GOSSIP_KEY_A_ID'] not in k:
+            raise Error(errno.EINVAL, 'missing key id')
+        return k[E['GOSSIP_KEY_A_ID']][0], k
+
+    def do_key_add(self, a):
+        kid, k = self.parse_key(a)
+        secret = k.get(E['GOSSIP_KEY_A_SECRET'])
+        if secret is None:
+            raise Error(errno.EINVAL, 'missing key secret')
+        if len(secret) != E['GOSSIP_SECRET_LEN']:
+            raise Error(errno.ERANGE, 'binary attribute size out of range',
+                        (E['GOSSIP_A_KEY'], E['GOSSIP_KEY_A_SECRET']),
+                        (32, 32, 'length'))
+        if kid in self.keys:
+            raise Error(errno.EEXIST,
+                        'gossip: a key with this id exists already')
+        if len(self.keys) >= E['GOSSIP_KEYS_MAX']:
+            raise Error(errno.ENOSPC, 'gossip: key table is full (4 keys)')
+        self.keys.append(kid)
+        self.notify(E['GOSSIP_CMD_KEY_ADD'], [self.key_attrs(kid)])
+        return []
+
+    def known_key(self, a):
+        kid, _ = self.parse_key(a)
+        if kid not in self.keys:
+            raise Error(errno.ENOENT, 'gossip: no key with this id')
+        return kid
+
+    def do_key_use(self, a):
+        kid = self.known_key(a)
+        self.keys.remove(kid)
+        self.keys.insert(0, kid)
+        self.notify(E['GOSSIP_CMD_KEY_USE'], [self.key_attrs(kid)])
+        return []
+
+    def do_key_del(self, a):
+        kid = self.known_key(a)
+        if self.keys[0] == kid and len(self.keys) > 1:
+            raise Error(errno.EBUSY, 'gossip: the key is in use: use '
+                        'another key first')
+        self.keys.remove(kid)
+        self.notify(E['GOSSIP_CMD_KEY_DEL'], [self.key_attrs(kid)])
+        return []
+
+    def dump_key_get(self, a):
+        return [[self.key_attrs(k)] for k in self.keys]
 
     def parse_entry(self, a):
         e = parse_attrs(a.get(E['GOSSIP_A_ENTRY'], b''))
@@ -372,7 +441,7 @@ class Kernel:
             return [conn.ack(req, errno.EOPNOTSUPP)]
         cmd, version = body[0], body[1]
         names = {v: k[len('GOSSIP_CMD_'):].lower() for k, v in E.items()
-                 if k.startswith('GOSSIP_CMD_')}
+                 if k.startswith('GOSSIP_CMD_') and not k.endswith('MAX')}
         name = names.get(cmd, 'unknown')
         a = parse_attrs(body[4:])
         if version != 1:

@@ -90,7 +90,7 @@ SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
        SETTING VALUE := mode {push|pull|pushpull} | fanout N |
                         interval MS | port PORT | node-id ID |
                         max-dgram BYTES | tombstone-ms MS |
-                        lockstep {off|on}'
+                        lockstep {off|on} | label TEXT'
 
 kernel --no-family
 t "no family" 1 "" "$NOFAM" adm show
@@ -121,12 +121,14 @@ interval  200
 port      7946
 node-id   1
 max-dgram 1400
-state     down" "" adm show
-t "show -j" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"state":"down"}' "" adm -j show
+label     \"\"
+state     down
+auth      off" "" adm show
+t "show -j" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"label":"","state":"down","auth":"off"}' "" adm -j show
 t "set: extack, attribute and bounds" 1 "" "gossipadm: set: fanout: integer out of range, allowed 1..16 (Numerical result out of range)" adm set fanout 17
 t "set: extack alone" 1 "" "gossipadm: set: only mode push is implemented so far (Operation not supported)" adm set mode pull
 t "set" 0 "" "" adm set mode push fanout 16 interval 60000 node-id 9
-t "set applied" 0 '{"mode":"push","fanout":16,"interval_ms":60000,"port":7946,"node_id":9,"max_dgram":1400,"state":"down"}' "" adm --json show
+t "set applied" 0 '{"mode":"push","fanout":16,"interval_ms":60000,"port":7946,"node_id":9,"max_dgram":1400,"label":"","state":"down","auth":"off"}' "" adm --json show
 t "up" 0 "" "" adm up
 t "up twice" 1 "" "gossipadm: up: the instance is already up (Operation already in progress)" adm up
 t "peer add v4" 0 "" "" adm peer add 10.0.0.1
@@ -163,22 +165,23 @@ t "dump -j" 0 '[{"key":"color","value":"blue","origin":9,"version":1,"stamp_ns":
 t "monitor text" 0 'publish key color value blue origin 9 version 1
 publish key k\x01"\\ value \xffé\x09 end origin 9 version 1
 publish key empty value "" origin 9 version 1
-set-config mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 state up
+set-config mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 label "" state up auth off
 peer-add 10.9.9.9:99
-down mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 state down' "" cat "$TMP/mon"
+down mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 label "" state down auth off' "" cat "$TMP/mon"
 t "monitor json" 0 '{"event":"publish","key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001}
 {"event":"publish","key":"k\u0001\"\\","value":"\u00ffé\u0009 end","origin":9,"version":1,"stamp_ns":5001}
 {"event":"publish","key":"empty","value":"","origin":9,"version":1,"stamp_ns":5001}
-{"event":"set-config","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"state":"up"}
+{"event":"set-config","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"label":"","state":"up","auth":"off"}
 {"event":"peer-add","addr":"10.9.9.9","port":99}
-{"event":"down","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"state":"down"}' "" cat "$TMP/monj"
+{"event":"down","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"label":"","state":"down","auth":"off"}' "" cat "$TMP/monj"
 t "stats" 0 "$(python3 - <<'EOF'
 names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'rx_bytes', 'rumors_published', 'rumors_applied', 'rumors_duplicate',
 	 'rx_err_short', 'rx_err_magic', 'rx_err_version', 'rx_err_type',
 	 'rx_err_length', 'rx_err_entry', 'rx_err_full', 'rx_err_nomem',
 	 'peers', 'entries', 'tx_requests', 'rx_requests', 'tx_replies',
-	 'tombstones', 'tombstones_collected', 'tx_largest']
+	 'tombstones', 'tombstones_collected', 'tx_largest',
+	 'rx_err_unauth', 'rx_err_auth', 'rx_err_replay', 'rx_err_label']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))
@@ -206,6 +209,57 @@ t "dump error with extack in NLMSG_DONE" 1 "" "gossipadm: dump: the store is on 
 t "empty dump" 0 "[]" "" adm -j peer show
 kernel --no-cap
 t "extack after an uncapped echo" 1 "" "gossipadm: publish: key: binary attribute size out of range, allowed 1..64 bytes (Numerical result out of range)" adm publish "" value
+
+kernel
+KEY_USAGE='usage: gossipadm key add ID FILE|-
+       gossipadm key use ID
+       gossipadm key del ID
+       gossipadm key [show|list]
+       gossipadm key gen
+       ID := 1..255; FILE holds the key as 64 hex digits (- is stdin)'
+printf '%064d\n' 7 >"$TMP/k1"
+printf '%s' "$(printf 'aB%.0s' $(seq 32))" >"$TMP/k2"	# no newline
+printf '%063d\n' 7 >"$TMP/short"
+printf '%064d\n\n' 7 >"$TMP/long"
+printf 'zz%062d\n' 7 >"$TMP/nothex"
+t "key gen: 64 hex digits" 0 "ok" "" \
+	sh -c "$ADM key gen | grep -qxE '[0-9a-f]{64}' && echo ok"
+t "key gen: a new key each time" 0 "" "" \
+	sh -c "[ \"\$($ADM key gen)\" != \"\$($ADM key gen)\" ]"
+t "key show: none" 0 "" "" adm key show
+t "key show -j: none" 0 "[]" "" adm -j key
+t "key add" 0 "" "" adm key add 1 "$TMP/k1"
+t "key add from stdin, no newline" 0 "" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM key add 2 - <$TMP/k2"
+t "key add: id exists" 1 "" "gossipadm: key add: gossip: a key with this id exists already (File exists)" adm key add 1 "$TMP/k1"
+t "key add: id 0" 2 "" "gossipadm: key add: invalid key id \"0\": expected a decimal number from 1 to 255
+$KEY_USAGE" adm key add 0 "$TMP/k1"
+t "key add: id 256" 2 "" "gossipadm: key add: invalid key id \"256\": expected a decimal number from 1 to 255
+$KEY_USAGE" adm key add 256 "$TMP/k1"
+for f in short long nothex; do
+	t "key add: $f file" 2 "" "gossipadm: key add: \"$TMP/$f\" does not hold a key: expected 64 hex digits and at most a newline (see \"gossipadm key gen\")
+$KEY_USAGE" adm key add 3 "$TMP/$f"
+done
+t "key add: no file" 1 "" "gossipadm: key add: cannot open \"/nonexistent\": No such file or directory" adm key add 3 /nonexistent
+t "key add: no file argument" 2 "" "$KEY_USAGE" adm key add 3
+t "key show" 0 "ID
+1  primary
+2" "" adm key show
+t "key use" 0 "" "" adm key use 2
+t "key show -j" 0 '[{"id":2,"primary":1},{"id":1,"primary":0}]' "" adm -j key list
+t "key del: the primary" 1 "" "gossipadm: key del: gossip: the key is in use: use another key first (Device or resource busy)" adm key del 2
+t "key del: unknown" 1 "" "gossipadm: key del: gossip: no key with this id (No such file or directory)" adm key del 9
+t "key use: unknown" 1 "" "gossipadm: key use: gossip: no key with this id (No such file or directory)" adm key use 9
+t "key: unknown action" 2 "" "gossipadm: key: unknown action \"rotate\": expected add, use, del, show, list or gen
+$KEY_USAGE" adm key rotate
+t "set label" 0 "" "" adm set label blue
+t "show: label, auth on" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"label":"blue","state":"down","auth":"on"}' "" adm -j show
+t "set label: too long" 2 "" "gossipadm: set: the label is 65 bytes long: at most 64 are allowed
+$SET_USAGE" adm set label "$(printf '%065d' 0)"
+t "key del" 0 "" "" adm key del 1
+t "key del the last" 0 "" "" adm key del 2
+t "set label empty; auth off" 0 'label     ""
+state     down
+auth      off' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM set label '' && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | tail -n 3"
 
 echo "1..$n"
 [ "$failed" = 0 ]

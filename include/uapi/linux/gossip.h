@@ -34,6 +34,9 @@
 #define GOSSIP_TOMBSTONE_MAX_MS	86400000	/* a day */
 #define GOSSIP_ORIGINS_MAX	65536	/* publishers one store tracks */
 #define GOSSIP_REPLY_DGRAMS	8	/* datagrams a reply may take */
+#define GOSSIP_KEYS_MAX		4	/* authentication keys per instance */
+#define GOSSIP_SECRET_LEN	32	/* bytes in a key's secret */
+#define GOSSIP_LABEL_MAX	64	/* bytes in a cluster label, may be 0 */
 
 /* Defaults of a new instance. */
 #define GOSSIP_DEFAULT_PORT		7946
@@ -56,7 +59,9 @@ enum gossip_mode {
 enum gossip_cmd {
 	GOSSIP_CMD_UNSPEC,
 	GOSSIP_CMD_GET_CONFIG,	/* doit: the instance's configuration */
-	GOSSIP_CMD_SET_CONFIG,	/* any of MODE FANOUT INTERVAL_MS PORT NODE_ID MAX_DGRAM */
+	GOSSIP_CMD_SET_CONFIG,	/* any of MODE FANOUT INTERVAL_MS PORT NODE_ID
+				 * MAX_DGRAM TOMBSTONE_MS LOCKSTEP LABEL
+				 */
 	GOSSIP_CMD_UP,		/* open the socket, start the rounds */
 	GOSSIP_CMD_DOWN,	/* stop the rounds, close the socket */
 	GOSSIP_CMD_PEER_ADD,	/* GOSSIP_A_PEER */
@@ -67,6 +72,16 @@ enum gossip_cmd {
 	GOSSIP_CMD_STATS_GET,	/* doit: GOSSIP_A_STATS */
 	GOSSIP_CMD_ENTRY_NTF,	/* notification: an entry received and applied */
 	GOSSIP_CMD_DELETE,	/* GOSSIP_A_ENTRY with KEY: spread a tombstone */
+	GOSSIP_CMD_KEY_ADD,	/* GOSSIP_A_KEY with ID and SECRET; the first
+				 * key added becomes the primary
+				 */
+	GOSSIP_CMD_KEY_USE,	/* GOSSIP_A_KEY with ID: make it the primary */
+	GOSSIP_CMD_KEY_DEL,	/* GOSSIP_A_KEY with ID; not the primary unless
+				 * it is the last key (authentication off)
+				 */
+	GOSSIP_CMD_KEY_GET,	/* dumpit: one GOSSIP_A_KEY (ID, PRIMARY) per
+				 * message; secrets are never read back
+				 */
 
 	__GOSSIP_CMD_MAX,
 	GOSSIP_CMD_MAX = __GOSSIP_CMD_MAX - 1
@@ -91,6 +106,14 @@ enum gossip_attr {
 				 * instances of one kernel run in lockstep, as
 				 * the synchronous model of the theory does
 				 */
+	GOSSIP_A_KEY,		/* nest, enum gossip_key_attr */
+	GOSSIP_A_LABEL,		/* binary, 0 .. GOSSIP_LABEL_MAX bytes: the
+				 * cluster label; datagrams of another label
+				 * are dropped. Settable at any time.
+				 */
+	GOSSIP_A_AUTH,		/* u8, 1 when the instance has a key and seals
+				 * what it sends (read only)
+				 */
 
 	__GOSSIP_A_MAX,
 	GOSSIP_A_MAX = __GOSSIP_A_MAX - 1
@@ -104,6 +127,18 @@ enum gossip_peer_attr {
 
 	__GOSSIP_PEER_A_MAX,
 	GOSSIP_PEER_A_MAX = __GOSSIP_PEER_A_MAX - 1
+};
+
+enum gossip_key_attr {
+	GOSSIP_KEY_A_UNSPEC,
+	GOSSIP_KEY_A_ID,	/* u8, 1 .. 255 */
+	GOSSIP_KEY_A_SECRET,	/* binary, GOSSIP_SECRET_LEN bytes (write only) */
+	GOSSIP_KEY_A_PRIMARY,	/* flag: the key datagrams are sealed with
+				 * (read only)
+				 */
+
+	__GOSSIP_KEY_A_MAX,
+	GOSSIP_KEY_A_MAX = __GOSSIP_KEY_A_MAX - 1
 };
 
 enum gossip_entry_attr {
@@ -161,6 +196,16 @@ enum gossip_stats_attr {
 					      * tombstone-ms
 					      */
 	GOSSIP_STATS_A_TX_LARGEST,	/* the largest datagram sent (bytes) */
+	GOSSIP_STATS_A_RX_ERR_UNAUTH,	/* not sealed, and this instance has keys */
+	GOSSIP_STATS_A_RX_ERR_AUTH,	/* sealed, and no key of ours opens it
+					 * (or we have no key)
+					 */
+	GOSSIP_STATS_A_RX_ERR_REPLAY,	/* authentic, but its counter was seen
+					 * already or is older than the window
+					 */
+	GOSSIP_STATS_A_RX_ERR_LABEL,	/* in the clear, with another cluster
+					 * label than ours
+					 */
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = __GOSSIP_STATS_A_MAX - 1

@@ -1,0 +1,307 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Authenticated datagrams, replay protection and cluster labels.
+#
+#   n1..n16   one cluster, every node keyed (key 1, then rotated to key 2)
+#   n17       a node with another key, peering with n1..n16 (they do not
+#             peer with it)
+#   n18       no gossip: dgram.py sends from it, or listens as a peer of n1
+#   n21..n24  cluster label "a" \  each peers with all 8, on the same bridge
+#   n25..n28  cluster label "b" /  and port as everyone
+#
+# Every assertion is on the value on each node or on exact counters.
+
+source "$(dirname "$0")/lib.sh"
+
+N=16
+DGRAM=$LIB_DIR/dgram.py
+
+test_begin 14
+TMPD=$(mktemp -d)
+trap 'traffic_stop; rm -f "$TMPD/stop"; wait; cleanup; rm -rf "$TMPD"' EXIT
+"$GOSSIPADM" key gen >"$TMPD/k1"
+"$GOSSIPADM" key gen >"$TMPD/k2"
+"$GOSSIPADM" key gen >"$TMPD/kx"
+
+# make_node I KEYFILE|- PEERS... : configure node I (made with node_create)
+# with its peers, its key (- for none) and CFG_EXTRA "set" words; up.
+make_node() {
+	local i=$1 key=$2 j
+	shift 2
+	{
+		echo "set interval 100 fanout 3 ${CFG_EXTRA:-}"
+		for j in "$@"; do
+			[ "$i" -eq "$j" ] || echo "peer add $(node_addr "$j"):7946"
+		done
+		[ "$key" = - ] || echo "key add 1 $key"
+		echo up
+	} | gadm "$i" -b -
+}
+
+# sum COUNTER NODES...: the sum of a /sys counter over the nodes.
+sum() {
+	local c=$1 s=0 i
+	shift
+	for i in "$@"; do
+		s=$((s + $(sysstat "$i" "$c")))
+	done
+	echo "$s"
+}
+
+# holds I KEY VALUE
+holds() { [ "$(gadm "$1" get "$2" 2>/dev/null)" = "$3" ]; }
+
+# all_hold KEY VALUE NODES...
+all_hold() {
+	local k=$1 v=$2 i
+	shift 2
+	for i in "$@"; do
+		holds "$i" "$k" "$v" || return 1
+	done
+}
+
+# none_holds KEY NODES...
+none_holds() {
+	local k=$1 i
+	shift
+	for i in "$@"; do
+		gadm "$i" get "$k" >/dev/null 2>&1 && return 1
+	done
+	return 0
+}
+
+# zero_on COUNTER NODES...: the counter is 0 on each node; names the others.
+zero_on() {
+	local c=$1 i ok=0 v
+	shift
+	for i in "$@"; do
+		v=$(sysstat "$i" "$c")
+		[ "$v" -eq 0 ] && continue
+		ktap_print_msg "node $i: $c = $v"
+		ok=1
+	done
+	return $ok
+}
+
+CLUSTER=$(seq 1 $N)
+hub_create
+for i in $CLUSTER 17 18; do
+	node_create "$i"
+done
+for i in $CLUSTER; do
+	make_node "$i" "$TMPD/k1" $CLUSTER || ktap_print_msg "node $i: setup failed"
+done
+
+# ---- 1. a keyed cluster converges ---------------------------------------
+for i in 1 6 11 16; do
+	gadm "$i" publish "v$i" "from-$i"
+done
+ok=0
+for i in 1 6 11 16; do
+	slowwait 120 all_hold "v$i" "from-$i" $CLUSTER || {
+		ktap_print_msg "v$i is not on every node"
+		ok=1
+	}
+done
+ktap_print_msg "rounds of node 1: $(sysstat 1 rounds)"
+ktap_result "16 keyed nodes: 4 values published on 4 nodes are on all 16" \
+	test $ok -eq 0
+ktap_result "keyed cluster: rx_err_auth, rx_err_unauth, rx_err_replay 0 on every node" \
+	eval 'zero_on rx_err_auth $CLUSTER && zero_on rx_err_unauth $CLUSTER && zero_on rx_err_replay $CLUSTER'
+same=0
+for c in rx_err_unauth rx_err_auth rx_err_replay rx_err_label; do
+	[ "$(gadm 3 stats | awk -v c=$c '$1 == c { print $2 }')" = "$(sysstat 3 $c)" ] || same=1
+done
+ktap_result "the new counters in /sys equal netlink's" test $same -eq 0
+
+# ---- 2. key rotation under traffic --------------------------------------
+# A loop publishes a new key on a node in turn, and lists it.
+: >"$TMPD/published"
+(
+	n=0
+	while [ ! -e "$TMPD/stop" ]; do
+		n=$((n + 1))
+		i=$((n % N + 1))
+		gadm "$i" publish "rot-$n" "$i" >/dev/null 2>&1 &&
+			echo "rot-$n" >>"$TMPD/published"
+	done
+) &
+LOOP=$!
+
+rounds_past() {
+	local i
+	for i in $CLUSTER; do
+		[ "$(sysstat "$i" rounds)" -ge "${mark[$i]}" ] || return 1
+	done
+}
+# wait_rounds K: until every node ran K more rounds.
+declare -A mark
+wait_rounds() {
+	local i
+	for i in $CLUSTER; do
+		mark[$i]=$(($(sysstat "$i" rounds) + $1))
+	done
+	slowwait 120 rounds_past
+}
+
+rot_ok=0
+for i in $CLUSTER; do
+	gadm "$i" key add 2 "$TMPD/k2" || rot_ok=1
+done
+wait_rounds 2
+for i in $CLUSTER; do
+	gadm "$i" key use 2 || rot_ok=1
+done
+# Every node now seals with key 2: what it sealed with key 1 was delivered
+# within these rounds (a veth delivers at once), so deleting key 1 cannot
+# make an authentic datagram fail.
+wait_rounds 2
+for i in $CLUSTER; do
+	gadm "$i" key del 1 || rot_ok=1
+done
+wait_rounds 2
+touch "$TMPD/stop"
+wait $LOOP
+rm -f "$TMPD/stop"
+npub=$(wc -l <"$TMPD/published")
+ktap_print_msg "$npub values published during the rotation"
+
+# every_node_has_all: each node's dump holds every published key.
+every_node_has_all() {
+	local i
+	for i in $CLUSTER; do
+		[ "$(gadm "$i" dump | awk '$1 ~ /^rot-/' | wc -l)" -ge "$npub" ] || return 1
+	done
+}
+slowwait 180 every_node_has_all || rot_ok=1
+for i in $CLUSTER; do
+	have=$(gadm "$i" dump | awk '$1 ~ /^rot-/ { print $1 }' | sort)
+	if [ "$have" != "$(sort "$TMPD/published")" ]; then
+		ktap_print_msg "node $i: $(comm -13 <(echo "$have") <(sort "$TMPD/published") | wc -l) published values missing"
+		rot_ok=1
+	fi
+done
+keys_now=$(for i in $CLUSTER; do gadm "$i" key show | tail -n +2; done | sort | uniq -c | awk '{ print $1 " x " $2 " " $3 }')
+ktap_print_msg "keys after the rotation: $keys_now"
+[ "$keys_now" = "16 x 2 primary" ] || rot_ok=1
+ktap_result "rotation 1 -> 2 on 16 running nodes: all $npub values published meanwhile on every node, key 2 alone everywhere" \
+	test "$rot_ok" -eq 0 -a "$npub" -gt 0
+ktap_result "rotation: rx_err_auth, rx_err_unauth and rx_err_replay stayed 0 on every node" \
+	eval 'zero_on rx_err_auth $CLUSTER && zero_on rx_err_unauth $CLUSTER && zero_on rx_err_replay $CLUSTER'
+
+# ---- 3. a node with another key -----------------------------------------
+before=$(sum rx_err_auth $CLUSTER)
+CFG_EXTRA="mode pushpull" make_node 17 "$TMPD/kx" 17 $CLUSTER
+gadm 17 publish intruder x
+mark17() { [ "$(sysstat 17 tx_dgrams)" -ge 40 ]; }
+slowwait 120 mark17
+gadm 17 down
+sent17=$(sysstat 17 tx_dgrams)
+auth_moved() { [ $(($(sum rx_err_auth $CLUSTER) - before)) -ge "$sent17" ]; }
+slowwait 30 auth_moved
+moved=$(($(sum rx_err_auth $CLUSTER) - before))
+ktap_print_msg "node 17 sent $sent17 datagrams, the cluster counted rx_err_auth +$moved, node 17 received $(sysstat 17 rx_dgrams)"
+ktap_result "another key: each of its datagrams is rx_err_auth on the cluster, nothing applied, nothing sent back" \
+	eval 'test "$moved" -eq "$sent17" && test "$(sysstat 17 rx_dgrams)" -eq 0 && none_holds intruder $CLUSTER'
+
+# ---- 4. plaintext into a keyed node --------------------------------------
+u0=$(sysstat 1 rx_err_unauth)
+back=$(on 18 python3 "$DGRAM" "$(node_addr 1)" 7946 valid 20)
+unauth_moved() { [ $(($(sysstat 1 rx_err_unauth) - u0)) -ge 20 ]; }
+slowwait 10 unauth_moved
+ktap_result "plaintext x20 into a keyed node: rx_err_unauth +20, nothing applied, nothing back" \
+	eval 'test $(($(sysstat 1 rx_err_unauth) - u0)) -eq 20 && test "$back" -eq 0 && none_holds wire-key0 1 && none_holds wire-key19 1'
+
+# ---- 5. a captured sealed datagram: tampered, replayed --------------------
+on 18 timeout 120 python3 "$DGRAM" capture 7946 3 "$TMPD/cap" &
+CAP=$!
+sleep 0.5
+gadm 1 set mode pushpull fanout 16	# a digest to every peer, each round
+gadm 1 peer add "$(node_addr 18):7946"
+wait $CAP
+gadm 1 down	# its windows on the others stay where they are
+gadm 1 peer del "$(node_addr 18):7946"
+ktap_result "captured 3 sealed datagrams of node 1" test -s "$TMPD/cap"
+
+snap() {
+	local c
+	for c in rx_err_auth rx_err_replay rx_err_unauth rx_err_length rx_err_version rx_err_entry tx_replies; do
+		snapv[$c]=$(sysstat 2 $c)
+	done
+}
+declare -A snapv
+moved2() { echo $(($(sysstat 2 "$1") - ${snapv[$1]})); }
+# only COUNTER moved, by 1 (or nothing moved when COUNTER is "none")
+only() {
+	local c want ok=0
+	for c in rx_err_auth rx_err_replay rx_err_unauth rx_err_length rx_err_version rx_err_entry; do
+		want=0
+		[ "$c" = "$1" ] && want=1
+		[ "$(moved2 $c)" -eq $want ] && continue
+		ktap_print_msg "$c moved by $(moved2 $c), expected $want"
+		ok=1
+	done
+	return $ok
+}
+A2=$(node_addr 2)
+snap
+b1=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 0 30)
+b2=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 0 -1)
+sleep 0.5
+auth2=$(moved2 rx_err_auth)
+ktap_result "one byte of the ciphertext, then of the tag, flipped: rx_err_auth +2 exactly, nothing back" \
+	test "$auth2" -eq 2 -a "$b1" -eq 0 -a "$b2" -eq 0
+snap
+on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 2 >/dev/null
+sleep 0.5
+ktap_result "the captured datagram sent as it is: accepted (no error counter moved)" only none
+snap
+b3=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 2)
+sleep 0.5
+ktap_result "the same again: rx_err_replay +1 exactly, nothing back" \
+	eval 'only rx_err_replay && test "$b3" -eq 0'
+
+# ---- 6. two labelled clusters on one bridge and port -----------------------
+for i in $CLUSTER 17 18; do
+	ip netns del "$(node_ns "$i")"
+done
+LA="21 22 23 24"
+LB="25 26 27 28"
+for i in $LA $LB; do
+	node_create "$i"
+done
+for i in $LA; do
+	CFG_EXTRA="label a mode pushpull" make_node "$i" - $LA $LB
+done
+for i in $LB; do
+	CFG_EXTRA="label b mode pushpull" make_node "$i" - $LA $LB
+done
+gadm 21 publish in-a 1
+gadm 25 publish in-b 1
+slowwait 120 all_hold in-a 1 $LA
+slowwait 120 all_hold in-b 1 $LB
+wait_label() { [ "$(sum rx_err_label $LA)" -ge 20 ] && [ "$(sum rx_err_label $LB)" -ge 20 ]; }
+slowwait 60 wait_label
+ktap_print_msg "rx_err_label: cluster a $(sum rx_err_label $LA), cluster b $(sum rx_err_label $LB)"
+ktap_result "labels a and b: each value stays in its cluster, rx_err_label moved on both sides" \
+	eval 'all_hold in-a 1 $LA && all_hold in-b 1 $LB && none_holds in-a $LB && none_holds in-b $LA && wait_label'
+
+# The same key everywhere: the label is in the AAD, a mismatch is rx_err_auth.
+for i in $LA $LB; do
+	gadm "$i" key add 1 "$TMPD/k1"
+done
+a0=$(sum rx_err_auth $LA)
+b0=$(sum rx_err_auth $LB)
+gadm 22 publish in-a2 1
+gadm 26 publish in-b2 1
+slowwait 120 all_hold in-a2 1 $LA
+slowwait 120 all_hold in-b2 1 $LB
+wait_auth() { [ $(($(sum rx_err_auth $LA) - a0)) -ge 20 ] && [ $(($(sum rx_err_auth $LB) - b0)) -ge 20 ]; }
+slowwait 60 wait_auth
+ktap_print_msg "rx_err_auth since the keys: cluster a +$(($(sum rx_err_auth $LA) - a0)), cluster b +$(($(sum rx_err_auth $LB) - b0))"
+ktap_result "labels a and b with one key: values stay apart, rx_err_auth moved on both sides" \
+	eval 'all_hold in-a2 1 $LA && all_hold in-b2 1 $LB && none_holds in-a2 $LB && none_holds in-b2 $LA && none_holds in-a $LB && wait_auth'
+
+ktap_result "kernel log clean" kmsg_clean
+ktap_finished

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gossipadm key add | use | del | show | gen: the keys datagrams are
+ * sealed with.
+ *
+ * A key is written as 64 hex digits (its 32 bytes), in a file or on
+ * standard input, a trailing newline allowed: what `key gen` prints. A key
+ * never appears on the command line (other users could read it in
+ * /proc/PID/cmdline) and the kernel never gives it back.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <linux/gossip.h>
+
+#include "gossipadm.h"
+#include "nl.h"
+#include "print.h"
+
+#define KEY_HEX		(2 * GOSSIP_SECRET_LEN)
+#define KEY_FILE_MAX	(KEY_HEX + 2)	/* more than a key and a newline */
+
+struct key {
+	uint8_t id;
+	bool primary;
+};
+
+struct key_list {
+	struct key v[GOSSIP_KEYS_MAX * 2];
+	size_t n;
+};
+
+static int parse_id(const char *s, uint8_t *id)
+{
+	uint64_t v;
+
+	if (parse_uint(s, 255, &v) || !v)
+		return usage_error("invalid key id \"%s\": expected a decimal number from 1 to 255",
+				   s);
+	*id = v;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Read the key of @path ("-": standard input) into @secret. */
+static int read_key(const char *path, uint8_t *secret)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char buf[KEY_FILE_MAX + 1];
+	size_t n, i;
+	int hi, lo;
+
+	if (!f) {
+		errmsg("cannot open \"%s\": %s", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	if (f != stdin)
+		fclose(f);
+	if (n == KEY_HEX + 1 && buf[KEY_HEX] == '\n')
+		n--;
+	for (i = 0; n == KEY_HEX && i < GOSSIP_SECRET_LEN; i++) {
+		hi = hex_digit(buf[2 * i]);
+		lo = hex_digit(buf[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			break;
+		secret[i] = hi << 4 | lo;
+	}
+	if (n == KEY_HEX && i == GOSSIP_SECRET_LEN)
+		return 0;
+	memset(buf, 0, sizeof(buf));
+	return usage_error("\"%s\" does not hold a key: expected %d hex digits and at most a newline (see \"" PROG " key gen\")",
+			   path, KEY_HEX);
+}
+
+static void key_req(struct gnl_req *r, uint8_t cmd, uint8_t id)
+{
+	gnl_req_init(r, cmd, 0);
+	gnl_nest_begin(r, GOSSIP_A_KEY, "key");
+	gnl_put(r, GOSSIP_KEY_A_ID, &id, 1, "key id");
+}
+
+static int key_add(int argc, char **argv)
+{
+	uint8_t secret[GOSSIP_SECRET_LEN], id = 0;
+	struct gnl_req r;
+	int ret;
+
+	if (argc != 4)
+		return usage();
+	if (parse_id(argv[2], &id))
+		return EXIT_USAGE;
+	ret = read_key(argv[3], secret);
+	if (ret)
+		return ret;
+	key_req(&r, GOSSIP_CMD_KEY_ADD, id);
+	gnl_put(&r, GOSSIP_KEY_A_SECRET, secret, sizeof(secret), "key secret");
+	gnl_nest_end(&r);
+	memset(secret, 0, sizeof(secret));
+	return gnl_do(&r, NULL, NULL);
+}
+
+static int key_change(int argc, char **argv, uint8_t cmd)
+{
+	struct gnl_req r;
+	uint8_t id = 0;
+
+	if (argc != 3)
+		return usage();
+	if (parse_id(argv[2], &id))
+		return EXIT_USAGE;
+	key_req(&r, cmd, id);
+	gnl_nest_end(&r);
+	return gnl_do(&r, NULL, NULL);
+}
+
+static const struct nla_policy key_policy[GOSSIP_KEY_A_MAX + 1] = {
+	[GOSSIP_KEY_A_ID]	= { .type = NLA_U8 },
+	[GOSSIP_KEY_A_PRIMARY]	= { .type = NLA_FLAG },
+};
+
+static int key_from_attr(struct nlattr *nest, struct key *k)
+{
+	struct nlattr *tb[GOSSIP_KEY_A_MAX + 1];
+
+	if (gnl_parse_nest(tb, GOSSIP_KEY_A_MAX, nest, key_policy) ||
+	    !tb[GOSSIP_KEY_A_ID])
+		return -EBADMSG;
+	k->id = nla_get_u8(tb[GOSSIP_KEY_A_ID]);
+	k->primary = !!tb[GOSSIP_KEY_A_PRIMARY];
+	return 0;
+}
+
+/* Text: ID and "primary" for the primary; JSON: id and primary (0 or 1). */
+static void key_fill(struct record *r, const void *item)
+{
+	const struct key *k = item;
+
+	rec_u64(r, "id", "id", k->id);
+	if (k->primary)
+		rec_str(r, "", NULL, "primary");
+	rec_u64(r, NULL, "primary", k->primary);
+}
+
+void key_record(struct nlattr *nest, struct record *r)
+{
+	struct key k;
+
+	if (key_from_attr(nest, &k))
+		return;
+	rec_u64(r, "id", "id", k.id);
+	if (k.primary)
+		rec_u64(r, "primary", "primary", 1);
+}
+
+static int key_collect(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct key_list *l = arg;
+
+	(void)cmd;
+	if (!tb[GOSSIP_A_KEY] || l->n == ARRAY_SIZE(l->v) ||
+	    key_from_attr(tb[GOSSIP_A_KEY], &l->v[l->n]))
+		return -EBADMSG;
+	l->n++;
+	return 0;
+}
+
+static void key_reset(void *arg)
+{
+	((struct key_list *)arg)->n = 0;
+}
+
+static int key_show(int argc)
+{
+	static const char *const header[] = { "ID", NULL };
+	struct key_list l = { .n = 0 };
+	int ret;
+
+	if (argc > 2)
+		return usage();
+	ret = gnl_dump(GOSSIP_CMD_KEY_GET, key_collect, key_reset, &l);
+	if (!ret)
+		print_table(l.v, l.n, sizeof(*l.v), key_fill,
+			    l.n ? header : NULL);
+	return ret;
+}
+
+/* A new key from getrandom(), in the format key add reads. */
+static int key_gen(int argc)
+{
+	uint8_t secret[GOSSIP_SECRET_LEN];
+	size_t i;
+
+	if (argc != 2)
+		return usage();
+	if (getrandom(secret, sizeof(secret), 0) != sizeof(secret)) {
+		errmsg("getrandom: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < sizeof(secret); i++)
+		printf("%02x", secret[i]);
+	putchar('\n');
+	memset(secret, 0, sizeof(secret));
+	return EXIT_OK;
+}
+
+int cmd_key(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : "show";
+
+	if (!strcmp(verb, "add")) {
+		cur_name = "key add";
+		return key_add(argc, argv);
+	}
+	if (!strcmp(verb, "use")) {
+		cur_name = "key use";
+		return key_change(argc, argv, GOSSIP_CMD_KEY_USE);
+	}
+	if (!strcmp(verb, "del")) {
+		cur_name = "key del";
+		return key_change(argc, argv, GOSSIP_CMD_KEY_DEL);
+	}
+	if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
+		cur_name = "key show";
+		return key_show(argc);
+	}
+	if (!strcmp(verb, "gen")) {
+		cur_name = "key gen";
+		return key_gen(argc);
+	}
+	return usage_error("unknown action \"%s\": expected add, use, del, show, list or gen",
+			   verb);
+}
