@@ -5,7 +5,11 @@
  * the higher (version, origin) wins, on every node alike. Versions come from
  * a Lamport clock: a local publish takes one more than the highest version
  * this node has seen, so it wins over everything the node knew, and each
- * origin's own versions only grow.
+ * origin's own versions only grow. The clock of a new instance starts at
+ * the CLOCK_REALTIME microsecond it was created: a node that comes back
+ * with the same node id (netns re-created, module reloaded) publishes above
+ * every version of its earlier life, which its peers would otherwise drop
+ * as stale, below their marks for its origin.
  *
  * Entries that changed are "hot": pushed for a bounded number of rounds that
  * grows with log10 of the cluster size, as memberlist does, then cold.
@@ -56,6 +60,7 @@ int gossip_store_init(struct gossip_store *st)
 	st->by_origin = RB_ROOT;
 	st->origins = RB_ROOT;
 	st->gen = 1;
+	st->clock = div_u64(ktime_get_real_ns(), NSEC_PER_USEC);
 	return rhashtable_init(&st->table, &store_params);
 }
 

@@ -51,7 +51,7 @@ SMALL_INTERVAL=10		# ms
 TMP=$(mktemp -d)
 trap 'cleanup; rm -rf "$TMP"' EXIT
 
-test_begin 16
+test_begin 17
 
 # uptime_ns: now, in the clock of the kernel's stamps, without an exec:
 # /proc/uptime is the boot time clock, equal to CLOCK_MONOTONIC in a VM
@@ -402,6 +402,30 @@ if slowwait $WAIT same_dump && same_dump; then
 else
 	diff <(gadm 1 dump | sort) <(gadm 6 dump | sort) | sed 's/^/# /'
 	ktap_test_fail "restart: the new n6 holds exactly what n1 holds"
+fi
+
+# (c) n6 publishes, its netns goes and comes back, and it publishes at once,
+# before it has caught up: the new value must reach every node. (Its clock
+# starts at the CLOCK_REALTIME microsecond the instance was made, above its
+# earlier life's versions, which its peers' marks already cover.)
+gadm 6 publish n6-first 1
+slowwait $WAIT all_have n6-first 1
+sleep 1	# rounds enough for every mark of n6's origin to cover it
+ip netns del "$(node_ns 6)"
+node_create 6 v6c
+{
+	echo "set interval $INTERVAL fanout 3 mode pushpull"
+	for ((j = 1; j <= N; j++)); do
+		[ "$j" -eq 6 ] || echo "peer add $(node_addr "$j"):7946"
+	done
+	echo up
+	echo "publish n6-again 2"
+} | gadm 6 -b -
+if slowwait $WAIT all_have n6-again 2; then
+	ktap_test_pass "restart: a value the re-created n6 publishes at once reaches every node"
+else
+	ktap_print_msg "n6-again on $(count_have n6-again 2)/$N nodes"
+	ktap_test_fail "restart: a value the re-created n6 publishes at once reaches every node"
 fi
 ktap_print_msg "3. took $((SECONDS - start)) s"
 

@@ -1095,6 +1095,21 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/*
+ * A first version of a new instance: its clock started at the
+ * CLOCK_REALTIME microsecond it was created, a moment ago (within the last
+ * hour, a bound no slow machine reaches), and a publish takes one more.
+ */
+static int fresh_version(uint64_t v)
+{
+	struct timespec ts;
+	uint64_t us;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	us = ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+	return v <= us + 1 && v + 3600000000ULL > us;
+}
+
 static bool entry_is(const struct entry *e, const void *key, int key_len,
 		     const void *value, int value_len)
 {
@@ -1108,7 +1123,7 @@ TEST_F(gossip, publish_get)
 	static uint8_t big_value[GOSSIP_VALUE_MAX];
 	struct reply r = { 0 };
 	struct config c;
-	uint64_t t0, t1;
+	uint64_t t0, t1, v1;
 
 	memset(big_value, 'v', sizeof(big_value));
 	get_config(_metadata, &self->g, &c);
@@ -1123,7 +1138,9 @@ TEST_F(gossip, publish_get)
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "blue", 4));
 	EXPECT_EQ(c.node_id, r.entries[0].origin);
-	EXPECT_EQ(1U, r.entries[0].version);
+	v1 = r.entries[0].version;
+	EXPECT_TRUE(fresh_version(v1)) TH_LOG("version %llu",
+					      (unsigned long long)v1);
 	/* Stored during the request, on the clock every namespace shares. */
 	EXPECT_LE(t0, r.entries[0].stamp_ns);
 	EXPECT_GE(t1, r.entries[0].stamp_ns);
@@ -1134,7 +1151,7 @@ TEST_F(gossip, publish_get)
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "red", 3));
 	EXPECT_EQ(c.node_id, r.entries[0].origin);
-	EXPECT_EQ(2U, r.entries[0].version);
+	EXPECT_EQ(v1 + 1, r.entries[0].version);
 
 	/* The limits: a key of 64 bytes, values of 1024 and of 0 bytes. */
 	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0,
@@ -1144,7 +1161,7 @@ TEST_F(gossip, publish_get)
 	       LIST(NEST(GOSSIP_A_ENTRY, BIN(GOSSIP_ENTRY_A_KEY, 64, big_key))), &r);
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], big_key, 64, big_value, 1024));
-	EXPECT_EQ(3U, r.entries[0].version);
+	EXPECT_EQ(v1 + 2, r.entries[0].version);
 
 	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("empty"),
@@ -1153,7 +1170,7 @@ TEST_F(gossip, publish_get)
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("empty"))), &r);
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "empty", 5, "", 0));
-	EXPECT_EQ(4U, r.entries[0].version);
+	EXPECT_EQ(v1 + 3, r.entries[0].version);
 
 	/* A delete takes the next version; the key is then gone. */
 	REQ_OK(&self->g, GOSSIP_CMD_DELETE, 0,
@@ -1168,7 +1185,7 @@ TEST_F(gossip, publish_get)
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), &r);
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "green", 5));
-	EXPECT_EQ(6U, r.entries[0].version);
+	EXPECT_EQ(v1 + 5, r.entries[0].version);
 
 	reply_free(&r);
 }
@@ -1269,7 +1286,7 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 {
 	char key[16], value[DUMP_VALUE_LEN];
 	int seen[DUMP_ENTRIES] = { 0 }, i, idx, key_len;
-	uint64_t stamp[DUMP_ENTRIES] = { 0 };
+	uint64_t stamp[DUMP_ENTRIES] = { 0 }, v1 = UINT64_MAX;
 	struct reply r = { 0 };
 	struct config c;
 
@@ -1288,6 +1305,11 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 	EXPECT_EQ(0, r.bad);
 	EXPECT_EQ(DUMP_ENTRIES, r.msgs);
 	ASSERT_EQ(DUMP_ENTRIES, r.nentries);
+	/* key-000 was published first: the others took one more each. */
+	for (i = 0; i < r.nentries; i++)
+		if (r.entries[i].version < v1)
+			v1 = r.entries[i].version;
+	EXPECT_TRUE(fresh_version(v1));
 	for (i = 0; i < r.nentries; i++) {
 		const struct entry *e = &r.entries[i];
 
@@ -1297,7 +1319,7 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 		EXPECT_TRUE(entry_is(e, key, key_len, value, DUMP_VALUE_LEN))
 			TH_LOG("%s", key);
 		EXPECT_EQ(c.node_id, e->origin);
-		EXPECT_EQ((unsigned int)(idx + 1), e->version);
+		EXPECT_EQ(v1 + idx, e->version);
 		stamp[idx] = e->stamp_ns;
 		seen[idx]++;
 	}
@@ -1620,7 +1642,7 @@ TEST_F(gossip, events)
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "blue", 4));
 	EXPECT_EQ(c.node_id, r.entries[0].origin);
-	EXPECT_EQ(1U, r.entries[0].version);
+	EXPECT_TRUE(fresh_version(r.entries[0].version));
 	EXPECT_EQ(0, r.npeers);
 	/* The event describes the entry as stored, stamp included. */
 	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,

@@ -44,16 +44,20 @@ expect() {
 	fi
 }
 
-E1='{"entry": [100, 1, "k1", "a"]}'
-E2='{"entry": [100, 2, "k2", "b"]}'
-E3='{"entry": [100, 3, "k3", "c"]}'
+# The versions the three publishes took: one more each (store.c).
+version() { gadm 1 -j get "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])'; }
+V1=$(version k1) V2=$(version k2) V3=$(version k3)
+ktap_print_msg "versions $V1 $V2 $V3"
+E1="{\"entry\": [100, $V1, \"k1\", \"a\"]}"
+E2="{\"entry\": [100, $V2, \"k2\", \"b\"]}"
+E3="{\"entry\": [100, $V3, \"k3\", \"c\"]}"
 OWN='{"entry": [9, 50, "own", "x"]}'
 
-expect "origin in the range, mark 0: its entries in version order, then MARK(100, 0, 3)" \
-	"[[$E1, $E2, $E3, {\"mark\": [100, 0, 3]}]]" 9 0 4294967295
-expect "origin in the range, mark 2: only version 3, then MARK(100, 2, 3)" \
-	"[[$E3, {\"mark\": [100, 2, 3]}]]" 9 0 4294967295 100:2
-expect "origin in the range, mark 3: no reply at all" "[]" 9 100 100 100:3
+expect "origin in the range, mark 0: its entries in version order, then MARK(100, 0, v3)" \
+	"[[$E1, $E2, $E3, {\"mark\": [100, 0, $V3]}]]" 9 0 4294967295
+expect "origin in the range, mark v2: only v3, then MARK(100, v2, v3)" \
+	"[[$E3, {\"mark\": [100, $V2, $V3]}]]" 9 0 4294967295 100:"$V2"
+expect "origin in the range, mark v3: no reply at all" "[]" 9 100 100 100:"$V3"
 expect "origin outside the range: its recent entries, newest first, no MARK" \
 	"[[$E3, $E2, $E1]]" 9 0 99
 
