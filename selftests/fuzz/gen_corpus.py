@@ -83,7 +83,8 @@ SEEDS = {
     "err-short-15": dgram(PUSH, [ONE])[:15],
     "err-magic": dgram(PUSH, [ONE], magic=0x47535351),
     "err-version": dgram(PUSH, [ONE], version=2),
-    "err-version-reserved": dgram(PUSH, [ONE], reserved=0x8000),
+    # a flag bit that is not SEALED (0x8000) or LABEL (0x4000)
+    "err-version-reserved": dgram(PUSH, [ONE], reserved=0x0001),
     "err-type-zero": dgram(0, [ONE]),
     "err-type-five": dgram(5, [ONE]),
     "err-type-reckind": dgram(PUSH, [rec(7, b"abcd")]),

@@ -198,15 +198,18 @@ static void walk(const u8 *buf, size_t len, struct gossip_wire_msg *msg,
 		 u8 *out, const struct gossip_wire_rec *want)
 {
 	struct model m = { .type = msg->type };
+	const u8 *start, *recs = msg->pos, *end = msg->end;
 	struct gossip_wire_writer w;
 	struct gossip_wire_rec rec;
-	const u8 *start, *end = buf + len;
 	u32 n = 0;
 
+	/* The records lie between the prefix and the tag, if any. */
+	CHECK(recs >= buf + GOSSIP_WIRE_HDR_LEN && recs <= end &&
+	      end <= buf + len);
 	gossip_wire_begin(&w, out, len, msg->type, msg->sender);
 	for (;;) {
 		start = msg->pos;
-		CHECK(start >= buf + GOSSIP_WIRE_HDR_LEN && start <= end);
+		CHECK(start >= recs && start <= end);
 		memset(&rec, 0xa5, sizeof(rec));
 		if (!gossip_wire_next(msg, &rec))
 			break;
@@ -231,13 +234,14 @@ static void walk(const u8 *buf, size_t len, struct gossip_wire_msg *msg,
 			CHECK(same_rec(&rec, &want[n - 1]));
 		/* Round trip: the writer must take it into a same-sized buffer. */
 		CHECK(put(&w, &rec) == 0);
-		CHECK(w.len == (size_t)(msg->pos - buf));
+		CHECK(w.len == GOSSIP_WIRE_HDR_LEN + (size_t)(msg->pos - recs));
 	}
 	CHECK(n == msg->count);
 	CHECK(msg->pos == end);
 	CHECK(!gossip_wire_next(msg, &rec));	/* and it stays at the end */
 	CHECK(!is_req(msg->type) || n > 0);
-	CHECK(gossip_wire_finish(&w) == len);
+	CHECK(gossip_wire_finish(&w) ==
+	      GOSSIP_WIRE_HDR_LEN + (size_t)(end - recs));
 	CHECK(w.count == n);
 }
 
@@ -246,14 +250,19 @@ static void walk(const u8 *buf, size_t len, struct gossip_wire_msg *msg,
  * whole datagram: the parser refuses every byte the writer would not have
  * written (nonzero header and entry reserved fields, record flags other
  * than an entry's tombstone, a length or count that differs), so nothing is
- * normalised and an accepted datagram has exactly one encoding.
- * (A sealed datagram, once the format has one, is compared the same way
- * once the writer seals it too.)
+ * normalised and an accepted datagram has exactly one encoding. With a
+ * label or seal prefix (which gossip_wire_label_prefix() and
+ * gossip_wire_seal_prefix() add after the writer), the writer's header and
+ * records are compared with the datagram's header but its length and flags,
+ * and with its records between the prefix and the tag; the prefix itself is
+ * checked against gossip_wire_header()'s view.
  */
 enum gossip_wire_err check_decoder(const u8 *buf, size_t len)
 {
 	struct gossip_wire_msg msg, again;
+	struct gossip_wire_hdr h;
 	enum gossip_wire_err err;
+	size_t rlen;
 	u8 *out;
 
 	memset(&msg, 0x5a, sizeof(msg));
@@ -272,12 +281,32 @@ enum gossip_wire_err check_decoder(const u8 *buf, size_t len)
 	CHECK(kinds_of(msg.type) && msg.type == buf[5]);
 	CHECK(msg.sender == rd32(buf + 8));
 	CHECK(msg.count == rd16(buf + 12));
-	CHECK(msg.pos == buf + GOSSIP_WIRE_HDR_LEN && msg.end == buf + len);
+	CHECK(gossip_wire_header(buf, len, &h) == GOSSIP_WIRE_OK);
+	CHECK(h.type == msg.type && h.sender == msg.sender &&
+	      h.count == msg.count && h.flags == rd16(buf + 14));
+	CHECK(msg.pos == buf + h.body && msg.end == buf + h.body_end);
+	if (h.flags & GOSSIP_WIRE_F_SEALED) {
+		CHECK(h.body == GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN);
+		CHECK(h.body_end + GOSSIP_WIRE_TAG_LEN == len);
+	} else if (h.flags & GOSSIP_WIRE_F_LABEL) {
+		CHECK(h.label_len >= 1 && h.label_len <= GOSSIP_LABEL_MAX);
+		CHECK(h.label == buf + GOSSIP_WIRE_HDR_LEN + 1);
+		CHECK(h.body == (size_t)GOSSIP_WIRE_HDR_LEN + 1 + h.label_len);
+		CHECK(h.body_end == len);
+	} else {
+		CHECK(!h.flags && h.body == GOSSIP_WIRE_HDR_LEN &&
+		      h.body_end == len);
+	}
 
 	out = malloc(len);
 	CHECK(out);
 	walk(buf, len, &msg, out, NULL);
-	CHECK(!memcmp(out, buf, len));
+	rlen = h.body_end - h.body;
+	CHECK(!memcmp(out, buf, 6) && !memcmp(out + 8, buf + 8, 6));
+	CHECK(rd16(out + 6) == GOSSIP_WIRE_HDR_LEN + rlen && !rd16(out + 14));
+	CHECK(!memcmp(out + GOSSIP_WIRE_HDR_LEN, buf + h.body, rlen));
+	if (!h.flags)
+		CHECK(!memcmp(out, buf, len));
 	free(out);
 	return err;
 }
