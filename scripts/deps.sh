@@ -7,7 +7,9 @@
 # Meant for a Debian 12 (bookworm) amd64 machine, run as root:
 #
 #   1. apt packages: compilers, the test kernel's headers, linux-source-6.1,
-#      QEMU, libnl, busybox-static, sparse, iproute2, ping, kmod, ...
+#      QEMU, libnl, busybox-static, sparse, iproute2, ping, kmod, and what
+#      building a kernel needs (flex, bison, bc, libelf, libssl: the debug
+#      kernel of scripts/debug-kernel.sh), ...
 #      (apt-get update runs only when something has to be installed).
 #      Not root and something missing: say what to install, exit 1.
 #   2. Into $GOSSIP_CACHE (default /var/cache/gossip, outside the checkout):
@@ -27,6 +29,7 @@ readonly PACKAGES=(
 	build-essential linux-headers-amd64 linux-source-6.1 qemu-system-x86
 	libnl-genl-3-dev libnl-3-dev pkg-config busybox-static sparse
 	iproute2 iputils-ping kmod cpio gzip xz-utils python3 gnuplot-nox
+	flex bison bc libelf-dev libssl-dev
 )
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
