@@ -121,11 +121,20 @@ load_module() {
 }
 
 # kmemleak_scan: with GOSSIP_KMEMLEAK=1, a kmemleak scan now, while the
-# module is loaded, so that a leak it already made is reported with its
-# symbols (scripts/run-tests.sh reads the report at the end).
+# module is loaded, so that a leak it already made is reported (and printed
+# here) with its symbols; scripts/run-tests.sh fails the run on it at the end.
 kmemleak_scan() {
-	[ "${GOSSIP_KMEMLEAK:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ] || return 0
-	echo scan >/sys/kernel/debug/kmemleak
+	local f=/sys/kernel/debug/kmemleak report
+	[ "${GOSSIP_KMEMLEAK:-0}" = 1 ] && [ -w "$f" ] || return 0
+	echo scan >"$f" || return 0
+	# Printed now, the report names the module's functions (debugfs files
+	# have no size: read it to know).
+	report=$(cat "$f" 2>/dev/null)
+	if [ -n "$report" ]; then
+		echo "# kmemleak, before rmmod:"
+		sed 's/^/# /' <<<"$report"
+	fi
+	return 0
 }
 
 unload_module() {
