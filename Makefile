@@ -3,6 +3,9 @@
 # make            build gossip.ko, gossipadm and the selftests
 # make check      install what is missing, build, boot the test kernel in
 #                 QEMU and run every selftest in it (KTAP, "N passed, N failed")
+# make check-debug  the same suite under a debug kernel (KASAN, kmemleak,
+#                 lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, ODEBUG), built once
+#                 from Debian's linux-source-6.1 and cached in GOSSIP_CACHE
 # make demo       the same set-up, then an 8-node cluster spreading a value
 # make bench      rounds to 50/90/100 % per mode, fanout and size, vs theory
 # make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (600)
@@ -15,7 +18,7 @@ KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export GOSSIP_CACHE
 
-.PHONY: all module tools selftests deps check demo bench fuzz clean checkpatch sparse
+.PHONY: all module tools selftests deps check check-debug demo bench fuzz clean checkpatch sparse
 
 all: module tools selftests
 
@@ -36,6 +39,14 @@ check:
 	scripts/deps.sh
 	$(MAKE) all
 	scripts/check.sh
+
+# The debug kernel's build (cached) and gossip.ko against it
+# (build/debug-module/), then the suite in it; see scripts/check-debug.sh.
+check-debug:
+	scripts/deps.sh
+	$(MAKE) all
+	scripts/debug-kernel.sh
+	scripts/check-debug.sh
 
 demo:
 	scripts/deps.sh

@@ -15,14 +15,23 @@
 # WARNING, Oops, trace... The console log is saved to build/check-console.log;
 # build/check-scratch is the scratch directory shared with the VM
 # (GOSSIP_SCRATCH), kept for inspection. The wall time is printed last.
+#
+# Environment (scripts/check-debug.sh sets them for the debug kernel):
+#   GOSSIP_CHECK_LOG      the console log (default build/check-console.log)
+#   GOSSIP_CHECK_SCRATCH  the scratch directory (default build/check-scratch)
+#   GOSSIP_TIMEOUT_MULT   integer factor on every time limit (the VM's, each
+#                         test's, each slowwait bound in selftests/lib.sh),
+#                         for slower kernels (default 1)
+#   and those of scripts/vm.sh (GOSSIP_VM_KERNEL, GOSSIP_VM_APPEND, ...).
 
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIST=${GOSSIP_TESTS_LIST:-selftests/tests.list}
-LOG=build/check-console.log
-SCRATCH=build/check-scratch
+LOG=${GOSSIP_CHECK_LOG:-build/check-console.log}
+SCRATCH=${GOSSIP_CHECK_SCRATCH:-build/check-scratch}
 BOOT_MARGIN=120
+MULT=${GOSSIP_TIMEOUT_MULT:-1}
 
 say() { printf 'check: %s\n' "$*"; }
 
@@ -36,7 +45,7 @@ vm_timeout() {
 		END { print sum + 0 }
 	' "$LIST")
 	(($# == 0)) || total=$(($# * def > total ? $# * def : total))
-	echo $((total + BOOT_MARGIN))
+	echo $(((total + BOOT_MARGIN) * MULT))
 }
 
 main() {
@@ -44,8 +53,9 @@ main() {
 
 	cd "$ROOT"
 	[[ -f "$LIST" ]] || { say "no $LIST"; exit 2; }
+	[[ "$MULT" =~ ^[1-9][0-9]*$ ]] || { say "GOSSIP_TIMEOUT_MULT=$MULT: want a positive integer"; exit 2; }
 	limit=$(vm_timeout "$@")
-	mkdir -p build
+	mkdir -p build "$(dirname -- "$LOG")"
 	rm -rf -- "$SCRATCH"
 	mkdir -p -- "$SCRATCH"
 

@@ -8,7 +8,9 @@
 #
 #   1. apt packages: compilers, the test kernel's headers, linux-source-6.1,
 #      QEMU, libnl, busybox-static, sparse, iproute2, ping, kmod, clang and
-#      its libFuzzer/ASan/UBSan runtimes (libclang-rt-14-dev), ...
+#      its libFuzzer/ASan/UBSan runtimes (libclang-rt-14-dev), and what
+#      building a kernel needs (flex, bison, bc, libelf, libssl: the debug
+#      kernel of scripts/debug-kernel.sh), ...
 #      (apt-get update runs only when something has to be installed).
 #      Not root and something missing: say what to install, exit 1.
 #   2. Into $GOSSIP_CACHE (default /var/cache/gossip, outside the checkout):
@@ -28,7 +30,7 @@ readonly PACKAGES=(
 	build-essential linux-headers-amd64 linux-source-6.1 qemu-system-x86
 	libnl-genl-3-dev libnl-3-dev pkg-config busybox-static sparse
 	iproute2 iputils-ping kmod cpio gzip xz-utils python3 gnuplot-nox
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev flex bison bc libelf-dev libssl-dev
 )
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 

@@ -23,12 +23,24 @@
 # gossip module left behind are removed (and reported) so that the next test
 # starts clean. The last line is exactly "X passed, Y failed" or
 # "X passed, Y failed, Z skipped"; the exit status is 1 if any test failed.
+#
+# GOSSIP_TIMEOUT_MULT (integer, default 1) multiplies every test's timeout
+# (a slower kernel: the debug kernel of `make check-debug`).
+#
+# GOSSIP_KMEMLEAK=1 (`make check-debug`): the kernel has kmemleak. Before the
+# first test the objects allocated so far (the boot's) are scanned and
+# forgotten; after the last one, two scans 6 s apart, and one more KTAP
+# result, "kmemleak", which fails if /sys/kernel/debug/kmemleak lists any
+# unreferenced object. The report is printed and saved to
+# $GOSSIP_SCRATCH/kmemleak.txt.
 
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIST=${GOSSIP_TESTS_LIST:-selftests/tests.list}
 DEFAULT_TIMEOUT=${GOSSIP_TEST_TIMEOUT:-300}
+MULT=${GOSSIP_TIMEOUT_MULT:-1}
+KMEMLEAK=/sys/kernel/debug/kmemleak
 KSFT_SKIP=4
 
 OUT=
@@ -83,9 +95,43 @@ show_kernel_log() {
 	rm -f -- "$OUT.dmesg"
 }
 
+# kmemleak_begin: forget what the boot allocated, so that the final report
+# names only what the tests leaked.
+kmemleak_begin() {
+	[[ -w "$KMEMLEAK" ]] || { say "GOSSIP_KMEMLEAK=1 but no writable $KMEMLEAK"; return 1; }
+	echo scan >"$KMEMLEAK" && echo clear >"$KMEMLEAK" || return 1
+	say "kmemleak: boot-time objects scanned and cleared"
+}
+
+# kmemleak_end NUM: the last scan; sets RESULT.
+kmemleak_end() {
+	local num=$1 start=$SECONDS report=${GOSSIP_SCRATCH:-/tmp}/kmemleak.txt n
+
+	RESULT=fail
+	# An object is reported once unreferenced in a scan and older than
+	# 5 s: scan twice, as is customary.
+	if echo scan >"$KMEMLEAK" && sleep 6 && echo scan >"$KMEMLEAK" &&
+		cat "$KMEMLEAK" >"$report"; then
+		n=$(grep -c '^unreferenced object' "$report" || true)
+		say "kmemleak: scanned in $((SECONDS - start)) s, $n unreferenced objects"
+		if ((n == 0)) && [[ ! -s "$report" ]]; then
+			RESULT=pass
+		else
+			head -n 400 "$report" | sed 's/^/# /'
+		fi
+	else
+		say "kmemleak: scan failed"
+	fi
+	if [[ "$RESULT" == pass ]]; then
+		echo "ok $num kmemleak"
+	else
+		echo "not ok $num kmemleak # ${n:-?} unreferenced objects, see $report"
+	fi
+}
+
 # run_one NUM PATH TIMEOUT: prints the test's lines, sets RESULT.
 run_one() {
-	local num=$1 path=$2 limit=$3 pid tpid rc=0 kbefore start
+	local num=$1 path=$2 limit=$(($3 * MULT)) pid tpid rc=0 kbefore start
 
 	echo "# $path (timeout $limit s)"
 	if [[ ! -f "$ROOT/$path" || ! -x "$ROOT/$path" ]]; then
@@ -142,9 +188,15 @@ main() {
 		entries=("${sel[@]}")
 	fi
 
+	[[ "$MULT" =~ ^[1-9][0-9]*$ ]] || { echo "run-tests: GOSSIP_TIMEOUT_MULT=$MULT: want a positive integer" >&2; exit 2; }
 	OUT=$(mktemp)
 	echo "TAP version 13"
-	echo "1..${#entries[@]}"
+	if [[ "${GOSSIP_KMEMLEAK:-0}" == 1 ]]; then
+		echo "1..$((${#entries[@]} + 1))"
+		kmemleak_begin || true
+	else
+		echo "1..${#entries[@]}"
+	fi
 	for line in "${entries[@]}"; do
 		num=$((num + 1))
 		path=${line% *}
@@ -156,6 +208,14 @@ main() {
 		*) fail=$((fail + 1)) ;;
 		esac
 	done
+	if [[ "${GOSSIP_KMEMLEAK:-0}" == 1 ]]; then
+		kmemleak_end $((num + 1))
+		if [[ "$RESULT" == pass ]]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+		fi
+	fi
 
 	summary="$pass passed, $fail failed"
 	((skip == 0)) || summary+=", $skip skipped"

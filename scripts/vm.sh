@@ -24,7 +24,7 @@
 #
 # Options:
 #   --timeout SECS  whole run, boot included (default 600)
-#   --mem MB        guest memory (default 2048)
+#   --mem MB        guest memory (default 2048, or GOSSIP_VM_MEM)
 #   --log FILE      console log (default: a temporary file, removed unless
 #                   the run failed)
 #   --scratch DIR   host directory shared writable (default: a fresh
@@ -41,6 +41,7 @@
 #                      and worse; 8 shows everything; for the boot itself
 #                      use GOSSIP_VM_APPEND=loglevel=8)
 #   GOSSIP_VM_QEMU_ARGS extra QEMU arguments (word-split)
+#   GOSSIP_VM_MEM      guest memory in MB when --mem is not given
 #   GOSSIP_*, V        passed on to COMMAND in the guest (V=1 also shows the
 #                      QEMU command line)
 
@@ -50,7 +51,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GOSSIP_CACHE=${GOSSIP_CACHE:-/var/cache/gossip}
 
 # Kernel log lines (timestamped) that fail the run.
-readonly SPLAT_RE='\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|sleeping function called from invalid context|Call Trace:|kernel BUG at|Kernel panic|UBSAN:|unreferenced object|suspected memory leak|blocked for more than|detected stall|soft lockup|hard LOCKUP)'
+# The debug kernel's reports (KASAN, lockdep, PROVE_RCU, ODEBUG, kmemleak,
+# DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT) are named too, should one come
+# without a BUG:/WARNING: line.
+readonly SPLAT_RE='\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|sleeping function called from invalid context|Call Trace:|kernel BUG at|Kernel panic|UBSAN:|KASAN:|ODEBUG:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|trying to register non-static key|using smp_processor_id\(\) in preemptible|unreferenced object|suspected memory leak|blocked for more than|detected stall|soft lockup|hard LOCKUP)'
 # Taint flags that mean the same: B (bad page, KASAN), D (died), W (warned),
 # L (soft lockup).
 readonly BAD_TAINT=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
@@ -59,7 +63,7 @@ readonly INIT_MODULES=(virtio_pci 9pnet_virtio 9p overlay)
 readonly NINEP_OPTS=security_model=none,multidevs=remap
 
 TIMEOUT=600
-MEM=2048
+MEM=${GOSSIP_VM_MEM:-2048}
 LOG=
 SCRATCH=
 WORK=

@@ -75,9 +75,10 @@ ktap_finished() {
 }
 
 # slowwait SECONDS CMD...: poll CMD every 0.1 s until it succeeds; fail
-# (return 1) if it has not within SECONDS.
+# (return 1) if it has not within SECONDS (times GOSSIP_TIMEOUT_MULT, for
+# slower kernels such as `make check-debug`'s).
 slowwait() {
-	local deadline=$((SECONDS + $1))
+	local deadline=$((SECONDS + $1 * ${GOSSIP_TIMEOUT_MULT:-1}))
 	shift
 	until "$@"; do
 		[ "$SECONDS" -ge "$deadline" ] && return 1
@@ -105,15 +106,40 @@ require_root() {
 
 # load_module: the module's dependencies, then gossip.ko with its debug
 # lines on, so that tests can balance "created" against "destroyed".
+# GOSSIP_KO is the module file (make check-debug: the one built against the
+# debug kernel). modprobe also succeeds for a built-in module (listed in
+# modules.builtin, as in the debug kernel).
 load_module() {
 	modprobe -q udp_tunnel && modprobe -q ip6_udp_tunnel || return 1
 	if [ ! -d /sys/module/gossip ]; then
 		insmod "$GOSSIP_KO" dyndbg=+p || return 1
+		# Leaks found after rmmod show the module's addresses raw.
+		if [ "${GOSSIP_KMEMLEAK:-0}" = 1 ]; then
+			echo "# gossip.ko .text at $(cat /sys/module/gossip/sections/.text 2>/dev/null)"
+		fi
 	fi
+}
+
+# kmemleak_scan: with GOSSIP_KMEMLEAK=1, a kmemleak scan now, while the
+# module is loaded, so that a leak it already made is reported (and printed
+# here) with its symbols; scripts/run-tests.sh fails the run on it at the end.
+kmemleak_scan() {
+	local f=/sys/kernel/debug/kmemleak report
+	[ "${GOSSIP_KMEMLEAK:-0}" = 1 ] && [ -w "$f" ] || return 0
+	echo scan >"$f" || return 0
+	# Printed now, the report names the module's functions (debugfs files
+	# have no size: read it to know).
+	report=$(cat "$f" 2>/dev/null)
+	if [ -n "$report" ]; then
+		echo "# kmemleak, before rmmod:"
+		sed 's/^/# /' <<<"$report"
+	fi
+	return 0
 }
 
 unload_module() {
 	[ -d /sys/module/gossip ] || return 0
+	kmemleak_scan
 	rmmod gossip
 }
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/check-debug.sh - the selftests under the debug kernel
+# (`make check-debug`).
+#
+#   scripts/check-debug.sh [TEST...]
+#
+# scripts/debug-kernel.sh first (builds the KASAN/kmemleak/lockdep kernel
+# once, cached in $GOSSIP_CACHE, and gossip.ko against it in
+# build/debug-module/), then scripts/check.sh booting that kernel with
+# panic_on_warn=1 and kmemleak on: every test of selftests/tests.list (or
+# GOSSIP_TESTS_LIST, or the TESTs given), then a kmemleak scan that fails the
+# run if anything is unreferenced (scripts/run-tests.sh, GOSSIP_KMEMLEAK=1).
+# The run fails on any failed test, any leak, and any KASAN, lockdep,
+# PROVE_RCU, ODEBUG, DEBUG_ATOMIC_SLEEP... report in the kernel log (a
+# WARNING panics the guest: the run then fails with no status).
+#
+# Console log: build/check-debug-console.log; scratch directory (the
+# kmemleak report kmemleak.txt): build/check-debug-scratch.
+#
+# Environment:
+#   GOSSIP_TIMEOUT_MULT  factor on every time limit (default 4: KASAN +
+#                        lockdep under TCG are several times slower)
+#   GOSSIP_VM_MEM        guest memory in MB (default 3072: KASAN's shadow)
+#   GOSSIP_KO            the module to test (default build/debug-module/gossip.ko,
+#                        built against the debug kernel)
+#   GOSSIP_DEBUG_TESTS   a space-separated subset of tests.list to run
+#                        instead of all of it (when CI time is short);
+#                        TEST arguments win over it
+#   GOSSIP_DEBUG_EXCLUDE tests of the list not to run (default: the two
+#                        that never touch the kernel, selftests/wire/wire_test
+#                        and tools/test/run.sh; empty: the whole list)
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+user_ko=${GOSSIP_KO:-}
+scripts/debug-kernel.sh >/dev/null
+# shellcheck disable=SC1091 # written by debug-kernel.sh
+. build/debug-kernel.env
+GOSSIP_KO=${user_ko:-$GOSSIP_KO}
+export GOSSIP_VM_KERNEL GOSSIP_VM_MODULES GOSSIP_KO
+export GOSSIP_VM_APPEND="panic_on_warn=1 kmemleak=on pci=noacpi ${GOSSIP_VM_APPEND:-}"
+export GOSSIP_TIMEOUT_MULT=${GOSSIP_TIMEOUT_MULT:-4}
+export GOSSIP_VM_MEM=${GOSSIP_VM_MEM:-3072}
+export GOSSIP_KMEMLEAK=1
+export GOSSIP_CHECK_LOG=${GOSSIP_CHECK_LOG:-build/check-debug-console.log}
+export GOSSIP_CHECK_SCRATCH=${GOSSIP_CHECK_SCRATCH:-build/check-debug-scratch}
+
+tests=("$@")
+if ((${#tests[@]} == 0)) && [[ -n "${GOSSIP_DEBUG_TESTS:-}" ]]; then
+	read -r -a tests <<<"$GOSSIP_DEBUG_TESTS"
+fi
+# The list less the tests that never touch the kernel (they ran in make
+# check; under the debug kernel they only cost time: tools/test/run.sh
+# compiles with gcc in the guest and took over 20 min there).
+exclude=${GOSSIP_DEBUG_EXCLUDE-selftests/wire/wire_test tools/test/run.sh}
+if ((${#tests[@]} == 0)) && [[ -n "$exclude" ]]; then
+	list=${GOSSIP_TESTS_LIST:-selftests/tests.list}
+	awk -v ex="$exclude" '
+		BEGIN { n = split(ex, a, " "); for (i = 1; i <= n; i++) skip[a[i]] = 1 }
+		{ line = $0; sub(/#.*/, "", line); split(line, f, " ") }
+		!(f[1] in skip)
+	' "$list" >build/check-debug.list
+	printf 'check-debug: %s less %s\n' "$list" "$exclude"
+	export GOSSIP_TESTS_LIST=build/check-debug.list
+fi
+printf 'check-debug: kernel %s, module %s\n' "$GOSSIP_VM_KERNEL" "$GOSSIP_KO"
+exec scripts/check.sh "${tests[@]}"
