@@ -41,6 +41,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/cache-dir.sh"
 GOSSIP_CACHE=${GOSSIP_CACHE:-/var/cache/gossip}
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 readonly FRAGMENT=$ROOT/scripts/debug-kernel.config
@@ -137,12 +138,7 @@ build_kernel() {
 ensure_kernel() {
 	local key dir real_cache
 
-	mkdir -p -- "$GOSSIP_CACHE" 2>/dev/null ||
-		die "cannot create GOSSIP_CACHE=$GOSSIP_CACHE (run as root or set GOSSIP_CACHE)"
-	real_cache=$(cd "$GOSSIP_CACHE" && pwd -P)
-	case "$real_cache/" in
-	"$(cd "$ROOT" && pwd -P)/"*) die "GOSSIP_CACHE=$GOSSIP_CACHE is inside the checkout" ;;
-	esac
+	real_cache=$(cache_dir) || exit 1
 	key=$(cache_key)
 	dir=$real_cache/debug-kernel-$key
 	if [[ ! -e "$dir/.done" ]]; then

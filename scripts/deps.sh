@@ -35,6 +35,7 @@ readonly PACKAGES=(
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/cache-dir.sh"
 GOSSIP_CACHE=${GOSSIP_CACHE:-/var/cache/gossip}
 TMP=
 
@@ -142,20 +143,14 @@ cache_ready() {
 }
 
 main() {
-	local kver real_cache
+	local kver
 
 	install_packages
 
 	kver=$("$ROOT/scripts/kver.sh")
 	[[ -n "$kver" ]] || die "no /usr/src/linux-headers-*-amd64 (package linux-headers-amd64)"
 
-	mkdir -p -- "$GOSSIP_CACHE" 2>/dev/null ||
-		die "cannot create GOSSIP_CACHE=$GOSSIP_CACHE (run as root or set GOSSIP_CACHE)"
-	real_cache=$(cd "$GOSSIP_CACHE" && pwd -P)
-	case "$real_cache/" in
-	"$(cd "$ROOT" && pwd -P)/"*) die "GOSSIP_CACHE=$GOSSIP_CACHE is inside the checkout" ;;
-	esac
-	GOSSIP_CACHE=$real_cache
+	GOSSIP_CACHE=$(cache_dir) || exit 1
 
 	cache_ready "$kver" && return 0
 	[[ -w "$GOSSIP_CACHE" ]] ||
