@@ -42,6 +42,15 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_RX_ERR_AUTH] = "rx_err_auth",
 	[GOSSIP_STATS_A_RX_ERR_REPLAY] = "rx_err_replay",
 	[GOSSIP_STATS_A_RX_ERR_LABEL] = "rx_err_label",
+	[GOSSIP_STATS_A_RX_ERR_RATELIMIT] = "rx_err_ratelimit",
+	[GOSSIP_STATS_A_MEM_BYTES] = "mem_bytes",
+	[GOSSIP_STATS_A_STORE_BYTES] = "store_bytes",
+	[GOSSIP_STATS_A_TX_EAGER] = "tx_eager",
+	[GOSSIP_STATS_A_ROUND_LATE_P50_US] = "round_late_p50_us",
+	[GOSSIP_STATS_A_ROUND_LATE_P99_US] = "round_late_p99_us",
+	[GOSSIP_STATS_A_ROUND_LATE_MAX_US] = "round_late_max_us",
+	[GOSSIP_STATS_A_ROUND_NS] = "round_ns",
+	[GOSSIP_STATS_A_RX_NS] = "rx_ns",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -49,6 +49,15 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(RX_ERR_AUTH),
 	STAT(RX_ERR_REPLAY),
 	STAT(RX_ERR_LABEL),
+	STAT(RX_ERR_RATELIMIT),
+	STAT(MEM_BYTES),
+	STAT(STORE_BYTES),
+	STAT(TX_EAGER),
+	STAT(ROUND_LATE_P50_US),
+	STAT(ROUND_LATE_P99_US),
+	STAT(ROUND_LATE_MAX_US),
+	STAT(ROUND_NS),
+	STAT(RX_NS),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -37,6 +37,9 @@
 #define GOSSIP_KEYS_MAX		4	/* authentication keys per instance */
 #define GOSSIP_SECRET_LEN	32	/* bytes in a key's secret */
 #define GOSSIP_LABEL_MAX	64	/* bytes in a cluster label, may be 0 */
+#define GOSSIP_STORE_BYTES_MIN	4096	/* store-bytes, at least */
+#define GOSSIP_STORE_BYTES_MAX	(64 << 20)
+#define GOSSIP_REJECT_RATE_MAX	1000000
 
 /* Defaults of a new instance. */
 #define GOSSIP_DEFAULT_PORT		7946
@@ -45,6 +48,8 @@
 #define GOSSIP_DEFAULT_DGRAM		1400
 #define GOSSIP_DEFAULT_TOMBSTONE_MS	60000
 #define GOSSIP_AE_ROUNDS		8	/* push mode: a digest every 8 rounds */
+#define GOSSIP_DEFAULT_STORE_BYTES	(16 << 20)
+#define GOSSIP_DEFAULT_REJECT_RATE	100	/* per source per second */
 
 enum gossip_mode {
 	GOSSIP_MODE_UNSPEC,
@@ -113,6 +118,20 @@ enum gossip_attr {
 				 */
 	GOSSIP_A_AUTH,		/* u8, 1 when the instance has a key and seals
 				 * what it sends (read only)
+				 */
+	GOSSIP_A_EAGER,		/* u32 0 or 1: forward a received value that
+				 * is newer than ours at once, from the receive
+				 * path, to `fanout` peers (push and push-pull;
+				 * default 1)
+				 */
+	GOSSIP_A_STORE_BYTES,	/* u32, cap on the bytes of keys and values
+				 * the store holds, GOSSIP_STORE_BYTES_MIN ..
+				 * GOSSIP_STORE_BYTES_MAX
+				 */
+	GOSSIP_A_REJECT_RATE,	/* u32, rejected datagrams per second one
+				 * source may send before all of its datagrams
+				 * are dropped unread (token bucket, burst
+				 * twice the rate); 0: no limit
 				 */
 
 	__GOSSIP_A_MAX,
@@ -206,6 +225,25 @@ enum gossip_stats_attr {
 	GOSSIP_STATS_A_RX_ERR_LABEL,	/* in the clear, with another cluster
 					 * label than ours
 					 */
+	GOSSIP_STATS_A_RX_ERR_RATELIMIT, /* dropped unread: its source sent
+					  * more rejected datagrams than
+					  * reject-rate allows
+					  */
+	GOSSIP_STATS_A_MEM_BYTES,	/* gauge: bytes the instance has
+					 * allocated (store, origins, peers,
+					 * replay windows, keys)
+					 */
+	GOSSIP_STATS_A_STORE_BYTES,	/* gauge: bytes of keys and values
+					 * stored, what store-bytes caps
+					 */
+	GOSSIP_STATS_A_TX_EAGER,	/* datagrams forwarded eagerly */
+	GOSSIP_STATS_A_ROUND_LATE_P50_US, /* gauge: lateness of the rounds
+					   * (fired - due), median, us
+					   */
+	GOSSIP_STATS_A_ROUND_LATE_P99_US, /* gauge: 99th percentile, us */
+	GOSSIP_STATS_A_ROUND_LATE_MAX_US, /* gauge: the latest round, us */
+	GOSSIP_STATS_A_ROUND_NS,	/* ns spent in rounds (timer) */
+	GOSSIP_STATS_A_RX_NS,		/* ns spent on received datagrams */
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = __GOSSIP_STATS_A_MAX - 1
