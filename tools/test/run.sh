@@ -181,7 +181,10 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'rx_err_length', 'rx_err_entry', 'rx_err_full', 'rx_err_nomem',
 	 'peers', 'entries', 'tx_requests', 'rx_requests', 'tx_replies',
 	 'tombstones', 'tombstones_collected', 'tx_largest',
-	 'rx_err_unauth', 'rx_err_auth', 'rx_err_replay', 'rx_err_label']
+	 'rx_err_unauth', 'rx_err_auth', 'rx_err_replay', 'rx_err_label',
+	 'rx_err_ratelimit', 'mem_bytes', 'store_bytes', 'tx_eager',
+	 'round_late_p50_us', 'round_late_p99_us', 'round_late_max_us',
+	 'round_ns', 'rx_ns']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))
