@@ -28,9 +28,14 @@
 #   GOSSIP_DEBUG_TESTS   a space-separated subset of tests.list to run
 #                        instead of all of it (when CI time is short);
 #                        TEST arguments win over it
-#   GOSSIP_DEBUG_EXCLUDE tests of the list not to run (default: the two
-#                        that never touch the kernel, selftests/wire/wire_test
-#                        and tools/test/run.sh; empty: the whole list)
+#   GOSSIP_DEBUG_EXCLUDE tests of the list not to run (default: the three
+#                        that never touch the kernel, selftests/wire/wire_test,
+#                        selftests/fuzz/smoke.sh and tools/test/run.sh; empty:
+#                        the whole list)
+#   GOSSIP_FAULTS_CYCLES rmmod/insmod and netns cycles of faults.sh (default
+#                        here 20, 100 in make check)
+#   GOSSIP_BAD_COUNT     datagrams of each kind bad_dgram.sh sends (default
+#                        here 1000, 6000 in make check)
 
 set -euo pipefail
 
@@ -47,6 +52,10 @@ export GOSSIP_VM_APPEND="panic_on_warn=1 kmemleak=on pci=noacpi ${GOSSIP_VM_APPE
 export GOSSIP_TIMEOUT_MULT=${GOSSIP_TIMEOUT_MULT:-4}
 export GOSSIP_VM_MEM=${GOSSIP_VM_MEM:-3072}
 export GOSSIP_KMEMLEAK=1
+# The debug kernel runs the same cases as make check, fewer times: the
+# paths are the same, and KASAN + lockdep under TCG cost several times more.
+export GOSSIP_FAULTS_CYCLES=${GOSSIP_FAULTS_CYCLES:-20}
+export GOSSIP_BAD_COUNT=${GOSSIP_BAD_COUNT:-1000}
 export GOSSIP_CHECK_LOG=${GOSSIP_CHECK_LOG:-build/check-debug-console.log}
 export GOSSIP_CHECK_SCRATCH=${GOSSIP_CHECK_SCRATCH:-build/check-debug-scratch}
 
@@ -57,7 +66,7 @@ fi
 # The list less the tests that never touch the kernel (they ran in make
 # check; under the debug kernel they only cost time: tools/test/run.sh
 # compiles with gcc in the guest and took over 20 min there).
-exclude=${GOSSIP_DEBUG_EXCLUDE-selftests/wire/wire_test tools/test/run.sh}
+exclude=${GOSSIP_DEBUG_EXCLUDE-selftests/wire/wire_test selftests/fuzz/smoke.sh tools/test/run.sh}
 if ((${#tests[@]} == 0)) && [[ -n "$exclude" ]]; then
 	list=${GOSSIP_TESTS_LIST:-selftests/tests.list}
 	awk -v ex="$exclude" '
