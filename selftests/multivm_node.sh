@@ -75,30 +75,33 @@ step() {
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
-# The entries of the local store, "KEY VALUE ORIGIN VERSION" a line.
+# The local store as gossipadm dump prints it: a header, then "KEY VALUE
+# ORIGIN VERSION" a line (no value here has a space).
 DUMP=
-read_dump() { DUMP=$(g dump 2>/dev/null | awk 'NR > 1 { print $1, $2, $3, $4 }'); }
-have() { awk -v k="$1" '$1 == k { f = 1 } END { exit !f }' <<<"$DUMP"; }
-field() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' <<<"$DUMP"; }
+read_dump() { DUMP=$(g dump 2>/dev/null); }
+field() { awk -v k="$1" -v f="$2" 'NR > 1 && $1 == k { print $f }' <<<"$DUMP"; }
 
 # wait_keys SECONDS KEY...: poll the store until it holds every KEY,
-# printing "arrived KEY" when each is first seen.
+# printing "arrived KEY" when each is first seen. One gossipadm a poll and
+# nothing else forked: in the VM (TCG) every exec costs.
 wait_keys() {
-	local deadline=$((SECONDS + $1 * ${GOSSIP_TIMEOUT_MULT:-1})) k missing
-	local -A seen=()
+	local deadline=$((SECONDS + $1 * ${GOSSIP_TIMEOUT_MULT:-1})) k missing up
+	local -A want=() seen=()
 	shift
+	for k in "$@"; do
+		want[$k]=1
+	done
+	missing=$#
 	while :; do
 		read_dump
-		missing=0
-		for k in "$@"; do
-			[ -n "${seen[$k]:-}" ] && continue
-			if have "$k"; then
-				seen[$k]=1
-				say "arrived $k at uptime $(uptime_s) s"
-			else
-				missing=$((missing + 1))
-			fi
-		done
+		while read -r k _; do
+			[[ -n "$k" && -n "${want[$k]:-}" ]] || continue
+			[ -z "${seen[$k]:-}" ] || continue
+			seen[$k]=1
+			missing=$((missing - 1))
+			read -r up _ </proc/uptime
+			say "arrived $k at uptime $up s"
+		done <<<"$DUMP"
 		((missing == 0)) && return 0
 		if ((SECONDS >= deadline)); then
 			for k in "$@"; do
