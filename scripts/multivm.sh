@@ -132,7 +132,7 @@ t() {
 	awk -v re="$2" '{ l = $0; sub(/^[^ ]* /, "", l) } l ~ re { print $1; exit }' "$OUT/vm$1.out"
 }
 
-sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f", a - b }'; }
 r1() { [[ -n "$1" ]] && awk -v a="$1" 'BEGIN { printf "%.1f", a }' || echo "?"; }
 
 RESULTS=()
@@ -165,10 +165,12 @@ collect_guest() {
 
 # key-P: origin P and one version on every VM.
 check_key() {
-	local p=$1 i seen=() u
+	local p=$1 i seen=() u v
 	for ((i = 1; i <= N; i++)); do
-		seen+=("$(sed -n -E "s/^[^ ]* # multivm: entry key-$p value [^ ]* origin ([^ ]*) version ([^ ]*) .*$/\1 \2/p" \
-			"$OUT/vm$i.out" | head -n 1)")
+		v=$(sed -n -E "s/^[^ ]* # multivm: entry key-$p value [^ ]* origin ([^ ]*) version ([^ ]*) .*$/\1 \2/p" \
+			"$OUT/vm$i.out" | head -n 1)
+		[[ "$v" =~ ^[0-9]+\ [0-9]+$ ]] || v=-
+		seen+=("$v")
 	done
 	u=$(printf '%s\n' "${seen[@]}" | sort -u)
 	NOTES+=("key-$p origin and version per VM: $(printf '[%s] ' "${seen[@]}")")
@@ -189,31 +191,31 @@ figures() {
 		echo "# vm$i: booted, test started at $(r1 "${line%% *}") s (guest uptime ${line#* } s); QEMU exited by $(r1 "$up") s"
 	done
 	for ((p = 1; p <= N; p++)); do
-		tp=$(t "$p" "^# multivm: published key-$p\$")
+		tp=$(t "$p" "^# multivm: publishing key-$p\$")
 		line="# key-$p published by vm$p at $(r1 "$tp") s; arrived:"
 		for ((r = 1; r <= N; r++)); do
 			((r == p)) && continue
 			ta=$(t "$r" "^# multivm: arrived key-$p ")
 			if [[ -n "$tp" && -n "$ta" ]]; then
-				line+=" vm$r +$(sub "$ta" "$tp") s"
+				line+=" vm$r $(sub "$ta" "$tp") s"
 			else
 				line+=" vm$r -"
 			fi
 		done
 		echo "$line"
 	done
-	tp=$(t "$N" "^# multivm: published bye-$N\$")
+	tp=$(t "$N" "^# multivm: publishing bye-$N\$")
 	line="# bye-$N published by vm$N at $(r1 "$tp") s; arrived:"
 	for ((r = 1; r < N; r++)); do
 		ta=$(t "$r" "^# multivm: arrived bye-$N ")
-		[[ -n "$tp" && -n "$ta" ]] && line+=" vm$r +$(sub "$ta" "$tp") s" || line+=" vm$r -"
+		[[ -n "$tp" && -n "$ta" ]] && line+=" vm$r $(sub "$ta" "$tp") s" || line+=" vm$r -"
 	done
 	echo "$line"
-	tp=$(t 1 '^# multivm: published after-bye$')
+	tp=$(t 1 '^# multivm: publishing after-bye$')
 	line="# after-bye published by vm1 at $(r1 "$tp") s (vm$N gone); arrived:"
 	for ((r = 2; r < N; r++)); do
 		ta=$(t "$r" '^# multivm: arrived after-bye ')
-		[[ -n "$tp" && -n "$ta" ]] && line+=" vm$r +$(sub "$ta" "$tp") s" || line+=" vm$r -"
+		[[ -n "$tp" && -n "$ta" ]] && line+=" vm$r $(sub "$ta" "$tp") s" || line+=" vm$r -"
 	done
 	echo "$line"
 	for ((i = 1; i <= N; i++)); do
@@ -263,7 +265,7 @@ main() {
 		check_key "$i"
 	done
 	tq=$(t "$N" '^vm\.sh.*command exit status')
-	tp=$(t 1 '^# multivm: published after-bye$')
+	tp=$(t 1 '^# multivm: publishing after-bye$')
 	if [[ -n "$tq" && -n "$tp" ]] && awk -v a="$tq" -v b="$tp" 'BEGIN { exit !(a < b) }'; then
 		result ok "host: vm$N had powered off (QEMU exited by $(r1 "$tq") s) before vm1 published after-bye ($(r1 "$tp") s)"
 	else
