@@ -38,7 +38,7 @@ deps:
 	scripts/deps.sh
 
 # deps runs first and alone: it may install the compilers the build needs.
-# check-multivm: 49 s on 2 idle cores, 80-162 s on the loaded 2-core machine.
+# check-multivm: 49 s on 2 idle cores, 80-337 s on the loaded 2-core machine.
 check:
 	scripts/deps.sh
 	$(MAKE) all

@@ -185,11 +185,15 @@ figures() {
 	local i p r tp ta line up
 	printf '# %s\n' "${NOTES[@]}"
 	echo "# figures (seconds since the VMs were started, one host clock):"
+	local gup=()
 	for ((i = 1; i <= N; i++)); do
 		line=$(sed -n -E 's/^([^ ]*) # multivm: vm [0-9]+ of [0-9]+ up at uptime ([^ ]*) s$/\1 \2/p' "$OUT/vm$i.out" | head -n 1)
 		up=$(t "$i" '^vm\.sh.*command exit status')
-		echo "# vm$i: booted, test started at $(r1 "${line%% *}") s (guest uptime ${line#* } s); QEMU exited by $(r1 "$up") s"
+		gup[i]=$(t "$i" '^# multivm: gossip up')
+		echo "# vm$i: booted, test started at $(r1 "${line%% *}") s (guest uptime ${line#* } s)," \
+			"gossip up at $(r1 "${gup[i]}") s; QEMU exited by $(r1 "$up") s"
 	done
+	echo "# (on a VM whose gossip came up after the publish, also the time from its up)"
 	for ((p = 1; p <= N; p++)); do
 		tp=$(t "$p" "^# multivm: publishing key-$p\$")
 		line="# key-$p published by vm$p at $(r1 "$tp") s; arrived:"
@@ -198,6 +202,9 @@ figures() {
 			ta=$(t "$r" "^# multivm: arrived key-$p ")
 			if [[ -n "$tp" && -n "$ta" ]]; then
 				line+=" vm$r $(sub "$ta" "$tp") s"
+				if [[ -n "${gup[r]}" ]] && awk -v a="${gup[r]}" -v b="$tp" 'BEGIN { exit !(a > b) }'; then
+					line+=" ($(sub "$ta" "${gup[r]}") s from its up)"
+				fi
 			else
 				line+=" vm$r -"
 			fi
