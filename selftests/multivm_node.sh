@@ -46,8 +46,8 @@ ERRS="short magic version type length entry full nomem unauth auth replay label"
 
 say() { echo "# multivm: $*"; }
 
-if [[ ! "$ID" =~ ^[1-9]$ ]] || [[ ! "$N" =~ ^[2-9]$ ]] || ((ID > N)); then
-	echo "# multivm_node.sh: GOSSIP_VM_ID=$ID GOSSIP_MULTIVM_N=$N: want 1 <= ID <= N <= 9"
+if [[ ! "$ID" =~ ^[1-9]$ ]] || [[ ! "$N" =~ ^[3-9]$ ]] || ((ID > N)); then
+	echo "# multivm_node.sh: GOSSIP_VM_ID=$ID GOSSIP_MULTIVM_N=$N: want 1 <= ID <= N, 3 <= N <= 9"
 	exit 2
 fi
 LEAVER=$N
