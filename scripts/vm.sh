@@ -3,11 +3,13 @@
 #
 # scripts/vm.sh - run one command as root in the test kernel, under QEMU.
 #
-#   scripts/vm.sh [--timeout SECS] [--mem MB] [--log FILE] [--scratch DIR] \
+#   scripts/vm.sh [--timeout SECS] [--mem MB] [--smp N] [--log FILE] \
+#                 [--scratch DIR] [--id ID] [--qemu-arg ARG]... \
 #                 -- COMMAND [ARGS...]
 #
 # Boots Debian's test kernel (unpacked by scripts/deps.sh into $GOSSIP_CACHE)
-# in qemu-system-x86_64 (TCG, 2 CPUs, no network card) with a small busybox
+# in qemu-system-x86_64 (TCG, 2 CPUs, no network card unless --qemu-arg
+# adds one) with a small busybox
 # initramfs whose /init is scripts/vm-init. The guest sees the host's whole
 # file system read-only over virtio-9p, under a tmpfs overlay (writes stay in
 # the guest), so host tools and the build outputs of this checkout work there
@@ -29,6 +31,13 @@
 #                   the run failed)
 #   --scratch DIR   host directory shared writable (default: a fresh
 #                   mktemp -d, removed afterwards)
+#   --smp N         guest CPUs (default 2)
+#   --id ID         this VM's name when several run at once (scripts/
+#                   multivm.sh): prefixes vm.sh's messages and is passed to
+#                   COMMAND as GOSSIP_VM_ID (letters, digits, - and _)
+#   --qemu-arg ARG  one more QEMU argument, as is (repeat it: --qemu-arg
+#                   -netdev --qemu-arg socket,id=n0,...); after
+#                   GOSSIP_VM_QEMU_ARGS
 #
 # Environment:
 #   GOSSIP_CACHE       cache of scripts/deps.sh (default /var/cache/gossip)
@@ -64,6 +73,9 @@ readonly NINEP_OPTS=security_model=none,multidevs=remap
 
 TIMEOUT=600
 MEM=${GOSSIP_VM_MEM:-2048}
+SMP=2
+VM_ID=
+QEMU_EXTRA=()
 LOG=
 SCRATCH=
 WORK=
@@ -71,7 +83,7 @@ SCRATCH_TMP=
 LOG_TMP=
 QEMU_PID=
 
-msg() { printf 'vm.sh: %s\n' "$*" >&2; }
+msg() { printf 'vm.sh%s: %s\n' "${VM_ID:+[$VM_ID]}" "$*" >&2; }
 die() { msg "error: $*"; exit 125; }
 
 usage() {
@@ -111,13 +123,17 @@ parse_args() {
 		--mem) MEM=${2:?--mem MB}; shift 2 ;;
 		--log) LOG=${2:?--log FILE}; shift 2 ;;
 		--scratch) SCRATCH=${2:?--scratch DIR}; shift 2 ;;
+		--smp) SMP=${2:?--smp N}; shift 2 ;;
+		--id) VM_ID=${2:?--id ID}; shift 2 ;;
+		--qemu-arg) QEMU_EXTRA+=("${2?--qemu-arg ARG}"); shift 2 ;;
 		-h | --help) usage ;;
 		--) shift; break ;;
 		*) msg "unknown argument: $1"; usage ;;
 		esac
 	done
 	(($#)) || usage
-	[[ "$TIMEOUT" =~ ^[0-9]+$ && "$MEM" =~ ^[0-9]+$ ]] || usage
+	[[ "$TIMEOUT" =~ ^[0-9]+$ && "$MEM" =~ ^[0-9]+$ && "$SMP" =~ ^[1-9][0-9]*$ ]] || usage
+	[[ "$VM_ID" =~ ^[A-Za-z0-9_-]*$ ]] || usage
 	CMD=("$@")
 }
 
@@ -207,11 +223,14 @@ write_control() {
 		echo 'export HOME=/root TERM=dumb LANG=C.UTF-8 GOSSIP_VM=1'
 		for name in $(compgen -e); do
 			case "$name" in
-			GOSSIP_SCRATCH | GOSSIP_VM) ;;
+			GOSSIP_SCRATCH | GOSSIP_VM | GOSSIP_VM_ID) ;;
 			GOSSIP_* | V) echo "export $name=$(shquote "${!name}")" ;;
 			esac
 		done
 		echo "export GOSSIP_SCRATCH=$(shquote "$SCRATCH")"
+		if [[ -n "$VM_ID" ]]; then
+			echo "export GOSSIP_VM_ID=$(shquote "$VM_ID")"
+		fi
 		echo "cd -- $(shquote "$PWD") || { echo \"vm.sh: no $(shquote "$PWD") in the guest\" >&2; exit 125; }"
 		printf 'exec'
 		for name in "${CMD[@]}"; do
@@ -276,7 +295,7 @@ main() {
 	append+=" ${GOSSIP_VM_APPEND:-}"
 	# shellcheck disable=SC2054 # the commas are QEMU's
 	local qemu=(
-		qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp 2 -m "$MEM"
+		qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp "$SMP" -m "$MEM"
 		-nographic -no-reboot -nic none -monitor none -vga none
 		-chardev "stdio,id=con,signal=off,logfile=$LOG"
 		-serial chardev:con
@@ -290,7 +309,7 @@ main() {
 		qemu+=(-bios qboot.rom)
 	fi
 	# shellcheck disable=SC2206 # word splitting wanted
-	qemu+=(${GOSSIP_VM_QEMU_ARGS:-})
+	qemu+=(${GOSSIP_VM_QEMU_ARGS:-} "${QEMU_EXTRA[@]}")
 
 	if [[ "${V:-0}" == 1 ]]; then
 		msg "${qemu[*]}"
