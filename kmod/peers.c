@@ -40,6 +40,20 @@ static int peer_find(const struct gossip_peer_set *set,
 	return -1;
 }
 
+/* Bytes of the peer set (an array: the same per peer at any size). */
+size_t gossip_peers_mem(struct gossip_net *gn)
+{
+	struct gossip_peer_set *set;
+	size_t mem = 0;
+
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	if (set)
+		mem = struct_size(set, addr, set->count);
+	rcu_read_unlock_bh();
+	return mem;
+}
+
 /* Rounds a rumor stays hot: GOSSIP_RETRANSMIT_MULT * ceil(log10(n + 1)). */
 #define GOSSIP_RETRANSMIT_MULT	4
 
