@@ -70,22 +70,28 @@ u16 gossip_hot_budget(u32 peers)
 	return GOSSIP_RETRANSMIT_MULT * digits;
 }
 
-/* Publish a copy of the current set with @skip left out and @add added. */
+/*
+ * Publish a copy of the current set with @skip left out and @add added (no
+ * set at all when that leaves it empty, as at creation).
+ */
 static int peers_replace(struct gossip_net *gn, int skip,
 			 const union gossip_sockaddr *add)
 {
-	struct gossip_peer_set *old = peers_locked(gn), *set;
+	struct gossip_peer_set *old = peers_locked(gn), *set = NULL;
 	u32 i, n = 0, old_count = old ? old->count : 0;
 
-	set = kvmalloc(struct_size(set, addr, old_count + !!add), GFP_KERNEL);
-	if (!set)
-		return -ENOMEM;
-	for (i = 0; i < old_count; i++)
-		if (i != skip)
-			set->addr[n++] = old->addr[i];
-	if (add)
-		set->addr[n++] = *add;
-	set->count = n;
+	if (old_count - (skip >= 0) + !!add) {
+		set = kvmalloc(struct_size(set, addr, old_count + !!add),
+			       GFP_KERNEL);
+		if (!set)
+			return -ENOMEM;
+		for (i = 0; i < old_count; i++)
+			if (i != skip)
+				set->addr[n++] = old->addr[i];
+		if (add)
+			set->addr[n++] = *add;
+		set->count = n;
+	}
 	rcu_assign_pointer(gn->peers, set);
 	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
 	WRITE_ONCE(gn->hot_budget, gossip_hot_budget(n));

@@ -188,8 +188,8 @@ static const int put_result_stat[] = {
 	[GOSSIP_PUT_NOKEY] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
 };
 
-static void apply_entry(struct gossip_net *gn,
-			const struct gossip_wire_entry *we)
+static enum gossip_put_result apply_entry(struct gossip_net *gn,
+					  const struct gossip_wire_entry *we)
 {
 	struct gossip_key key = { .len = we->key_len };
 	struct gossip_update u = {
@@ -204,19 +204,30 @@ static void apply_entry(struct gossip_net *gn,
 	gossip_stat_inc(gn, put_result_stat[res]);
 	if (res == GOSSIP_PUT_APPLIED)
 		gossip_notify_entry(gn, &u);
+	return res;
 }
 
-/* Apply a validated datagram's entries and marks, in their order. */
+/*
+ * Apply a validated datagram's entries and marks, in their order. Once an
+ * entry could not be stored (store full, no memory), no MARK of the
+ * datagram is applied: a mark says the node holds what it covers, and the
+ * next digest must ask for that entry again.
+ */
 static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg)
 {
+	enum gossip_put_result res;
 	struct gossip_wire_rec rec;
+	bool lost = false;
 
 	while (gossip_wire_next(&msg, &rec)) {
-		if (rec.kind == GOSSIP_REC_ENTRY)
-			apply_entry(gn, &rec.entry);
-		else if (rec.kind == GOSSIP_REC_MARK &&
-			 msg.type == GOSSIP_MSG_PULL_REPLY)
+		if (rec.kind == GOSSIP_REC_ENTRY) {
+			res = apply_entry(gn, &rec.entry);
+			lost |= res != GOSSIP_PUT_APPLIED &&
+				res != GOSSIP_PUT_DUPLICATE;
+		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&
+			   msg.type == GOSSIP_MSG_PULL_REPLY) {
 			gossip_store_apply_mark(&gn->store, &rec.mark);
+		}
 	}
 }
 
