@@ -23,7 +23,7 @@ entry-value:rx_err_entry entry-origin0:rx_err_entry mixed:rx_err_entry
 oversized:rx_err_entry:500 valid:rumors_applied"
 RANDOM_COUNT=$((2 * COUNT))
 
-test_begin 27
+test_begin 28
 CLUSTER_N=1
 # Thousands of datagrams back to back: no drop in the backlog of the veth.
 sysctl -qw net.core.netdev_max_backlog=100000
@@ -40,17 +40,26 @@ COUNTERS="rx_dgrams rumors_applied rx_err_short rx_err_magic rx_err_version
 rx_err_type rx_err_length rx_err_entry rx_err_auth rx_err_unauth
 rx_err_replay rx_err_label rx_err_ratelimit rx_err_full rx_err_nomem
 tx_dgrams entries"
-declare -A before want
+declare -A before after want
+# read_stats ARRAY: node 1's counters into ARRAY, in one exec (gossipadm).
+read_stats() {
+	local -n into=$1
+	local name v
+	while read -r name v; do
+		into[$name]=$v
+	done < <(gadm 1 stats)
+}
 snapshot() {
 	local c
+	read_stats before
 	for c in $COUNTERS; do
-		before[$c]=$(sysstat 1 "$c")
 		want[$c]=0
 	done
 }
-# moved COUNTER: how much it moved since the snapshot.
-moved() { echo $(($(sysstat 1 "$1") - ${before[$1]})); }
-seen() { [ "$(moved rx_dgrams)" -ge "$1" ]; }
+# moved COUNTER: how much it moved from the snapshot to the last refresh.
+moved() { echo $((${after[$1]} - ${before[$1]})); }
+refresh() { read_stats after; }
+seen() { [ $(($(sysstat 1 rx_dgrams) - ${before[rx_dgrams]})) -ge "$1" ]; }
 # check NAME N BACK: after N datagrams, every counter moved by want[] alone
 # and BACK bytes came back (must be 0).
 total=0
@@ -58,6 +67,7 @@ check() {
 	local name=$1 n=$2 back=$3 c ok=1
 	total=$((total + n))
 	slowwait 60 seen "$n"
+	refresh
 	want[rx_dgrams]=$n
 	for c in $COUNTERS; do
 		[ "$(moved "$c")" -eq "${want[$c]}" ] && continue
@@ -116,7 +126,8 @@ capture() {
 	local i=$1 file=$2 k
 	on 4 timeout 120 python3 "$LIB_DIR/dgram.py" capture 7946 16 "$file" 1 &
 	local cap=$!
-	sleep 0.5
+	bound() { on 4 ss -Huln 'sport = :7946' | grep -q .; }
+	slowwait 30 bound
 	gadm "$i" set interval 20
 	gadm "$i" peer add "$(node_addr 4)"
 	gadm "$i" up
@@ -147,11 +158,13 @@ check "sealed with another key" $SEALED "$back"
 # Sent once as captured they are fresh: applied. Then again: replays.
 snapshot
 back=$(on 2 python3 "$LIB_DIR/dgram.py" resend "$(node_addr 1)" 7946 "$TMPD/capA" 16)
-fresh() { [ "$(moved rx_dgrams)" -ge 16 ]; }
-slowwait 30 fresh
-applied=$(moved rumors_applied)
+slowwait 30 seen 16
+refresh
+stored=$(gadm 1 dump | grep -c sealed-3-)
+ktap_print_msg "16 captured datagrams as they are: rumors_applied +$(moved rumors_applied), $stored sealed-3-* keys stored, rx_err_auth +$(moved rx_err_auth), rx_err_replay +$(moved rx_err_replay), $back bytes back"
 ktap_result "the 16 captured datagrams as they are: accepted, their values stored, no error" \
-	eval 'test "$applied" -ge 1 -a "$(gadm 1 get sealed-3-0)" = x -a "$(moved rx_err_auth)" -eq 0 -a "$(moved rx_err_replay)" -eq 0 -a "$back" -eq 0'
+	test "$(moved rumors_applied)" -ge 1 -a "$stored" -ge 1 -a "$(moved rx_err_auth)" -eq 0 \
+	-a "$(moved rx_err_replay)" -eq 0 -a "$back" -eq 0
 snapshot
 back=$(on 2 python3 "$LIB_DIR/dgram.py" resend "$(node_addr 1)" 7946 "$TMPD/capA" $SEALED)
 want[rx_err_replay]=$SEALED
@@ -163,8 +176,13 @@ want[rx_err_unauth]=$SEALED
 check "plaintext into a keyed node" $SEALED "$back"
 
 ktap_print_msg "datagrams sent to n1 in all: $total"
-ktap_result "at least 100000 bad datagrams sent, rx_dgrams counts every one" \
-	test "$total" -ge 100000 -a "$(sysstat 1 rx_dgrams)" -eq $((total + 16))
+ktap_result "rx_dgrams counts every one of the $total" \
+	test "$(sysstat 1 rx_dgrams)" -eq $((total + 16))
+if [ "$COUNT" -ge 6000 ]; then
+	ktap_result "at least 100000 bad datagrams sent" test "$total" -ge 100000
+else
+	ktap_test_skip "at least 100000 bad datagrams sent (GOSSIP_BAD_COUNT $COUNT)"
+fi
 gadm 1 key del 1
 
 # ---- 3. the rate limit of rejected datagrams ------------------------------
@@ -176,6 +194,7 @@ t0=$EPOCHREALTIME
 on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 magic 300 >/dev/null
 t1=$EPOCHREALTIME
 slowwait 30 seen 300
+refresh
 # Whole seconds the flood took, rounded up (0.5 s of it is dgram.py waiting).
 secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { s = b - a; printf "%d", s == int(s) ? s : int(s) + 1 }')
 m=$(moved rx_err_magic)
@@ -192,6 +211,7 @@ for i in 4 5 6; do
 	on $i python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 valid 10 >/dev/null
 done
 slowwait 30 seen 30
+refresh
 ktap_print_msg "n4, n5, n6 sent 30 valid datagrams meanwhile: rx_err_ratelimit +$(moved rx_err_ratelimit)"
 ktap_result "other sources meanwhile: their valid datagrams are read" \
 	test "$(moved rx_err_ratelimit)" -le 10
@@ -199,6 +219,7 @@ sleep 3
 snapshot
 on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 magic 1 >/dev/null
 slowwait 30 seen 1
+refresh
 ktap_result "3 s later the limited source's datagrams are read again" \
 	test "$(moved rx_err_magic)" -eq 1 -a "$(moved rx_err_ratelimit)" -eq 0
 ktap_finished

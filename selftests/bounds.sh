@@ -30,7 +30,7 @@ ktap_result "4 values of 1000 bytes (keys of 4): store_bytes 4016" \
 out=$(gadm 1 publish big5 "$V1000" 2>&1)
 rc=$?
 ktap_result "a 5th is refused: exit 1, \"store is full (store-bytes reached)\"" \
-	test "$rc" -eq 1 -a "$out" = "gossipadm: publish: store is full (store-bytes reached)"
+	test "$rc" -eq 1 -a "$out" = "gossipadm: publish: gossip: store is full (store-bytes reached) (No space left on device)"
 ktap_result "nothing of it stored: entries 4, store_bytes 4016, rumors_published 4" \
 	test "$(sysstat 1 entries)" -eq 4 -a "$(sysstat 1 store_bytes)" -eq 4016 \
 	-a "$(sysstat 1 rumors_published)" -eq 4
@@ -103,7 +103,7 @@ ktap_result "65536 entries stored" test "$(sysstat 4 entries)" -eq 65536
 out=$(gadm 4 publish one-more x 2>&1)
 rc=$?
 ktap_result "the 65537th: exit 1, \"store is full (65536 entries)\"" \
-	test "$rc" -eq 1 -a "$out" = "gossipadm: publish: store is full (65536 entries)"
+	test "$rc" -eq 1 -a "$out" = "gossipadm: publish: gossip: store is full (65536 entries) (No space left on device)"
 ktap_print_msg "65536 entries: mem_bytes $(sysstat 4 mem_bytes), store_bytes $(sysstat 4 store_bytes)"
 ktap_result "a new value for a stored key still goes in" \
 	eval 'gadm 4 publish e1000 y && test "$(gadm 4 get e1000)" = y'

@@ -1361,16 +1361,20 @@ TEST_F(gossip, stats)
 {
 	static const char *const keys[] = { "a", "b", "a", "c", "b" };
 	struct reply r = { 0 };
+	uint64_t mem;
 	size_t i;
 	int s;
 
 	REQ_OK(&self->g, GOSSIP_CMD_STATS_GET, 0, NULL, &r);
 	EXPECT_EQ(GOSSIP_CMD_STATS_GET, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	/* Every counter is there, from ROUNDS to ENTRIES, all 0. */
+	/* Every counter is there, all 0 but the memory the instance holds. */
 	EXPECT_EQ(GOSSIP_STATS_A_MAX - GOSSIP_STATS_A_PAD, r.nstats);
+	mem = r.stats[GOSSIP_STATS_A_MEM_BYTES];
+	EXPECT_LT(1000U, mem);
 	for (s = GOSSIP_STATS_A_PAD + 1; s <= GOSSIP_STATS_A_MAX; s++) {
-		EXPECT_EQ(0U, r.stats[s]) TH_LOG("stat %d", s);
+		if (s != GOSSIP_STATS_A_MEM_BYTES)
+			EXPECT_EQ(0U, r.stats[s]) TH_LOG("stat %d", s);
 	}
 
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
@@ -1382,13 +1386,19 @@ TEST_F(gossip, stats)
 	REQ_OK(&self->g, GOSSIP_CMD_PEER_ADD, 0, LIST(PEER4(10, 0, 0, 2, 7946)),
 	       NULL);
 
-	/* Down, nothing is sent or received: only these three moved. */
+	/* Down, nothing is sent or received: only these moved. */
 	REQ_OK(&self->g, GOSSIP_CMD_STATS_GET, 0, NULL, &r);
 	EXPECT_EQ(GOSSIP_STATS_A_MAX - GOSSIP_STATS_A_PAD, r.nstats);
+	/* 3 entries, an origin and 2 peers more. */
+	EXPECT_LT(mem + 3 * 100, r.stats[GOSSIP_STATS_A_MEM_BYTES]);
 	for (s = GOSSIP_STATS_A_PAD + 1; s <= GOSSIP_STATS_A_MAX; s++) {
 		uint64_t want = 0;
 
-		if (s == GOSSIP_STATS_A_RUMORS_PUBLISHED)
+		if (s == GOSSIP_STATS_A_MEM_BYTES)
+			continue;
+		if (s == GOSSIP_STATS_A_STORE_BYTES)
+			want = 3 * 2;	/* keys and values of 1 byte */
+		else if (s == GOSSIP_STATS_A_RUMORS_PUBLISHED)
 			want = ARRAY_SIZE(keys);
 		else if (s == GOSSIP_STATS_A_ENTRIES)
 			want = 3;
