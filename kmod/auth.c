@@ -518,6 +518,32 @@ out:
 	return ret;
 }
 
+/*
+ * Bytes held for authentication: the keys and label, the per-CPU requests
+ * and the replay windows (the ciphers' own contexts are not counted).
+ */
+size_t gossip_auth_mem(struct gossip_net *gn)
+{
+	size_t mem = READ_ONCE(gn->replay_count) *
+		     kmalloc_size_roundup(sizeof(struct gossip_replay));
+	struct gossip_auth *a;
+	unsigned int req = 0;
+	int i;
+
+	rcu_read_lock_bh();
+	a = rcu_dereference_bh(gn->auth);
+	if (a) {
+		for (i = 0; i < a->nkeys; i++)
+			req = max(req, crypto_aead_reqsize(a->keys[i].tfm));
+		mem += kmalloc_size_roundup(sizeof(*a));
+		if (a->req)
+			mem += (sizeof(struct aead_request) + req) *
+			       num_possible_cpus();
+	}
+	rcu_read_unlock_bh();
+	return mem;
+}
+
 /* Forget every sender's window: at down, when the last key goes, at exit. */
 void gossip_replay_free(struct gossip_net *gn)
 {

@@ -11,6 +11,8 @@
  *  - gossip_store.lock (spinlock, taken with _bh) guards every write to the
  *    store: the hash table, the entry list, the hot list, the clock, the
  *    count and the generation. Lookups and dumps read under RCU.
+ *  - gossip_net.rl_lock (spinlock, _bh) guards the writes to the rate
+ *    limiter's slots; the receive path reads them without it.
  *  - Counters are per-CPU (stats.c); nothing on the packet path takes a
  *    global lock to count.
  *  - The keys and the label (struct gossip_auth) are replaced as a whole
@@ -30,6 +32,7 @@
 #include <linux/hashtable.h>
 #include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
+#include <linux/siphash.h>
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
@@ -127,10 +130,27 @@ struct gossip_store {
 	struct rb_root origins;		/* struct gossip_origin by id */
 	u64 clock;			/* highest version seen */
 	u32 count;			/* entries, tombstones included */
+	u32 bytes;			/* of keys and values, what
+					 * gossip_net.store_bytes caps
+					 */
+	size_t mem;			/* allocated for entries and origins */
 	u32 tombstone_count;
 	u32 origin_count;
 	u32 digest_cursor;		/* first origin of the next digest */
 	u32 gen;			/* bumped on every change, for dumps */
+};
+
+/*
+ * The rate limiter of rejected datagrams: a token bucket per slot, a fixed
+ * table indexed by a keyed hash of the source address (sources that collide
+ * share a bucket), so nothing is allocated for any source. Written under
+ * gossip_net.rl_lock, read without it.
+ */
+#define GOSSIP_RL_SLOTS		256
+
+struct gossip_rl_slot {
+	u64 stamp_ns;			/* when tokens was last set */
+	u64 tokens;			/* ns of credit, a datagram costs 1 s/rate */
 };
 
 struct gossip_pcpu_stats {
@@ -150,6 +170,8 @@ struct gossip_net {
 	u32 tombstone_ms;
 	u32 lockstep;
 	u32 node_id;
+	u32 store_bytes;	/* cap on gossip_store.bytes */
+	u32 reject_rate;	/* rejected datagrams per second per source */
 	u16 port;
 	bool node_id_set;	/* set by the admin, not derived at up */
 	bool running;
@@ -168,6 +190,9 @@ struct gossip_net {
 	spinlock_t replay_lock;	/* guards replay and every window in it */
 	u32 replay_count;
 	DECLARE_HASHTABLE(replay, GOSSIP_REPLAY_HASH_BITS);
+	spinlock_t rl_lock;	/* guards every write to rl */
+	siphash_key_t rl_key;
+	struct gossip_rl_slot rl[GOSSIP_RL_SLOTS];
 	struct gossip_pcpu_stats __percpu *stats;
 	struct device *dev;	/* /sys/class/gossip/gossip */
 };
@@ -195,7 +220,8 @@ static inline void gossip_stat_inc(struct gossip_net *gn, int idx)
 enum gossip_put_result {
 	GOSSIP_PUT_APPLIED,
 	GOSSIP_PUT_DUPLICATE,
-	GOSSIP_PUT_FULL,
+	GOSSIP_PUT_FULL,	/* GOSSIP_ENTRIES_MAX entries */
+	GOSSIP_PUT_BYTES,	/* store-bytes would be exceeded */
 	GOSSIP_PUT_NOMEM,
 	GOSSIP_PUT_NOKEY,	/* delete of a key the store does not hold */
 };
@@ -231,6 +257,7 @@ void gossip_store_apply_mark(struct gossip_store *st,
 void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);
+size_t gossip_store_mem(struct gossip_store *st);
 
 /* peers.c */
 int gossip_peer_add(struct gossip_net *gn, const union gossip_sockaddr *addr,
@@ -239,6 +266,7 @@ int gossip_peer_del(struct gossip_net *gn, const union gossip_sockaddr *addr,
 		    struct netlink_ext_ack *extack);
 void gossip_peers_free(struct gossip_net *gn);
 u32 gossip_peer_count(struct gossip_net *gn);
+size_t gossip_peers_mem(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
 		      u32 *idx);
@@ -270,6 +298,7 @@ void gossip_auth_free(struct gossip_net *gn);
 void gossip_auth_up(struct gossip_net *gn);
 void gossip_replay_free(struct gossip_net *gn);
 u32 gossip_dgram_budget(struct gossip_net *gn);
+size_t gossip_auth_mem(struct gossip_net *gn);
 int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb);
 int gossip_auth_rx(struct gossip_net *gn, u8 *buf, size_t len,
 		   const struct gossip_wire_hdr *h);

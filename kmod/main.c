@@ -98,6 +98,10 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->max_dgram = GOSSIP_DEFAULT_DGRAM;
 	gn->tombstone_ms = GOSSIP_DEFAULT_TOMBSTONE_MS;
 	gn->port = GOSSIP_DEFAULT_PORT;
+	gn->store_bytes = GOSSIP_DEFAULT_STORE_BYTES;
+	gn->reject_rate = GOSSIP_DEFAULT_REJECT_RATE;
+	spin_lock_init(&gn->rl_lock);
+	get_random_bytes(&gn->rl_key, sizeof(gn->rl_key));
 	gn->node_id = random_node_id();
 	gn->hot_budget = gossip_hot_budget(0);
 	spin_lock_init(&gn->replay_lock);

@@ -38,7 +38,17 @@ static struct netlink_range_validation tombstone_range __ro_after_init = {
 	.max = GOSSIP_TOMBSTONE_MAX_MS,
 };
 
-static const struct nla_policy config_policy[GOSSIP_A_LABEL + 1] = {
+static struct netlink_range_validation store_bytes_range __ro_after_init = {
+	.min = GOSSIP_STORE_BYTES_MIN,
+	.max = GOSSIP_STORE_BYTES_MAX,
+};
+
+static struct netlink_range_validation reject_rate_range __ro_after_init = {
+	.max = GOSSIP_REJECT_RATE_MAX,
+};
+
+/* Read-only attributes have no entry: strict validation rejects them. */
+static const struct nla_policy config_policy[GOSSIP_A_MAX + 1] = {
 	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
 					   GOSSIP_MODE_MAX),
 	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
@@ -52,6 +62,10 @@ static const struct nla_policy config_policy[GOSSIP_A_LABEL + 1] = {
 							&tombstone_range),
 	[GOSSIP_A_LOCKSTEP] = NLA_POLICY_MAX(NLA_U32, 1),
 	[GOSSIP_A_LABEL] = NLA_POLICY_RANGE(NLA_BINARY, 0, GOSSIP_LABEL_MAX),
+	[GOSSIP_A_STORE_BYTES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &store_bytes_range),
+	[GOSSIP_A_REJECT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &reject_rate_range),
 };
 
 /* A key to add: its id and its secret. */
@@ -126,7 +140,9 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	    nla_put_u32(skb, GOSSIP_A_MAX_DGRAM, gn->max_dgram) ||
 	    nla_put_u8(skb, GOSSIP_A_RUNNING, gn->running) ||
 	    nla_put_u32(skb, GOSSIP_A_TOMBSTONE_MS, gn->tombstone_ms) ||
-	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep))
+	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep) ||
+	    nla_put_u32(skb, GOSSIP_A_STORE_BYTES, gn->store_bytes) ||
+	    nla_put_u32(skb, GOSSIP_A_REJECT_RATE, gn->reject_rate))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -330,10 +346,10 @@ static int check_config(struct gossip_net *gn, struct genl_info *info)
 	int i;
 
 	/* The policy lets only settable attributes through. */
-	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_LABEL; i++)
+	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_MAX; i++)
 		if (attrs[i])
 			break;
-	if (i > GOSSIP_A_LABEL) {
+	if (i > GOSSIP_A_MAX) {
 		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -396,6 +412,12 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u32(attrs[GOSSIP_A_TOMBSTONE_MS]));
 	if (attrs[GOSSIP_A_LOCKSTEP])
 		WRITE_ONCE(gn->lockstep, nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]));
+	if (attrs[GOSSIP_A_STORE_BYTES])
+		WRITE_ONCE(gn->store_bytes,
+			   nla_get_u32(attrs[GOSSIP_A_STORE_BYTES]));
+	if (attrs[GOSSIP_A_REJECT_RATE])
+		WRITE_ONCE(gn->reject_rate,
+			   nla_get_u32(attrs[GOSSIP_A_REJECT_RATE]));
 	/* A long interval must not delay a shorter new one. */
 	if (restart && gn->running) {
 		gossip_round_stop(gn);
@@ -667,6 +689,10 @@ static int put_result(struct genl_info *info, enum gossip_put_result res)
 		NL_SET_ERR_MSG_MOD(info->extack, "store is full ("
 				   __stringify(GOSSIP_ENTRIES_MAX) " entries)");
 		return -ENOSPC;
+	case GOSSIP_PUT_BYTES:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "store is full (store-bytes reached)");
+		return -ENOSPC;
 	case GOSSIP_PUT_NOKEY:
 		NL_SET_ERR_MSG_MOD(info->extack, "no such key");
 		return -ENOENT;
@@ -802,7 +828,7 @@ static const struct genl_ops gossip_ops[] = {
 		.cmd = GOSSIP_CMD_SET_CONFIG,
 		.doit = gossip_set_config,
 		.policy = config_policy,
-		.maxattr = GOSSIP_A_LABEL,
+		.maxattr = GOSSIP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

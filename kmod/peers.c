@@ -40,6 +40,20 @@ static int peer_find(const struct gossip_peer_set *set,
 	return -1;
 }
 
+/* Bytes of the peer set (an array: the same per peer at any size). */
+size_t gossip_peers_mem(struct gossip_net *gn)
+{
+	struct gossip_peer_set *set;
+	size_t mem = 0;
+
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	if (set)
+		mem = struct_size(set, addr, set->count);
+	rcu_read_unlock_bh();
+	return mem;
+}
+
 /* Rounds a rumor stays hot: GOSSIP_RETRANSMIT_MULT * ceil(log10(n + 1)). */
 #define GOSSIP_RETRANSMIT_MULT	4
 
@@ -56,22 +70,28 @@ u16 gossip_hot_budget(u32 peers)
 	return GOSSIP_RETRANSMIT_MULT * digits;
 }
 
-/* Publish a copy of the current set with @skip left out and @add added. */
+/*
+ * Publish a copy of the current set with @skip left out and @add added (no
+ * set at all when that leaves it empty, as at creation).
+ */
 static int peers_replace(struct gossip_net *gn, int skip,
 			 const union gossip_sockaddr *add)
 {
-	struct gossip_peer_set *old = peers_locked(gn), *set;
+	struct gossip_peer_set *old = peers_locked(gn), *set = NULL;
 	u32 i, n = 0, old_count = old ? old->count : 0;
 
-	set = kvmalloc(struct_size(set, addr, old_count + !!add), GFP_KERNEL);
-	if (!set)
-		return -ENOMEM;
-	for (i = 0; i < old_count; i++)
-		if (i != skip)
-			set->addr[n++] = old->addr[i];
-	if (add)
-		set->addr[n++] = *add;
-	set->count = n;
+	if (old_count - (skip >= 0) + !!add) {
+		set = kvmalloc(struct_size(set, addr, old_count + !!add),
+			       GFP_KERNEL);
+		if (!set)
+			return -ENOMEM;
+		for (i = 0; i < old_count; i++)
+			if (i != skip)
+				set->addr[n++] = old->addr[i];
+		if (add)
+			set->addr[n++] = *add;
+		set->count = n;
+	}
 	rcu_assign_pointer(gn->peers, set);
 	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
 	WRITE_ONCE(gn->hot_budget, gossip_hot_budget(n));

@@ -14,9 +14,15 @@
  * listed, and the responder's recent entries of the others. Nothing else is
  * ever answered, and nothing that did not authenticate (auth.c) when the
  * instance has keys.
+ *
+ * A source that sends rejected datagrams (malformed, unauthenticated, of
+ * another label, replayed) is rate limited: each rejection costs it
+ * 1/reject_rate s of credit, of at most 2 s, and while it has less than one
+ * datagram's worth every datagram from it is dropped before it is read.
  */
 #include <linux/math64.h>
 #include <linux/random.h>
+#include <linux/siphash.h>
 #include <linux/skbuff.h>
 
 #include "gossip.h"
@@ -177,12 +183,13 @@ static const int put_result_stat[] = {
 	[GOSSIP_PUT_APPLIED] = GOSSIP_STATS_A_RUMORS_APPLIED,
 	[GOSSIP_PUT_DUPLICATE] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
 	[GOSSIP_PUT_FULL] = GOSSIP_STATS_A_RX_ERR_FULL,
+	[GOSSIP_PUT_BYTES] = GOSSIP_STATS_A_RX_ERR_FULL,
 	[GOSSIP_PUT_NOMEM] = GOSSIP_STATS_A_RX_ERR_NOMEM,
 	[GOSSIP_PUT_NOKEY] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
 };
 
-static void apply_entry(struct gossip_net *gn,
-			const struct gossip_wire_entry *we)
+static enum gossip_put_result apply_entry(struct gossip_net *gn,
+					  const struct gossip_wire_entry *we)
 {
 	struct gossip_key key = { .len = we->key_len };
 	struct gossip_update u = {
@@ -197,19 +204,30 @@ static void apply_entry(struct gossip_net *gn,
 	gossip_stat_inc(gn, put_result_stat[res]);
 	if (res == GOSSIP_PUT_APPLIED)
 		gossip_notify_entry(gn, &u);
+	return res;
 }
 
-/* Apply a validated datagram's entries and marks, in their order. */
+/*
+ * Apply a validated datagram's entries and marks, in their order. Once an
+ * entry could not be stored (store full, no memory), no MARK of the
+ * datagram is applied: a mark says the node holds what it covers, and the
+ * next digest must ask for that entry again.
+ */
 static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg)
 {
+	enum gossip_put_result res;
 	struct gossip_wire_rec rec;
+	bool lost = false;
 
 	while (gossip_wire_next(&msg, &rec)) {
-		if (rec.kind == GOSSIP_REC_ENTRY)
-			apply_entry(gn, &rec.entry);
-		else if (rec.kind == GOSSIP_REC_MARK &&
-			 msg.type == GOSSIP_MSG_PULL_REPLY)
+		if (rec.kind == GOSSIP_REC_ENTRY) {
+			res = apply_entry(gn, &rec.entry);
+			lost |= res != GOSSIP_PUT_APPLIED &&
+				res != GOSSIP_PUT_DUPLICATE;
+		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&
+			   msg.type == GOSSIP_MSG_PULL_REPLY) {
 			gossip_store_apply_mark(&gn->store, &rec.mark);
+		}
 	}
 }
 
@@ -226,6 +244,62 @@ static void answer(struct gossip_net *gn, struct gossip_wire_msg *req,
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLIES);
 		gossip_send(gn, skb, src);
 	}
+}
+
+/* ---- the rate limiter of rejected datagrams ------------------------------ */
+
+#define RL_BURST_NS	(2 * NSEC_PER_SEC)	/* credit: twice the rate */
+
+static struct gossip_rl_slot *rl_slot(struct gossip_net *gn,
+				      const union gossip_sockaddr *src)
+{
+	u64 h;
+
+	if (src->sa.sa_family == AF_INET)
+		h = siphash_1u32((__force u32)src->in4.sin_addr.s_addr,
+				 &gn->rl_key);
+	else
+		h = siphash(&src->in6.sin6_addr, sizeof(src->in6.sin6_addr),
+			    &gn->rl_key);
+	return &gn->rl[h % GOSSIP_RL_SLOTS];
+}
+
+/* The credit of @slot at @now, in ns: what it had plus the time since. */
+static u64 rl_credit(const struct gossip_rl_slot *slot, u64 now)
+{
+	u64 stamp = READ_ONCE(slot->stamp_ns), tokens = READ_ONCE(slot->tokens);
+	u64 elapsed = now > stamp ? now - stamp : 0;
+
+	return min_t(u64, RL_BURST_NS, tokens + min_t(u64, elapsed, RL_BURST_NS));
+}
+
+/* Whether @src has used up its credit of rejected datagrams (lockless). */
+static bool rl_limited(struct gossip_net *gn, const union gossip_sockaddr *src,
+		       u64 now)
+{
+	u32 rate = READ_ONCE(gn->reject_rate);
+
+	return rate && rl_credit(rl_slot(gn, src), now) < NSEC_PER_SEC / rate;
+}
+
+/* Count a rejected datagram of @src under @stat and charge its credit. */
+static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
+		   u64 now, int stat)
+{
+	u32 rate = READ_ONCE(gn->reject_rate);
+	struct gossip_rl_slot *slot;
+	u64 credit;
+
+	gossip_stat_inc(gn, stat);
+	if (!rate || stat == GOSSIP_STATS_A_RX_ERR_NOMEM)
+		return;		/* not the source's doing */
+	slot = rl_slot(gn, src);
+	spin_lock_bh(&gn->rl_lock);
+	credit = rl_credit(slot, now);
+	WRITE_ONCE(slot->tokens, credit - min_t(u64, credit,
+						NSEC_PER_SEC / rate));
+	WRITE_ONCE(slot->stamp_ns, now);
+	spin_unlock_bh(&gn->rl_lock);
 }
 
 /*
@@ -245,20 +319,24 @@ void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
 	if (!READ_ONCE(gn->running))
 		return;
+	if (rl_limited(gn, src, since)) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_RATELIMIT);
+		return;
+	}
 	/* The header, then who sent it (opened in place if sealed), then all. */
 	err = gossip_wire_header(buf, len, &hdr);
 	if (err) {
-		gossip_stat_inc(gn, wire_err_stat[err]);
+		reject(gn, src, since, wire_err_stat[err]);
 		return;
 	}
 	drop = gossip_auth_rx(gn, buf, len, &hdr);
 	if (drop) {
-		gossip_stat_inc(gn, drop);
+		reject(gn, src, since, drop);
 		return;
 	}
 	err = gossip_wire_parse(buf, len, &msg);
 	if (err) {
-		gossip_stat_inc(gn, wire_err_stat[err]);
+		reject(gn, src, since, wire_err_stat[err]);
 		return;
 	}
 	apply_records(gn, msg);

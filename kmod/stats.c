@@ -95,6 +95,18 @@ void gossip_stat_max(struct gossip_net *gn, int idx, u64 val)
 	put_cpu_ptr(gn->stats);
 }
 
+/*
+ * What the instance has allocated: its pernet part, the counters, the store,
+ * the peers and authentication, in slab bytes where we allocate by size.
+ */
+static u64 gossip_mem(struct gossip_net *gn)
+{
+	return sizeof(*gn) +
+	       sizeof(struct gossip_pcpu_stats) * num_possible_cpus() +
+	       gossip_store_mem(&gn->store) + gossip_peers_mem(gn) +
+	       gossip_auth_mem(gn);
+}
+
 u64 gossip_stat_read(struct gossip_net *gn, int idx)
 {
 	unsigned int start;
@@ -107,6 +119,10 @@ u64 gossip_stat_read(struct gossip_net *gn, int idx)
 		return READ_ONCE(gn->store.count);
 	if (idx == GOSSIP_STATS_A_TOMBSTONES)
 		return READ_ONCE(gn->store.tombstone_count);
+	if (idx == GOSSIP_STATS_A_STORE_BYTES)
+		return READ_ONCE(gn->store.bytes);
+	if (idx == GOSSIP_STATS_A_MEM_BYTES)
+		return gossip_mem(gn);
 
 	for_each_possible_cpu(cpu) {
 		const struct gossip_pcpu_stats *s = per_cpu_ptr(gn->stats, cpu);

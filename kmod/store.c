@@ -86,6 +86,21 @@ void gossip_store_free(struct gossip_store *st)
 	st->count = 0;
 	st->tombstone_count = 0;
 	st->origin_count = 0;
+	st->bytes = 0;
+	st->mem = 0;
+}
+
+/* Bytes the store has allocated: entries, origins and the hash buckets. */
+size_t gossip_store_mem(struct gossip_store *st)
+{
+	const struct bucket_table *tbl;
+	size_t mem = READ_ONCE(st->mem);
+
+	rcu_read_lock();
+	tbl = rht_dereference_rcu(st->table.tbl, &st->table);
+	mem += sizeof(*tbl) + (size_t)tbl->size * sizeof(tbl->buckets[0]);
+	rcu_read_unlock();
+	return mem;
 }
 
 /* Caller holds rcu_read_lock(). */
@@ -93,6 +108,17 @@ struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
 					 const struct gossip_key *key)
 {
 	return rhashtable_lookup(&st->table, key, store_params);
+}
+
+/* What an entry costs: slab bytes (mem) and key and value bytes (bytes). */
+static size_t entry_mem(const struct gossip_entry *e)
+{
+	return kmalloc_size_roundup(struct_size(e, value, e->value_len));
+}
+
+static u32 entry_bytes(const struct gossip_entry *e)
+{
+	return e->key.len + e->value_len;
 }
 
 static bool newer(u64 version, u32 origin, const struct gossip_entry *e)
@@ -173,6 +199,7 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
 		return NULL;
 	o->id = id;
 	o->mark = 0;
+	st->mem += kmalloc_size_roundup(sizeof(*o));
 	rb_link_node(&o->node, parent, link);
 	rb_insert_color(&o->node, &st->origins);
 	st->origin_count++;
@@ -263,6 +290,8 @@ static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 			return err;
 		list_add_rcu(&e->list, &old->list);
 		entry_unlink(st, old);
+		st->mem -= entry_mem(old);
+		st->bytes -= entry_bytes(old);
 		kfree_rcu(old, rcu);
 	} else {
 		err = rhashtable_insert_fast(&st->table, &e->node,
@@ -272,6 +301,8 @@ static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 		list_add_tail_rcu(&e->list, &st->all);
 		st->count++;
 	}
+	st->mem += entry_mem(e);
+	st->bytes += entry_bytes(e);
 	by_origin_insert(st, e);
 	if (is_tombstone(e)) {
 		list_add_tail(&e->dead, &st->tombstones);
@@ -308,6 +339,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	struct gossip_store *st = &gn->store;
 	bool local = !u->version, dup;
 	struct gossip_entry *e, *old;
+	u32 grow;
 	enum gossip_put_result ret;
 	struct gossip_origin *o;
 
@@ -343,6 +375,11 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	}
 	ret = GOSSIP_PUT_FULL;
 	if (!old && st->count >= GOSSIP_ENTRIES_MAX)
+		goto fail;
+	/* Only growth is refused: a smaller value (or a delete) always fits. */
+	ret = GOSSIP_PUT_BYTES;
+	grow = entry_bytes(e) - min(entry_bytes(e), old ? entry_bytes(old) : 0);
+	if (grow && st->bytes + grow > READ_ONCE(gn->store_bytes))
 		goto fail;
 	ret = GOSSIP_PUT_NOMEM;
 	o = origin_get(st, u->origin);
@@ -686,6 +723,8 @@ void gossip_store_collect(struct gossip_net *gn)
 		rhashtable_remove_fast(&st->table, &e->node, store_params);
 		entry_unlink(st, e);
 		st->count--;
+		st->mem -= entry_mem(e);
+		st->bytes -= entry_bytes(e);
 		st->gen++;
 		kfree_rcu(e, rcu);
 		n++;

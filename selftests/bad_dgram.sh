@@ -1,74 +1,225 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Malformed datagrams into a live node: each kind is dropped and counted
-# under its own counter, nothing in it is applied, nothing is sent back.
-# Valid datagrams from an independent encoder (dgram.py) are applied.
+# Bad datagrams into a live node, over 100000 of them: each kind is dropped
+# and counted under its own counter, nothing in it is applied, nothing is
+# sent back. Valid datagrams from an independent encoder (dgram.py) are
+# applied. Then sealed ones (a key on n1): a flipped tag, another key,
+# replayed, and plaintext. Then the rate limit of rejected datagrams.
 #
-#   n1 (gossip up, no peers)  <--- UDP ---  n2 (dgram.py)
-#        \                                    /
-#         ------------- br0 (hub) -----------
+#   n1 (gossip up, no peers)  <--- UDP ---  n2 (dgram.py), n6 (dgram.py)
+#   n3 (key A), n5 (key B) ---> n4 (dgram.py capture)
+#        all on br0 (hub)
 
 source "$(dirname "$0")/lib.sh"
 
-COUNT=50
-# kind  counter that must move by COUNT
+COUNT=${GOSSIP_BAD_COUNT:-6000}	# per kind; GOSSIP_* reaches the VM
+SEALED=$((COUNT / 2))
+# kind:counter[:count]: the counter that must move by count (COUNT if none)
 CASES="short:rx_err_short magic:rx_err_magic version:rx_err_version
 type:rx_err_type length:rx_err_length count:rx_err_length
 record:rx_err_length entry-key0:rx_err_entry entry-keylong:rx_err_entry
 entry-value:rx_err_entry entry-origin0:rx_err_entry mixed:rx_err_entry
-valid:rumors_applied"
+oversized:rx_err_entry:500 valid:rumors_applied"
+RANDOM_COUNT=$((2 * COUNT))
 
-test_begin 15
+test_begin 28
 CLUSTER_N=1
+# Thousands of datagrams back to back: no drop in the backlog of the veth.
+sysctl -qw net.core.netdev_max_backlog=100000
 hub_create
-node_create 1
-node_create 2
+for i in 1 2 3 4 5 6; do
+	node_create "$i"
+done
+gadm 1 set reject-rate 0	# the limit is tested on its own, last
 gadm 1 up
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"; cleanup' EXIT
 
 COUNTERS="rx_dgrams rumors_applied rx_err_short rx_err_magic rx_err_version
-rx_err_type rx_err_length rx_err_entry tx_dgrams entries"
-declare -A before
+rx_err_type rx_err_length rx_err_entry rx_err_auth rx_err_unauth
+rx_err_replay rx_err_label rx_err_ratelimit rx_err_full rx_err_nomem
+tx_dgrams entries"
+declare -A before after want
+# read_stats ARRAY: node 1's counters into ARRAY, in one exec (gossipadm).
+read_stats() {
+	local -n into=$1
+	local name v
+	while read -r name v; do
+		into[$name]=$v
+	done < <(gadm 1 stats)
+}
 snapshot() {
 	local c
+	read_stats before
 	for c in $COUNTERS; do
-		before[$c]=$(sysstat 1 "$c")
+		want[$c]=0
 	done
 }
-# moved COUNTER: how much it moved since the snapshot.
-moved() { echo $(($(sysstat 1 "$1") - ${before[$1]})); }
-all_seen() { [ "$(moved rx_dgrams)" -ge $COUNT ]; }
-
-sent=0
-for case in $CASES; do
-	kind=${case%%:*}
-	counter=${case#*:}
-	snapshot
-	back=$(on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 "$kind" $COUNT)
-	sent=$((sent + COUNT))
-	# Wait until the node has seen them all (UDP on a veth: none lost).
-	slowwait 10 all_seen
-	ok=1
+# moved COUNTER: how much it moved from the snapshot to the last refresh.
+moved() { echo $((${after[$1]} - ${before[$1]})); }
+refresh() { read_stats after; }
+seen() { [ $(($(sysstat 1 rx_dgrams) - ${before[rx_dgrams]})) -ge "$1" ]; }
+# check NAME N BACK: after N datagrams, every counter moved by want[] alone
+# and BACK bytes came back (must be 0).
+total=0
+check() {
+	local name=$1 n=$2 back=$3 c ok=1
+	total=$((total + n))
+	slowwait 60 seen "$n"
+	refresh
+	want[rx_dgrams]=$n
 	for c in $COUNTERS; do
-		want=0
-		[ "$c" = rx_dgrams ] && want=$COUNT
-		[ "$c" = "$counter" ] && want=$COUNT
-		[ "$kind" = valid ] && [ "$c" = entries ] && want=$COUNT
-		if [ "$(moved "$c")" -ne "$want" ]; then
-			ktap_print_msg "$kind: $c moved by $(moved "$c"), expected $want"
-			ok=0
-		fi
+		[ "$(moved "$c")" -eq "${want[$c]}" ] && continue
+		ktap_print_msg "$name: $c moved by $(moved "$c"), expected ${want[$c]}"
+		ok=0
 	done
-	[ "$back" -eq 0 ] || { ktap_print_msg "$kind: $back bytes came back"; ok=0; }
+	[ "$back" -eq 0 ] || { ktap_print_msg "$name: $back bytes came back"; ok=0; }
+	local moved_list=""
+	for c in $COUNTERS; do
+		[ "$c" = rx_dgrams ] || [ "${want[$c]}" -eq 0 ] ||
+			moved_list="$moved_list $c +${want[$c]}"
+	done
 	if [ $ok -eq 1 ]; then
-		ktap_test_pass "$kind x$COUNT: $counter +$COUNT, nothing else, no reply"
+		ktap_test_pass "$name x$n:$moved_list, nothing else, no reply"
 	else
-		ktap_test_fail "$kind x$COUNT"
+		ktap_test_fail "$name x$n"
 	fi
+}
+
+# ---- 1. plaintext, each kind ---------------------------------------------
+for case in $CASES; do
+	IFS=: read -r kind counter n <<<"$case"
+	n=${n:-$COUNT}
+	snapshot
+	back=$(on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 "$kind" "$n")
+	want[$counter]=$n
+	[ "$kind" = valid ] && want[entries]=$n
+	check "$kind" "$n" "$back"
 done
+
+# Random bytes: n % 1500 of them (dgram.py noise()), so those with
+# n % 1500 < 16 are shorter than a header and every other one has a wrong
+# magic.
+snapshot
+back=$(on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 random $RANDOM_COUNT)
+short=0
+for ((n = 0; n < RANDOM_COUNT; n++)); do
+	((n % 1500 < 16)) && short=$((short + 1))
+done
+want[rx_err_short]=$short
+want[rx_err_magic]=$((RANDOM_COUNT - short))
+check "random bytes" $RANDOM_COUNT "$back"
 
 ktap_result "valid entries from an independent encoder are readable" \
 	test "$(gadm 1 get wire-key7)" = ok
-ktap_result "rx_dgrams counts all $sent datagrams" \
-	test "$(sysstat 1 rx_dgrams)" -eq $sent
+
+# ---- 2. sealed -------------------------------------------------------------
+# n3 (key A) and n5 (key B) push to n4, which captures 16 push datagrams of
+# each; n1 gets key A.
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMPD/kA"
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMPD/kB"
+gadm 1 key add 1 "$TMPD/kA"
+gadm 3 key add 1 "$TMPD/kA"
+gadm 5 key add 1 "$TMPD/kB"
+capture() {
+	local i=$1 file=$2 k
+	on 4 timeout 120 python3 "$LIB_DIR/dgram.py" capture 7946 16 "$file" 1 &
+	local cap=$!
+	bound() { on 4 ss -Huln 'sport = :7946' | grep -q .; }
+	slowwait 30 bound
+	gadm "$i" set interval 20
+	gadm "$i" peer add "$(node_addr 4)"
+	gadm "$i" up
+	k=0
+	while [ ! -s "$file" ] && [ $k -lt 40 ]; do
+		gadm "$i" publish "sealed-$i-$k" x
+		sleep 0.2
+		k=$((k + 1))
+	done
+	wait $cap
+	gadm "$i" down
+}
+capture 3 "$TMPD/capA"
+capture 5 "$TMPD/capB"
+ktap_result "captured 16 sealed push datagrams of key A and 16 of key B" \
+	eval 'test "$(wc -l <"$TMPD/capA")" -eq 16 -a "$(wc -l <"$TMPD/capB")" -eq 16'
+
+snapshot
+back=$(on 2 python3 "$LIB_DIR/dgram.py" resend "$(node_addr 1)" 7946 "$TMPD/capA" $SEALED -1)
+want[rx_err_auth]=$SEALED
+check "key A, the tag's last byte flipped" $SEALED "$back"
+
+snapshot
+back=$(on 2 python3 "$LIB_DIR/dgram.py" resend "$(node_addr 1)" 7946 "$TMPD/capB" $SEALED)
+want[rx_err_auth]=$SEALED
+check "sealed with another key" $SEALED "$back"
+
+# Sent once as captured they are fresh: applied. Then again: replays.
+snapshot
+back=$(on 2 python3 "$LIB_DIR/dgram.py" resend "$(node_addr 1)" 7946 "$TMPD/capA" 16)
+slowwait 30 seen 16
+refresh
+stored=$(gadm 1 dump | grep -c sealed-3-)
+ktap_print_msg "16 captured datagrams as they are: rumors_applied +$(moved rumors_applied), $stored sealed-3-* keys stored, rx_err_auth +$(moved rx_err_auth), rx_err_replay +$(moved rx_err_replay), $back bytes back"
+ktap_result "the 16 captured datagrams as they are: accepted, their values stored, no error" \
+	test "$(moved rumors_applied)" -ge 1 -a "$stored" -ge 1 -a "$(moved rx_err_auth)" -eq 0 \
+	-a "$(moved rx_err_replay)" -eq 0 -a "$back" -eq 0
+snapshot
+back=$(on 2 python3 "$LIB_DIR/dgram.py" resend "$(node_addr 1)" 7946 "$TMPD/capA" $SEALED)
+want[rx_err_replay]=$SEALED
+check "replayed" $SEALED "$back"
+
+snapshot
+back=$(on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 valid $SEALED)
+want[rx_err_unauth]=$SEALED
+check "plaintext into a keyed node" $SEALED "$back"
+
+ktap_print_msg "datagrams sent to n1 in all: $total"
+ktap_result "rx_dgrams counts every one of the $total" \
+	test "$(sysstat 1 rx_dgrams)" -eq $((total + 16))
+if [ "$COUNT" -ge 6000 ]; then
+	ktap_result "at least 100000 bad datagrams sent" test "$total" -ge 100000
+else
+	ktap_test_skip "at least 100000 bad datagrams sent (GOSSIP_BAD_COUNT $COUNT)"
+fi
+gadm 1 key del 1
+
+# ---- 3. the rate limit of rejected datagrams ------------------------------
+# reject-rate 1: a burst of 2, then one a second. n2 sends 300 bad magics.
+gadm 1 set reject-rate 1
+snapshot
+mem0=$(sysstat 1 mem_bytes)
+t0=$EPOCHREALTIME
+on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 magic 300 >/dev/null
+t1=$EPOCHREALTIME
+slowwait 30 seen 300
+refresh
+# Whole seconds the flood took, rounded up (0.5 s of it is dgram.py waiting).
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { s = b - a; printf "%d", s == int(s) ? s : int(s) + 1 }')
+m=$(moved rx_err_magic)
+r=$(moved rx_err_ratelimit)
+ktap_print_msg "300 bad magics in ${secs}s (rounded up): rx_err_magic +$m, rx_err_ratelimit +$r"
+ktap_result "rate limited: the burst of 2 (+1 a second) counted, the rest dropped unread" \
+	test "$m" -ge 2 -a "$m" -le $((2 + secs)) -a $((m + r)) -eq 300
+ktap_result "nothing allocated for it: mem_bytes unchanged ($mem0)" \
+	test "$(sysstat 1 mem_bytes)" -eq "$mem0"
+# Sources share a bucket only when their addresses hash to one of 256
+# slots: of three other sources, at most a rare one may share n2's.
+snapshot
+for i in 4 5 6; do
+	on $i python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 valid 10 >/dev/null
+done
+slowwait 30 seen 30
+refresh
+ktap_print_msg "n4, n5, n6 sent 30 valid datagrams meanwhile: rx_err_ratelimit +$(moved rx_err_ratelimit)"
+ktap_result "other sources meanwhile: their valid datagrams are read" \
+	test "$(moved rx_err_ratelimit)" -le 10
+sleep 3
+snapshot
+on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 magic 1 >/dev/null
+slowwait 30 seen 1
+refresh
+ktap_result "3 s later the limited source's datagrams are read again" \
+	test "$(moved rx_err_magic)" -eq 1 -a "$(moved rx_err_ratelimit)" -eq 0
 ktap_finished

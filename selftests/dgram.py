@@ -7,14 +7,19 @@ socket, then wait 0.5 s for any answer and print how many bytes came back
 (a gossip node must never answer a datagram). KIND is one of KINDS below;
 "valid" carries one entry key=wire-KEYn value=ok origin 7 version 1000+n.
 
-dgram.py capture PORT COUNT FILE: receive COUNT datagrams on UDP PORT (any
-address) and write them to FILE, one a line in hex; answer none.
+dgram.py capture PORT COUNT FILE [TYPE]: receive COUNT datagrams on UDP
+PORT (any address), of datagram type TYPE only if given, and write them to
+FILE, one a line in hex; answer none.
 
 dgram.py replay ADDR PORT FILE LINE [FLIP]: send datagram LINE (from 0) of
 FILE; with FLIP, with the byte at offset FLIP (negative: from the end)
 inverted. Then print the bytes that came back within 0.5 s.
+
+dgram.py resend ADDR PORT FILE COUNT [FLIP]: send COUNT datagrams, the lines
+of FILE in turn, each with byte FLIP inverted if given; print the bytes back.
 """
 import os
+import random
 import socket
 import struct
 import sys
@@ -58,24 +63,49 @@ def make(kind, n):
         "entry-origin0": lambda: dgram([entry(b"k", b"v", origin=0)]),
         # a valid entry followed by a bad one: nothing may be applied
         "mixed": lambda: dgram([good, entry(b"k", b"v", reserved=1)]),
+        # the largest UDP payload: one record, its value over the limit
+        "oversized": lambda: dgram([entry(b"k" * 10, b"v" * (65507 - 46))]),
+        "random": lambda: noise(n),
     }[kind]()
 
 
-def capture(port, count, path):
+def noise(n):
+    """n % 1500 random bytes (seeded by n), never starting with the magic:
+    shorter than a header when n % 1500 < 16, else a wrong magic."""
+    data = bytearray(random.Random(n).randbytes(n % 1500))
+    if data[:4] == struct.pack(">I", MAGIC):
+        data[0] ^= 0xff
+    return bytes(data)
+
+
+def capture(port, count, path, mtype=None):
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("0.0.0.0", port))
     with open(path + ".tmp", "w") as f:
-        for _ in range(count):
-            f.write(sock.recv(65536).hex() + "\n")
+        while count:
+            data = sock.recv(65536)
+            if mtype is not None and (len(data) < 6 or data[5] != mtype):
+                continue
+            f.write(data.hex() + "\n")
+            count -= 1
     os.rename(path + ".tmp", path)
 
 
 def main():
     if sys.argv[1] == "capture":
-        capture(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+        capture(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4],
+                int(sys.argv[5]) if len(sys.argv) > 5 else None)
         return
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if sys.argv[1] == "replay":
+    if sys.argv[1] == "resend":
+        addr, port = sys.argv[2], int(sys.argv[3])
+        lines = [bytearray.fromhex(x) for x in open(sys.argv[4]).read().split()]
+        for n in range(int(sys.argv[5])):
+            data = bytearray(lines[n % len(lines)])
+            if len(sys.argv) > 6:
+                data[int(sys.argv[6])] ^= 0xff
+            sock.sendto(bytes(data), (addr, port))
+    elif sys.argv[1] == "replay":
         addr, port = sys.argv[2], int(sys.argv[3])
         line = open(sys.argv[4]).read().split()[int(sys.argv[5])]
         data = bytearray.fromhex(line)

@@ -116,7 +116,7 @@ static int put_attrs(struct nl_msg *msg, const struct attr *a)
 
 struct config {
 	uint32_t mode, fanout, interval_ms, node_id, max_dgram;
-	uint32_t tombstone_ms, lockstep;
+	uint32_t tombstone_ms, lockstep, store_bytes, reject_rate;
 	uint16_t port;
 	uint8_t running;
 	uint8_t auth;
@@ -216,6 +216,8 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	c->count += take(r, tb[GOSSIP_A_TOMBSTONE_MS], &c->tombstone_ms, 4);
 	c->count += take(r, tb[GOSSIP_A_LOCKSTEP], &c->lockstep, 4);
 	c->count += take(r, tb[GOSSIP_A_AUTH], &c->auth, 1);
+	c->count += take(r, tb[GOSSIP_A_STORE_BYTES], &c->store_bytes, 4);
+	c->count += take(r, tb[GOSSIP_A_REJECT_RATE], &c->reject_rate, 4);
 	if (tb[GOSSIP_A_LABEL]) {
 		take_bin(r, tb[GOSSIP_A_LABEL], c->label, GOSSIP_LABEL_MAX,
 			 &c->label_len);
@@ -599,7 +601,7 @@ static void get_config(struct __test_metadata *_metadata, struct gnl *g,
 	EXPECT_EQ(1, r.msgs);
 	EXPECT_EQ(GOSSIP_CMD_GET_CONFIG, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	EXPECT_EQ(11, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(13, r.conf.count);	/* every configuration attribute */
 	*c = r.conf;
 	reply_free(&r);
 }
@@ -648,6 +650,8 @@ TEST_F(gossip, config_defaults)
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_DGRAM), c.max_dgram);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_TOMBSTONE_MS), c.tombstone_ms);
 	EXPECT_EQ(0U, c.lockstep);
+	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_STORE_BYTES), c.store_bytes);
+	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_REJECT_RATE), c.reject_rate);
 	EXPECT_EQ(0, c.running);
 	EXPECT_NE(0U, c.node_id);
 }
@@ -663,6 +667,8 @@ static uint32_t conf_field(const struct config *c, int type)
 	case GOSSIP_A_MAX_DGRAM: return c->max_dgram;
 	case GOSSIP_A_TOMBSTONE_MS: return c->tombstone_ms;
 	case GOSSIP_A_LOCKSTEP: return c->lockstep;
+	case GOSSIP_A_STORE_BYTES: return c->store_bytes;
+	case GOSSIP_A_REJECT_RATE: return c->reject_rate;
 	}
 	return 0;
 }
@@ -688,6 +694,10 @@ TEST_F(gossip, config_set)
 		{ GOSSIP_A_TOMBSTONE_MS, GOSSIP_TOMBSTONE_MIN_MS },
 		{ GOSSIP_A_LOCKSTEP, 1 },
 		{ GOSSIP_A_LOCKSTEP, 0 },
+		{ GOSSIP_A_STORE_BYTES, GOSSIP_STORE_BYTES_MAX },
+		{ GOSSIP_A_STORE_BYTES, GOSSIP_STORE_BYTES_MIN },
+		{ GOSSIP_A_REJECT_RATE, GOSSIP_REJECT_RATE_MAX },
+		{ GOSSIP_A_REJECT_RATE, 0 },
 	};
 	struct config before, after;
 	uint16_t v16;
@@ -707,7 +717,7 @@ TEST_F(gossip, config_set)
 		}
 		REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0, a, NULL);
 		get_config(_metadata, &self->g, &after);
-		for (t = GOSSIP_A_MODE; t <= GOSSIP_A_LOCKSTEP; t++) {
+		for (t = GOSSIP_A_MODE; t <= GOSSIP_A_MAX; t++) {
 			EXPECT_EQ(t == sets[i].type ? sets[i].value :
 				  conf_field(&before, t), conf_field(&after, t))
 				TH_LOG("set attribute %d to %u: attribute %d",
@@ -759,6 +769,15 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("lockstep 2", LIST(U32(GOSSIP_A_LOCKSTEP, 2)),
 	    ERANGE, "integer out of range"),
+	SET("store_bytes 4095", LIST(U32(GOSSIP_A_STORE_BYTES, 4095)),
+	    ERANGE, "integer out of range"),
+	SET("store_bytes 64 MiB + 1",
+	    LIST(U32(GOSSIP_A_STORE_BYTES, GOSSIP_STORE_BYTES_MAX + 1)),
+	    ERANGE, "integer out of range"),
+	SET("reject_rate 1000001", LIST(U32(GOSSIP_A_REJECT_RATE, 1000001)),
+	    ERANGE, "integer out of range"),
+	SET("reject_rate as u16", LIST(U16(GOSSIP_A_REJECT_RATE, 5)),
+	    EINVAL, "invalid attribute length"),
 	SET("port 0", LIST(U16(GOSSIP_A_PORT, 0)),
 	    ERANGE, "integer out of range"),
 	SET("node_id 0", LIST(U32(GOSSIP_A_NODE_ID, 0)),
@@ -1342,16 +1361,20 @@ TEST_F(gossip, stats)
 {
 	static const char *const keys[] = { "a", "b", "a", "c", "b" };
 	struct reply r = { 0 };
+	uint64_t mem;
 	size_t i;
 	int s;
 
 	REQ_OK(&self->g, GOSSIP_CMD_STATS_GET, 0, NULL, &r);
 	EXPECT_EQ(GOSSIP_CMD_STATS_GET, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	/* Every counter is there, from ROUNDS to ENTRIES, all 0. */
+	/* Every counter is there, all 0 but the memory the instance holds. */
 	EXPECT_EQ(GOSSIP_STATS_A_MAX - GOSSIP_STATS_A_PAD, r.nstats);
+	mem = r.stats[GOSSIP_STATS_A_MEM_BYTES];
+	EXPECT_LT(1000U, mem);
 	for (s = GOSSIP_STATS_A_PAD + 1; s <= GOSSIP_STATS_A_MAX; s++) {
-		EXPECT_EQ(0U, r.stats[s]) TH_LOG("stat %d", s);
+		if (s != GOSSIP_STATS_A_MEM_BYTES)
+			EXPECT_EQ(0U, r.stats[s]) TH_LOG("stat %d", s);
 	}
 
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
@@ -1363,13 +1386,19 @@ TEST_F(gossip, stats)
 	REQ_OK(&self->g, GOSSIP_CMD_PEER_ADD, 0, LIST(PEER4(10, 0, 0, 2, 7946)),
 	       NULL);
 
-	/* Down, nothing is sent or received: only these three moved. */
+	/* Down, nothing is sent or received: only these moved. */
 	REQ_OK(&self->g, GOSSIP_CMD_STATS_GET, 0, NULL, &r);
 	EXPECT_EQ(GOSSIP_STATS_A_MAX - GOSSIP_STATS_A_PAD, r.nstats);
+	/* 3 entries, an origin and 2 peers more. */
+	EXPECT_LT(mem + 3 * 100, r.stats[GOSSIP_STATS_A_MEM_BYTES]);
 	for (s = GOSSIP_STATS_A_PAD + 1; s <= GOSSIP_STATS_A_MAX; s++) {
 		uint64_t want = 0;
 
-		if (s == GOSSIP_STATS_A_RUMORS_PUBLISHED)
+		if (s == GOSSIP_STATS_A_MEM_BYTES)
+			continue;
+		if (s == GOSSIP_STATS_A_STORE_BYTES)
+			want = 3 * 2;	/* keys and values of 1 byte */
+		else if (s == GOSSIP_STATS_A_RUMORS_PUBLISHED)
 			want = ARRAY_SIZE(keys);
 		else if (s == GOSSIP_STATS_A_ENTRIES)
 			want = 3;
@@ -1577,7 +1606,7 @@ static const struct bad_case key_cases[] = {
 	  LIST(STR(GOSSIP_A_LABEL, "x"), U32(GOSSIP_A_FANOUT, 0)),
 	  ERANGE, "integer out of range" },
 	{ "SET_CONFIG auth (read only)", GOSSIP_CMD_SET_CONFIG, 0,
-	  LIST(U8(GOSSIP_A_AUTH, 1)), EINVAL, "Unknown attribute type" },
+	  LIST(U8(GOSSIP_A_AUTH, 1)), EINVAL, "Unsupported attribute" },
 	{ "SET_CONFIG a key", GOSSIP_CMD_SET_CONFIG, 0,
 	  LIST(KEYADD(2, secret_b)), EINVAL, "Unsupported attribute" },
 #undef ADD
@@ -1658,7 +1687,7 @@ TEST_F(gossip, events)
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
 		     LIST(U32(GOSSIP_A_FANOUT, 5)), &r);
-	EXPECT_EQ(11, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(13, r.conf.count);	/* every configuration attribute */
 	EXPECT_EQ(5U, r.conf.fanout);
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_UP, NULL, &r);

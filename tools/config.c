@@ -50,6 +50,8 @@ static const struct cfg_attr cfg_attrs[] = {
 	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
 	{ CFG(GOSSIP_A_LABEL, "label", "label", GOSSIP_LABEL_MAX),
 	  .bytes = true },
+	{ CFG(GOSSIP_A_STORE_BYTES, "store-bytes", "store_bytes", 4) },
+	{ CFG(GOSSIP_A_REJECT_RATE, "reject-rate", "reject_rate", 4) },
 	{ CFG(GOSSIP_A_RUNNING, "state", "state", 1),
 	  .names = state_names, .nnames = ARRAY_SIZE(state_names),
 	  .readonly = true },

@@ -90,7 +90,8 @@ SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
        SETTING VALUE := mode {push|pull|pushpull} | fanout N |
                         interval MS | port PORT | node-id ID |
                         max-dgram BYTES | tombstone-ms MS |
-                        lockstep {off|on} | label TEXT'
+                        lockstep {off|on} | label TEXT |
+                        store-bytes BYTES | reject-rate N'
 
 kernel --no-family
 t "no family" 1 "" "$NOFAM" adm show
