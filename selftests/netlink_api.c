@@ -1432,7 +1432,7 @@ static const char *key_ids(const struct reply *r)
 	return buf;
 }
 
-TEST_F(gossip, keys)
+TEST_F_TIMEOUT(gossip, keys, 120)
 {
 	struct reply r = { 0 };
 	struct config c;
@@ -1496,7 +1496,7 @@ TEST_F(gossip, keys)
 	reply_free(&r);
 }
 
-TEST_F(gossip, label)
+TEST_F_TIMEOUT(gossip, label, 120)
 {
 	static const char l64[] = "0123456789abcdef0123456789abcdef"
 				  "0123456789abcdef0123456789abcdef";
