@@ -149,6 +149,7 @@ struct gossip_net {
 	u32 max_dgram;
 	u32 tombstone_ms;
 	u32 lockstep;
+	u32 eager;		/* forward new entries at once (push, pushpull) */
 	u32 node_id;
 	u16 port;
 	bool node_id_set;	/* set by the admin, not derived at up */
@@ -242,6 +243,8 @@ u32 gossip_peer_count(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
 		      u32 *idx);
+u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
+			     u32 *idx, const union gossip_sockaddr *skip);
 
 /* socket.c */
 int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack);
@@ -256,6 +259,7 @@ void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
 void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	       const union gossip_sockaddr *src);
+void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
 
 /* auth.c */
 struct gossip_wire_hdr;

@@ -38,7 +38,10 @@ static struct netlink_range_validation tombstone_range __ro_after_init = {
 	.max = GOSSIP_TOMBSTONE_MAX_MS,
 };
 
-static const struct nla_policy config_policy[GOSSIP_A_LABEL + 1] = {
+/* The last attribute SET_CONFIG takes (those between are read only). */
+#define GOSSIP_A_SET_MAX	GOSSIP_A_EAGER
+
+static const struct nla_policy config_policy[GOSSIP_A_SET_MAX + 1] = {
 	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
 					   GOSSIP_MODE_MAX),
 	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
@@ -52,6 +55,7 @@ static const struct nla_policy config_policy[GOSSIP_A_LABEL + 1] = {
 							&tombstone_range),
 	[GOSSIP_A_LOCKSTEP] = NLA_POLICY_MAX(NLA_U32, 1),
 	[GOSSIP_A_LABEL] = NLA_POLICY_RANGE(NLA_BINARY, 0, GOSSIP_LABEL_MAX),
+	[GOSSIP_A_EAGER] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* A key to add: its id and its secret. */
@@ -126,7 +130,8 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	    nla_put_u32(skb, GOSSIP_A_MAX_DGRAM, gn->max_dgram) ||
 	    nla_put_u8(skb, GOSSIP_A_RUNNING, gn->running) ||
 	    nla_put_u32(skb, GOSSIP_A_TOMBSTONE_MS, gn->tombstone_ms) ||
-	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep))
+	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep) ||
+	    nla_put_u32(skb, GOSSIP_A_EAGER, gn->eager))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -330,10 +335,10 @@ static int check_config(struct gossip_net *gn, struct genl_info *info)
 	int i;
 
 	/* The policy lets only settable attributes through. */
-	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_LABEL; i++)
+	for (i = GOSSIP_A_MODE; i <= GOSSIP_A_SET_MAX; i++)
 		if (attrs[i])
 			break;
-	if (i > GOSSIP_A_LABEL) {
+	if (i > GOSSIP_A_SET_MAX) {
 		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -396,6 +401,8 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u32(attrs[GOSSIP_A_TOMBSTONE_MS]));
 	if (attrs[GOSSIP_A_LOCKSTEP])
 		WRITE_ONCE(gn->lockstep, nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]));
+	if (attrs[GOSSIP_A_EAGER])
+		WRITE_ONCE(gn->eager, nla_get_u32(attrs[GOSSIP_A_EAGER]));
 	/* A long interval must not delay a shorter new one. */
 	if (restart && gn->running) {
 		gossip_round_stop(gn);
@@ -711,6 +718,7 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RUMORS_PUBLISHED);
 	gossip_send_msg(gn, NULL, info->genlhdr->cmd, fill_entry_msg, &v,
 			GFP_KERNEL);
+	gossip_eager_publish(gn, &v);
 	return 0;
 }
 
@@ -802,7 +810,7 @@ static const struct genl_ops gossip_ops[] = {
 		.cmd = GOSSIP_CMD_SET_CONFIG,
 		.doit = gossip_set_config,
 		.policy = config_policy,
-		.maxattr = GOSSIP_A_LABEL,
+		.maxattr = GOSSIP_A_SET_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -175,3 +175,30 @@ u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout, u32 *idx)
 	}
 	return k;
 }
+
+/*
+ * Like gossip_pick_peers(), leaving out the peer at @skip (where a datagram
+ * came from) when it is one of them: min(fanout, count) peers, one fewer if
+ * @skip is a peer and fewer than fanout others exist. @idx has room for
+ * fanout + 1. Uniform over the other peers, in O(fanout): draw fanout + 1;
+ * if @skip is among them drop it, else drop one of them at random.
+ */
+u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
+			     u32 *idx, const union gossip_sockaddr *skip)
+{
+	u32 n, i;
+
+	if (!skip)
+		return gossip_pick_peers(set, fanout, idx);
+	n = gossip_pick_peers(set, fanout + 1, idx);
+	for (i = 0; i < n; i++)
+		if (addr_equal(&set->addr[idx[i]], skip))
+			break;
+	if (i == n) {
+		if (n <= fanout)
+			return n;
+		i = get_random_u32_below(n);
+	}
+	idx[i] = idx[--n];
+	return n;
+}
