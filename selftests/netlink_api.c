@@ -116,7 +116,7 @@ static int put_attrs(struct nl_msg *msg, const struct attr *a)
 
 struct config {
 	uint32_t mode, fanout, interval_ms, node_id, max_dgram;
-	uint32_t tombstone_ms, lockstep;
+	uint32_t tombstone_ms, lockstep, eager;
 	uint16_t port;
 	uint8_t running;
 	uint8_t auth;
@@ -215,6 +215,7 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	c->count += take(r, tb[GOSSIP_A_RUNNING], &c->running, 1);
 	c->count += take(r, tb[GOSSIP_A_TOMBSTONE_MS], &c->tombstone_ms, 4);
 	c->count += take(r, tb[GOSSIP_A_LOCKSTEP], &c->lockstep, 4);
+	c->count += take(r, tb[GOSSIP_A_EAGER], &c->eager, 4);
 	c->count += take(r, tb[GOSSIP_A_AUTH], &c->auth, 1);
 	if (tb[GOSSIP_A_LABEL]) {
 		take_bin(r, tb[GOSSIP_A_LABEL], c->label, GOSSIP_LABEL_MAX,
@@ -599,7 +600,7 @@ static void get_config(struct __test_metadata *_metadata, struct gnl *g,
 	EXPECT_EQ(1, r.msgs);
 	EXPECT_EQ(GOSSIP_CMD_GET_CONFIG, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	EXPECT_EQ(11, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(12, r.conf.count);	/* every configuration attribute */
 	*c = r.conf;
 	reply_free(&r);
 }
@@ -648,6 +649,7 @@ TEST_F(gossip, config_defaults)
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_DGRAM), c.max_dgram);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_TOMBSTONE_MS), c.tombstone_ms);
 	EXPECT_EQ(0U, c.lockstep);
+	EXPECT_EQ(1U, c.eager);
 	EXPECT_EQ(0, c.running);
 	EXPECT_NE(0U, c.node_id);
 }
@@ -663,6 +665,7 @@ static uint32_t conf_field(const struct config *c, int type)
 	case GOSSIP_A_MAX_DGRAM: return c->max_dgram;
 	case GOSSIP_A_TOMBSTONE_MS: return c->tombstone_ms;
 	case GOSSIP_A_LOCKSTEP: return c->lockstep;
+	case GOSSIP_A_EAGER: return c->eager;
 	}
 	return 0;
 }
@@ -688,6 +691,8 @@ TEST_F(gossip, config_set)
 		{ GOSSIP_A_TOMBSTONE_MS, GOSSIP_TOMBSTONE_MIN_MS },
 		{ GOSSIP_A_LOCKSTEP, 1 },
 		{ GOSSIP_A_LOCKSTEP, 0 },
+		{ GOSSIP_A_EAGER, 0 },
+		{ GOSSIP_A_EAGER, 1 },
 	};
 	struct config before, after;
 	uint16_t v16;
@@ -707,7 +712,7 @@ TEST_F(gossip, config_set)
 		}
 		REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0, a, NULL);
 		get_config(_metadata, &self->g, &after);
-		for (t = GOSSIP_A_MODE; t <= GOSSIP_A_LOCKSTEP; t++) {
+		for (t = GOSSIP_A_MODE; t <= GOSSIP_A_EAGER; t++) {
 			EXPECT_EQ(t == sets[i].type ? sets[i].value :
 				  conf_field(&before, t), conf_field(&after, t))
 				TH_LOG("set attribute %d to %u: attribute %d",
@@ -759,6 +764,10 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("lockstep 2", LIST(U32(GOSSIP_A_LOCKSTEP, 2)),
 	    ERANGE, "integer out of range"),
+	SET("eager 2", LIST(U32(GOSSIP_A_EAGER, 2)),
+	    ERANGE, "integer out of range"),
+	SET("eager as u8", LIST(U8(GOSSIP_A_EAGER, 1)),
+	    EINVAL, "invalid attribute length"),
 	SET("port 0", LIST(U16(GOSSIP_A_PORT, 0)),
 	    ERANGE, "integer out of range"),
 	SET("node_id 0", LIST(U32(GOSSIP_A_NODE_ID, 0)),
@@ -785,6 +794,9 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("fanout 5 + lockstep 2",
 	    LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_LOCKSTEP, 2)),
+	    ERANGE, "integer out of range"),
+	SET("eager 0 + fanout 0",
+	    LIST(U32(GOSSIP_A_EAGER, 0), U32(GOSSIP_A_FANOUT, 0)),
 	    ERANGE, "integer out of range"),
 #undef SET
 };
@@ -1577,7 +1589,7 @@ static const struct bad_case key_cases[] = {
 	  LIST(STR(GOSSIP_A_LABEL, "x"), U32(GOSSIP_A_FANOUT, 0)),
 	  ERANGE, "integer out of range" },
 	{ "SET_CONFIG auth (read only)", GOSSIP_CMD_SET_CONFIG, 0,
-	  LIST(U8(GOSSIP_A_AUTH, 1)), EINVAL, "Unknown attribute type" },
+	  LIST(U8(GOSSIP_A_AUTH, 1)), EINVAL, "Unsupported attribute" },
 	{ "SET_CONFIG a key", GOSSIP_CMD_SET_CONFIG, 0,
 	  LIST(KEYADD(2, secret_b)), EINVAL, "Unsupported attribute" },
 #undef ADD
@@ -1658,7 +1670,7 @@ TEST_F(gossip, events)
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
 		     LIST(U32(GOSSIP_A_FANOUT, 5)), &r);
-	EXPECT_EQ(11, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(12, r.conf.count);	/* every configuration attribute */
 	EXPECT_EQ(5U, r.conf.fanout);
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_UP, NULL, &r);
