@@ -178,10 +178,9 @@ u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout, u32 *idx)
 
 /*
  * Like gossip_pick_peers(), leaving out the peer at @skip (where a datagram
- * came from) when it is one of them: min(fanout, count) peers, one fewer if
- * @skip is a peer and fewer than fanout others exist. @idx has room for
- * fanout + 1. Uniform over the other peers, in O(fanout): draw fanout + 1;
- * if @skip is among them drop it, else drop one of them at random.
+ * came from) if it is one: min(fanout, the other peers) peers. @idx has
+ * room for fanout + 1. Uniform over the other peers, in O(fanout): draw
+ * fanout + 1; if @skip is among them drop it, else drop one at random.
  */
 u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
 			     u32 *idx, const union gossip_sockaddr *skip)

@@ -52,32 +52,42 @@ ktap_test_pass "create a $N-node cluster"
 eager=$(gadm 1 -j show | python3 -c 'import json, sys; print(json.load(sys.stdin)["eager"])')
 ktap_result "eager is on by default (show -j: $eager)" test "$eager" = on
 
-# phase MODE EAGER [FANOUT]: the counters' starting point, then every node
-# down, configured and up again: no round fires for the next 54 s.
+# phase MODE EAGER [FANOUT]: every node down, configured and up again (no
+# round fires for the next 54 s; node 1 last), then the counters' starting
+# point, once no round of before can be on its way.
 declare -A S0 S1
 phase() {
-	printf -v CONF 'down\nset mode %s eager %s fanout %s\nup\n' "$1" "$2" \
+	local conf i
+	printf -v conf 'down\nset mode %s eager %s fanout %s\nup\n' "$1" "$2" \
 		"${3:-$FANOUT}"
-	snap S0 "" "$CONF"
-	CONF=
+	for ((i = N; i >= 1; i--)); do
+		gadm "$i" -b - <<<"$conf" || ktap_print_msg "node $i: configuration failed"
+	done
+	snap S0
 }
 
-# snap ARRAY [KEY [BATCH]]: every node's counters of $STATS into
-# ARRAY[NAME,I]; with KEY, its value of KEY into ARRAY[value,I]; with BATCH,
-# then runs gossipadm -b on BATCH. One process per node (an exec is
-# expensive in the VM).
+# again: the next step of a phase starts where the last one ended.
+again() {
+	local k
+	for k in "${!S1[@]}"; do
+		S0[$k]=${S1[$k]}
+	done
+}
+
+# snap ARRAY [KEY]: every node's counters of $STATS into ARRAY[NAME,I] and,
+# with KEY, its value of KEY into ARRAY[value,I]. One process per node (an
+# exec is expensive in the VM).
 snap() {
 	local -n arr=$1
-	local key=${2:-} batch=${3:-} i j names vals
+	local key=${2:-} i j names vals out
 	read -r -a names <<<"$STATS"
-	# Node 1 last: with BATCH, it is the last to come up again.
-	for ((i = N; i >= 1; i--)); do
+	for ((i = 1; i <= N; i++)); do
 		# shellcheck disable=SC2086
-		read -r -a vals < <(on "$i" sh -c \
-			'k=$1 b=$2; shift 2; cd /sys/class/gossip/gossip/stats &&
-			 echo $(cat "$@") "$([ -n "$k" ] && '"$GOSSIPADM"' get "$k" 2>/dev/null)" &&
-			 if [ -n "$b" ]; then printf %s "$b" | '"$GOSSIPADM"' -b - >&2; fi' \
-			sh "$key" "$batch" $STATS)
+		out=$(on "$i" sh -c \
+			'k=$1; shift; cd /sys/class/gossip/gossip/stats &&
+			 echo $(cat "$@") "$([ -n "$k" ] && '"$GOSSIPADM"' get "$k" 2>/dev/null)"' \
+			sh "$key" $STATS)
+		read -r -a vals <<<"$out"
 		for j in "${!names[@]}"; do
 			arr[${names[j]},$i]=${vals[j]:-0}
 		done
@@ -152,8 +162,8 @@ exact() {
 	return $ok
 }
 
-# 3-6. Push and pushpull: everywhere, eagerly, with exact counters.
-for mode in push pushpull; do
+# 3-6. Pushpull and push: everywhere, eagerly, with exact counters.
+for mode in pushpull push; do
 	phase "$mode" on
 	gadm 1 publish "e-$mode" "v-$mode"
 	if slowwait 60 spread "e-$mode" "v-$mode"; then
@@ -165,15 +175,16 @@ for mode in push pushpull; do
 		exact 1 1
 done
 
-# 7-8. A delete spreads eagerly too (a deleted key reads as empty).
-phase push on
+# 7-8. A delete spreads eagerly too (a deleted key reads as empty); still
+# the push phase (and the next step).
+again
 gadm 5 delete e-push
 ktap_result "delete, eager on: the key is gone on every node" \
 	slowwait 60 spread e-push ""
 ktap_result "delete, eager on: exact counters, as a publish" exact 1 5
 
 # 9-10. Two publishes in one batch: each is pushed at once.
-phase push on
+again
 printf 'publish b1 one\npublish b2 two\n' | gadm 1 -b -
 ktap_result "batch of 2 publishes, eager on: both on every node" \
 	slowwait 60 spread b2 two
