@@ -169,6 +169,7 @@ struct gossip_net {
 	u32 max_dgram;
 	u32 tombstone_ms;
 	u32 lockstep;
+	u32 eager;		/* forward new entries at once (push, pushpull) */
 	u32 node_id;
 	u32 store_bytes;	/* cap on gossip_store.bytes */
 	u32 reject_rate;	/* rejected datagrams per second per source */
@@ -270,6 +271,8 @@ size_t gossip_peers_mem(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
 		      u32 *idx);
+u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
+			     u32 *idx, const union gossip_sockaddr *skip);
 
 /* socket.c */
 int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack);
@@ -284,6 +287,7 @@ void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
 void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	       const union gossip_sockaddr *src);
+void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
 
 /* auth.c */
 struct gossip_wire_hdr;

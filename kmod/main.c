@@ -97,6 +97,7 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->interval_ms = GOSSIP_DEFAULT_INTERVAL_MS;
 	gn->max_dgram = GOSSIP_DEFAULT_DGRAM;
 	gn->tombstone_ms = GOSSIP_DEFAULT_TOMBSTONE_MS;
+	gn->eager = 1;		/* GOSSIP_A_EAGER: on by default */
 	gn->port = GOSSIP_DEFAULT_PORT;
 	gn->store_bytes = GOSSIP_DEFAULT_STORE_BYTES;
 	gn->reject_rate = GOSSIP_DEFAULT_REJECT_RATE;

@@ -66,6 +66,7 @@ static const struct nla_policy config_policy[GOSSIP_A_MAX + 1] = {
 						       &store_bytes_range),
 	[GOSSIP_A_REJECT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &reject_rate_range),
+	[GOSSIP_A_EAGER] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* A key to add: its id and its secret. */
@@ -142,7 +143,8 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	    nla_put_u32(skb, GOSSIP_A_TOMBSTONE_MS, gn->tombstone_ms) ||
 	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep) ||
 	    nla_put_u32(skb, GOSSIP_A_STORE_BYTES, gn->store_bytes) ||
-	    nla_put_u32(skb, GOSSIP_A_REJECT_RATE, gn->reject_rate))
+	    nla_put_u32(skb, GOSSIP_A_REJECT_RATE, gn->reject_rate) ||
+	    nla_put_u32(skb, GOSSIP_A_EAGER, gn->eager))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -418,6 +420,8 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[GOSSIP_A_REJECT_RATE])
 		WRITE_ONCE(gn->reject_rate,
 			   nla_get_u32(attrs[GOSSIP_A_REJECT_RATE]));
+	if (attrs[GOSSIP_A_EAGER])
+		WRITE_ONCE(gn->eager, nla_get_u32(attrs[GOSSIP_A_EAGER]));
 	/* A long interval must not delay a shorter new one. */
 	if (restart && gn->running) {
 		gossip_round_stop(gn);
@@ -737,6 +741,7 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RUMORS_PUBLISHED);
 	gossip_send_msg(gn, NULL, info->genlhdr->cmd, fill_entry_msg, &v,
 			GFP_KERNEL);
+	gossip_eager_publish(gn, &v);
 	return 0;
 }
 

@@ -79,8 +79,9 @@ static int peers_replace(struct gossip_net *gn, int skip,
 {
 	struct gossip_peer_set *old = peers_locked(gn), *set = NULL;
 	u32 i, n = 0, old_count = old ? old->count : 0;
+	u32 count = old_count + !!add - (skip >= 0 ? 1 : 0);
 
-	if (old_count - (skip >= 0) + !!add) {
+	if (count) {
 		set = kvmalloc(struct_size(set, addr, old_count + !!add),
 			       GFP_KERNEL);
 		if (!set)
@@ -194,4 +195,30 @@ u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout, u32 *idx)
 		k++;
 	}
 	return k;
+}
+
+/*
+ * Like gossip_pick_peers(), leaving out the peer at @skip (where a datagram
+ * came from) if it is one: min(fanout, the other peers) peers. @idx has
+ * room for fanout + 1. Uniform over the other peers, in O(fanout): draw
+ * fanout + 1; if @skip is among them drop it, else drop one at random.
+ */
+u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
+			     u32 *idx, const union gossip_sockaddr *skip)
+{
+	u32 n, i;
+
+	if (!skip)
+		return gossip_pick_peers(set, fanout, idx);
+	n = gossip_pick_peers(set, fanout + 1, idx);
+	for (i = 0; i < n; i++)
+		if (addr_equal(&set->addr[idx[i]], skip))
+			break;
+	if (i == n) {
+		if (n <= fanout)
+			return n;
+		i = get_random_u32_below(n);
+	}
+	idx[i] = idx[--n];
+	return n;
 }

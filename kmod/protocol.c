@@ -19,6 +19,15 @@
  * another label, replayed) is rate limited: each rejection costs it
  * 1/reject_rate s of credit, of at most 2 s, and while it has less than one
  * datagram's worth every datagram from it is dropped before it is read.
+ *
+ * Eager forwarding (push and pushpull, `eager` on): the entries a received
+ * datagram brought that were newer than the node's, whatever the datagram's
+ * type, go on at once from the receive path in one PUSH datagram (those that
+ * fit) to `fanout` random peers other than the sender; a local publish or
+ * delete goes to `fanout` peers at once too. Only newly applied entries are
+ * forwarded, so each node forwards an update eagerly at most once: per node
+ * and update at most `fanout` datagrams beyond the rounds, which stay as the
+ * backstop (the hot budget, the digests).
  */
 #include <linux/math64.h>
 #include <linux/random.h>
@@ -46,19 +55,20 @@ static ktime_t next_round(struct gossip_net *gn)
 }
 
 /*
- * Send @skb to @n random peers (copies to all but the last). Consumes it.
- * Returns how many peers it went to.
+ * Send @skb to @n random peers other than @skip (may be NULL), copies to
+ * all but the last. Consumes it. Returns how many peers it went to.
  */
-static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n)
+static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
+			 const union gossip_sockaddr *skip)
 {
-	union gossip_sockaddr dst[GOSSIP_FANOUT_MAX];
-	u32 idx[GOSSIP_FANOUT_MAX], i;
+	union gossip_sockaddr dst[GOSSIP_FANOUT_MAX + 1];
+	u32 idx[GOSSIP_FANOUT_MAX + 1], i;
 	struct gossip_peer_set *set;
 	struct sk_buff *copy;
 
 	rcu_read_lock_bh();
 	set = rcu_dereference_bh(gn->peers);
-	n = gossip_pick_peers(set, n, idx);
+	n = gossip_pick_peers_except(set, n, idx, skip);
 	for (i = 0; i < n; i++)
 		dst[i] = set->addr[idx[i]];
 	rcu_read_unlock_bh();
@@ -114,7 +124,7 @@ static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
 
 	if (!skb)
 		return;
-	sent = send_to_peers(gn, skb, fanout);
+	sent = send_to_peers(gn, skb, fanout, NULL);
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS, sent);
 }
@@ -188,6 +198,85 @@ static const int put_result_stat[] = {
 	[GOSSIP_PUT_NOKEY] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
 };
 
+/* ---- eager forwarding -------------------------------------------------- */
+
+/* The PUSH datagram of what is forwarded at once, opened on first use. */
+struct eager {
+	struct sk_buff *skb;
+	struct gossip_wire_writer w;
+	bool failed;		/* no memory for it: the rounds will do */
+};
+
+/* Whether new entries are forwarded at once: eager on, not pull, up. */
+static bool eager_on(struct gossip_net *gn)
+{
+	return READ_ONCE(gn->eager) && READ_ONCE(gn->running) &&
+	       READ_ONCE(gn->mode) != GOSSIP_MODE_PULL;
+}
+
+/* Add @we to the eager datagram if it fits (else the rounds send it). */
+static void eager_add(struct gossip_net *gn, struct eager *f,
+		      const struct gossip_wire_entry *we)
+{
+	u32 max;
+
+	if (f->failed)
+		return;
+	if (!f->skb) {
+		max = gossip_dgram_budget(gn);
+		f->skb = gossip_alloc_skb(max);
+		if (!f->skb) {
+			f->failed = true;
+			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+			return;
+		}
+		gossip_wire_begin(&f->w, f->skb->data, max, GOSSIP_MSG_PUSH,
+				  READ_ONCE(gn->node_id));
+	}
+	gossip_wire_put_entry(&f->w, we);
+}
+
+/* Send the eager datagram, if any, to `fanout` peers other than @skip. */
+static void eager_send(struct gossip_net *gn, struct eager *f,
+		       const union gossip_sockaddr *skip)
+{
+	if (!f->skb)
+		return;
+	if (!f->w.count) {
+		kfree_skb(f->skb);
+		return;
+	}
+	skb_put(f->skb, gossip_wire_finish(&f->w));
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
+			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip));
+}
+
+/*
+ * A local publish or delete, just stored as @u (its version and origin
+ * assigned): with eager on, pushed to `fanout` peers now. Process context;
+ * BH is disabled around it so that it runs as the receive path does (the
+ * per-CPU AEAD request of auth.c, the counters, the sockets under RCU-bh).
+ */
+void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u)
+{
+	struct gossip_wire_entry we = {
+		.key = u->key->data, .value = u->value,
+		.version = u->version, .origin = u->origin,
+		.key_len = u->key->len, .value_len = u->value_len,
+		.flags = u->flags,
+	};
+	struct eager f = { };
+
+	if (!eager_on(gn))
+		return;
+	local_bh_disable();
+	eager_add(gn, &f, &we);
+	eager_send(gn, &f, NULL);
+	local_bh_enable();
+}
+
+/* ---- receiving --------------------------------------------------------- */
+
 static enum gossip_put_result apply_entry(struct gossip_net *gn,
 					  const struct gossip_wire_entry *we)
 {
@@ -208,12 +297,14 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
 }
 
 /*
- * Apply a validated datagram's entries and marks, in their order. Once an
- * entry could not be stored (store full, no memory), no MARK of the
+ * Apply a validated datagram's entries and marks, in their order; with
+ * @fwd, add each entry that was newer than ours to the eager datagram. Once
+ * an entry could not be stored (store full, no memory), no MARK of the
  * datagram is applied: a mark says the node holds what it covers, and the
  * next digest must ask for that entry again.
  */
-static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg)
+static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
+			  struct eager *fwd)
 {
 	enum gossip_put_result res;
 	struct gossip_wire_rec rec;
@@ -222,6 +313,8 @@ static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg)
 	while (gossip_wire_next(&msg, &rec)) {
 		if (rec.kind == GOSSIP_REC_ENTRY) {
 			res = apply_entry(gn, &rec.entry);
+			if (res == GOSSIP_PUT_APPLIED && fwd)
+				eager_add(gn, fwd, &rec.entry);
 			lost |= res != GOSSIP_PUT_APPLIED &&
 				res != GOSSIP_PUT_DUPLICATE;
 		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&
@@ -304,7 +397,9 @@ static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
 
 /*
  * A datagram's UDP payload from @src, in softirq context. Only a valid
- * digest is ever answered, and only to the address it came from.
+ * digest is ever answered, and only to the address it came from; the new
+ * entries of a valid datagram are forwarded eagerly, to peers other than
+ * @src.
  */
 void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	       const union gossip_sockaddr *src)
@@ -313,6 +408,7 @@ void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	struct gossip_wire_hdr hdr;
 	enum gossip_wire_err err;
 	u64 since = ktime_get_ns();
+	struct eager fwd = { };
 	int drop;
 
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
@@ -339,7 +435,8 @@ void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 		reject(gn, src, since, wire_err_stat[err]);
 		return;
 	}
-	apply_records(gn, msg);
+	apply_records(gn, msg, eager_on(gn) ? &fwd : NULL);
+	eager_send(gn, &fwd, src);	/* the entries point into @buf */
 	if (msg.type == GOSSIP_MSG_PULL_REQ ||
 	    msg.type == GOSSIP_MSG_PUSHPULL_REQ)
 		answer(gn, &msg, since, src);

@@ -6,7 +6,11 @@
 # Runs selftests/bench.sh in one VM (BENCH_SIZES, BENCH_TRIALS,
 # BENCH_FANOUTS, BENCH_MODES, BENCH_LOCKSTEP pass through), then
 # scripts/bench_report.py: build/bench/bench.txt (the table, theory beside
-# each cell), bench.csv, and spread-n<N>-f<F>.png plots.
+# each cell; eager forwarding off), bench.csv, and spread-n<N>-f<F>.png plots.
+# BENCH_EAGER=on adds the eager section (=only runs it alone):
+# build/bench/eager.txt, time to 100 % with eager on and off
+# (BENCH_EAGER_SIZES, BENCH_EAGER_INTERVALS, BENCH_EAGER_TRIALS,
+# BENCH_EAGER_FANOUT, BENCH_EAGER_MODES pass through).
 
 set -euo pipefail
 
@@ -22,8 +26,14 @@ export GOSSIP_BENCH_TRIALS=${BENCH_TRIALS:-20}
 export GOSSIP_BENCH_FANOUTS=${BENCH_FANOUTS:-1 3}
 export GOSSIP_BENCH_MODES=${BENCH_MODES:-push pull pushpull}
 export GOSSIP_BENCH_LOCKSTEP=${BENCH_LOCKSTEP:-on}
+export GOSSIP_BENCH_EAGER=${BENCH_EAGER:-off}
+export GOSSIP_BENCH_EAGER_SIZES=${BENCH_EAGER_SIZES:-64}
+export GOSSIP_BENCH_EAGER_INTERVALS=${BENCH_EAGER_INTERVALS:-200 10}
+export GOSSIP_BENCH_EAGER_TRIALS=${BENCH_EAGER_TRIALS:-10}
+export GOSSIP_BENCH_EAGER_FANOUT=${BENCH_EAGER_FANOUT:-3}
+export GOSSIP_BENCH_EAGER_MODES=${BENCH_EAGER_MODES:-push}
 start=$SECONDS
 scripts/vm.sh --timeout "${BENCH_TIMEOUT:-7200}" --log build/bench-console.log \
 	--scratch "$RAW" -- selftests/bench.sh
 python3 scripts/bench_report.py "$RAW" "$OUT"
-echo "bench: $OUT/bench.txt, $OUT/bench.csv, $OUT/*.png ($((SECONDS - start)) s)"
+echo "bench: $OUT/bench.txt, $OUT/bench.csv, $OUT/*.png$([ "$GOSSIP_BENCH_EAGER" = off ] || echo ", $OUT/eager.txt") ($((SECONDS - start)) s)"

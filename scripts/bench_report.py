@@ -15,6 +15,13 @@ Writes OUT_DIR/bench.csv (one row per configuration), OUT_DIR/bench.txt (the
 table, with the theory beside each cell) and OUT_DIR/spread-n<N>-f<F>.png
 (informed fraction against rounds, measured and theory, per mode).
 
+With GOSSIP_BENCH_EAGER, also RAW_DIR/eager.csv (n,mode,fanout,interval_ms,
+eager,trial,node,delay_ms) and RAW_DIR/eager_traffic.csv (n,mode,fanout,
+interval_ms,eager,trials,tx_dgrams,tx_eager): OUT_DIR/eager.txt and
+eager-bench.csv, the time until 50/90/100 % of the nodes held each value, in
+ms and in intervals, eager on against off, and the datagrams per node and
+update (all of them, and the eager ones).
+
 With lockstep on, rounds are the synchronous rounds of the theory, exactly.
 With it off (nodes fire at their own jittered times), the figures are the
 delay in units of the interval.
@@ -103,9 +110,82 @@ def p99(xs):
     return xs[min(len(xs) - 1, int(0.99 * len(xs)))] if xs else float("nan")
 
 
+def eager_report(raw, out):
+    """The eager section: time to 50/90/100 %, eager on against off."""
+    path = os.path.join(raw, "eager.csv")
+    if not os.path.exists(path):
+        return
+    cells = collections.defaultdict(lambda: collections.defaultdict(list))
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            cfg = (int(r["n"]), r["mode"], int(r["fanout"]),
+                   int(r["interval_ms"]), r["eager"])
+            cells[cfg][int(r["trial"])].append(float(r["delay_ms"]))
+    traffic = {}
+    with open(os.path.join(raw, "eager_traffic.csv")) as f:
+        for r in csv.DictReader(f):
+            cfg = (int(r["n"]), r["mode"], int(r["fanout"]),
+                   int(r["interval_ms"]), r["eager"])
+            traffic[cfg] = (int(r["trials"]), int(r["tx_dgrams"]),
+                            int(r["tx_eager"]))
+    rows = []
+    for cfg in sorted(cells, key=lambda c: (c[0], -c[3], c[1], c[4] != "on")):
+        n, mode, fanout, interval, eager = cfg
+        at = {0.5: [], 0.9: [], 1.0: []}
+        complete = 0
+        for delays in cells[cfg].values():
+            delays.sort()
+            for frac in at:
+                need = max(1, int(-(-frac * n // 1)))
+                if len(delays) >= need:
+                    at[frac].append(delays[need - 1])
+            complete += len(delays) == n
+        ntrials, dgrams, eag = traffic.get(cfg, (len(cells[cfg]), 0, 0))
+        rows.append({
+            "n": n, "mode": mode, "fanout": fanout, "interval_ms": interval,
+            "eager": eager, "trials": len(cells[cfg]), "complete": complete,
+            "ms50_mean": mean(at[0.5]), "ms90_mean": mean(at[0.9]),
+            "ms100_mean": mean(at[1.0]), "ms100_max": max(at[1.0] or [0]),
+            "iv100_mean": mean(at[1.0]) / interval,
+            "iv100_max": max(at[1.0] or [0]) / interval,
+            "dgrams_per_node_update": dgrams / n / max(1, ntrials),
+            "eager_per_node_update": eag / n / max(1, ntrials),
+        })
+    if not rows:
+        return
+    with open(os.path.join(out, "eager-bench.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (f"{v:.3f}" if isinstance(v, float) else v)
+                        for k, v in r.items()})
+    head = ("   n mode      f interval eager trials 100%  50% ms  90% ms"
+            " 100% ms mean (max)  100% intervals mean (max)"
+            "  dgrams/node/upd (eager)")
+    lines = ["Eager forwarding: time until 50/90/100 % of the nodes held a"
+             " new value (lockstep off)", head, "-" * len(head)]
+    for r in rows:
+        lines.append(
+            f"{r['n']:4} {r['mode']:9} {r['fanout']:1} {r['interval_ms']:6} ms"
+            f" {r['eager']:5} {r['trials']:6} {r['complete']:4}"
+            f" {r['ms50_mean']:7.1f} {r['ms90_mean']:7.1f}"
+            f" {r['ms100_mean']:9.1f} ({r['ms100_max']:8.1f})"
+            f"  {r['iv100_mean']:13.2f} ({r['iv100_max']:6.2f})"
+            f"  {r['dgrams_per_node_update']:15.2f} "
+            f"({r['eager_per_node_update']:.2f})")
+    lines.append("dgrams/node/upd: every datagram the cluster sent while the"
+                 " values spread (rounds, digests and replies included),"
+                 " per node and value; in brackets the eager ones")
+    text = "\n".join(lines)
+    with open(os.path.join(out, "eager.txt"), "w") as f:
+        f.write(text + "\n")
+    print(text)
+
+
 def main():
     raw, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
+    eager_report(raw, out)
     arrivals = collections.defaultdict(lambda: collections.defaultdict(list))
     with open(os.path.join(raw, "arrivals.csv")) as f:
         for r in csv.DictReader(f):
@@ -157,6 +237,8 @@ def main():
         row["gap100"] = row["r100_mean"] - row["theory100"]
         rows.append(row)
 
+    if not rows:    # GOSSIP_BENCH_EAGER=only: the eager section alone
+        return
     with open(os.path.join(out, "bench.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()

@@ -15,6 +15,19 @@
 # number minus the publisher's. With it off, nodes fire at their own jittered
 # times and only the delay, in units of the interval, means anything.
 #
+# The theory is the round-synchronous model: these cells run with eager
+# forwarding off. GOSSIP_BENCH_EAGER=on adds, and =only runs alone, the
+# eager section: for each size of GOSSIP_BENCH_EAGER_SIZES (64) and interval
+# of GOSSIP_BENCH_EAGER_INTERVALS (200 10 ms), GOSSIP_BENCH_EAGER_TRIALS (10)
+# values published one at a time on random nodes, with eager on and off
+# (lockstep off, fanout GOSSIP_BENCH_EAGER_FANOUT, 3, modes
+# GOSSIP_BENCH_EAGER_MODES, push):
+#   eager.csv          n,mode,fanout,interval_ms,eager,trial,node,delay_ms
+#   eager_traffic.csv  n,mode,fanout,interval_ms,eager,trials,tx_dgrams,
+#                      tx_eager
+# Values are published a hot window apart (12 intervals, at least 1 s), so
+# that each one's datagrams are its own, whatever the rounds batch.
+#
 # Topology: lib.sh's cluster_create, every node a peer of every other.
 
 source "$(dirname "$0")/lib.sh"
@@ -25,6 +38,12 @@ TRIALS=${GOSSIP_BENCH_TRIALS:-20}
 FANOUTS=${GOSSIP_BENCH_FANOUTS:-1 3}
 MODES=${GOSSIP_BENCH_MODES:-push pull pushpull}
 LOCKSTEP=${GOSSIP_BENCH_LOCKSTEP:-on}
+EAGER=${GOSSIP_BENCH_EAGER:-off}
+EAGER_SIZES=${GOSSIP_BENCH_EAGER_SIZES:-64}
+EAGER_INTERVALS=${GOSSIP_BENCH_EAGER_INTERVALS:-200 10}
+EAGER_TRIALS=${GOSSIP_BENCH_EAGER_TRIALS:-10}
+EAGER_FANOUT=${GOSSIP_BENCH_EAGER_FANOUT:-3}
+EAGER_MODES=${GOSSIP_BENCH_EAGER_MODES:-push}
 OUT=${GOSSIP_SCRATCH:-/tmp}
 
 require_root
@@ -71,6 +90,8 @@ have_all() {
 	done
 }
 
+# The theory cells (none with GOSSIP_BENCH_EAGER=only), eager off.
+[ "$EAGER" = only ] && SIZES=
 [ -f "$OUT/arrivals.csv" ] ||
 	echo "n,mode,fanout,interval_ms,lockstep,trial,node,delay_ms,round" > "$OUT/arrivals.csv"
 [ -f "$OUT/traffic.csv" ] ||
@@ -79,7 +100,7 @@ total=0
 for n in $SIZES; do
 	interval=$(interval_for "$n")
 	echo "# n=$n interval=${interval}ms: creating the cluster"
-	CLUSTER_SET="lockstep $LOCKSTEP" cluster_create "$n" "$interval" 1 || exit 1
+	CLUSTER_SET="lockstep $LOCKSTEP eager off" cluster_create "$n" "$interval" 1 || exit 1
 	static_neigh || exit 1
 	total=0
 	for fanout in $FANOUTS; do
@@ -125,6 +146,71 @@ with open(f"{out}/arrivals.csv", "a") as f:
                     f"{(ns - t0) / 1e6:.3f},{ns // ival - t0 // ival}\n")
 PY
 			echo "# $tag done"
+		done
+	done
+	cleanup
+done
+
+# ---- eager forwarding, on and off ------------------------------------------
+
+# Every node: these "set" words.
+set_all() {
+	local i
+	for ((i = 1; i <= CLUSTER_N; i++)); do
+		gadm "$i" set "$@" || return 1
+	done
+}
+
+[ "$EAGER" = off ] && exit 0
+[ -f "$OUT/eager.csv" ] ||
+	echo "n,mode,fanout,interval_ms,eager,trial,node,delay_ms" > "$OUT/eager.csv"
+[ -f "$OUT/eager_traffic.csv" ] ||
+	echo "n,mode,fanout,interval_ms,eager,trials,tx_dgrams,tx_eager" > "$OUT/eager_traffic.csv"
+for n in $EAGER_SIZES; do
+	echo "# eager: n=$n: creating the cluster"
+	CLUSTER_SET="lockstep off" cluster_create "$n" 200 "$EAGER_FANOUT" || exit 1
+	static_neigh || exit 1
+	total=0
+	for interval in $EAGER_INTERVALS; do
+		gap=$((12 * interval > 1000 ? 12 * interval : 1000))	# ms
+		for mode in $EAGER_MODES; do
+			for eager in on off; do
+				tag="eager-n$n-i$interval-$mode-$eager"
+				set_all interval "$interval" mode "$mode" eager "$eager" || exit 1
+				dg0=$(sum_stat tx_dgrams)
+				eg0=$(sum_stat tx_eager)
+				for ((t = 1; t <= EAGER_TRIALS; t++)); do
+					gadm $((RANDOM % n + 1)) publish "$tag-$t" x
+					sleep "$((gap / 1000)).$(printf %03d $((gap % 1000)))"
+				done
+				total=$((total + EAGER_TRIALS))
+				slowwait $((60 * interval / 100 + 60)) have_all $total ||
+					echo "# $tag: not every node has every value"
+				dg1=$(sum_stat tx_dgrams)
+				eg1=$(sum_stat tx_eager)
+				echo "$n,$mode,$EAGER_FANOUT,$interval,$eager,$EAGER_TRIALS,$((dg1 - dg0)),$((eg1 - eg0))" \
+					>> "$OUT/eager_traffic.csv"
+				for ((i = 1; i <= n; i++)); do
+					gadm "$i" -j dump > "$OUT/dump-$i.json"
+				done
+				python3 - "$OUT" "$n" "$mode" "$EAGER_FANOUT" "$interval" "$tag" "$eager" <<'PY'
+import json, sys
+out, n, mode, fanout, interval, tag, eager = sys.argv[1:]
+stamps = {}
+for i in range(1, int(n) + 1):
+    for e in json.load(open(f"{out}/dump-{i}.json")):
+        if e["key"].startswith(tag + "-"):
+            stamps.setdefault(e["key"], {})[i] = e["stamp_ns"]
+with open(f"{out}/eager.csv", "a") as f:
+    for key, nodes in stamps.items():
+        trial = key.rsplit("-", 1)[1]
+        t0 = min(nodes.values())    # the publisher's
+        for i, ns in sorted(nodes.items()):
+            f.write(f"{n},{mode},{fanout},{interval},{eager},{trial},{i},"
+                    f"{(ns - t0) / 1e6:.3f}\n")
+PY
+				echo "# $tag done"
+			done
 		done
 	done
 	cleanup

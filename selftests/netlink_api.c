@@ -116,7 +116,7 @@ static int put_attrs(struct nl_msg *msg, const struct attr *a)
 
 struct config {
 	uint32_t mode, fanout, interval_ms, node_id, max_dgram;
-	uint32_t tombstone_ms, lockstep, store_bytes, reject_rate;
+	uint32_t tombstone_ms, lockstep, store_bytes, reject_rate, eager;
 	uint16_t port;
 	uint8_t running;
 	uint8_t auth;
@@ -215,6 +215,7 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	c->count += take(r, tb[GOSSIP_A_RUNNING], &c->running, 1);
 	c->count += take(r, tb[GOSSIP_A_TOMBSTONE_MS], &c->tombstone_ms, 4);
 	c->count += take(r, tb[GOSSIP_A_LOCKSTEP], &c->lockstep, 4);
+	c->count += take(r, tb[GOSSIP_A_EAGER], &c->eager, 4);
 	c->count += take(r, tb[GOSSIP_A_AUTH], &c->auth, 1);
 	c->count += take(r, tb[GOSSIP_A_STORE_BYTES], &c->store_bytes, 4);
 	c->count += take(r, tb[GOSSIP_A_REJECT_RATE], &c->reject_rate, 4);
@@ -601,7 +602,7 @@ static void get_config(struct __test_metadata *_metadata, struct gnl *g,
 	EXPECT_EQ(1, r.msgs);
 	EXPECT_EQ(GOSSIP_CMD_GET_CONFIG, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	EXPECT_EQ(13, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(14, r.conf.count);	/* every configuration attribute */
 	*c = r.conf;
 	reply_free(&r);
 }
@@ -652,6 +653,7 @@ TEST_F(gossip, config_defaults)
 	EXPECT_EQ(0U, c.lockstep);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_STORE_BYTES), c.store_bytes);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_REJECT_RATE), c.reject_rate);
+	EXPECT_EQ(1U, c.eager);
 	EXPECT_EQ(0, c.running);
 	EXPECT_NE(0U, c.node_id);
 }
@@ -669,6 +671,7 @@ static uint32_t conf_field(const struct config *c, int type)
 	case GOSSIP_A_LOCKSTEP: return c->lockstep;
 	case GOSSIP_A_STORE_BYTES: return c->store_bytes;
 	case GOSSIP_A_REJECT_RATE: return c->reject_rate;
+	case GOSSIP_A_EAGER: return c->eager;
 	}
 	return 0;
 }
@@ -698,6 +701,8 @@ TEST_F(gossip, config_set)
 		{ GOSSIP_A_STORE_BYTES, GOSSIP_STORE_BYTES_MIN },
 		{ GOSSIP_A_REJECT_RATE, GOSSIP_REJECT_RATE_MAX },
 		{ GOSSIP_A_REJECT_RATE, 0 },
+		{ GOSSIP_A_EAGER, 0 },
+		{ GOSSIP_A_EAGER, 1 },
 	};
 	struct config before, after;
 	uint16_t v16;
@@ -778,6 +783,10 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("reject_rate as u16", LIST(U16(GOSSIP_A_REJECT_RATE, 5)),
 	    EINVAL, "invalid attribute length"),
+	SET("eager 2", LIST(U32(GOSSIP_A_EAGER, 2)),
+	    ERANGE, "integer out of range"),
+	SET("eager as u8", LIST(U8(GOSSIP_A_EAGER, 1)),
+	    EINVAL, "invalid attribute length"),
 	SET("port 0", LIST(U16(GOSSIP_A_PORT, 0)),
 	    ERANGE, "integer out of range"),
 	SET("node_id 0", LIST(U32(GOSSIP_A_NODE_ID, 0)),
@@ -804,6 +813,9 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("fanout 5 + lockstep 2",
 	    LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_LOCKSTEP, 2)),
+	    ERANGE, "integer out of range"),
+	SET("eager 0 + fanout 0",
+	    LIST(U32(GOSSIP_A_EAGER, 0), U32(GOSSIP_A_FANOUT, 0)),
 	    ERANGE, "integer out of range"),
 #undef SET
 };
@@ -1687,7 +1699,7 @@ TEST_F(gossip, events)
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
 		     LIST(U32(GOSSIP_A_FANOUT, 5)), &r);
-	EXPECT_EQ(13, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(14, r.conf.count);	/* every configuration attribute */
 	EXPECT_EQ(5U, r.conf.fanout);
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_UP, NULL, &r);

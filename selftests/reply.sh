@@ -20,7 +20,8 @@ hub_create
 node_create 1
 node_create 2
 # A 60 s interval: the recent window (4 rounds with no peers) is 240 s.
-gadm 1 set node-id 100 interval 60000 mode pull
+# Eager off: what n1 sends is only its answers (it is in pull mode anyway).
+gadm 1 set node-id 100 interval 60000 mode pull eager off
 gadm 1 up
 gadm 1 publish k1 a
 gadm 1 publish k2 b

@@ -48,6 +48,8 @@ static const struct cfg_attr cfg_attrs[] = {
 	{ CFG(GOSSIP_A_TOMBSTONE_MS, "tombstone-ms", "tombstone_ms", 4) },
 	{ CFG(GOSSIP_A_LOCKSTEP, "lockstep", "lockstep", 4),
 	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
+	{ CFG(GOSSIP_A_EAGER, "eager", "eager", 4),
+	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
 	{ CFG(GOSSIP_A_LABEL, "label", "label", GOSSIP_LABEL_MAX),
 	  .bytes = true },
 	{ CFG(GOSSIP_A_STORE_BYTES, "store-bytes", "store_bytes", 4) },

@@ -27,8 +27,9 @@ static const struct command commands[] = {
 	  "\tSETTING VALUE := mode {push|pull|pushpull} | fanout N |\n"
 	  "\t                 interval MS | port PORT | node-id ID |\n"
 	  "\t                 max-dgram BYTES | tombstone-ms MS |\n"
-	  "\t                 lockstep {off|on} | label TEXT |\n"
-	  "\t                 store-bytes BYTES | reject-rate N",
+	  "\t                 lockstep {off|on} | eager {off|on} |\n"
+	  "\t                 label TEXT | store-bytes BYTES |\n"
+	  "\t                 reject-rate N",
 	  "change the configuration" },
 	{ "up", cmd_up, "up", "open the socket and start the rounds" },
 	{ "down", cmd_down, "down", "stop the rounds and close the socket" },

@@ -1,0 +1,250 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Eager forwarding on a 16-node cluster whose rounds never fire during a
+# phase (a 60 s interval: the first round comes 54..66 s after up, and every
+# phase starts with down/up): whatever spreads, spreads eagerly.
+#
+# With eager on (the default), in push and pushpull, at fanout 15 (every
+# peer: nothing random in who gets what), a value published on node 1
+# reaches all 16 nodes and the counters are exact: node 1 pushes it to its
+# 15 peers; each other node applies it exactly once and forwards it once, to
+# its 14 peers other than the one it came from. So over the cluster
+# tx_eager = tx_dgrams = rx_dgrams = 15 + 15 * 14 = 225, rumors_applied 1 on
+# each receiver, rumors_duplicate 225 - 15 = 210. A delete spreads the same
+# way; a batch of two publishes twice.
+#
+# At fanout 3 the eager wave alone reaches a random set of nodes (all but
+# about 6 % of them on average: a node no reached node picked waits for the
+# rounds), and the counters are exact for that set: every node holding the
+# value forwarded it once to 3 peers, so tx_eager = 3 * holders, and each
+# holder but the publisher applied it once.
+#
+# With eager off, or in pull mode, nothing is sent: the value stays on
+# node 1.
+#
+# Should a round fire all the same (a VM so loaded that a phase takes 54 s),
+# tx_eager and rumors_applied stay exact (each node forwards an update once,
+# whatever brought it); the exact datagram counts, and the eager-off and
+# pull checks, need a phase without rounds: a round is reported, and those
+# checks are skipped or relaxed.
+#
+#   n1 .. n16: one netns each, eth0 10.99.0.I/16, every other node a peer
+#        \  |  /
+#        br0 (hub netns)
+
+source "$(dirname "$0")/lib.sh"
+
+N=16
+FANOUT=$((N - 1))	# every peer
+INTERVAL=60000
+PER=$((N - 1 + (N - 1) * (N - 2)))	# eager datagrams per update
+WAIT_OFF=3		# seconds a value is given to (not) spread
+STATS="tx_eager tx_dgrams rx_dgrams rumors_applied rumors_duplicate tx_errors rounds tx_replies tx_requests"
+
+test_begin 18
+if ! cluster_create $N $INTERVAL $FANOUT; then
+	ktap_test_fail "create a $N-node cluster"
+	ktap_finished
+fi
+ktap_test_pass "create a $N-node cluster"
+
+eager=$(gadm 1 -j show | python3 -c 'import json, sys; print(json.load(sys.stdin)["eager"])')
+ktap_result "eager is on by default (show -j: $eager)" test "$eager" = on
+
+# phase MODE EAGER [FANOUT]: every node down, configured and up again (no
+# round fires for the next 54 s; node 1 last), then the counters' starting
+# point, once no round of before can be on its way.
+declare -A S0 S1
+phase() {
+	local conf i
+	printf -v conf 'down\nset mode %s eager %s fanout %s\nup\n' "$1" "$2" \
+		"${3:-$FANOUT}"
+	for ((i = N; i >= 1; i--)); do
+		gadm "$i" -b - <<<"$conf" || ktap_print_msg "node $i: configuration failed"
+	done
+	snap S0
+}
+
+# again: the next step of a phase starts where the last one ended.
+again() {
+	local k
+	for k in "${!S1[@]}"; do
+		S0[$k]=${S1[$k]}
+	done
+}
+
+# snap ARRAY [KEY]: every node's counters of $STATS into ARRAY[NAME,I] and,
+# with KEY, its value of KEY into ARRAY[value,I]. One process per node (an
+# exec is expensive in the VM).
+snap() {
+	local -n arr=$1
+	local key=${2:-} i j names vals out
+	read -r -a names <<<"$STATS"
+	for ((i = 1; i <= N; i++)); do
+		# shellcheck disable=SC2086
+		out=$(on "$i" sh -c \
+			'k=$1; shift; cd /sys/class/gossip/gossip/stats &&
+			 echo $(cat "$@") "$([ -n "$k" ] && '"$GOSSIPADM"' get "$k" 2>/dev/null)"' \
+			sh "$key" $STATS)
+		read -r -a vals <<<"$out"
+		for j in "${!names[@]}"; do
+			arr[${names[j]},$i]=${vals[j]:-0}
+		done
+		arr[value,$i]=${vals[${#names[@]}]:-}
+	done
+}
+
+# holders ARRAY VALUE: how many nodes held VALUE at the snapshot.
+holders() {
+	local -n arr=$1
+	local i c=0
+	for ((i = 1; i <= N; i++)); do
+		[ "${arr[value,$i]}" = "$2" ] && c=$((c + 1))
+	done
+	echo "$c"
+}
+
+# delta NAME [I]: how much NAME moved in the phase (S0 to S1), on node I or
+# summed over the cluster.
+delta() {
+	local name=$1 i s=0
+	if [ $# -eq 2 ]; then
+		echo $((S1[$name,$2] - S0[$name,$2]))
+		return
+	fi
+	for ((i = 1; i <= N; i++)); do
+		s=$((s + S1[$name,$i] - S0[$name,$i]))
+	done
+	echo "$s"
+}
+
+# spread KEY VALUE [COUNT]: COUNT (all N) nodes hold KEY=VALUE and, a second
+# look later, tx_eager did not move (the last forwards may be on their way
+# when the value is seen).
+spread() {
+	local want=${3:-$N} eager
+	snap S1 "$1"
+	[ "$(holders S1 "$2")" -ge "$want" ] || return 1
+	eager=$(delta tx_eager)
+	snap S1 "$1"
+	[ "$(holders S1 "$2")" -ge "$want" ] && [ "$(delta tx_eager)" -eq "$eager" ]
+}
+
+# exact K PUB: the counters of a phase in which node PUB made K updates,
+# each of which reached every node. Every node forwarded each update once,
+# whatever brought it, so tx_eager and rumors_applied are exact even if a
+# round fired (a loaded VM); the datagram counts are exact when none did.
+exact() {
+	local k=$1 pub=$2 i ok=0 applied=""
+	for ((i = 1; i <= N; i++)); do
+		applied+=" $(delta rumors_applied "$i")"
+	done
+	ktap_print_msg "tx_eager $(delta tx_eager) tx_dgrams $(delta tx_dgrams) rx_dgrams $(delta rx_dgrams) duplicate $(delta rumors_duplicate) tx_errors $(delta tx_errors) rounds $(delta rounds)"
+	ktap_print_msg "rumors_applied per node:$applied"
+	[ "$(delta tx_eager)" -eq $((k * PER)) ] || ok=1
+	[ "$(delta tx_errors)" -eq 0 ] || ok=1
+	for ((i = 1; i <= N; i++)); do
+		if [ "$i" -eq "$pub" ]; then
+			[ "$(delta rumors_applied "$i")" -eq 0 ] || ok=1
+		else
+			[ "$(delta rumors_applied "$i")" -eq "$k" ] || ok=1
+		fi
+	done
+	if [ "$(delta rounds)" -eq 0 ]; then
+		[ "$(delta tx_dgrams)" -eq $((k * PER)) ] || ok=1
+		[ "$(delta rx_dgrams)" -eq $((k * PER)) ] || ok=1
+		[ "$(delta rumors_duplicate)" -eq $((k * (PER - (N - 1)))) ] || ok=1
+	else
+		ktap_print_msg "rounds fired (a slow VM): datagram counts not exact"
+		[ "$(delta tx_dgrams)" -ge $((k * PER)) ] || ok=1
+	fi
+	return $ok
+}
+
+# 3-6. Pushpull and push: everywhere, eagerly, with exact counters.
+for mode in pushpull push; do
+	phase "$mode" on
+	gadm 1 publish "e-$mode" "v-$mode"
+	if slowwait 60 spread "e-$mode" "v-$mode"; then
+		ktap_test_pass "$mode, eager on: $N/$N nodes hold the value"
+	else
+		ktap_test_fail "$mode, eager on: $(holders S1 "v-$mode")/$N nodes hold the value"
+	fi
+	ktap_result "$mode, eager on: tx_eager = $PER (tx_dgrams = rx_dgrams without rounds), 1 applied per receiver" \
+		exact 1 1
+done
+
+# 7-8. A delete spreads eagerly too (a deleted key reads as empty); still
+# the push phase (and the next step).
+again
+gadm 5 delete e-push
+ktap_result "delete, eager on: the key is gone on every node" \
+	slowwait 60 spread e-push ""
+ktap_result "delete, eager on: exact counters, as a publish" exact 1 5
+
+# 9-10. Two publishes in one batch: each is pushed at once.
+again
+printf 'publish b1 one\npublish b2 two\n' | gadm 1 -b -
+ktap_result "batch of 2 publishes, eager on: both on every node" \
+	slowwait 60 spread b2 two
+ktap_result "batch of 2 publishes: twice the counters of one" exact 2 1
+snap S1 b1
+ktap_result "batch of 2 publishes: the first one on every node too" \
+	test "$(holders S1 one)" -eq $N
+
+# 11-12. Fanout 3: the eager wave reaches a random set; exact for that set.
+phase push on 3
+gadm 1 publish f3 three
+slowwait 60 spread f3 three 4 || ktap_print_msg "fanout 3: not settled"
+held=$(holders S1 three)
+ktap_print_msg "fanout 3: the eager wave reached $held/$N nodes"
+f3_exact() {
+	local i has ok=0
+	ktap_print_msg "tx_eager $(delta tx_eager) tx_dgrams $(delta tx_dgrams) rx_dgrams $(delta rx_dgrams) rounds $(delta rounds)"
+	[ "$(delta rounds)" -eq 0 ] || { ktap_print_msg "rounds fired: the set is not the eager wave's alone"; }
+	[ "$(delta tx_eager)" -eq $((3 * held)) ] || ok=1
+	[ "$(delta rumors_applied 1)" -eq 0 ] || ok=1
+	for ((i = 2; i <= N; i++)); do
+		has=0
+		[ "${S1[value,$i]}" = three ] && has=1
+		[ "$(delta rumors_applied "$i")" -eq $has ] || ok=1
+	done
+	return $ok
+}
+ktap_result "fanout 3: at least node 1 and its 3 peers, tx_eager = 3 * holders ($held), 1 applied per holder" \
+	eval '[ "$held" -ge 4 ] && f3_exact'
+
+# 13-16. Eager off, and pull mode with eager on: nothing is pushed, the
+# value stays on node 1 (until a round, 54 s away: node 1's in push mode,
+# any node's in pull mode, whose digest node 1 answers). Exact whatever the
+# rounds did: no tx_eager anywhere, and node 1 sent nothing but its digests
+# and answers.
+for cfg in "push off" "pull on"; do
+	read -r mode e <<<"$cfg"
+	phase "$mode" "$e"
+	gadm 1 publish "e-$mode-$e" x
+	sleep $WAIT_OFF
+	snap S1 "e-$mode-$e"
+	have=$(holders S1 x)
+	ktap_print_msg "tx_eager $(delta tx_eager) tx_dgrams $(delta tx_dgrams) (node 1: $(delta tx_dgrams 1), of which digests $(delta tx_requests 1), answers $(delta tx_replies 1)) rounds $(delta rounds) (node 1: $(delta rounds 1)); holders $have/$N"
+	ktap_result "$mode, eager $e: tx_eager 0, node 1 pushed nothing" \
+		test "$(delta tx_eager)" -eq 0 -a "$(delta tx_dgrams 1)" -eq \
+		$(($(delta tx_requests 1) + $(delta tx_replies 1)))
+	if [ "$mode" = push ]; then
+		quiet=$(delta rounds 1)
+	else
+		quiet=$(delta rounds)
+	fi
+	if [ "$quiet" -ne 0 ]; then
+		ktap_test_skip "$mode, eager $e: a round fired (a slow VM): the value may have spread by it"
+		continue
+	fi
+	ktap_result "$mode, eager $e: after $WAIT_OFF s only node 1 holds the value ($have/$N)" \
+		test "$have" -eq 1
+done
+
+ktap_result "kernel log clean" kmsg_clean
+cleanup
+ktap_result "rmmod" unload_module
+ktap_finished
