@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 N=4
 INTERVAL=20	# ms
 
-test_begin 9
+test_begin 11
 
 hist() { on "$1" cat /sys/class/gossip/gossip/round_late_hist; }
 hist_total() { hist "$1" | awk '{ s += $2 } END { print s + 0 }'; }
@@ -92,7 +92,32 @@ ktap_print_msg "round_ns $rns over $r1 rounds ($((rns / r1)) ns a round)," \
 ktap_result "round_ns > 0 and rx_ns > 0 once rounds and datagrams ran" \
 	test "$rns" -gt 0 -a "$rxd" -gt 0 -a "$rxns" -gt 0
 
-# 5. Up again: the histogram restarts, the counters go on.
+# 5. gossipadm -b with "netns NAME" lines (how the bench reads a 1024-node
+# cluster in one process): each node's own instance answers.
+one=$(each_node show | "$GOSSIPADM" -j -b - | python3 -c '
+import json, sys
+dec, text, i, ids = json.JSONDecoder(), sys.stdin.read(), 0, []
+while i < len(text):
+    if text[i].isspace():
+        i += 1
+        continue
+    obj, i = dec.raw_decode(text, i)
+    ids.append(str(obj["node_id"]))
+print(" ".join(ids))')
+each=$(for ((i = 1; i <= N; i++)); do gadm "$i" -j show; done | python3 -c '
+import json, sys
+print(" ".join(str(json.loads(l)["node_id"]) for l in sys.stdin if l.strip()))')
+ktap_print_msg "node ids, one batch: $one; one process each: $each"
+ktap_result "batch netns lines address each node's instance" \
+	test -n "$one" -a "$one" = "$each"
+err=$(printf 'netns %s-nosuch\nshow\n' "$NS_PREFIX" | "$GOSSIPADM" -b - 2>&1 >/dev/null)
+rc=$?
+ktap_print_msg "unknown netns: exit $rc, '$err'"
+ktap_result "batch netns: an unknown namespace fails with its name, nothing run after" \
+	test "$rc" -eq 1 -a "$err" = "gossipadm: batch: netns $NS_PREFIX-nosuch: No such file or directory
+gossipadm: batch: line 1 failed"
+
+# 6. Up again: the histogram restarts, the counters go on.
 gadm 1 up
 slowwait 120 rounds_at_least 1 $((r1 + 30))
 gadm 1 down
