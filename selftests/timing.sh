@@ -110,11 +110,14 @@ print(" ".join(str(json.loads(l)["node_id"]) for l in sys.stdin if l.strip()))')
 ktap_print_msg "node ids, one batch: $one; one process each: $each"
 ktap_result "batch netns lines address each node's instance" \
 	test -n "$one" -a "$one" = "$each"
-err=$(printf 'netns %s-nosuch\nshow\n' "$NS_PREFIX" | "$GOSSIPADM" -b - 2>&1 >/dev/null)
+errf=$(mktemp)
+out=$(printf 'netns %s-nosuch\nshow\n' "$NS_PREFIX" | "$GOSSIPADM" -b - 2>"$errf")
 rc=$?
-ktap_print_msg "unknown netns: exit $rc, '$err'"
+err=$(cat "$errf")
+rm -f "$errf"
+ktap_print_msg "unknown netns: exit $rc, stdout '$out', stderr '$err'"
 ktap_result "batch netns: an unknown namespace fails with its name, nothing run after" \
-	test "$rc" -eq 1 -a "$err" = "gossipadm: batch: netns $NS_PREFIX-nosuch: No such file or directory
+	test "$rc" -eq 1 -a -z "$out" -a "$err" = "gossipadm: batch: netns $NS_PREFIX-nosuch: No such file or directory
 gossipadm: batch: line 1 failed"
 
 # 6. Up again: the histogram restarts, the counters go on.
