@@ -153,6 +153,26 @@ struct gossip_rl_slot {
 	u64 tokens;			/* ns of credit, a datagram costs 1 s/rate */
 };
 
+/*
+ * How late rounds fire (the timer's expiry to the start of the round), in
+ * microseconds, log-linear: 0..15 us exactly, then 8 buckets per power of
+ * two up to 2^23 us (8.4 s; later rounds count in the last bucket), so a
+ * bucket is at most 12.5 % wide. Written only by the round timer (one
+ * callback at a time, never concurrent with itself), read without a lock by
+ * stats.c; cleared at up while no round runs.
+ */
+#define GOSSIP_LATE_EXACT	16
+#define GOSSIP_LATE_SUB_BITS	3
+#define GOSSIP_LATE_TOP_BIT	23
+#define GOSSIP_LATE_BUCKETS	(GOSSIP_LATE_EXACT + \
+				 (GOSSIP_LATE_TOP_BIT - 4) * \
+				 (1 << GOSSIP_LATE_SUB_BITS))
+
+struct gossip_late_hist {
+	u32 bucket[GOSSIP_LATE_BUCKETS];
+	u32 max_us;
+};
+
 struct gossip_pcpu_stats {
 	u64_stats_t cnt[__GOSSIP_STATS_A_MAX];
 	struct u64_stats_sync syncp;
@@ -195,6 +215,7 @@ struct gossip_net {
 	siphash_key_t rl_key;
 	struct gossip_rl_slot rl[GOSSIP_RL_SLOTS];
 	struct gossip_pcpu_stats __percpu *stats;
+	struct gossip_late_hist late;	/* round lateness since the last up */
 	struct device *dev;	/* /sys/class/gossip/gossip */
 };
 
@@ -206,6 +227,8 @@ void gossip_stats_free(struct gossip_net *gn);
 void gossip_stat_add(struct gossip_net *gn, int idx, u64 val);
 void gossip_stat_max(struct gossip_net *gn, int idx, u64 val);
 u64 gossip_stat_read(struct gossip_net *gn, int idx);
+void gossip_late_record(struct gossip_net *gn, s64 late_ns);
+void gossip_late_reset(struct gossip_net *gn);
 extern const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX];
 int gossip_sysfs_add(struct gossip_net *gn);
 void gossip_sysfs_del(struct gossip_net *gn);

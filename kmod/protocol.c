@@ -133,10 +133,13 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 {
 	struct gossip_net *gn = container_of(timer, struct gossip_net, timer);
 	u32 fanout = READ_ONCE(gn->fanout);
+	u64 start = ktime_get_ns();
 
 	if (!READ_ONCE(gn->running))
 		return HRTIMER_NORESTART;
 	gossip_stat_inc(gn, GOSSIP_STATS_A_ROUNDS);
+	/* How late it fired: its expiry was when it was due. */
+	gossip_late_record(gn, start - ktime_to_ns(hrtimer_get_expires(timer)));
 	/* Nobody to talk to: rumors stay hot until someone is. */
 	if (gossip_peer_count(gn)) {
 		switch (READ_ONCE(gn->mode)) {
@@ -157,6 +160,7 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 	}
 	gossip_store_collect(gn);
 	hrtimer_set_expires(timer, next_round(gn));
+	gossip_stat_add(gn, GOSSIP_STATS_A_ROUND_NS, ktime_get_ns() - start);
 	return HRTIMER_RESTART;
 }
 
@@ -170,6 +174,7 @@ void gossip_round_init(struct gossip_net *gn)
 void gossip_round_start(struct gossip_net *gn)
 {
 	lockdep_assert_held(&gn->conf_lock);
+	gossip_late_reset(gn);	/* lateness is measured from each up on */
 	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_ABS_SOFT);
 }
 

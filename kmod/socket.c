@@ -62,6 +62,7 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	struct gossip_net *gn = rcu_dereference_sk_user_data(sk);
 	union gossip_sockaddr src;
 	unsigned int off;
+	u64 start;
 
 	if (unlikely(!gn))
 		goto out;
@@ -76,7 +77,9 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		goto out;
 	}
 	skb_source(skb, &src);
+	start = ktime_get_ns();
 	gossip_rx(gn, skb->data + off, skb->len - off, &src);
+	gossip_stat_add(gn, GOSSIP_STATS_A_RX_NS, ktime_get_ns() - start);
 out:
 	consume_skb(skb);
 	return 0;

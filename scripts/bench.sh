@@ -11,6 +11,12 @@
 # build/bench/eager.txt, time to 100 % with eager on and off
 # (BENCH_EAGER_SIZES, BENCH_EAGER_INTERVALS, BENCH_EAGER_TRIALS,
 # BENCH_EAGER_FANOUT, BENCH_EAGER_MODES pass through).
+# each cell, then the memory per node and the round timing per cell),
+# bench.csv, and spread-n<N>-f<F>.png plots.
+#
+# The large sizes are a run of their own, e.g.
+#   BENCH_SIZES="256 1024" BENCH_TRIALS=3 BENCH_FANOUTS=3 make bench
+# (GOSSIP_VM_MEM is raised to 4096 MB when a size is above 256).
 
 set -euo pipefail
 
@@ -32,6 +38,12 @@ export GOSSIP_BENCH_EAGER_INTERVALS=${BENCH_EAGER_INTERVALS:-200 10}
 export GOSSIP_BENCH_EAGER_TRIALS=${BENCH_EAGER_TRIALS:-10}
 export GOSSIP_BENCH_EAGER_FANOUT=${BENCH_EAGER_FANOUT:-3}
 export GOSSIP_BENCH_EAGER_MODES=${BENCH_EAGER_MODES:-push}
+# 1024 netns nodes need about 3 GiB in the guest (memory.txt says how much).
+if [ -z "${GOSSIP_VM_MEM:-}" ]; then
+	for n in $GOSSIP_BENCH_SIZES; do
+		[ "$n" -le 256 ] || export GOSSIP_VM_MEM=4096
+	done
+fi
 start=$SECONDS
 scripts/vm.sh --timeout "${BENCH_TIMEOUT:-7200}" --log build/bench-console.log \
 	--scratch "$RAW" -- selftests/bench.sh

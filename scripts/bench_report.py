@@ -248,7 +248,7 @@ def main():
 
     head = ("lockstep    n mode      f  trials  100%   50% mean   90% mean"
             "  100% mean (p99)   theory 100% (p99)  gap   dgrams/node/upd"
-            "  bytes/node/upd")
+            "  bytes/node/upd  100% ms")
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
@@ -259,9 +259,28 @@ def main():
             f"  {r['theory100']:9.2f} ({r['theory100_p99']:2.0f})"
             f"{'' if r['ref100'] == '' else ' ref ' + str(r['ref100'])}"
             f"  {r['gap100']:+5.2f}  {r['dgrams_per_node_update']:10.2f}"
-            f"  {r['bytes_per_node_update']:12.1f}")
+            f"  {r['bytes_per_node_update']:12.1f}  {r['ms100_mean']:7.0f}")
     lines.append("lockstep on: synchronous rounds; off: delay / interval; "
                  "theory = synchronous simulation (ref = the issue's table)")
+    # What selftests/bench.sh measured beside the spreading: memory per
+    # node, and per cell the round lateness and cost.
+    mem = os.path.join(raw, "memory.txt")
+    if os.path.exists(mem):
+        lines.append("")
+        lines.extend(l[2:].rstrip() for l in open(mem) if l.startswith("# "))
+    timing = os.path.join(raw, "timing.csv")
+    if os.path.exists(timing):
+        lines.append("")
+        lines.append("cell                       late p50 us  p99 us    max us"
+                     "  us/round  us/rx_dgram   (lateness: median node;"
+                     " max: worst node; since up)")
+        with open(timing) as f:
+            for t in csv.DictReader(f):
+                lines.append(
+                    f"{t['cell']:26} {int(t['late_p50_us']):11}"
+                    f" {int(t['late_p99_us']):7} {int(t['late_max_us']):9}"
+                    f" {int(t['ns_per_round']) / 1000:9.0f}"
+                    f" {int(t['ns_per_rx_dgram']) / 1000:12.0f}")
     text = "\n".join(lines)
     with open(os.path.join(out, "bench.txt"), "w") as f:
         f.write(text + "\n")

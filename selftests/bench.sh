@@ -29,6 +29,15 @@
 # that each one's datagrams are its own, whatever the rounds batch.
 #
 # Topology: lib.sh's cluster_create, every node a peer of every other.
+# Topology: every node a peer of every other; up to GOSSIP_BENCH_BRIDGE_MAX
+# (128) nodes lib.sh's cluster_create (one bridge), above it routed_create
+# (a veth per node into a routing hub: a bridge takes at most 1023 ports).
+# Also written: memory.csv and memory.txt (MemAvailable and slab before and
+# after creating each cluster: the memory per netns instance), timing.csv
+# (per cell, the nodes' round lateness and cost, from the ROUND_LATE gauges
+# and round_ns, rx_ns). The big sizes need memory: GOSSIP_VM_MEM=4096 for
+# 1024 nodes (scripts/bench.sh raises it when BENCH_SIZES asks for more
+# than 256).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -50,25 +59,44 @@ require_root
 load_module || exit 1
 trap cleanup EXIT
 
-# The interval grows with n so that the emulated CPUs keep up (TCG).
+# The interval grows with n so that the emulated CPUs keep up (TCG): at
+# 1024 nodes a round of the whole cluster is about 3000 datagrams.
 interval_for() {
 	if [ "$1" -le 16 ]; then echo 100
 	elif [ "$1" -le 64 ]; then echo 200
-	else echo 400; fi
+	elif [ "$1" -le 128 ]; then echo 400
+	elif [ "$1" -le 256 ]; then echo 500
+	else echo 1500; fi
 }
 
-sum_stat() {
-	local name=$1 i s=0
-	for ((i = 1; i <= CLUSTER_N; i++)); do
-		s=$((s + $(sysstat "$i" "$name")))
-	done
-	echo $s
+# Clusters larger than this are routed through the hub (lib.sh's
+# routed_create: no bridge port limit, no ARP); smaller ones are bridged.
+BRIDGE_MAX=${GOSSIP_BENCH_BRIDGE_MAX:-128}
+
+# stats_all: every node's counters, as JSON lines, from one gossipadm.
+stats_all() { each_node stats | "$GOSSIPADM" -j -b -; }
+
+# sum_stats NAME...: each counter NAME summed over the nodes, on one line.
+sum_stats() {
+	stats_all | python3 -c '
+import json, sys
+dec, text, tot = json.JSONDecoder(), sys.stdin.read(), {}
+names, i = sys.argv[1:], 0
+while True:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i >= len(text):
+        break
+    obj, i = dec.raw_decode(text, i)
+    for k in names:
+        tot[k] = tot.get(k, 0) + obj[k]
+print(" ".join(str(tot.get(k, 0)) for k in names))' "$@"
 }
 
 # static_neigh: every node learns every other node's MAC address now, as a
 # permanent neighbour entry, so that no cell pays for ARP resolution of the
 # n * (n - 1) pairs of the full mesh (broadcasts to n bridge ports under
-# emulation) while it is being measured.
+# emulation) while it is being measured. (Routed clusters need none.)
 static_neigh() {
 	local i j mac=()
 	for ((i = 1; i <= CLUSTER_N; i++)); do
@@ -84,33 +112,84 @@ static_neigh() {
 
 # have_all COUNT: every node holds at least COUNT entries.
 have_all() {
-	local i
-	for ((i = 1; i <= CLUSTER_N; i++)); do
-		[ "$(sysstat "$i" entries)" -ge "$1" ] || return 1
-	done
+	stats_all | python3 -c '
+import json, sys
+dec, text, i, low = json.JSONDecoder(), sys.stdin.read(), 0, []
+while True:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i >= len(text):
+        break
+    obj, i = dec.raw_decode(text, i)
+    low.append(obj["entries"])
+sys.exit(not (len(low) == int(sys.argv[2]) and min(low) >= int(sys.argv[1])))' \
+		"$1" "$CLUSTER_N"
 }
 
 # The theory cells (none with GOSSIP_BENCH_EAGER=only), eager off.
 [ "$EAGER" = only ] && SIZES=
+# meminfo_kb FIELD...: those /proc/meminfo fields (kB), on one line.
+meminfo_kb() {
+	local f
+	for f in "$@"; do
+		awk -v f="$f:" '$1 == f { printf "%s ", $2 }' /proc/meminfo
+	done
+	echo
+}
+
+MEMF="MemAvailable Slab SUnreclaim Percpu VmallocUsed"
+
 [ -f "$OUT/arrivals.csv" ] ||
 	echo "n,mode,fanout,interval_ms,lockstep,trial,node,delay_ms,round" > "$OUT/arrivals.csv"
 [ -f "$OUT/traffic.csv" ] ||
 	echo "n,mode,fanout,interval_ms,lockstep,trials,tx_dgrams,tx_bytes" > "$OUT/traffic.csv"
+[ -f "$OUT/timing.csv" ] ||
+	echo "cell,late_p50_us,late_p99_us,late_max_us,ns_per_round,ns_per_rx_dgram" > "$OUT/timing.csv"
 total=0
 for n in $SIZES; do
 	interval=$(interval_for "$n")
 	echo "# n=$n interval=${interval}ms: creating the cluster"
-	CLUSTER_SET="lockstep $LOCKSTEP eager off" cluster_create "$n" "$interval" 1 || exit 1
-	static_neigh || exit 1
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	read -r -a mem0 < <(meminfo_kb $MEMF)
+	t0=$SECONDS
+	if [ "$n" -gt "$BRIDGE_MAX" ]; then
+		topo=routed
+		routed_create "$n" || exit 1
+		CLUSTER_SET="lockstep $LOCKSTEP eager off" cluster_config "$interval" 1 || exit 1
+	else
+		topo=bridge
+		CLUSTER_SET="lockstep $LOCKSTEP eager off" cluster_create "$n" "$interval" 1 || exit 1
+		static_neigh || exit 1
+	fi
+	echo "# n=$n: $topo topology, $n nodes up in $((SECONDS - t0)) s"
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	read -r -a mem1 < <(meminfo_kb $MEMF)
+	python3 - "$n" "$topo" "$MEMF" "${mem0[*]}" "${mem1[*]}" <<'PY' | tee -a "$OUT/memory.txt"
+import sys
+n, topo, names, m0, m1 = sys.argv[1:]
+names, m0, m1 = names.split(), list(map(int, m0.split())), list(map(int, m1.split()))
+d = dict(zip(names, (b - a for a, b in zip(m0, m1))))
+used = -d.pop("MemAvailable")
+print(f"# n={n} ({topo}): memory used by the cluster {used / 1024:.1f} MiB"
+      f" = {used / int(n):.0f} kB per node (MemAvailable);"
+      + "".join(f" {k} {v / int(n):+.0f}" for k, v in d.items()) + " kB per node")
+PY
+	[ -f "$OUT/memory.csv" ] ||
+		echo "n,topology,memavailable_before_kb,memavailable_after_kb,slab_before_kb,slab_after_kb" > "$OUT/memory.csv"
+	echo "$n,$topo,${mem0[0]},${mem1[0]},${mem0[1]},${mem1[1]}" >> "$OUT/memory.csv"
+	# The largest slab caches, for where the memory per netns goes.
+	awk 'NR > 2 { print $3 * $4, $1, $3, $4 }' /proc/slabinfo | sort -n -r |
+		awk 'NR <= 10 { printf "#   slab %-24s %8d objs x %5d B = %7.1f MiB\n", $2, $3, $4, $1 / 1048576 }' |
+		tee -a "$OUT/memory.txt"
 	total=0
 	for fanout in $FANOUTS; do
 		for mode in $MODES; do
 			tag="n$n-$mode-f$fanout-$LOCKSTEP"
-			for ((i = 1; i <= n; i++)); do
-				gadm "$i" set mode "$mode" fanout "$fanout" || exit 1
-			done
-			dg0=$(sum_stat tx_dgrams)
-			by0=$(sum_stat tx_bytes)
+			each_node set mode "$mode" fanout "$fanout" |
+				"$GOSSIPADM" -b - || exit 1
+			read -r dg0 by0 < <(sum_stats tx_dgrams tx_bytes)
 			for ((t = 1; t <= TRIALS; t++)); do
 				src=$((RANDOM % n + 1))
 				gadm "$src" publish "$tag-$t" "$src"
@@ -120,22 +199,28 @@ for n in $SIZES; do
 			# Bounded: anti-entropy brings every value everywhere.
 			slowwait $((60 * interval / 100)) have_all $total ||
 				echo "# $tag: not every node has every value"
-			dg1=$(sum_stat tx_dgrams)
-			by1=$(sum_stat tx_bytes)
+			read -r dg1 by1 < <(sum_stats tx_dgrams tx_bytes)
 			echo "$n,$mode,$fanout,$interval,$LOCKSTEP,$TRIALS,$((dg1 - dg0)),$((by1 - by0))" \
 				>> "$OUT/traffic.csv"
-			for ((i = 1; i <= n; i++)); do
-				gadm "$i" -j dump > "$OUT/dump-$i.json"
-			done
+			each_node dump | "$GOSSIPADM" -j -b - > "$OUT/dumps.json" || exit 1
 			python3 - "$OUT" "$n" "$mode" "$fanout" "$interval" "$tag" "$LOCKSTEP" <<'PY'
 import json, sys
 out, n, mode, fanout, interval, tag, lockstep = sys.argv[1:]
 ival = int(interval) * 1000000
 stamps = {}
-for i in range(1, int(n) + 1):
-    for e in json.load(open(f"{out}/dump-{i}.json")):
+# One JSON array per node, in node order.
+dec, text, pos, i = json.JSONDecoder(), open(f"{out}/dumps.json").read(), 0, 0
+while True:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text):
+        break
+    dump, pos = dec.raw_decode(text, pos)
+    i += 1
+    for e in dump:
         if e["key"].startswith(tag + "-"):
             stamps.setdefault(e["key"], {})[i] = e["stamp_ns"]
+assert i == int(n), f"{i} dumps for {n} nodes"
 with open(f"{out}/arrivals.csv", "a") as f:
     for key, nodes in stamps.items():
         trial = key.rsplit("-", 1)[1]
@@ -145,6 +230,29 @@ with open(f"{out}/arrivals.csv", "a") as f:
             f.write(f"{n},{mode},{fanout},{interval},{lockstep},{trial},{i},"
                     f"{(ns - t0) / 1e6:.3f},{ns // ival - t0 // ival}\n")
 PY
+			# Round lateness of every node since its up (lib: the
+			# ROUND_LATE gauges): the median node's p50 and p99, the
+			# worst node's max.
+			stats_all | python3 -c '
+import json, statistics, sys
+dec, text, i, rows = json.JSONDecoder(), sys.stdin.read(), 0, []
+while True:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i >= len(text):
+        break
+    obj, i = dec.raw_decode(text, i)
+    rows.append(obj)
+p50 = statistics.median(r["round_late_p50_us"] for r in rows)
+p99 = statistics.median(r["round_late_p99_us"] for r in rows)
+mx = max(r["round_late_max_us"] for r in rows)
+rns = sum(r["round_ns"] for r in rows) / max(1, sum(r["rounds"] for r in rows))
+rxns = sum(r["rx_ns"] for r in rows) / max(1, sum(r["rx_dgrams"] for r in rows))
+print(f"# {sys.argv[1]}: lateness since up, median node p50 {p50:.0f} us p99 {p99:.0f} us,"
+      f" worst max {mx} us; {rns / 1000:.0f} us a round, {rxns / 1000:.0f} us a datagram")
+with open(sys.argv[2], "a") as f:
+    f.write(f"{sys.argv[1]},{p50:.0f},{p99:.0f},{mx},{rns:.0f},{rxns:.0f}\n")' \
+				"$tag" "$OUT/timing.csv"
 			echo "# $tag done"
 		done
 	done

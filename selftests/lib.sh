@@ -212,6 +212,74 @@ cluster_create() {
 	done
 }
 
+# routed_create N: N nodes for large clusters (a bridge takes at most 1023
+# ports, and floods ARP to all of them): each node's eth0 is a veth into
+# the hub, which routes (a /32 per node) instead of bridging. Addresses as
+# node_addr; every neighbour entry is permanent (MACs derived from the
+# index: 02:00:.. the node's end, 02:01:.. the hub's), so nothing ever ARPs.
+# A handful of processes plus one per node, nothing per pair.
+#
+#   node I: eth0 10.99.x.y/32, 10.99.0.0/16 via 10.99.255.254 (the hub)
+#   hub:    vI, route 10.99.x.y/32 dev vI, ip_forward on
+routed_create() {
+	local n=$1 i
+	CLUSTER_N=$n
+	sysctl -qw net.ipv4.neigh.default.gc_thresh1=65536 \
+		net.ipv4.neigh.default.gc_thresh2=131072 \
+		net.ipv4.neigh.default.gc_thresh3=262144
+	ip netns add "$HUB" || return 1
+	ip netns exec "$HUB" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+		net.ipv4.conf.all.send_redirects=0 \
+		net.ipv4.conf.default.send_redirects=0 || return 1
+	for ((i = 1; i <= n; i++)); do
+		echo "netns add $(node_ns "$i")"
+	done | ip -b - || return 1
+	for ((i = 1; i <= n; i++)); do
+		echo "link add v$i address $(routed_mac 1 "$i") type veth peer name eth0 address $(routed_mac 0 "$i") netns $(node_ns "$i")"
+		echo "link set v$i up"
+		echo "route add $(node_addr "$i")/32 dev v$i"
+		echo "neigh replace $(node_addr "$i") lladdr $(routed_mac 0 "$i") dev v$i nud permanent"
+	done | ip -n "$HUB" -b - || return 1
+	for ((i = 1; i <= n; i++)); do
+		ip -n "$(node_ns "$i")" -b - <<-EOF || return 1
+			link set lo up
+			addr add $(node_addr "$i")/32 dev eth0
+			link set eth0 up
+			neigh replace 10.99.255.254 lladdr $(routed_mac 1 "$i") dev eth0 nud permanent
+			route add 10.99.0.0/16 via 10.99.255.254 dev eth0 onlink
+		EOF
+	done
+}
+
+# routed_mac SIDE I: the MAC of node I's veth end (SIDE 0) or the hub's (1).
+routed_mac() { printf '02:%02x:00:00:%02x:%02x' "$1" $(($2 / 256)) $(($2 % 256)); }
+
+# each_node CMD...: batch lines for gossipadm -b: CMD for every node of the
+# cluster, each after a "netns" line (one process for the whole cluster).
+each_node() {
+	local i
+	for ((i = 1; i <= CLUSTER_N; i++)); do
+		echo "netns $(node_ns "$i")"
+		echo "$*"
+	done
+}
+
+# cluster_config INTERVAL FANOUT: what cluster_create configures (every
+# other node a peer, CLUSTER_SET, up), for all nodes in one gossipadm.
+cluster_config() {
+	local interval=$1 fanout=$2 i j peers=()
+	for ((j = 1; j <= CLUSTER_N; j++)); do
+		peers[j]="peer add $(node_addr "$j"):7946"
+	done
+	for ((i = 1; i <= CLUSTER_N; i++)); do
+		echo "netns $(node_ns "$i")"
+		echo "set interval $interval fanout $fanout ${CLUSTER_SET:-}"
+		printf '%s\n' "${peers[@]:0:i-1}" "${peers[@]:i+1}"
+		echo up
+	done | "$GOSSIPADM" -b -
+}
+
 # sysstat I NAME: node I's counter NAME, from /sys.
 sysstat() { on "$1" cat "/sys/class/gossip/gossip/stats/$2"; }
 
@@ -227,10 +295,9 @@ count_have() {
 all_have() { [ "$(count_have "$1" "$2")" -eq "$CLUSTER_N" ]; }
 
 cleanup() {
-	local ns
-	for ns in $(ip netns list | awk '{print $1}' | grep "^$NS_PREFIX-"); do
-		ip netns del "$ns"
-	done
+	# One ip process for all of them (a cluster may have a thousand).
+	ip netns list | awk -v p="^$NS_PREFIX-" '$1 ~ p { print "netns del " $1 }' |
+		ip -b - 2>/dev/null || true
 }
 
 # kmsg_text: the kernel log. With KMSG_LOG set (a file), the kernel's ring

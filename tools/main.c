@@ -9,7 +9,12 @@
  * command table; each command lives in the file of its group.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gossipadm.h"
 #include "nl.h"
@@ -82,7 +87,8 @@ static void print_help(FILE *f)
 	      "              monitor)\n"
 	      "  -b, --batch FILE  run the commands of FILE (- is stdin), one a line,\n"
 	      "              words split at blanks, # starts a comment; stop at\n"
-	      "              the first that fails\n"
+	      "              the first that fails; a line \"netns NAME\" sends\n"
+	      "              the next ones to the instance of netns NAME\n"
 	      "  -h, --help  print this help\n\n"
 	      "\"" PROG " help COMMAND\" prints the arguments of COMMAND.\n", f);
 }
@@ -160,6 +166,33 @@ static int split_words(char *line, char **argv, int max)
 	return n;
 }
 
+/*
+ * The batch line "netns NAME": the commands after it address the instance
+ * of network namespace NAME (/run/netns/NAME, as ip netns names them), so
+ * that one process configures or reads a whole cluster.
+ */
+static int batch_netns(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	int fd, ret = EXIT_OK;
+
+	if (argc != 2 || strchr(argv[1], '/')) {
+		fprintf(stderr, PROG ": batch: usage: netns NAME\n");
+		return EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "/run/netns/%s", argv[1]);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, PROG ": batch: netns %s: %s\n", argv[1],
+			strerror(errno));
+		ret = EXIT_FAIL;
+	}
+	if (fd >= 0)
+		close(fd);
+	gnl_drop_socket();
+	return ret;
+}
+
 /* Run one command per line of @path, on one netlink socket. */
 static int run_batch(const char *path)
 {
@@ -185,6 +218,12 @@ static int run_batch(const char *path)
 		argc = split_words(line, argv, BATCH_WORDS_MAX);
 		if (!argc)
 			continue;
+		if (argc > 0 && !strcmp(argv[0], "netns")) {
+			ret = batch_netns(argc, argv);
+			if (ret)
+				fprintf(stderr, PROG ": batch: line %d failed\n", n);
+			continue;
+		}
 		c = argc < 0 ? NULL : find_command(argv[0]);
 		if (!c) {
 			fprintf(stderr, PROG ": batch: line %d: %s\n", n,

@@ -326,6 +326,14 @@ bool gnl_keep_socket;
 static struct nl_sock *kept_sk;
 static int kept_family;
 
+/* The kept socket belongs to the namespace it was opened in: drop it. */
+void gnl_drop_socket(void)
+{
+	if (kept_sk)
+		nl_socket_free(kept_sk);
+	kept_sk = NULL;
+}
+
 static void gnl_close(struct gnl *g)
 {
 	nl_cb_put(g->cb);

@@ -50,6 +50,7 @@ void gnl_nest_end(struct gnl_req *r);
 
 /* Keep the first socket for every later request (batch mode). */
 extern bool gnl_keep_socket;
+void gnl_drop_socket(void);
 
 /* Send r (and free it), parse the reply, wait for the ack. */
 int gnl_do(struct gnl_req *r, gnl_parse_fn parse, void *arg);
