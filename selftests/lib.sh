@@ -235,6 +235,10 @@ routed_create() {
 	for ((i = 1; i <= n; i++)); do
 		echo "netns add $(node_ns "$i")"
 	done | ip -b - || return 1
+	# ip keeps each "netns NAME" it opens: 1024 of them pass the default
+	# limit of open files ("Cannot open netlink socket: Too many open
+	# files" at the 1021st node).
+	ulimit -n $((n + 1024)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 	for ((i = 1; i <= n; i++)); do
 		echo "link add v$i address $(routed_mac 1 "$i") type veth peer name eth0 address $(routed_mac 0 "$i") netns $(node_ns "$i")"
 		echo "link set v$i up"
