@@ -73,21 +73,28 @@ interval_for() {
 # routed_create: no bridge port limit, no ARP); smaller ones are bridged.
 BRIDGE_MAX=${GOSSIP_BENCH_BRIDGE_MAX:-128}
 
-# stats_all: every node's counters, as JSON lines, from one gossipadm.
-stats_all() { each_node stats | "$GOSSIPADM" -j -b -; }
-
-# sum_stats NAME...: each counter NAME summed over the nodes, on one line.
-sum_stats() {
-	stats_all | python3 -c '
+# stats_all: every node's counters, one JSON object a line (gossipadm -j
+# prints the batch's objects back to back).
+stats_all() {
+	each_node stats | "$GOSSIPADM" -j -b - | python3 -c '
 import json, sys
-dec, text, tot = json.JSONDecoder(), sys.stdin.read(), {}
-names, i = sys.argv[1:], 0
+dec, text, i = json.JSONDecoder(), sys.stdin.read(), 0
 while True:
     while i < len(text) and text[i].isspace():
         i += 1
     if i >= len(text):
         break
     obj, i = dec.raw_decode(text, i)
+    print(json.dumps(obj))'
+}
+
+# sum_stats NAME...: each counter NAME summed over the nodes, on one line.
+sum_stats() {
+	stats_all | python3 -c '
+import json, sys
+tot, names = {}, sys.argv[1:]
+for line in sys.stdin:
+    obj = json.loads(line)
     for k in names:
         tot[k] = tot.get(k, 0) + obj[k]
 print(" ".join(str(tot.get(k, 0)) for k in names))' "$@"
@@ -114,14 +121,7 @@ static_neigh() {
 have_all() {
 	stats_all | python3 -c '
 import json, sys
-dec, text, i, low = json.JSONDecoder(), sys.stdin.read(), 0, []
-while True:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    if i >= len(text):
-        break
-    obj, i = dec.raw_decode(text, i)
-    low.append(obj["entries"])
+low = [json.loads(line)["entries"] for line in sys.stdin]
 sys.exit(not (len(low) == int(sys.argv[2]) and min(low) >= int(sys.argv[1])))' \
 		"$1" "$CLUSTER_N"
 }
@@ -235,14 +235,7 @@ PY
 			# worst node's max.
 			stats_all | python3 -c '
 import json, statistics, sys
-dec, text, i, rows = json.JSONDecoder(), sys.stdin.read(), 0, []
-while True:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    if i >= len(text):
-        break
-    obj, i = dec.raw_decode(text, i)
-    rows.append(obj)
+rows = [json.loads(line) for line in sys.stdin]
 p50 = statistics.median(r["round_late_p50_us"] for r in rows)
 p99 = statistics.median(r["round_late_p99_us"] for r in rows)
 mx = max(r["round_late_max_us"] for r in rows)
