@@ -155,11 +155,13 @@ on() {
 	ip netns exec "$(node_ns "$i")" "$@"
 }
 
-# gadm I ARGS...: gossipadm in node I's namespace.
+# gadm I ARGS...: gossipadm in node I's namespace (its -n: setns alone,
+# where "ip netns exec" also makes a mount namespace and mounts sysfs, a
+# second on the debug kernel).
 gadm() {
 	local i=$1
 	shift
-	ip netns exec "$(node_ns "$i")" "$GOSSIPADM" "$@"
+	"$GOSSIPADM" -n "$(node_ns "$i")" "$@"
 }
 
 hub_create() {

@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 N=4
 INTERVAL=20	# ms
 
-test_begin 11
+test_begin 13
 
 hist() { on "$1" cat /sys/class/gossip/gossip/round_late_hist; }
 hist_total() { hist "$1" | awk '{ s += $2 } END { print s + 0 }'; }
@@ -104,12 +104,24 @@ while i < len(text):
     obj, i = dec.raw_decode(text, i)
     ids.append(str(obj["node_id"]))
 print(" ".join(ids))')
-each=$(for ((i = 1; i <= N; i++)); do gadm "$i" -j show; done | python3 -c '
+ids() {
+	python3 -c '
 import json, sys
-print(" ".join(str(json.loads(l)["node_id"]) for l in sys.stdin if l.strip()))')
-ktap_print_msg "node ids, one batch: $one; one process each: $each"
+print(" ".join(str(json.loads(l)["node_id"]) for l in sys.stdin if l.strip()))'
+}
+each=$(for ((i = 1; i <= N; i++)); do on "$i" "$GOSSIPADM" -j show; done | ids)
+opt=$(for ((i = 1; i <= N; i++)); do "$GOSSIPADM" -n "$(node_ns "$i")" -j show; done | ids)
+ktap_print_msg "node ids, one batch: $one; ip netns exec each: $each; -n each: $opt"
 ktap_result "batch netns lines address each node's instance" \
 	test -n "$one" -a "$one" = "$each"
+ktap_result "gossipadm -n NAME addresses the instance of netns NAME" \
+	test -n "$opt" -a "$opt" = "$each"
+errf=$(mktemp)
+out=$("$GOSSIPADM" -n "$NS_PREFIX-nosuch" show 2>"$errf")
+rc=$?
+err=$(cat "$errf")
+ktap_result "gossipadm -n: an unknown namespace fails with its name: exit 1, '$err'" \
+	test "$rc" -eq 1 -a -z "$out" -a "$err" = "gossipadm: netns $NS_PREFIX-nosuch: No such file or directory"
 errf=$(mktemp)
 out=$(printf 'netns %s-nosuch\nshow\n' "$NS_PREFIX" | "$GOSSIPADM" -b - 2>"$errf")
 rc=$?

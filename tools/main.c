@@ -78,8 +78,8 @@ static void print_help(FILE *f)
 {
 	const struct command *c;
 
-	fputs("usage: " PROG " [-j|--json] COMMAND [ARGUMENTS]\n"
-	      "       " PROG " [-j|--json] -b|--batch FILE\n\ncommands:\n", f);
+	fputs("usage: " PROG " [-j|--json] [-n|--netns NAME] COMMAND [ARGUMENTS]\n"
+	      "       " PROG " [-j|--json] [-n|--netns NAME] -b|--batch FILE\n\ncommands:\n", f);
 	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\noptions:\n"
@@ -89,6 +89,8 @@ static void print_help(FILE *f)
 	      "              words split at blanks, # starts a comment; stop at\n"
 	      "              the first that fails; a line \"netns NAME\" sends\n"
 	      "              the next ones to the instance of netns NAME\n"
+	      "  -n, --netns NAME  address the instance of network namespace NAME\n"
+	      "              (/run/netns/NAME, as \"ip netns\" names them)\n"
 	      "  -h, --help  print this help\n\n"
 	      "\"" PROG " help COMMAND\" prints the arguments of COMMAND.\n", f);
 }
@@ -113,6 +115,7 @@ static int cmd_help(int argc, char **argv)
 
 static bool help_option;
 static const char *batch_file;
+static const char *netns_name;
 
 /* The global options; returns the index of the command word, -1 if bad. */
 static int parse_options(int argc, char **argv)
@@ -128,6 +131,16 @@ static int parse_options(int argc, char **argv)
 		} else if ((!strcmp(argv[i], "-b") ||
 			    !strcmp(argv[i], "--batch")) && i + 1 < argc) {
 			batch_file = argv[++i];
+		} else if ((!strcmp(argv[i], "-n") ||
+			    !strcmp(argv[i], "--netns")) && i + 1 < argc) {
+			netns_name = argv[++i];
+		} else if (!strcmp(argv[i], "-b") ||
+			   !strcmp(argv[i], "--batch") ||
+			   !strcmp(argv[i], "-n") ||
+			   !strcmp(argv[i], "--netns")) {
+			fprintf(stderr, PROG ": option \"%s\" needs an argument\n",
+				argv[i]);
+			return -1;
 		} else {
 			fprintf(stderr, PROG ": unknown option \"%s\"\n",
 				argv[i]);
@@ -167,23 +180,27 @@ static int split_words(char *line, char **argv, int max)
 }
 
 /*
- * The batch line "netns NAME": the commands after it address the instance
- * of network namespace NAME (/run/netns/NAME, as ip netns names them), so
- * that one process configures or reads a whole cluster.
+ * Address the instance of network namespace @name (/run/netns/NAME, as ip
+ * netns names them): the "-n NAME" option and the batch line "netns NAME",
+ * so that one process configures or reads a whole cluster, and a test needs
+ * no "ip netns exec" (a mount namespace and a sysfs mount) per command.
+ * @what prefixes the error messages.
  */
-static int batch_netns(int argc, char **argv)
+static int enter_netns(const char *what, const char *name)
 {
 	char path[PATH_MAX];
 	int fd, ret = EXIT_OK;
 
-	if (argc != 2 || strchr(argv[1], '/')) {
-		fprintf(stderr, PROG ": batch: usage: netns NAME\n");
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..")) {
+		fprintf(stderr, PROG ": %snetns \"%s\" is not a namespace name\n",
+			what, name);
 		return EXIT_USAGE;
 	}
-	snprintf(path, sizeof(path), "/run/netns/%s", argv[1]);
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
-		fprintf(stderr, PROG ": batch: netns %s: %s\n", argv[1],
+		fprintf(stderr, PROG ": %snetns %s: %s\n", what, name,
 			strerror(errno));
 		ret = EXIT_FAIL;
 	}
@@ -191,6 +208,15 @@ static int batch_netns(int argc, char **argv)
 		close(fd);
 	gnl_drop_socket();
 	return ret;
+}
+
+static int batch_netns(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, PROG ": batch: usage: netns NAME\n");
+		return EXIT_USAGE;
+	}
+	return enter_netns("batch: ", argv[1]);
 }
 
 /* Run one command per line of @path, on one netlink socket. */
@@ -248,6 +274,12 @@ int main(int argc, char **argv)
 	if (i >= 0 && help_option) {
 		print_help(stdout);
 		return EXIT_OK;
+	}
+	if (i >= 0 && netns_name) {
+		int ret = enter_netns("", netns_name);
+
+		if (ret)
+			return ret;
 	}
 	if (i >= 0 && batch_file) {
 		if (i != argc) {
