@@ -109,6 +109,17 @@ t "batch: usage error stops it" 2 "" 'gossipadm: set: "sideways" is not a valid 
 gossipadm: batch: line 3 failed' adm -b "$TMP/batch2"
 t "batch: no file" 1 "" 'gossipadm: cannot open "/nonexistent": No such file or directory' adm -b /nonexistent
 t "batch takes no command" 2 "" 'gossipadm: --batch takes no command' adm -b "$TMP/batch1" show
+HELP=$(adm --help)
+t "-b with no file" 2 "" 'gossipadm: option "-b" needs an argument
+'"$HELP" adm -b
+t "-n with no name" 2 "" 'gossipadm: option "-n" needs an argument
+'"$HELP" adm -n
+t "-n: an unknown namespace" 1 "" 'gossipadm: netns gossip-test-nosuch: No such file or directory' adm -n gossip-test-nosuch show
+t "--netns: not a name" 2 "" 'gossipadm: netns "../x" is not a namespace name' adm --netns ../x show
+t "-n: an empty name" 2 "" 'gossipadm: netns "" is not a namespace name' adm -n "" show
+printf 'netns ..\nshow\n' > "$TMP/batch3"
+t "batch: netns .. is not a name" 2 "" 'gossipadm: batch: netns ".." is not a namespace name
+gossipadm: batch: line 1 failed' adm -b "$TMP/batch3"
 t "bad peer" 2 "" 'gossipadm: peer add: invalid peer address "10.0.0.300": expected IPV4[:PORT], [IPV6][:PORT] or IPV6 (PORT defaults to 7946)
 usage: gossipadm peer add PEER
        gossipadm peer del PEER
