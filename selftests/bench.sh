@@ -269,8 +269,15 @@ set_all() {
 	echo "n,mode,fanout,interval_ms,eager,trials,tx_dgrams,tx_eager" > "$OUT/eager_traffic.csv"
 for n in $EAGER_SIZES; do
 	echo "# eager: n=$n: creating the cluster"
-	CLUSTER_SET="lockstep off" cluster_create "$n" 200 "$EAGER_FANOUT" || exit 1
-	static_neigh || exit 1
+	t0=$SECONDS
+	if [ "$n" -gt "$BRIDGE_MAX" ]; then
+		routed_create "$n" || exit 1
+		CLUSTER_SET="lockstep off" cluster_config 200 "$EAGER_FANOUT" || exit 1
+	else
+		CLUSTER_SET="lockstep off" cluster_create "$n" 200 "$EAGER_FANOUT" || exit 1
+		static_neigh || exit 1
+	fi
+	echo "# eager: n=$n: $n nodes up in $((SECONDS - t0)) s"
 	total=0
 	for interval in $EAGER_INTERVALS; do
 		gap=$((12 * interval > 1000 ? 12 * interval : 1000))	# ms
