@@ -40,7 +40,7 @@ export GOSSIP_BENCH_EAGER_FANOUT=${BENCH_EAGER_FANOUT:-3}
 export GOSSIP_BENCH_EAGER_MODES=${BENCH_EAGER_MODES:-push}
 # 1024 netns nodes need about 3 GiB in the guest (memory.txt says how much).
 if [ -z "${GOSSIP_VM_MEM:-}" ]; then
-	for n in $GOSSIP_BENCH_SIZES; do
+	for n in $GOSSIP_BENCH_SIZES $GOSSIP_BENCH_EAGER_SIZES; do
 		[ "$n" -le 256 ] || export GOSSIP_VM_MEM=4096
 	done
 fi
