@@ -285,8 +285,7 @@ for n in $EAGER_SIZES; do
 			for eager in on off; do
 				tag="eager-n$n-i$interval-$mode-$eager"
 				set_all interval "$interval" mode "$mode" eager "$eager" || exit 1
-				dg0=$(sum_stat tx_dgrams)
-				eg0=$(sum_stat tx_eager)
+				read -r dg0 eg0 < <(sum_stats tx_dgrams tx_eager)
 				for ((t = 1; t <= EAGER_TRIALS; t++)); do
 					gadm $((RANDOM % n + 1)) publish "$tag-$t" x
 					sleep "$((gap / 1000)).$(printf %03d $((gap % 1000)))"
@@ -294,8 +293,7 @@ for n in $EAGER_SIZES; do
 				total=$((total + EAGER_TRIALS))
 				slowwait $((60 * interval / 100 + 60)) have_all $total ||
 					echo "# $tag: not every node has every value"
-				dg1=$(sum_stat tx_dgrams)
-				eg1=$(sum_stat tx_eager)
+				read -r dg1 eg1 < <(sum_stats tx_dgrams tx_eager)
 				echo "$n,$mode,$EAGER_FANOUT,$interval,$eager,$EAGER_TRIALS,$((dg1 - dg0)),$((eg1 - eg0))" \
 					>> "$OUT/eager_traffic.csv"
 				for ((i = 1; i <= n; i++)); do
