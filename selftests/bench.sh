@@ -74,18 +74,9 @@ interval_for() {
 BRIDGE_MAX=${GOSSIP_BENCH_BRIDGE_MAX:-128}
 
 # stats_all: every node's counters, one JSON object a line (gossipadm -j
-# prints the batch's objects back to back).
+# prints each value on a line of its own).
 stats_all() {
-	each_node stats | "$GOSSIPADM" -j -b - | python3 -c '
-import json, sys
-dec, text, i = json.JSONDecoder(), sys.stdin.read(), 0
-while True:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    if i >= len(text):
-        break
-    obj, i = dec.raw_decode(text, i)
-    print(json.dumps(obj))'
+	each_node stats | "$GOSSIPADM" -j -b -
 }
 
 # sum_stats NAME...: each counter NAME summed over the nodes, on one line.
@@ -208,14 +199,10 @@ import json, sys
 out, n, mode, fanout, interval, tag, lockstep = sys.argv[1:]
 ival = int(interval) * 1000000
 stamps = {}
-# One JSON array per node, in node order.
-dec, text, pos, i = json.JSONDecoder(), open(f"{out}/dumps.json").read(), 0, 0
-while True:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    if pos >= len(text):
-        break
-    dump, pos = dec.raw_decode(text, pos)
+# One JSON array a line, a line per node, in node order.
+i = 0
+for line in open(f"{out}/dumps.json"):
+    dump = json.loads(line)
     i += 1
     for e in dump:
         if e["key"].startswith(tag + "-"):

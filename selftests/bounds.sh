@@ -80,17 +80,20 @@ ktap_print_msg "1000 entries (key 8, value 100 bytes): mem_bytes $m1, $per_entry
 # An entry holds its 108 bytes plus indexes: more than that, less than 1 KiB.
 ktap_result "mem_bytes grew by 108..1024 bytes per entry" \
 	test "$per_entry" -ge 108 -a "$per_entry" -le 1024
-for ((k = 0; k < 1000; k++)); do
-	echo "peer add 10.200.$((k / 250)).$((k % 250 + 1))"
-done | gadm 4 -b -
+# peers_1000 add|del: 1000 sink peers of node 4, in one batch.
+peers_1000() {
+	local k
+	for ((k = 0; k < 1000; k++)); do
+		echo "peer $1 10.200.$((k / 250)).$((k % 250 + 1))"
+	done | gadm 4 -b -
+}
+peers_1000 add
 m2=$(sysstat 4 mem_bytes)
 per_peer=$(((m2 - m1) / 1000))
 ktap_print_msg "1000 peers: mem_bytes $m2, $per_peer bytes per peer"
 ktap_result "mem_bytes grew by 16..64 bytes per peer (an address)" \
 	test "$per_peer" -ge 16 -a "$per_peer" -le 64
-for ((k = 0; k < 1000; k++)); do
-	echo "peer del 10.200.$((k / 250)).$((k % 250 + 1))"
-done | gadm 4 -b -
+peers_1000 del
 ktap_result "the peers removed: mem_bytes back to $m1" \
 	test "$(sysstat 4 mem_bytes)" -eq "$m1"
 

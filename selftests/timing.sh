@@ -94,21 +94,13 @@ ktap_result "round_ns > 0 and rx_ns > 0 once rounds and datagrams ran" \
 
 # 5. gossipadm -b with "netns NAME" lines (how the bench reads a 1024-node
 # cluster in one process): each node's own instance answers.
-one=$(each_node show | "$GOSSIPADM" -j -b - | python3 -c '
-import json, sys
-dec, text, i, ids = json.JSONDecoder(), sys.stdin.read(), 0, []
-while i < len(text):
-    if text[i].isspace():
-        i += 1
-        continue
-    obj, i = dec.raw_decode(text, i)
-    ids.append(str(obj["node_id"]))
-print(" ".join(ids))')
+# ids: the node ids of gossipadm -j show outputs, one a line.
 ids() {
 	python3 -c '
 import json, sys
 print(" ".join(str(json.loads(l)["node_id"]) for l in sys.stdin if l.strip()))'
 }
+one=$(each_node show | "$GOSSIPADM" -j -b - | ids)
 each=$(for ((i = 1; i <= N; i++)); do on "$i" "$GOSSIPADM" -j show; done | ids)
 opt=$(for ((i = 1; i <= N; i++)); do "$GOSSIPADM" -n "$(node_ns "$i")" -j show; done | ids)
 ktap_print_msg "node ids, one batch: $one; ip netns exec each: $each; -n each: $opt"
@@ -122,7 +114,6 @@ rc=$?
 err=$(cat "$errf")
 ktap_result "gossipadm -n: an unknown namespace fails with its name: exit 1, '$err'" \
 	test "$rc" -eq 1 -a -z "$out" -a "$err" = "gossipadm: netns $NS_PREFIX-nosuch: No such file or directory"
-errf=$(mktemp)
 out=$(printf 'netns %s-nosuch\nshow\n' "$NS_PREFIX" | "$GOSSIPADM" -b - 2>"$errf")
 rc=$?
 err=$(cat "$errf")

@@ -123,29 +123,32 @@ static int parse_options(int argc, char **argv)
 	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char **value = NULL;
+
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
 			json_output = true;
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			help_option = true;
-		} else if ((!strcmp(argv[i], "-b") ||
-			    !strcmp(argv[i], "--batch")) && i + 1 < argc) {
-			batch_file = argv[++i];
-		} else if ((!strcmp(argv[i], "-n") ||
-			    !strcmp(argv[i], "--netns")) && i + 1 < argc) {
-			netns_name = argv[++i];
 		} else if (!strcmp(argv[i], "-b") ||
-			   !strcmp(argv[i], "--batch") ||
-			   !strcmp(argv[i], "-n") ||
+			   !strcmp(argv[i], "--batch")) {
+			value = &batch_file;
+		} else if (!strcmp(argv[i], "-n") ||
 			   !strcmp(argv[i], "--netns")) {
-			fprintf(stderr, PROG ": option \"%s\" needs an argument\n",
-				argv[i]);
-			return -1;
+			value = &netns_name;
 		} else {
 			fprintf(stderr, PROG ": unknown option \"%s\"\n",
 				argv[i]);
 			return -1;
 		}
+		if (!value)
+			continue;
+		if (i + 1 == argc) {
+			fprintf(stderr, PROG ": option \"%s\" needs an argument\n",
+				argv[i]);
+			return -1;
+		}
+		*value = argv[++i];
 	}
 	return i;
 }
