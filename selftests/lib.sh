@@ -164,13 +164,26 @@ gadm() {
 	"$GOSSIPADM" -n "$(node_ns "$i")" "$@"
 }
 
-hub_create() {
-	# The ARP table is one for all namespaces, and a cluster of n nodes
-	# needs n * (n - 1) entries: past gc_thresh3 (1024 by default, a
-	# 33-node full mesh) sends fail with "neighbor table overflow".
+# net_limits: the kernel-wide limits a cluster of many namespaces in one
+# kernel outgrows (both are the init namespace's, for all of them):
+# - the ARP table is one for all namespaces, and a cluster of n nodes needs
+#   n * (n - 1) entries: past gc_thresh3 (1024 by default, a 33-node full
+#   mesh) sends fail with "neighbor table overflow";
+# - a datagram sent into a veth waits in the sending CPU's backlog, at most
+#   netdev_max_backlog (1000) of them, the rest dropped where no counter of
+#   gossip sees it. In lockstep every node's round fires in the same timer
+#   softirq: 1024 nodes asking 3 peers each queue 3072 digests at once, and
+#   those of the last third of the nodes were dropped every round (pull
+#   stalled at 668 of 1024 nodes, make bench).
+net_limits() {
 	sysctl -qw net.ipv4.neigh.default.gc_thresh1=65536 \
 		net.ipv4.neigh.default.gc_thresh2=131072 \
-		net.ipv4.neigh.default.gc_thresh3=262144
+		net.ipv4.neigh.default.gc_thresh3=262144 \
+		net.core.netdev_max_backlog=65536
+}
+
+hub_create() {
+	net_limits
 	ip netns add "$HUB"
 	ip -n "$HUB" link add br0 type bridge
 	ip -n "$HUB" link set br0 up
@@ -226,9 +239,7 @@ cluster_create() {
 routed_create() {
 	local n=$1 i
 	CLUSTER_N=$n
-	sysctl -qw net.ipv4.neigh.default.gc_thresh1=65536 \
-		net.ipv4.neigh.default.gc_thresh2=131072 \
-		net.ipv4.neigh.default.gc_thresh3=262144
+	net_limits
 	ip netns add "$HUB" || return 1
 	ip netns exec "$HUB" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
