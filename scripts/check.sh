@@ -5,19 +5,27 @@
 #
 #   scripts/check.sh [TEST...]
 #
-# Runs on the host after the build: boots ONE VM (scripts/vm.sh) whose
-# command is scripts/run-tests.sh, which runs every test of
-# selftests/tests.list (or GOSSIP_TESTS_LIST, or only the TESTs given) and
-# prints one KTAP report ending in "X passed, Y failed[, Z skipped]".
+# Runs on the host after the build: boots GOSSIP_CHECK_VMS VMs at once
+# (scripts/vm.sh, default 2: a TCG guest runs a test script on about one
+# host core) whose command is scripts/run-tests.sh. Between them they run
+# every test of selftests/tests.list (or GOSSIP_TESTS_LIST, or only the
+# TESTs given), each test in one VM (the first free one takes the next,
+# longest timeout first), and each prints a KTAP report ending in
+# "X passed, Y failed[, Z skipped]"; the result line adds them up.
 #
-# Fails if a test failed, the VM timed out (the limit is the sum of the
-# tests' timeouts plus two minutes for booting), or the kernel logged a BUG,
-# WARNING, Oops, trace... The console log is saved to build/check-console.log;
-# build/check-scratch is the scratch directory shared with the VM
-# (GOSSIP_SCRATCH), kept for inspection. The wall time is printed last.
+# Fails if a test failed, a VM timed out (the limit is the sum of the
+# tests' timeouts plus two minutes for booting), or a kernel logged a BUG,
+# WARNING, Oops, trace... The console log of VM K is saved to
+# build/check-console-vmK.log (build/check-console.log with one VM); its
+# lines are streamed with a "[vmK] " prefix. build/check-scratch is the
+# scratch directory shared with the VMs (GOSSIP_SCRATCH), kept for
+# inspection. The wall time is printed last.
 #
 # Environment (scripts/check-debug.sh sets them for the debug kernel):
-#   GOSSIP_CHECK_LOG      the console log (default build/check-console.log)
+#   GOSSIP_CHECK_VMS      VMs run at once (default 2; 1: one VM, the tests
+#                         in list order)
+#   GOSSIP_CHECK_LOG      the console log (default build/check-console.log;
+#                         -vmK is added before .log with several VMs)
 #   GOSSIP_CHECK_SCRATCH  the scratch directory (default build/check-scratch)
 #   GOSSIP_TIMEOUT_MULT   integer factor on every time limit (the VM's, each
 #                         test's, each slowwait bound in selftests/lib.sh),
@@ -32,6 +40,7 @@ LOG=${GOSSIP_CHECK_LOG:-build/check-console.log}
 SCRATCH=${GOSSIP_CHECK_SCRATCH:-build/check-scratch}
 BOOT_MARGIN=120
 MULT=${GOSSIP_TIMEOUT_MULT:-1}
+VMS=${GOSSIP_CHECK_VMS:-2}
 
 say() { printf 'check: %s\n' "$*"; }
 
@@ -48,27 +57,69 @@ vm_timeout() {
 	echo $(((total + BOOT_MARGIN) * MULT))
 }
 
+# summary_of LOG: the last "X passed, Y failed[, Z skipped]" line of LOG.
+summary_of() {
+	grep -a -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$1" | tail -n 1 || true
+}
+
 main() {
-	local start rc=0 limit summary
+	local start rc=0 limit k summary pass=0 fail=0 skip=0 missing=0
+	local logs=() pids=() st p f sk claims
 
 	cd "$ROOT"
 	[[ -f "$LIST" ]] || { say "no $LIST"; exit 2; }
 	[[ "$MULT" =~ ^[1-9][0-9]*$ ]] || { say "GOSSIP_TIMEOUT_MULT=$MULT: want a positive integer"; exit 2; }
+	[[ "$VMS" =~ ^[1-9]$ ]] || { say "GOSSIP_CHECK_VMS=$VMS: want 1 to 9"; exit 2; }
 	limit=$(vm_timeout "$@")
 	mkdir -p build "$(dirname -- "$LOG")"
 	rm -rf -- "$SCRATCH"
 	mkdir -p -- "$SCRATCH"
 
-	say "running $LIST in one VM (time limit $limit s)"
 	start=$SECONDS
-	scripts/vm.sh --timeout "$limit" --log "$LOG" --scratch "$SCRATCH" \
-		-- scripts/run-tests.sh "$@" || rc=$?
+	if ((VMS == 1)); then
+		say "running $LIST in one VM (time limit $limit s)"
+		logs=("$LOG")
+		scripts/vm.sh --timeout "$limit" --log "$LOG" --scratch "$SCRATCH" \
+			-- scripts/run-tests.sh "$@" || rc=$?
+	else
+		say "running $LIST in $VMS VMs at once (time limit $limit s each)"
+		mkdir -- "$SCRATCH/claims"
+		claims=$(cd -- "$SCRATCH/claims" && pwd)
+		for ((k = 1; k <= VMS; k++)); do
+			logs+=("${LOG%.log}-vm$k.log")
+			(
+				st=0
+				GOSSIP_CLAIM_DIR=$claims scripts/vm.sh \
+					--timeout "$limit" --log "${logs[k - 1]}" \
+					--scratch "$SCRATCH" --id "vm$k" \
+					-- scripts/run-tests.sh "$@" || st=$?
+				echo "$st" >"$SCRATCH/vm$k.status"
+			) 2>&1 | sed -u "s/^/[vm$k] /" &
+			pids+=($!)
+		done
+		wait "${pids[@]}" || true
+		for ((k = 1; k <= VMS; k++)); do
+			st=$(cat -- "$SCRATCH/vm$k.status" 2>/dev/null || echo 125)
+			((rc != 0)) || rc=$st
+		done
+	fi
 
-	summary=$(grep -a -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$LOG" | tail -n 1 || true)
-	say "console log: $ROOT/$LOG"
-	say "result: ${summary:-no summary line (the run did not finish)}"
+	for f in "${logs[@]}"; do
+		summary=$(summary_of "$f")
+		say "console log: $ROOT/$f: ${summary:-no summary line (the run did not finish)}"
+		if [[ "$summary" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+			p=${BASH_REMATCH[1]} st=${BASH_REMATCH[2]} sk=${BASH_REMATCH[4]:-0}
+			pass=$((pass + p)) fail=$((fail + st)) skip=$((skip + sk))
+		else
+			missing=$((missing + 1))
+		fi
+	done
+	summary="$pass passed, $fail failed"
+	((skip == 0)) || summary+=", $skip skipped"
+	((missing == 0)) || summary+=" (and $missing VM(s) with no summary line: the run did not finish)"
+	say "result: $summary"
 	say "wall time: $((SECONDS - start)) s"
-	if ((rc == 0)) && [[ -z "$summary" ]]; then
+	if ((missing || fail)) && ((rc == 0)); then
 		rc=1
 	fi
 	if ((rc != 0)); then

@@ -32,7 +32,14 @@
 # forgotten; after the last one, two scans 6 s apart, and one more KTAP
 # result, "kmemleak", which fails if /sys/kernel/debug/kmemleak lists any
 # unreferenced object. The report is printed and saved to
-# $GOSSIP_SCRATCH/kmemleak.txt.
+# $GOSSIP_SCRATCH/kmemleak.txt (kmemleak-ID.txt in the VM of --id ID).
+#
+# GOSSIP_CLAIM_DIR (scripts/check.sh with GOSSIP_CHECK_VMS > 1): a directory
+# several VMs share (the scratch directory), from which they take the tests
+# of one list between them. A test is run by the VM whose mkdir of
+# DIR/INDEX comes first; they take them longest timeout first, so that no
+# long test is left to start when the others are done. Each VM's report
+# numbers the tests it ran and puts its plan line last.
 
 set -euo pipefail
 
@@ -105,7 +112,8 @@ kmemleak_begin() {
 
 # kmemleak_end NUM: the last scan; sets RESULT.
 kmemleak_end() {
-	local num=$1 start=$SECONDS report=${GOSSIP_SCRATCH:-/tmp}/kmemleak.txt n
+	local num=$1 start=$SECONDS n
+	local report=${GOSSIP_SCRATCH:-/tmp}/kmemleak${GOSSIP_VM_ID:+-$GOSSIP_VM_ID}.txt
 
 	RESULT=fail
 	# An object is reported once unreferenced in a scan and older than
@@ -168,7 +176,7 @@ run_one() {
 
 main() {
 	local list entries=() sel=() line path limit num=0 pass=0 fail=0 skip=0 found
-	local RESULT summary
+	local RESULT summary plan order idx CLAIM=${GOSSIP_CLAIM_DIR:-}
 
 	cd "$ROOT"
 	list=$(read_list) || exit 2
@@ -191,13 +199,22 @@ main() {
 	[[ "$MULT" =~ ^[1-9][0-9]*$ ]] || { echo "run-tests: GOSSIP_TIMEOUT_MULT=$MULT: want a positive integer" >&2; exit 2; }
 	OUT=$(mktemp)
 	echo "TAP version 13"
+	plan=$((${#entries[@]} + (${GOSSIP_KMEMLEAK:-0} == 1)))
+	[[ -n "$CLAIM" ]] || echo "1..$plan"
 	if [[ "${GOSSIP_KMEMLEAK:-0}" == 1 ]]; then
-		echo "1..$((${#entries[@]} + 1))"
 		kmemleak_begin || true
-	else
-		echo "1..${#entries[@]}"
 	fi
-	for line in "${entries[@]}"; do
+	order=("${!entries[@]}")
+	if [[ -n "$CLAIM" ]]; then
+		mapfile -t order < <(for idx in "${!entries[@]}"; do
+			echo "$idx ${entries[idx]##* }"
+		done | sort -s -k2,2nr | cut -d' ' -f1)
+	fi
+	for idx in "${order[@]}"; do
+		line=${entries[idx]}
+		if [[ -n "$CLAIM" ]] && ! mkdir -- "$CLAIM/$idx" 2>/dev/null; then
+			continue	# another VM has it
+		fi
 		num=$((num + 1))
 		path=${line% *}
 		limit=${line##* }
@@ -217,6 +234,7 @@ main() {
 		fi
 	fi
 
+	[[ -z "$CLAIM" ]] || echo "1..$((num + (${GOSSIP_KMEMLEAK:-0} == 1)))"
 	summary="$pass passed, $fail failed"
 	((skip == 0)) || summary+=", $skip skipped"
 	echo "$summary"
