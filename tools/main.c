@@ -79,7 +79,7 @@ static void print_help(FILE *f)
 	const struct command *c;
 
 	fputs("usage: " PROG " [-j|--json] [-n|--netns NAME] COMMAND [ARGUMENTS]\n"
-	      "       " PROG " [-j|--json] [-n|--netns NAME] -b|--batch FILE\n\ncommands:\n", f);
+	      "       " PROG " [-j|--json] [-n|--netns NAME] [-f|--force] -b|--batch FILE\n\ncommands:\n", f);
 	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\noptions:\n"
@@ -89,6 +89,9 @@ static void print_help(FILE *f)
 	      "              words split at blanks, # starts a comment; stop at\n"
 	      "              the first that fails; a line \"netns NAME\" sends\n"
 	      "              the next ones to the instance of netns NAME\n"
+	      "  -f, --force  with -b, go on past a command that failed (exit 1\n"
+	      "              at the end); a usage error or a failed netns line\n"
+	      "              still stops the batch\n"
 	      "  -n, --netns NAME  address the instance of network namespace NAME\n"
 	      "              (/run/netns/NAME, as \"ip netns\" names them)\n"
 	      "  -h, --help  print this help\n\n"
@@ -114,6 +117,7 @@ static int cmd_help(int argc, char **argv)
 }
 
 static bool help_option;
+static bool force_batch;
 static const char *batch_file;
 static const char *netns_name;
 
@@ -130,6 +134,9 @@ static int parse_options(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			help_option = true;
+		} else if (!strcmp(argv[i], "-f") ||
+			   !strcmp(argv[i], "--force")) {
+			force_batch = true;
 		} else if (!strcmp(argv[i], "-b") ||
 			   !strcmp(argv[i], "--batch")) {
 			value = &batch_file;
@@ -222,13 +229,19 @@ static int batch_netns(int argc, char **argv)
 	return enter_netns("batch: ", argv[1]);
 }
 
-/* Run one command per line of @path, on one netlink socket. */
+/*
+ * Run one command per line of @path, on one netlink socket. With --force a
+ * command that failed (EXIT_FAIL: a missing key, a refused request) does
+ * not stop it, and the batch exits EXIT_FAIL at the end; a usage error, or
+ * a "netns" line that failed (what follows would go to the wrong
+ * instance), always does.
+ */
 static int run_batch(const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char line[BATCH_LINE_MAX], *argv[BATCH_WORDS_MAX];
 	const struct command *c;
-	int argc, n = 0, ret = EXIT_OK;
+	int argc, n = 0, ret = EXIT_OK, failed = EXIT_OK;
 
 	if (!f) {
 		fprintf(stderr, PROG ": cannot open \"%s\": %s\n", path,
@@ -263,10 +276,14 @@ static int run_batch(const char *path)
 		ret = run(c, argc, argv);
 		if (ret)
 			fprintf(stderr, PROG ": batch: line %d failed\n", n);
+		if (ret == EXIT_FAIL && force_batch) {
+			failed = ret;
+			ret = EXIT_OK;
+		}
 	}
 	if (f != stdin)
 		fclose(f);
-	return ret;
+	return ret ? ret : failed;
 }
 
 int main(int argc, char **argv)
@@ -283,6 +300,10 @@ int main(int argc, char **argv)
 
 		if (ret)
 			return ret;
+	}
+	if (i >= 0 && force_batch && !batch_file) {
+		fprintf(stderr, PROG ": --force goes with --batch\n");
+		return EXIT_USAGE;
 	}
 	if (i >= 0 && batch_file) {
 		if (i != argc) {

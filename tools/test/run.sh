@@ -169,6 +169,24 @@ wait $MON $MONJ
 t "get" 0 "blue" "" adm get color
 t "get -j" 0 '{"key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001}' "" adm -j get color
 t "get missing" 1 "" "gossipadm: get: no entry with this key (No such file or directory)" adm get colour
+printf 'get colour\nget color\n' > "$TMP/force1"
+t "batch: a failed get stops it" 1 "" "gossipadm: get: no entry with this key (No such file or directory)
+gossipadm: batch: line 1 failed" adm -b "$TMP/force1"
+t "batch --force: past a failed get, exit 1" 1 "blue" "gossipadm: get: no entry with this key (No such file or directory)
+gossipadm: batch: line 1 failed" adm -f -b "$TMP/force1"
+printf 'get color\nget color\n' > "$TMP/force2"
+t "batch --force: all passed, exit 0" 0 "blue
+blue" "" adm --force -b "$TMP/force2"
+printf 'get colour\nset mode sideways\nget color\n' > "$TMP/force3"
+t "batch --force: a usage error still stops it" 2 "" "gossipadm: get: no entry with this key (No such file or directory)
+gossipadm: batch: line 1 failed
+gossipadm: set: \"sideways\" is not a valid mode: expected push, pull or pushpull
+$SET_USAGE
+gossipadm: batch: line 2 failed" adm -f -b "$TMP/force3"
+printf 'netns gsp-no-such-ns\nget color\n' > "$TMP/force4"
+t "batch --force: a failed netns line still stops it" 1 "" "gossipadm: batch: netns gsp-no-such-ns: No such file or directory
+gossipadm: batch: line 1 failed" adm -f -b "$TMP/force4"
+t "--force without --batch" 2 "" "gossipadm: --force goes with --batch" adm -f get color
 t "publish: value too long" 1 "" "gossipadm: publish: value: binary attribute size out of range, allowed 0..1024 bytes (Numerical result out of range)" adm publish big "$(printf '%02000d' 0)"
 t "publish: cannot encode" 1 "" "gossipadm: publish: the request does not fit in a netlink message: an attribute holds at most 65531 bytes (Message too long)" adm publish big "$(printf '%070000d' 0)"
 t "dump" 0 'KEY      VALUE         ORIGIN VERSION
