@@ -40,46 +40,33 @@ make_node() {
 }
 
 # sum COUNTER NODES...: the sum of a /sys counter over the nodes.
-sum() {
-	local c=$1 s=0 i
-	shift
-	for i in "$@"; do
-		s=$((s + $(sysstat "$i" "$c")))
-	done
-	echo "$s"
-}
+sum() { stat_of "$@" | sum_lines; }
 
-# holds I KEY VALUE
-holds() { [ "$(gadm "$1" get "$2" 2>/dev/null)" = "$3" ]; }
-
-# all_hold KEY VALUE NODES...
+# all_hold KEY VALUE NODES... (one gossipadm for them all)
 all_hold() {
-	local k=$1 v=$2 i
+	local k=$1 v=$2
 	shift 2
-	for i in "$@"; do
-		holds "$i" "$k" "$v" || return 1
-	done
+	[ "$(values_of "$k" "$@" | grep -cxF -- "$v")" -eq $# ]
 }
 
 # none_holds KEY NODES...
 none_holds() {
-	local k=$1 i
+	local k=$1
 	shift
-	for i in "$@"; do
-		gadm "$i" get "$k" >/dev/null 2>&1 && return 1
-	done
-	return 0
+	[ -z "$(values_of "$k" "$@")" ]
 }
 
 # zero_on COUNTER NODES...: the counter is 0 on each node; names the others.
 zero_on() {
-	local c=$1 i ok=0 v
+	local c=$1 i ok=0 v=()
 	shift
+	mapfile -t v < <(stat_of "$c" "$@")
 	for i in "$@"; do
-		v=$(sysstat "$i" "$c")
-		[ "$v" -eq 0 ] && continue
-		ktap_print_msg "node $i: $c = $v"
-		ok=1
+		if [ "${v[0]:-missing}" != 0 ]; then
+			ktap_print_msg "node $i: $c = ${v[0]:-missing}"
+			ok=1
+		fi
+		v=("${v[@]:1}")
 	done
 	return $ok
 }
@@ -129,18 +116,23 @@ ktap_result "the new counters in /sys equal netlink's" test $same -eq 0
 ) &
 LOOP=$!
 
+# rounds_past: every node of CLUSTER ran its mark[] of rounds.
 rounds_past() {
-	local i
+	local i r=()
+	# shellcheck disable=SC2086 # node numbers
+	mapfile -t r < <(stat_of rounds $CLUSTER)
 	for i in $CLUSTER; do
-		[ "$(sysstat "$i" rounds)" -ge "${mark[$i]}" ] || return 1
+		[ "${r[i - 1]:-0}" -ge "${mark[$i]}" ] || return 1
 	done
 }
 # wait_rounds K: until every node ran K more rounds.
 declare -A mark
 wait_rounds() {
-	local i
+	local i r=()
+	# shellcheck disable=SC2086 # node numbers
+	mapfile -t r < <(stat_of rounds $CLUSTER)
 	for i in $CLUSTER; do
-		mark[$i]=$(($(sysstat "$i" rounds) + $1))
+		mark[$i]=$((${r[i - 1]:-0} + $1))
 	done
 	slowwait 120 rounds_past
 }
@@ -168,11 +160,11 @@ npub=$(wc -l <"$TMPD/published")
 ktap_print_msg "$npub values published during the rotation"
 
 # every_node_has_all: each node's dump holds every published key.
+# (One batch of dumps: a node lists a key once, so N * npub lines.)
 every_node_has_all() {
-	local i
-	for i in $CLUSTER; do
-		[ "$(gadm "$i" dump | awk '$1 ~ /^rot-/' | wc -l)" -ge "$npub" ] || return 1
-	done
+	# shellcheck disable=SC2086 # node numbers
+	[ "$(nodes_batch dump $CLUSTER | "$GOSSIPADM" -b - | awk '$1 ~ /^rot-/' | wc -l)" \
+		-ge $((N * npub)) ]
 }
 slowwait 180 every_node_has_all || rot_ok=1
 for i in $CLUSTER; do

@@ -59,7 +59,11 @@ snapshot() {
 # moved COUNTER: how much it moved from the snapshot to the last refresh.
 moved() { echo $((${after[$1]} - ${before[$1]})); }
 refresh() { read_stats after; }
-seen() { [ $(($(sysstat 1 rx_dgrams) - ${before[rx_dgrams]})) -ge "$1" ]; }
+seen() {
+	local -A now
+	read_stats now
+	[ $((now[rx_dgrams] - before[rx_dgrams])) -ge "$1" ]
+}
 # check NAME N BACK: after N datagrams, every counter moved by want[] alone
 # and BACK bytes came back (must be 0).
 total=0

@@ -75,24 +75,32 @@ again() {
 }
 
 # snap ARRAY [KEY]: every node's counters of $STATS into ARRAY[NAME,I] and,
-# with KEY, its value of KEY into ARRAY[value,I]. One process per node (an
-# exec is expensive in the VM).
+# with KEY, its value of KEY into ARRAY[value,I]. One gossipadm for the
+# whole cluster (an exec is expensive in the VM): per node a JSON line of
+# stats, then one of its dump (keys and values here need no JSON escapes).
 snap() {
 	local -n arr=$1
-	local key=${2:-} i j names vals out
-	read -r -a names <<<"$STATS"
+	local key=${2:-} i j name stats dump re
 	for ((i = 1; i <= N; i++)); do
-		# shellcheck disable=SC2086
-		out=$(on "$i" sh -c \
-			'k=$1; shift; cd /sys/class/gossip/gossip/stats &&
-			 echo $(cat "$@") "$([ -n "$k" ] && '"$GOSSIPADM"' get "$k" 2>/dev/null)"' \
-			sh "$key" $STATS)
-		read -r -a vals <<<"$out"
-		for j in "${!names[@]}"; do
-			arr[${names[j]},$i]=${vals[j]:-0}
+		for name in $STATS; do
+			arr[$name,$i]=0
 		done
-		arr[value,$i]=${vals[${#names[@]}]:-}
+		arr[value,$i]=
 	done
+	i=0
+	while read -r stats && read -r dump; do
+		i=$((i + 1))
+		for name in $STATS; do
+			re="\"$name\":([0-9]+)"
+			[[ $stats =~ $re ]] && arr[$name,$i]=${BASH_REMATCH[1]}
+		done
+		re="\\{\"key\":\"$key\",\"value\":\"([^\"]*)\""
+		[ -n "$key" ] && [[ $dump =~ $re ]] && arr[value,$i]=${BASH_REMATCH[1]}
+	done < <(for ((j = 1; j <= N; j++)); do
+			echo "netns $(node_ns "$j")"
+			echo stats
+			echo dump
+		done | "$GOSSIPADM" -j -b -)
 }
 
 # holders ARRAY VALUE: how many nodes held VALUE at the snapshot.

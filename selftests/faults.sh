@@ -115,20 +115,22 @@ wait_pids() {
 	return $rc
 }
 
-# dump_nodes I...: the JSON dumps of nodes I..., read in parallel, into
-# DUMP[I].
+# dump_nodes I...: the JSON dumps of nodes I..., one line each, from one
+# gossipadm batch, into DUMP[I]. Should the batch stop (a node gone), the
+# nodes after it read as empty: they hold nothing.
 dump_nodes() {
-	local i line pids=()
+	local i line
 	for i in "$@"; do
-		gadm "$i" -j dump >"$TMP/dump.$i" 2>/dev/null &
-		pids+=($!)
-	done
-	wait_pids "${pids[@]}"
+		echo "netns $(node_ns "$i")"
+		echo dump
+	done | "$GOSSIPADM" -j -b - >"$TMP/dumps" 2>/dev/null
+	exec 3<"$TMP/dumps"
 	for i in "$@"; do
 		line=
-		read -r line <"$TMP/dump.$i"
+		read -r line <&3
 		DUMP[$i]=$line
 	done
+	exec 3<&-
 }
 
 # wait_nodes FIRST LAST SPEC...: bounded polling (every 0.2 s, at most WAIT
@@ -222,12 +224,11 @@ same_entry() {
 }
 
 set_all() {
-	local i pids=()
+	local i
 	for ((i = 1; i <= N; i++)); do
-		gadm "$i" set "$@" &
-		pids+=($!)
-	done
-	wait_pids "${pids[@]}"
+		echo "netns $(node_ns "$i")"
+		echo "set $*"
+	done | "$GOSSIPADM" -b -
 }
 
 # A figure to read the others by: how long 10 execs of /bin/true take.

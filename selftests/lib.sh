@@ -300,13 +300,55 @@ cluster_config() {
 # sysstat I NAME: node I's counter NAME, from /sys.
 sysstat() { on "$1" cat "/sys/class/gossip/gossip/stats/$2"; }
 
-# count_have KEY VALUE: how many nodes of the cluster hold KEY=VALUE.
+# count_have KEY VALUE: how many nodes of the cluster hold KEY=VALUE: one
+# gossipadm for all of them (--force: a node without KEY fails its get and
+# the batch goes on), where a process per node costs a second each under
+# the debug kernel.
 count_have() {
-	local key=$1 value=$2 i c=0
-	for ((i = 1; i <= CLUSTER_N; i++)); do
-		[ "$(gadm "$i" get "$key" 2>/dev/null)" = "$value" ] && c=$((c + 1))
+	# shellcheck disable=SC2046 # node numbers
+	values_of "$1" $(seq 1 "$CLUSTER_N") | grep -cxF -- "$2"
+}
+
+# nodes_batch CMD NODE...: batch lines for gossipadm -b: CMD on each NODE.
+nodes_batch() {
+	local cmd=$1 i
+	shift
+	for i in "$@"; do
+		echo "netns $(node_ns "$i")"
+		echo "$cmd"
 	done
-	echo "$c"
+}
+
+# stat_of NAME NODE...: counter NAME of each NODE, a line each, in that
+# order (from one gossipadm -j stats batch).
+stat_of() {
+	local name=$1
+	shift
+	nodes_batch stats "$@" | "$GOSSIPADM" -j -b - |
+		sed -n "s/.*\"$name\":\([0-9]*\).*/\1/p"
+}
+
+# stat_all NAME: counter NAME of every node of the cluster, in node order.
+stat_all() {
+	# shellcheck disable=SC2046 # node numbers
+	stat_of "$1" $(seq 1 "$CLUSTER_N")
+}
+
+# values_of KEY NODE...: the value of KEY on each NODE that holds it, a
+# line each (--force: the gets of the others fail, the batch goes on).
+values_of() {
+	local key=$1
+	shift
+	nodes_batch "get $key" "$@" | "$GOSSIPADM" -f -b - 2>/dev/null
+}
+
+# sum_lines: the sum of the integers read, one a line.
+sum_lines() {
+	local v s=0
+	while read -r v; do
+		s=$((s + v))
+	done
+	echo "$s"
 }
 
 all_have() { [ "$(count_have "$1" "$2")" -eq "$CLUSTER_N" ]; }

@@ -25,20 +25,12 @@ if ! cluster_create "$N" $INTERVAL 3; then
 fi
 ktap_test_pass "create a $N-node cluster"
 
-set_all() {
-	local i
-	for ((i = 1; i <= N; i++)); do
-		gadm "$i" set "$@" || return 1
-	done
-}
+set_all() { each_node set "$@" | "$GOSSIPADM" -b -; }
 
 # rounds_to_all KEY: rounds (delay / interval, from the kernel's stamps)
 # from the first node storing KEY to the last.
 rounds_to_all() {
-	local i
-	for ((i = 1; i <= N; i++)); do
-		gadm "$i" -j get "$1"
-	done | python3 -c '
+	each_node get "$1" | "$GOSSIPADM" -j -f -b - 2>/dev/null | python3 -c '
 import json, sys
 s = [json.loads(l)["stamp_ns"] for l in sys.stdin if l.strip()]
 print(f"{(max(s) - min(s)) / 1e6 / '$INTERVAL':.1f}")'
@@ -61,15 +53,9 @@ done
 set_all mode push
 gadm 2 down
 gadm 1 publish residue zero
-budget_spent() {
-	local i
-	for ((i = 1; i <= N; i++)); do
-		[ "$i" -eq 2 ] && continue
-		[ "$(gadm "$i" get residue 2>/dev/null)" = zero ] || return 1
-	done
-	sleep $((20 * INTERVAL / 1000 + 1))	# > 4 * ceil(log10(33)) rounds
-}
-budget_spent
+# Every node but n2 has it; then the budget runs out.
+slowwait 60 eval '[ "$(count_have residue zero)" -eq $((N - 1)) ]'
+sleep $((20 * INTERVAL / 1000 + 1))	# > 4 * ceil(log10(33)) rounds
 gadm 2 up
 n2_has_it() { [ "$(gadm 2 get residue 2>/dev/null)" = zero ]; }
 if slowwait 60 n2_has_it; then
@@ -81,20 +67,14 @@ fi
 # 6-8. Deletes converge; tombstones are collected after tombstone-ms.
 set_all mode pushpull tombstone-ms 3000
 gadm 5 delete residue
+# No node has an entry for it (each get fails, --force goes on).
 gone_everywhere() {
-	local i
-	for ((i = 1; i <= N; i++)); do
-		gadm "$i" get residue >/dev/null 2>&1 && return 1
-	done
-	return 0
+	[ -z "$(each_node get residue | "$GOSSIPADM" -f -b - 2>/dev/null)" ]
 }
 ktap_result "delete: the key is gone on every node" slowwait 60 gone_everywhere
 collected_everywhere() {
-	local i
-	for ((i = 1; i <= N; i++)); do
-		[ "$(sysstat "$i" tombstones)" -eq 0 ] || return 1
-		[ "$(sysstat "$i" tombstones_collected)" -ge 1 ] || return 1
-	done
+	[ "$(stat_all tombstones | grep -cx 0)" -eq "$N" ] &&
+		[ "$(stat_all tombstones_collected | grep -cvx 0)" -eq "$N" ]
 }
 ktap_result "delete: every node collected the tombstone" \
 	slowwait 60 collected_everywhere
@@ -116,11 +96,7 @@ if slowwait 300 caught_up; then
 else
 	ktap_test_fail "late node has $(sysstat 3 entries)/$before entries"
 fi
-largest=0
-for ((i = 1; i <= N; i++)); do
-	l=$(sysstat "$i" tx_largest)
-	[ "$l" -gt "$largest" ] && largest=$l
-done
+largest=$(stat_all tx_largest | sort -n | tail -n 1)
 ktap_print_msg "largest datagram sent by any node: $largest bytes"
 ktap_result "no datagram over max-dgram 1400" test "$largest" -le 1400 -a "$largest" -gt 0
 # Same entries, origins and versions; each node lists them in the order it
@@ -136,12 +112,10 @@ for ((k = 1; k <= SWITCHES; k++)); do
 	gadm $((k * 5 % N + 1)) publish "switch-$k" "s$k"
 done
 # Every node lists every switch-K with value sK (one dump per node).
+# (A node lists each key once: N * SWITCHES lines in all, when complete.)
 all_switch() {
-	local i
-	for ((i = 1; i <= N; i++)); do
-		[ "$(gadm "$i" dump | grep -cE '^switch-([0-9]+) +s\1 ')" -eq $SWITCHES ] ||
-			return 1
-	done
+	[ "$(each_node dump | "$GOSSIPADM" -b - | grep -cE '^switch-([0-9]+) +s\1 ')" \
+		-eq $((N * SWITCHES)) ]
 }
 ktap_result "$SWITCHES values published while modes changed reach every node" \
 	slowwait 120 all_switch
