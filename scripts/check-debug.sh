@@ -9,20 +9,23 @@
 # scripts/debug-kernel.sh first (builds the KASAN/kmemleak/lockdep kernel
 # once, cached in $GOSSIP_CACHE, and gossip.ko against it in
 # build/debug-module/), then scripts/check.sh booting that kernel with
-# panic_on_warn=1 and kmemleak on: every test of selftests/tests.list (or
-# GOSSIP_TESTS_LIST, or the TESTs given), then a kmemleak scan that fails the
-# run if anything is unreferenced (scripts/run-tests.sh, GOSSIP_KMEMLEAK=1).
+# panic_on_warn=1 and kmemleak on, in two VMs at once as make check does
+# (GOSSIP_CHECK_VMS): every test of selftests/tests.list (or
+# GOSSIP_TESTS_LIST, or the TESTs given), then in each VM a kmemleak scan
+# that fails the run if anything is unreferenced (scripts/run-tests.sh,
+# GOSSIP_KMEMLEAK=1).
 # The run fails on any failed test, any leak, and any KASAN, lockdep,
 # PROVE_RCU, ODEBUG, DEBUG_ATOMIC_SLEEP... report in the kernel log (a
 # WARNING panics the guest: the run then fails with no status).
 #
-# Console log: build/check-debug-console.log; scratch directory (the
-# kmemleak report kmemleak.txt): build/check-debug-scratch.
+# Console logs: build/check-debug-console-vmK.log; scratch directory (the
+# kmemleak reports kmemleak-vmK.txt): build/check-debug-scratch.
 #
 # Environment:
 #   GOSSIP_TIMEOUT_MULT  factor on every time limit (default 4: KASAN +
 #                        lockdep under TCG are several times slower)
-#   GOSSIP_VM_MEM        guest memory in MB (default 3072: KASAN's shadow)
+#   GOSSIP_VM_MEM        memory of each guest in MB (default 3072: KASAN's
+#                        shadow)
 #   GOSSIP_KO            the module to test (default build/debug-module/gossip.ko,
 #                        built against the debug kernel)
 #   GOSSIP_DEBUG_TESTS   a space-separated subset of tests.list to run
