@@ -39,7 +39,7 @@ make_node() {
 	} | gadm "$i" -b -
 }
 
-# sum COUNTER NODES...: the sum of a /sys counter over the nodes.
+# sum COUNTER NODES...: the sum of a counter over the nodes.
 sum() { stat_of "$@" | sum_lines; }
 
 # all_hold KEY VALUE NODES... (one gossipadm for them all)
@@ -58,15 +58,15 @@ none_holds() {
 
 # zero_on COUNTER NODES...: the counter is 0 on each node; names the others.
 zero_on() {
-	local c=$1 i ok=0 v=()
+	local c=$1 k ok=0 v=() nodes
 	shift
+	nodes=("$@")
 	mapfile -t v < <(stat_of "$c" "$@")
-	for i in "$@"; do
-		if [ "${v[0]:-missing}" != 0 ]; then
-			ktap_print_msg "node $i: $c = ${v[0]:-missing}"
+	for k in "${!nodes[@]}"; do
+		if [ "${v[k]:-missing}" != 0 ]; then
+			ktap_print_msg "node ${nodes[k]}: $c = ${v[k]:-missing}"
 			ok=1
 		fi
-		v=("${v[@]:1}")
 	done
 	return $ok
 }

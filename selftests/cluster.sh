@@ -29,7 +29,8 @@ ktap_test_pass "create a $N-node cluster with gossipadm"
 gadm 1 publish color blue
 slowwait 120 all_have color blue
 have=$(count_have color blue)
-rounds=$(each_node get color | "$GOSSIPADM" -j -f -b - 2>/dev/null |
+# shellcheck disable=SC2046 # node numbers
+rounds=$(values_of -j color $(seq 1 $N) |
 	python3 -c '
 import json, sys
 s = [json.loads(l)["stamp_ns"] for l in sys.stdin if l.strip()]
@@ -108,8 +109,8 @@ ktap_result "concurrent updates: every node ends with '$winner'" \
 # one distinct line, and one line per node.
 same_entry_everywhere() {
 	local lines
-	lines=$(each_node get shape | "$GOSSIPADM" -j -f -b - 2>/dev/null |
-		sed 's/,"stamp_ns":[0-9]*//')
+	# shellcheck disable=SC2046 # node numbers
+	lines=$(values_of -j shape $(seq 1 $N) | sed 's/,"stamp_ns":[0-9]*//')
 	[ "$(echo "$lines" | wc -l)" -eq "$N" ] &&
 		[ "$(echo "$lines" | sort -u | wc -l)" -eq 1 ] || return 1
 	ktap_print_msg "every node holds: $(echo "$lines" | head -n 1)"

@@ -80,7 +80,7 @@ again() {
 # stats, then one of its dump (keys and values here need no JSON escapes).
 snap() {
 	local -n arr=$1
-	local key=${2:-} i j name stats dump re
+	local key=${2:-} i name stats dump re
 	for ((i = 1; i <= N; i++)); do
 		for name in $STATS; do
 			arr[$name,$i]=0
@@ -96,11 +96,7 @@ snap() {
 		done
 		re="\\{\"key\":\"$key\",\"value\":\"([^\"]*)\""
 		[ -n "$key" ] && [[ $dump =~ $re ]] && arr[value,$i]=${BASH_REMATCH[1]}
-	done < <(for ((j = 1; j <= N; j++)); do
-			echo "netns $(node_ns "$j")"
-			echo stats
-			echo dump
-		done | "$GOSSIPADM" -j -b -)
+	done < <(each_node $'stats\ndump' | "$GOSSIPADM" -j -b -)
 }
 
 # holders ARRAY VALUE: how many nodes held VALUE at the snapshot.

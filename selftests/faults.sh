@@ -122,10 +122,7 @@ wait_pids() {
 # nodes after it read as empty: they hold nothing.
 dump_nodes() {
 	local i line
-	for i in "$@"; do
-		echo "netns $(node_ns "$i")"
-		echo dump
-	done | "$GOSSIPADM" -j -b - >"$TMP/dumps" 2>/dev/null
+	nodes_batch dump "$@" | "$GOSSIPADM" -j -b - >"$TMP/dumps" 2>/dev/null
 	exec 3<"$TMP/dumps"
 	for i in "$@"; do
 		line=
@@ -225,13 +222,8 @@ same_entry() {
 	ktap_print_msg "every node holds $1 = $first (value, origin, version)"
 }
 
-set_all() {
-	local i
-	for ((i = 1; i <= N; i++)); do
-		echo "netns $(node_ns "$i")"
-		echo "set $*"
-	done | "$GOSSIPADM" -b -
-}
+# shellcheck disable=SC2046 # node numbers
+set_all() { nodes_batch "set $*" $(seq 1 $N) | "$GOSSIPADM" -b -; }
 
 # A figure to read the others by: how long 10 execs of /bin/true take.
 t=${EPOCHREALTIME/./}
@@ -284,10 +276,9 @@ done | awk '/^ Sent/ { sent += $4; sub(/,/, "", $7); drop += $7 }
 ktap_print_msg "1. took $((SECONDS - start)) s"
 
 # 2. Partition and heal ----------------------------------------------------
-# partition on|off: in the hub, each port drops IP to the other side.
-# On the hub's port to node I (its egress), a prio qdisc and a u32 filter
-# drop IPv4 from the other half: what both test kernels have (the debug
-# kernel has no clsact or flower).
+# partition on|off: on the hub's port to node I (its egress), a prio qdisc
+# and a u32 filter drop IPv4 from the other half: what both test kernels
+# have (the debug kernel has no clsact or flower).
 partition() {
 	local i
 	for ((i = 1; i <= N; i++)); do

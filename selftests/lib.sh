@@ -275,11 +275,8 @@ routed_mac() { printf '02:%02x:00:00:%02x:%02x' "$1" $(($2 / 256)) $(($2 % 256))
 # each_node CMD...: batch lines for gossipadm -b: CMD for every node of the
 # cluster, each after a "netns" line (one process for the whole cluster).
 each_node() {
-	local i
-	for ((i = 1; i <= CLUSTER_N; i++)); do
-		echo "netns $(node_ns "$i")"
-		echo "$*"
-	done
+	# shellcheck disable=SC2046 # node numbers
+	nodes_batch "$*" $(seq 1 "$CLUSTER_N")
 }
 
 # cluster_config INTERVAL FANOUT: what cluster_create configures (every
@@ -309,7 +306,8 @@ count_have() {
 	values_of "$1" $(seq 1 "$CLUSTER_N") | grep -cxF -- "$2"
 }
 
-# nodes_batch CMD NODE...: batch lines for gossipadm -b: CMD on each NODE.
+# nodes_batch CMD NODE...: batch lines for gossipadm -b: CMD (a line, or
+# several) on each NODE.
 nodes_batch() {
 	local cmd=$1 i
 	shift
@@ -334,12 +332,15 @@ stat_all() {
 	stat_of "$1" $(seq 1 "$CLUSTER_N")
 }
 
-# values_of KEY NODE...: the value of KEY on each NODE that holds it, a
-# line each (--force: the gets of the others fail, the batch goes on).
+# values_of [-j] KEY NODE...: the value of KEY on each NODE that holds it
+# (with -j its entry as JSON), a line each (--force: the gets of the others
+# fail, the batch goes on).
 values_of() {
+	local json=()
+	[ "$1" = -j ] && { json=(-j); shift; }
 	local key=$1
 	shift
-	nodes_batch "get $key" "$@" | "$GOSSIPADM" -f -b - 2>/dev/null
+	nodes_batch "get $key" "$@" | "$GOSSIPADM" "${json[@]}" -f -b - 2>/dev/null
 }
 
 # sum_lines: the sum of the integers read, one a line.

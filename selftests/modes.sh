@@ -30,7 +30,8 @@ set_all() { each_node set "$@" | "$GOSSIPADM" -b -; }
 # rounds_to_all KEY: rounds (delay / interval, from the kernel's stamps)
 # from the first node storing KEY to the last.
 rounds_to_all() {
-	each_node get "$1" | "$GOSSIPADM" -j -f -b - 2>/dev/null | python3 -c '
+	# shellcheck disable=SC2046 # node numbers
+	values_of -j "$1" $(seq 1 $N) | python3 -c '
 import json, sys
 s = [json.loads(l)["stamp_ns"] for l in sys.stdin if l.strip()]
 print(f"{(max(s) - min(s)) / 1e6 / '$INTERVAL':.1f}")'
@@ -69,7 +70,8 @@ set_all mode pushpull tombstone-ms 3000
 gadm 5 delete residue
 # No node has an entry for it (each get fails, --force goes on).
 gone_everywhere() {
-	[ -z "$(each_node get residue | "$GOSSIPADM" -f -b - 2>/dev/null)" ]
+	# shellcheck disable=SC2046 # node numbers
+	[ -z "$(values_of residue $(seq 1 $N))" ]
 }
 ktap_result "delete: the key is gone on every node" slowwait 60 gone_everywhere
 collected_everywhere() {
