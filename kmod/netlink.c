@@ -94,8 +94,13 @@ static const struct nla_policy peer_attr_policy[GOSSIP_PEER_A_MAX + 1] = {
 	[GOSSIP_PEER_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-static const struct nla_policy peer_policy[GOSSIP_A_PEER + 1] = {
+static const struct nla_policy peer_list_policy[GOSSIP_A_PEER + 1] = {
 	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(peer_attr_policy),
+};
+
+static const struct nla_policy peer_policy[GOSSIP_A_PEERS + 1] = {
+	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(peer_attr_policy),
+	[GOSSIP_A_PEERS] = NLA_POLICY_NESTED(peer_list_policy),
 };
 
 /* What a publish may carry: origin and version are the kernel's to set. */
@@ -462,17 +467,13 @@ static int gossip_down_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- peers ------------------------------------------------------------- */
 
-static int parse_peer(struct genl_info *info, union gossip_sockaddr *addr)
+/* One GOSSIP_A_PEER nest (checked against peer_attr_policy) into @addr. */
+static int parse_peer(const struct nlattr *nest, union gossip_sockaddr *addr,
+		      struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[GOSSIP_PEER_A_MAX + 1];
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *nest = info->attrs[GOSSIP_A_PEER];
 	int err;
 
-	if (!nest) {
-		NL_SET_ERR_MSG_MOD(extack, "missing peer");
-		return -EINVAL;
-	}
 	err = nla_parse_nested(tb, GOSSIP_PEER_A_MAX, nest, peer_attr_policy,
 			       extack);
 	if (err)
@@ -512,25 +513,96 @@ not_unicast:
 	return -EINVAL;
 }
 
+/* The @i-th nest of the peer list @list. */
+static const struct nlattr *list_nth(const struct nlattr *list, u32 i)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, list, rem)
+		if (!i--)
+			return a;
+	return list;
+}
+
+/*
+ * The peers of a request: its GOSSIP_A_PEER, or the nests of its
+ * GOSSIP_A_PEERS (the policy has checked that they are all GOSSIP_A_PEER).
+ * *@addrs is @one or an array to kvfree(); the count, or an error.
+ */
+static int parse_peers(struct genl_info *info, union gossip_sockaddr *one,
+		       union gossip_sockaddr **addrs)
+{
+	const struct nlattr *list = info->attrs[GOSSIP_A_PEERS], *a;
+	struct netlink_ext_ack *extack = info->extack;
+	int rem, n = 0, err;
+
+	*addrs = one;
+	if (list && info->attrs[GOSSIP_A_PEER]) {
+		NL_SET_ERR_MSG_ATTR(extack, list,
+				    "a peer and a peer list in one request");
+		return -EINVAL;
+	}
+	if (!list) {
+		if (!info->attrs[GOSSIP_A_PEER]) {
+			NL_SET_ERR_MSG_MOD(extack, "missing peer");
+			return -EINVAL;
+		}
+		err = parse_peer(info->attrs[GOSSIP_A_PEER], one, extack);
+		return err ? err : 1;
+	}
+	nla_for_each_nested(a, list, rem)
+		n++;
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(extack, list, "empty peer list");
+		return -EINVAL;
+	}
+	if (n > GOSSIP_PEERS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, list, "more than "
+				    __stringify(GOSSIP_PEERS_MAX)
+				    " peers in the list");
+		return -E2BIG;
+	}
+	*addrs = kvmalloc_array(n, sizeof(**addrs), GFP_KERNEL);
+	if (!*addrs)
+		return -ENOMEM;
+	n = 0;
+	nla_for_each_nested(a, list, rem) {
+		err = parse_peer(a, &(*addrs)[n++], extack);
+		if (err) {
+			kvfree(*addrs);
+			*addrs = one;
+			return err;
+		}
+	}
+	return n;
+}
+
 static int gossip_peer_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct gossip_net *gn = info_gn(info);
 	u8 cmd = info->genlhdr->cmd;
-	union gossip_sockaddr addr;
-	int err;
+	union gossip_sockaddr one, *addrs;
+	u32 i, bad;
+	int n, err;
 
-	err = parse_peer(info, &addr);
-	if (err)
-		return err;
+	n = parse_peers(info, &one, &addrs);
+	if (n < 0)
+		return n;
 	mutex_lock(&gn->conf_lock);
 	if (cmd == GOSSIP_CMD_PEER_ADD)
-		err = gossip_peer_add(gn, &addr, info->extack);
+		err = gossip_peers_add(gn, addrs, n, &bad, info->extack);
 	else
-		err = gossip_peer_del(gn, &addr, info->extack);
-	if (!err)
-		gossip_send_msg(gn, NULL, cmd, fill_peer_msg, &addr,
+		err = gossip_peers_del(gn, addrs, n, &bad, info->extack);
+	if (err && bad < n && info->attrs[GOSSIP_A_PEERS])
+		NL_SET_BAD_ATTR(info->extack,
+				list_nth(info->attrs[GOSSIP_A_PEERS], bad));
+	for (i = 0; !err && i < n; i++)
+		gossip_send_msg(gn, NULL, cmd, fill_peer_msg, &addrs[i],
 				GFP_KERNEL);
 	mutex_unlock(&gn->conf_lock);
+	if (addrs != &one)
+		kvfree(addrs);
 	return err;
 }
 
@@ -850,14 +922,14 @@ static const struct genl_ops gossip_ops[] = {
 		.cmd = GOSSIP_CMD_PEER_ADD,
 		.doit = gossip_peer_doit,
 		.policy = peer_policy,
-		.maxattr = GOSSIP_A_PEER,
+		.maxattr = GOSSIP_A_PEERS,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = GOSSIP_CMD_PEER_DEL,
 		.doit = gossip_peer_doit,
 		.policy = peer_policy,
-		.maxattr = GOSSIP_A_PEER,
+		.maxattr = GOSSIP_A_PEERS,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

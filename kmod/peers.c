@@ -29,15 +29,22 @@ static struct gossip_peer_set *peers_locked(struct gossip_net *gn)
 					 lockdep_is_held(&gn->conf_lock));
 }
 
-static int peer_find(const struct gossip_peer_set *set,
-		     const union gossip_sockaddr *addr)
+/* The index of @addr among the @n addresses of @v, or -1. */
+static int addr_index(const union gossip_sockaddr *v, u32 n,
+		      const union gossip_sockaddr *addr)
 {
 	u32 i;
 
-	for (i = 0; set && i < set->count; i++)
-		if (addr_equal(&set->addr[i], addr))
+	for (i = 0; i < n; i++)
+		if (addr_equal(&v[i], addr))
 			return i;
 	return -1;
+}
+
+static int peer_find(const struct gossip_peer_set *set,
+		     const union gossip_sockaddr *addr)
+{
+	return set ? addr_index(set->addr, set->count, addr) : -1;
 }
 
 /* Bytes of the peer set (an array: the same per peer at any size). */
@@ -71,74 +78,114 @@ u16 gossip_hot_budget(u32 peers)
 }
 
 /*
- * Publish a copy of the current set with @skip left out and @add added (no
- * set at all when that leaves it empty, as at creation).
+ * Publish a copy of the current set less the @ndel addresses of @del (each
+ * one in it) and with the @nadd of @add (none in it) at its end; no set at
+ * all when that leaves it empty, as at creation. The order of the peers
+ * left is kept, so that a dump reads them in the order they were added.
  */
-static int peers_replace(struct gossip_net *gn, int skip,
-			 const union gossip_sockaddr *add)
+static int peers_replace(struct gossip_net *gn,
+			 const union gossip_sockaddr *del, u32 ndel,
+			 const union gossip_sockaddr *add, u32 nadd)
 {
 	struct gossip_peer_set *old = peers_locked(gn), *set = NULL;
 	u32 i, n = 0, old_count = old ? old->count : 0;
-	u32 count = old_count + !!add - (skip >= 0 ? 1 : 0);
+	u32 count = old_count - ndel + nadd;
 
 	if (count) {
-		set = kvmalloc(struct_size(set, addr, old_count + !!add),
-			       GFP_KERNEL);
+		set = kvmalloc(struct_size(set, addr, count), GFP_KERNEL);
 		if (!set)
 			return -ENOMEM;
 		for (i = 0; i < old_count; i++)
-			if (i != skip)
+			if (addr_index(del, ndel, &old->addr[i]) < 0)
 				set->addr[n++] = old->addr[i];
-		if (add)
-			set->addr[n++] = *add;
-		set->count = n;
+		if (nadd)
+			memcpy(&set->addr[n], add, nadd * sizeof(*add));
+		set->count = n + nadd;
 	}
 	rcu_assign_pointer(gn->peers, set);
 	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
-	WRITE_ONCE(gn->hot_budget, gossip_hot_budget(n));
+	WRITE_ONCE(gn->hot_budget, gossip_hot_budget(count));
 	if (old)
 		kvfree_rcu(old, rcu);
 	return 0;
 }
 
-int gossip_peer_add(struct gossip_net *gn, const union gossip_sockaddr *addr,
-		    struct netlink_ext_ack *extack)
+/* -EINVAL, with *@bad its index, if an address of @v is there twice. */
+static int listed_twice(const union gossip_sockaddr *v, u32 n, u32 *bad,
+			struct netlink_ext_ack *extack)
+{
+	u32 i;
+
+	for (i = 1; i < n; i++) {
+		if (addr_index(v, i, &v[i]) >= 0) {
+			*bad = i;
+			NL_SET_ERR_MSG_MOD(extack, "peer listed twice");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Add the @n peers of @addrs, all of them or (an error, and *@bad the
+ * index of the address refused, or @n for the request as a whole) none.
+ */
+int gossip_peers_add(struct gossip_net *gn, const union gossip_sockaddr *addrs,
+		     u32 n, u32 *bad, struct netlink_ext_ack *extack)
 {
 	struct gossip_peer_set *set;
+	u32 i;
 	int err;
 
 	lockdep_assert_held(&gn->conf_lock);
 	set = peers_locked(gn);
-	if (peer_find(set, addr) >= 0) {
-		NL_SET_ERR_MSG_MOD(extack, "peer already exists");
-		return -EEXIST;
+	*bad = n;
+	err = listed_twice(addrs, n, bad, extack);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		if (peer_find(set, &addrs[i]) >= 0) {
+			*bad = i;
+			NL_SET_ERR_MSG_MOD(extack, "peer already exists");
+			return -EEXIST;
+		}
 	}
-	if (set && set->count >= GOSSIP_PEERS_MAX) {
+	if ((set ? set->count : 0) + n > GOSSIP_PEERS_MAX) {
 		NL_SET_ERR_MSG_MOD(extack, "peer table is full ("
 				   __stringify(GOSSIP_PEERS_MAX) " peers)");
 		return -ENOSPC;
 	}
-	err = peers_replace(gn, -1, addr);
-	if (!err)
-		pr_debug("peer %pISpc created in netns %u\n", &addr->sa,
+	err = peers_replace(gn, NULL, 0, addrs, n);
+	for (i = 0; !err && i < n; i++)
+		pr_debug("peer %pISpc created in netns %u\n", &addrs[i].sa,
 			 gn->net->ns.inum);
 	return err;
 }
 
-int gossip_peer_del(struct gossip_net *gn, const union gossip_sockaddr *addr,
-		    struct netlink_ext_ack *extack)
+/* Remove the @n peers of @addrs, as gossip_peers_add() adds them. */
+int gossip_peers_del(struct gossip_net *gn, const union gossip_sockaddr *addrs,
+		     u32 n, u32 *bad, struct netlink_ext_ack *extack)
 {
-	int idx, err;
+	struct gossip_peer_set *set;
+	u32 i;
+	int err;
 
 	lockdep_assert_held(&gn->conf_lock);
-	idx = peer_find(peers_locked(gn), addr);
-	if (idx < 0) {
-		NL_SET_ERR_MSG_MOD(extack, "no such peer");
-		return -ENOENT;
+	set = peers_locked(gn);
+	*bad = n;
+	err = listed_twice(addrs, n, bad, extack);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		if (peer_find(set, &addrs[i]) < 0) {
+			*bad = i;
+			NL_SET_ERR_MSG_MOD(extack, "no such peer");
+			return -ENOENT;
+		}
 	}
-	err = peers_replace(gn, idx, NULL);
-	if (!err)
-		pr_debug("peer %pISpc destroyed in netns %u\n", &addr->sa,
+	err = peers_replace(gn, addrs, n, NULL, 0);
+	for (i = 0; !err && i < n; i++)
+		pr_debug("peer %pISpc destroyed in netns %u\n", &addrs[i].sa,
 			 gn->net->ns.inum);
 	return err;
 }

@@ -72,6 +72,7 @@ struct attr {
 #define IP6(p)		BIN(GOSSIP_PEER_A_ADDR6, 16, p)
 #define PORT(p)		U16(GOSSIP_PEER_A_PORT, p)
 #define PEER4(a, b, c, d, p) NEST(GOSSIP_A_PEER, IP4(a, b, c, d), PORT(p))
+#define PEERS(...)	NEST(GOSSIP_A_PEERS, __VA_ARGS__)
 #define KEY(s)		STR(GOSSIP_ENTRY_A_KEY, s)
 #define VALUE(s)	STR(GOSSIP_ENTRY_A_VALUE, s)
 #define ENTRY(k, v)	NEST(GOSSIP_A_ENTRY, KEY(k), VALUE(v))
@@ -296,12 +297,14 @@ struct gnl {
 	struct nl_sock *sk;
 	int family;
 	char ext[EXT_LEN];	/* extack text of the last answer, "" if none */
+	int bad_off;		/* offset of the attribute it names, or -1 */
 };
 
 /* The state of one request while its answer comes in. */
 struct req {
 	struct reply *reply;
 	char *ext;
+	int *bad_off;
 	int err;
 	bool done;
 };
@@ -349,10 +352,13 @@ static void take_ack(struct req *q, struct nlmsgerr *e)
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
 	    nlh->nlmsg_len < NLMSG_HDRLEN + off)
 		return;
-	if (!nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
-		       nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL) &&
-	    tb[NLMSGERR_ATTR_MSG])
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
+		      nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL))
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
 		nla_strlcpy(q->ext, tb[NLMSGERR_ATTR_MSG], EXT_LEN);
+	if (q->bad_off && tb[NLMSGERR_ATTR_OFFS])
+		*q->bad_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -406,11 +412,13 @@ static int gnl_recv(struct gnl *g, struct req *q)
 static int gnl_req(struct gnl *g, uint8_t cmd, int flags,
 		   const struct attr *attrs, struct reply *r)
 {
-	struct req q = { .reply = r, .ext = g->ext };
-	struct nl_msg *msg = nlmsg_alloc();
+	struct req q = { .reply = r, .ext = g->ext, .bad_off = &g->bad_off };
+	/* room for a list of GOSSIP_PEERS_MAX + 1 IPv6 peers */
+	struct nl_msg *msg = nlmsg_alloc_size(64 * 1024);
 	int ret;
 
 	g->ext[0] = '\0';
+	g->bad_off = -1;
 	if (r)
 		reply_free(r);
 	if (!msg)
@@ -1026,9 +1034,49 @@ static const struct bad_case peer_cases[] = {
 	    LIST(NEST(GOSSIP_A_PEER, IP4(10, 0, 0, 2), PORT(7946),
 		      U32(GOSSIP_PEER_A_MAX + 1, 1))),
 	    EINVAL, "Unknown attribute type"),
-	ADD("entry (beyond maxattr)",
-	    LIST(PEER4(10, 0, 0, 2, 7946), ENTRY("k", "v")),
+	ADD("beyond maxattr",
+	    LIST(PEER4(10, 0, 0, 2, 7946), U32(GOSSIP_A_PEERS + 1, 1)),
 	    EINVAL, "Unknown attribute type"),
+	ADD("entry (no policy in this op)",
+	    LIST(PEER4(10, 0, 0, 2, 7946), ENTRY("k", "v")),
+	    EINVAL, "Unsupported attribute"),
+	ADD("a peer and a peer list",
+	    LIST(PEER4(10, 0, 0, 2, 7946), PEERS(PEER4(10, 0, 0, 3, 7946))),
+	    EINVAL, "a peer and a peer list in one request"),
+	ADD("empty peer list", LIST(EMPTY_NEST(GOSSIP_A_PEERS)),
+	    EINVAL, "empty peer list"),
+	ADD("peer list without NLA_F_NESTED",
+	    LIST(FLAT_NEST(GOSSIP_A_PEERS, PEER4(10, 0, 0, 2, 7946))),
+	    EINVAL, "NLA_F_NESTED is missing"),
+	ADD("peer of a list without NLA_F_NESTED",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946),
+		       FLAT_NEST(GOSSIP_A_PEER, IP4(10, 0, 0, 3), PORT(7946)))),
+	    EINVAL, "NLA_F_NESTED is missing"),
+	ADD("fanout in a peer list",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946), U32(GOSSIP_A_FANOUT, 3))),
+	    EINVAL, "Unsupported attribute"),
+	ADD("unknown type in a peer list",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946), U32(GOSSIP_A_PEER + 1, 1))),
+	    EINVAL, "Unknown attribute type"),
+	ADD("peer list: a port of 3 bytes",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946),
+		       NEST(GOSSIP_A_PEER, IP4(10, 0, 0, 3),
+			    BIN(GOSSIP_PEER_A_PORT, 3, zeros)))),
+	    EINVAL, "invalid attribute length"),
+	ADD("peer list: no port",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946),
+		       NEST(GOSSIP_A_PEER, IP4(10, 0, 0, 3)))),
+	    EINVAL, "missing peer port"),
+	ADD("peer list: a multicast peer",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946), PEER4(224, 0, 0, 1, 7946))),
+	    EINVAL, "peer address must be unicast"),
+	ADD("peer list: one already there",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946), PEER4(10, 0, 0, 1, 7946))),
+	    EEXIST, "gossip: peer already exists"),
+	ADD("peer list: one twice",
+	    LIST(PEERS(PEER4(10, 0, 0, 2, 7946), PEER4(10, 0, 0, 3, 7946),
+		       PEER4(10, 0, 0, 2, 7946))),
+	    EINVAL, "gossip: peer listed twice"),
 	ADD("fanout (no policy in this op)",
 	    LIST(PEER4(10, 0, 0, 2, 7946), U32(GOSSIP_A_FANOUT, 3)),
 	    EINVAL, "Unsupported attribute"),
@@ -1042,6 +1090,14 @@ static const struct bad_case peer_cases[] = {
 	{ "del 224.0.0.1", GOSSIP_CMD_PEER_DEL, 0,
 	  LIST(PEER4(224, 0, 0, 1, 7946)), EINVAL,
 	  "peer address must be unicast" },
+	{ "del a list, one unknown", GOSSIP_CMD_PEER_DEL, 0,
+	  LIST(PEERS(PEER4(10, 0, 0, 1, 7946), PEER4(10, 0, 0, 2, 7946))),
+	  ENOENT, "gossip: no such peer" },
+	{ "del a list, one twice", GOSSIP_CMD_PEER_DEL, 0,
+	  LIST(PEERS(PEER4(10, 0, 0, 1, 7946), PEER4(10, 0, 0, 1, 7946))),
+	  EINVAL, "gossip: peer listed twice" },
+	{ "del, empty peer list", GOSSIP_CMD_PEER_DEL, 0,
+	  LIST(EMPTY_NEST(GOSSIP_A_PEERS)), EINVAL, "empty peer list" },
 };
 
 TEST_F(gossip, peer_invalid)
@@ -1050,6 +1106,74 @@ TEST_F(gossip, peer_invalid)
 	       NULL);
 	RUN_CASES(&self->g, peer_cases);
 }
+
+/*
+ * Many peers in one request: added or removed all together, in their
+ * order; a refused one named by the offset of its nest (a list nest at 20,
+ * the header's length, and IPv4 peer nests of 20 bytes each after it).
+ */
+/* Where the @i-th peer nest of a list, the first attribute, starts. */
+#define LIST_NTH(i)	((int)(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + (i) * 20))
+
+TEST_F(gossip, peer_list)
+{
+	static const uint8_t a2[4] = { 10, 0, 0, 2 }, a3[4] = { 10, 0, 0, 3 };
+	struct reply r = { 0 };
+
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_ADD, 0,
+	       LIST(PEERS(PEER4(10, 0, 0, 2, 7946),
+			  NEST(GOSSIP_A_PEER, IP6(in6_doc), PORT(7947)),
+			  PEER4(10, 0, 0, 3, 7946))), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL, &r);
+	ASSERT_EQ(3, r.npeers);
+	EXPECT_TRUE(peer_is(&r.peers[0], AF_INET, a2, 7946));
+	EXPECT_TRUE(peer_is(&r.peers[1], AF_INET6, in6_doc, 7947));
+	EXPECT_TRUE(peer_is(&r.peers[2], AF_INET, a3, 7946));
+	REQ_OK(&self->g, GOSSIP_CMD_STATS_GET, 0, NULL, &r);
+	EXPECT_EQ(3U, r.stats[GOSSIP_STATS_A_PEERS]);
+
+	/* The third of the list is there: none is added; it is named. */
+	EXPECT_EQ(EEXIST, gnl_req(&self->g, GOSSIP_CMD_PEER_ADD, 0,
+				  LIST(PEERS(PEER4(10, 0, 0, 4, 7946),
+					     PEER4(10, 0, 0, 5, 7946),
+					     PEER4(10, 0, 0, 3, 7946))), NULL));
+	EXPECT_STREQ("gossip: peer already exists", self->g.ext);
+	EXPECT_EQ(LIST_NTH(2), self->g.bad_off);
+	/* A multicast second: named too, by the policy's own check. */
+	EXPECT_EQ(EINVAL, gnl_req(&self->g, GOSSIP_CMD_PEER_ADD, 0,
+				  LIST(PEERS(PEER4(10, 0, 0, 4, 7946),
+					     PEER4(224, 0, 0, 1, 7946))), NULL));
+	EXPECT_EQ(LIST_NTH(1), self->g.bad_off);
+	/* The second to remove is not there: none is removed. */
+	EXPECT_EQ(ENOENT, gnl_req(&self->g, GOSSIP_CMD_PEER_DEL, 0,
+				  LIST(PEERS(PEER4(10, 0, 0, 2, 7946),
+					     PEER4(10, 0, 0, 9, 7946))), NULL));
+	EXPECT_EQ(LIST_NTH(1), self->g.bad_off);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL, &r);
+	ASSERT_EQ(3, r.npeers);
+
+	/* Two out of three, in any order; the one left keeps its place. */
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_DEL, 0,
+	       LIST(PEERS(PEER4(10, 0, 0, 3, 7946), PEER4(10, 0, 0, 2, 7946))),
+	       NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL, &r);
+	ASSERT_EQ(1, r.npeers);
+	EXPECT_TRUE(peer_is(&r.peers[0], AF_INET6, in6_doc, 7947));
+	/* A list of one is a list. */
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_DEL, 0,
+	       LIST(PEERS(NEST(GOSSIP_A_PEER, IP6(in6_doc), PORT(7947)))), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL, &r);
+	EXPECT_EQ(0, r.npeers);
+	reply_free(&r);
+}
+
+/*
+ * A list of @n IPv4 peers 10.1.x.y (full_addr(), from @first) in @list:
+ * its nests in @elems, their attributes in @inner, the addresses in @a.
+ */
+static void peer_list_of(struct attr *list, struct attr *elems,
+			 struct attr (*inner)[3], uint8_t (*a)[4], int first,
+			 int n);
 
 static uint8_t *full_addr(uint8_t a[4], int i)
 {
@@ -1065,6 +1189,68 @@ static int add_peer4(struct gnl *g, const uint8_t a[4])
 	return gnl_req(g, GOSSIP_CMD_PEER_ADD, 0,
 		       LIST(NEST(GOSSIP_A_PEER, BIN(GOSSIP_PEER_A_ADDR4, 4, a),
 				 PORT(7946))), NULL);
+}
+
+static void peer_list_of(struct attr *list, struct attr *elems,
+			 struct attr (*inner)[3], uint8_t (*a)[4], int first,
+			 int n)
+{
+	static const uint16_t port = 7946;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		full_addr(a[i], first + i);
+		inner[i][0] = (struct attr)BIN(GOSSIP_PEER_A_ADDR4, 4, a[i]);
+		inner[i][1] = (struct attr){ .type = GOSSIP_PEER_A_PORT,
+					     .len = 2, .data = &port };
+		inner[i][2] = (struct attr){ 0 };
+		elems[i] = (struct attr){ .type = GOSSIP_A_PEER,
+					  .nest = inner[i] };
+	}
+	elems[n] = (struct attr){ 0 };
+	list[0] = (struct attr){ .type = GOSSIP_A_PEERS, .nest = elems };
+	list[1] = (struct attr){ 0 };
+}
+
+/* A full table in one request; one more is refused, whole lists too. */
+TEST_F_TIMEOUT(gossip, peer_list_full, 120)
+{
+	static struct attr elems[GOSSIP_PEERS_MAX + 2], list[2];
+	static struct attr inner[GOSSIP_PEERS_MAX + 1][3];
+	static uint8_t a[GOSSIP_PEERS_MAX + 1][4];
+	struct reply r = { 0 };
+
+	peer_list_of(list, elems, inner, a, 0, GOSSIP_PEERS_MAX + 1);
+	EXPECT_EQ(E2BIG, gnl_req(&self->g, GOSSIP_CMD_PEER_ADD, 0, list, NULL));
+	EXPECT_STREQ("gossip: more than 1024 peers in the list", self->g.ext);
+
+	peer_list_of(list, elems, inner, a, 0, GOSSIP_PEERS_MAX - 1);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_ADD, 0, list, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_STATS_GET, 0, NULL, &r);
+	EXPECT_EQ((unsigned int)(GOSSIP_PEERS_MAX - 1),
+		  r.stats[GOSSIP_STATS_A_PEERS]);
+	/* 1023 + 2 > 1024: neither is added. */
+	peer_list_of(list, elems, inner, a, GOSSIP_PEERS_MAX - 1, 2);
+	EXPECT_EQ(ENOSPC, gnl_req(&self->g, GOSSIP_CMD_PEER_ADD, 0, list, NULL));
+	EXPECT_STREQ("gossip: peer table is full (1024 peers)", self->g.ext);
+	REQ_OK(&self->g, GOSSIP_CMD_STATS_GET, 0, NULL, &r);
+	EXPECT_EQ((unsigned int)(GOSSIP_PEERS_MAX - 1),
+		  r.stats[GOSSIP_STATS_A_PEERS]);
+	/* the last one fits */
+	peer_list_of(list, elems, inner, a, GOSSIP_PEERS_MAX - 1, 1);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_ADD, 0, list, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL, &r);
+	ASSERT_EQ(GOSSIP_PEERS_MAX, r.npeers);
+	EXPECT_TRUE(peer_is(&r.peers[0], AF_INET, full_addr(a[0], 0), 7946));
+	EXPECT_TRUE(peer_is(&r.peers[GOSSIP_PEERS_MAX - 1], AF_INET,
+			    full_addr(a[0], GOSSIP_PEERS_MAX - 1), 7946));
+
+	/* all of them out in one request */
+	peer_list_of(list, elems, inner, a, 0, GOSSIP_PEERS_MAX);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_DEL, 0, list, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL, &r);
+	EXPECT_EQ(0, r.npeers);
+	reply_free(&r);
 }
 
 TEST_F_TIMEOUT(gossip, peer_table_full, 120)

@@ -69,8 +69,8 @@ enum gossip_cmd {
 				 */
 	GOSSIP_CMD_UP,		/* open the socket, start the rounds */
 	GOSSIP_CMD_DOWN,	/* stop the rounds, close the socket */
-	GOSSIP_CMD_PEER_ADD,	/* GOSSIP_A_PEER */
-	GOSSIP_CMD_PEER_DEL,	/* GOSSIP_A_PEER */
+	GOSSIP_CMD_PEER_ADD,	/* GOSSIP_A_PEER or GOSSIP_A_PEERS */
+	GOSSIP_CMD_PEER_DEL,	/* GOSSIP_A_PEER or GOSSIP_A_PEERS */
 	GOSSIP_CMD_PEER_GET,	/* dumpit: one GOSSIP_A_PEER per message */
 	GOSSIP_CMD_PUBLISH,	/* GOSSIP_A_ENTRY with KEY and VALUE */
 	GOSSIP_CMD_ENTRY_GET,	/* doit: GOSSIP_A_ENTRY with KEY; dumpit: all */
@@ -132,6 +132,10 @@ enum gossip_attr {
 				 * source may send before all of its datagrams
 				 * are dropped unread (token bucket, burst
 				 * twice the rate); 0: no limit
+				 */
+	GOSSIP_A_PEERS,		/* nest of 1 .. GOSSIP_PEERS_MAX GOSSIP_A_PEER
+				 * nests: PEER_ADD and PEER_DEL of many peers
+				 * in one request, all of them or none
 				 */
 
 	__GOSSIP_A_MAX,
