@@ -19,8 +19,9 @@
 #include "gossipadm.h"
 #include "nl.h"
 
-#define BATCH_LINE_MAX	4096
-#define BATCH_WORDS_MAX	64
+/* Room for "peer add" with every peer an instance can have. */
+#define BATCH_LINE_MAX	65536
+#define BATCH_WORDS_MAX	(GOSSIP_PEERS_MAX + 8)
 
 static int cmd_help(int argc, char **argv);
 
@@ -39,8 +40,8 @@ static const struct command commands[] = {
 	{ "up", cmd_up, "up", "open the socket and start the rounds" },
 	{ "down", cmd_down, "down", "stop the rounds and close the socket" },
 	{ "peer", cmd_peer,
-	  "peer add PEER\n"
-	  "peer del PEER\n"
+	  "peer add PEER...\n"
+	  "peer del PEER...\n"
 	  "peer [show|list]\n"
 	  "\tPEER := IPV4[:PORT] | [IPV6][:PORT] | IPV6  (PORT defaults to 7946)",
 	  "add, remove or list the peers" },
@@ -239,7 +240,7 @@ static int batch_netns(int argc, char **argv)
 static int run_batch(const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char line[BATCH_LINE_MAX], *argv[BATCH_WORDS_MAX];
+	static char line[BATCH_LINE_MAX], *argv[BATCH_WORDS_MAX];
 	const struct command *c;
 	int argc, n = 0, ret = EXIT_OK, failed = EXIT_OK;
 

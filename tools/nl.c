@@ -62,7 +62,7 @@ static const struct nla_policy gossip_policy[GOSSIP_A_MAX + 1] = {
 
 void gnl_req_init(struct gnl_req *r, uint8_t cmd, int flags)
 {
-	r->nest = NULL;
+	r->depth = 0;
 	r->err = 0;
 	r->nnames = 0;
 	/* the family id is filled in when sent */
@@ -77,7 +77,7 @@ static void req_name(struct gnl_req *r, const char *what)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(r->msg);
 
-	if (r->nnames == GNL_REQ_NAMES)
+	if (!what || r->nnames == GNL_REQ_NAMES)
 		return;
 	r->names[r->nnames].off = (char *)nlmsg_tail(nlh) - (char *)nlh;
 	r->names[r->nnames++].what = what;
@@ -107,24 +107,30 @@ void gnl_nest_begin(struct gnl_req *r, int type, const char *what)
 {
 	if (r->err)
 		return;
+	if (r->depth == GNL_NEST_DEPTH) {
+		r->err = EINVAL;
+		return;
+	}
 	req_name(r, what);
 	/* strict validation rejects a nest without NLA_F_NESTED */
-	r->nest = nla_nest_start(r->msg, type | NLA_F_NESTED);
-	if (!r->nest)
+	r->nest[r->depth] = nla_nest_start(r->msg, type | NLA_F_NESTED);
+	if (!r->nest[r->depth++])
 		r->err = EMSGSIZE;
 }
 
 void gnl_nest_end(struct gnl_req *r)
 {
+	struct nlattr *nest;
 	char *tail;
 
-	if (r->err)
+	if (r->err || !r->depth)
 		return;
+	nest = r->nest[--r->depth];
 	tail = nlmsg_tail(nlmsg_hdr(r->msg));
-	if (tail - (char *)r->nest > UINT16_MAX)
+	if (tail - (char *)nest > UINT16_MAX)
 		r->err = EMSGSIZE;
 	else
-		nla_nest_end(r->msg, r->nest);
+		nla_nest_end(r->msg, nest);
 }
 
 static int req_failed(struct gnl_req *r)

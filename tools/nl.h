@@ -15,11 +15,16 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
-#define GNL_REQ_NAMES	8
+#include <linux/gossip.h>
+
+/* A name per peer of "peer add PEER..." and a few more. */
+#define GNL_REQ_NAMES	(GOSSIP_PEERS_MAX + 8)
+#define GNL_NEST_DEPTH	2
 
 struct gnl_req {
 	struct nl_msg *msg;
-	struct nlattr *nest;	/* the nest being filled */
+	struct nlattr *nest[GNL_NEST_DEPTH];	/* the nests being filled */
+	unsigned int depth;
 	int err;		/* errno of the first failure, 0 if none */
 	struct {		/* what the user calls each attribute, by */
 		uint32_t off;	/* its offset, for the kernel's error */
@@ -38,7 +43,8 @@ typedef void (*gnl_reset_fn)(void *arg);
 
 /*
  * what names the attribute in the user's words ("fanout", "key"): an
- * error the kernel reports about it then says so.
+ * error the kernel reports about it then says so. NULL: no name. Nests
+ * go GNL_NEST_DEPTH deep.
  */
 void gnl_req_init(struct gnl_req *r, uint8_t cmd, int flags);
 void gnl_put(struct gnl_req *r, int type, const void *buf, size_t len,

@@ -84,7 +84,7 @@ def parse_attrs(buf):
 def nests_flagged(buf):
     """Strict validation: every nest carries NLA_F_NESTED."""
     nests = (E['GOSSIP_A_PEER'], E['GOSSIP_A_ENTRY'], E['GOSSIP_A_STATS'],
-             E['GOSSIP_A_KEY'])
+             E['GOSSIP_A_KEY'], E['GOSSIP_A_PEERS'])
     while len(buf) >= 4:
         n, t = struct.unpack_from('=HH', buf)
         if n < 4:
@@ -131,6 +131,36 @@ def attr_offsets(req):
     return out
 
 
+def nth_offset(req, top, i):
+    """Offset in req of the i-th attribute in the top-level nest top."""
+    off = attr_offsets(req).get((0, top))
+    if off is None:
+        return None
+    end = off + struct.unpack_from('=H', req, off)[0]
+    off += 4
+    while off + 4 <= end:
+        n = struct.unpack_from('=H', req, off)[0]
+        if n < 4:
+            break
+        if i == 0:
+            return off
+        i -= 1
+        off += (n + 3) & ~3
+    return None
+
+
+def split_attrs(buf):
+    """The payloads of the attributes of buf, in order, repeats kept."""
+    out = []
+    while len(buf) >= 4:
+        n, t = struct.unpack_from('=HH', buf)
+        if n < 4:
+            break
+        out.append((t & 0x3fff, buf[4:n]))
+        buf = buf[(n + 3) & ~3:]
+    return out
+
+
 def policy(bounds):
     lo, hi, kind = bounds
     if kind == 'value':
@@ -156,8 +186,10 @@ class Conn:
         if msg and self.ext_ack:
             rflags |= NLM_F_ACK_TLVS
             payload += attr(NLMSGERR_ATTR_MSG, msg.encode() + b'\0')
-            if at in attr_offsets(req):
-                payload += u32(NLMSGERR_ATTR_OFFS, attr_offsets(req)[at])
+            off = nth_offset(req, at[1], at[2]) \
+                if at and at[0] == 'nth' else attr_offsets(req).get(at)
+            if off is not None:
+                payload += u32(NLMSGERR_ATTR_OFFS, off)
             if bounds:
                 payload += policy(bounds)
         return nlmsg(NLMSG_ERROR, rflags, seq, pid, payload)
@@ -255,31 +287,55 @@ class Kernel:
     def do_down(self, a):
         return self.do_up(a, 0)
 
-    def parse_peer(self, a):
-        if E['GOSSIP_A_PEER'] not in a:
-            raise Error(errno.EINVAL, 'missing peer')
-        p = parse_attrs(a[E['GOSSIP_A_PEER']])
+    def parse_one_peer(self, buf):
+        p = parse_attrs(buf)
         addr = p.get(E['GOSSIP_PEER_A_ADDR4'], p.get(E['GOSSIP_PEER_A_ADDR6']))
         port = struct.unpack('=H', p[E['GOSSIP_PEER_A_PORT']])[0]
         if port == 0:
             raise Error(errno.EINVAL, 'peer port must not be 0')
         return (addr, port)
 
-    def do_peer_add(self, a):
-        p = self.parse_peer(a)
-        if p in self.peers:
-            raise Error(errno.EEXIST, 'peer already configured')
-        self.peers.append(p)
-        self.notify(E['GOSSIP_CMD_PEER_ADD'], [self.peer_attrs(p)])
+    def parse_peers(self, a):
+        """The peers of a request: its PEER, or the nests of its PEERS."""
+        if E['GOSSIP_A_PEERS'] in a:
+            items = split_attrs(a[E['GOSSIP_A_PEERS']])
+            if not items:
+                raise Error(errno.EINVAL, 'empty peer list')
+            return [self.parse_one_peer(b) for _, b in items]
+        if E['GOSSIP_A_PEER'] not in a:
+            raise Error(errno.EINVAL, 'missing peer')
+        return [self.parse_one_peer(a[E['GOSSIP_A_PEER']])]
+
+    def peer_change(self, a, cmd):
+        """All of the peers or none, as the module; an error names the
+        one refused."""
+        ps = self.parse_peers(a)
+        for i, p in enumerate(ps):
+            err = None
+            if p in ps[:i]:
+                err = (errno.EINVAL, 'peer listed twice')
+            elif cmd == 'add' and p in self.peers:
+                err = (errno.EEXIST, 'peer already configured')
+            elif cmd == 'del' and p not in self.peers:
+                err = (errno.ENOENT, 'no such peer')
+            if err:
+                at = ('nth', E['GOSSIP_A_PEERS'], i) \
+                    if E['GOSSIP_A_PEERS'] in a else None
+                raise Error(*err, at=at)
+        for p in ps:
+            if cmd == 'add':
+                self.peers.append(p)
+            else:
+                self.peers.remove(p)
+            self.notify(E['GOSSIP_CMD_PEER_ADD' if cmd == 'add' else
+                          'GOSSIP_CMD_PEER_DEL'], [self.peer_attrs(p)])
         return []
 
+    def do_peer_add(self, a):
+        return self.peer_change(a, 'add')
+
     def do_peer_del(self, a):
-        p = self.parse_peer(a)
-        if p not in self.peers:
-            raise Error(errno.ENOENT, 'no such peer')
-        self.peers.remove(p)
-        self.notify(E['GOSSIP_CMD_PEER_DEL'], [self.peer_attrs(p)])
-        return []
+        return self.peer_change(a, 'del')
 
     def dump_peer_get(self, a):
         return [[self.peer_attrs(p)] for p in self.peers]

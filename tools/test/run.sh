@@ -120,12 +120,12 @@ t "-n: an empty name" 2 "" 'gossipadm: netns "" is not a namespace name' adm -n 
 printf 'netns ..\nshow\n' > "$TMP/batch3"
 t "batch: netns .. is not a name" 2 "" 'gossipadm: batch: netns ".." is not a namespace name
 gossipadm: batch: line 1 failed' adm -b "$TMP/batch3"
-t "bad peer" 2 "" 'gossipadm: peer add: invalid peer address "10.0.0.300": expected IPV4[:PORT], [IPV6][:PORT] or IPV6 (PORT defaults to 7946)
-usage: gossipadm peer add PEER
-       gossipadm peer del PEER
+PEER_USAGE='usage: gossipadm peer add PEER...
+       gossipadm peer del PEER...
        gossipadm peer [show|list]
-       PEER := IPV4[:PORT] | [IPV6][:PORT] | IPV6  (PORT defaults to 7946)' \
-	adm peer add 10.0.0.300
+       PEER := IPV4[:PORT] | [IPV6][:PORT] | IPV6  (PORT defaults to 7946)'
+t "bad peer" 2 "" 'gossipadm: peer add: invalid peer address "10.0.0.300": expected IPV4[:PORT], [IPV6][:PORT] or IPV6 (PORT defaults to 7946)
+'"$PEER_USAGE" adm peer add 10.0.0.300
 
 kernel
 t "show" 0 "mode      push
@@ -155,6 +155,33 @@ t "peer show" 0 "10.0.0.1:7946
 t "peer list -j" 0 '[{"addr":"10.0.0.1","port":7946},{"addr":"fe80::1","port":8000},{"addr":"::1","port":7946}]' "" adm -j peer list
 t "peer del" 0 "" "" adm peer del '[::1]'
 t "peer del again" 1 "" "gossipadm: peer del: no such peer (No such file or directory)" adm peer del ::1
+t "peer add a list, one there: none added" 1 "" "gossipadm: peer add: 10.0.0.1: peer already configured (File exists)" adm peer add 10.0.0.2 10.0.0.1 10.0.0.3
+t "peer add a list, one twice" 1 "" "gossipadm: peer add: 10.0.0.2:7946: peer listed twice (Invalid argument)" adm peer add 10.0.0.2 10.0.0.2:7946
+t "peer add a list, a bad word: nothing sent" 2 "" 'gossipadm: peer add: invalid port in "10.0.0.3:x": expected a decimal number from 0 to 65535
+'"$PEER_USAGE" adm peer add 10.0.0.2 10.0.0.3:x
+t "peer list unchanged" 0 "10.0.0.1:7946
+[fe80::1]:8000" "" adm peer
+t "peer add a list" 0 "" "" adm peer add 10.0.0.2 '[fe80::2]:9' 10.0.0.3:7000
+t "peer del a list, one missing: none removed" 1 "" "gossipadm: peer del: 10.0.0.4: no such peer (No such file or directory)" adm peer del 10.0.0.2 10.0.0.4
+t "peer del a list" 0 "" "" adm peer del 10.0.0.2 10.0.0.3:7000
+t "peer list after the lists" 0 "10.0.0.1:7946
+[fe80::1]:8000
+[fe80::2]:9" "" adm peer
+t "peer del one of a list" 0 "" "" adm peer del '[fe80::2]:9'
+# shellcheck disable=SC2046 # words
+t "peer add: 1025 peers" 2 "" "gossipadm: peer add: 1025 peers in one command: at most 1024
+$PEER_USAGE" adm peer add $(seq -f 10.1.0.%g 1025)
+many_peers() {
+	awk -v verb="$1" 'BEGIN { printf "peer %s", verb
+		for (i = 0; i < 1000; i++) printf " 10.2.%d.%d", i / 250, i % 250 + 1
+		print "" }' > "$TMP/bigline"
+}
+many_peers add
+t "batch: a line of 1000 peers" 0 "" "" adm -b "$TMP/bigline"
+peer_count() { adm peer | wc -l; }
+t "batch: 1000 peers added" 0 "1002" "" peer_count
+many_peers del
+t "batch: 1000 peers removed" 0 "" "" adm -b "$TMP/bigline"
 
 adm_bg monitor count 6 >"$TMP/mon" 2>&1 & MON=$!
 adm_bg -j monitor count 6 >"$TMP/monj" 2>&1 & MONJ=$!
