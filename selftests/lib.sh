@@ -210,21 +210,13 @@ node_create() {
 # every other node as a peer, configured with gossipadm only, and up.
 # CLUSTER_SET, if set, holds more "set" words for every node.
 cluster_create() {
-	local n=$1 interval=${2:-100} fanout=${3:-3} i j
+	local n=$1 interval=${2:-100} fanout=${3:-3} i
 	CLUSTER_N=$n
 	hub_create
 	for ((i = 1; i <= n; i++)); do
 		node_create "$i"
 	done
-	for ((i = 1; i <= n; i++)); do
-		{
-			echo "set interval $interval fanout $fanout ${CLUSTER_SET:-}"
-			for ((j = 1; j <= n; j++)); do
-				[ "$i" -eq "$j" ] || echo "peer add $(node_addr "$j"):7946"
-			done
-			echo up
-		} | gadm "$i" -b - || return 1
-	done
+	cluster_config "$interval" "$fanout"
 }
 
 # routed_create N: N nodes for large clusters (a bridge takes at most 1023
@@ -280,16 +272,18 @@ each_node() {
 }
 
 # cluster_config INTERVAL FANOUT: what cluster_create configures (every
-# other node a peer, CLUSTER_SET, up), for all nodes in one gossipadm.
+# other node a peer, CLUSTER_SET, up), for all nodes in one gossipadm and
+# one "peer add" request per node (the list of all its peers).
 cluster_config() {
 	local interval=$1 fanout=$2 i j peers=()
 	for ((j = 1; j <= CLUSTER_N; j++)); do
-		peers[j]="peer add $(node_addr "$j"):7946"
+		peers[j]="$(node_addr "$j"):7946"
 	done
 	for ((i = 1; i <= CLUSTER_N; i++)); do
 		echo "netns $(node_ns "$i")"
 		echo "set interval $interval fanout $fanout ${CLUSTER_SET:-}"
-		printf '%s\n' "${peers[@]:0:i-1}" "${peers[@]:i+1}"
+		((CLUSTER_N == 1)) ||
+			echo "peer add ${peers[*]:0:i-1} ${peers[*]:i+1}"
 		echo up
 	done | "$GOSSIPADM" -b -
 }
