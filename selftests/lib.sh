@@ -86,6 +86,18 @@ slowwait() {
 	done
 }
 
+# sized NORMAL SMALL: NORMAL, or SMALL when GOSSIP_SMALL=1. make check-debug
+# sets it: the same cases on fewer nodes, since under the debug kernel a
+# namespace costs seconds to create and tens of seconds to delete (the
+# kernel's own per-netns work under KASAN, kmemleak and lockdep).
+sized() {
+	if [ "${GOSSIP_SMALL:-0}" = 1 ]; then
+		echo "$2"
+	else
+		echo "$1"
+	fi
+}
+
 # test_begin PLAN: how a cluster test starts: root, gossipadm built, its
 # namespaces removed on exit, the KTAP header and plan, the module loaded.
 test_begin() {

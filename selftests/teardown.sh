@@ -5,20 +5,21 @@
 # destroys: its debug lines ("instance/peer/socket ... created/destroyed in
 # netns N", on with dyndbg=+p) balance, and the kernel never complains.
 #
-#   n1 .. n16: one netns each, eth0 10.99.0.I/16, every other node a peer,
+#   n1 .. nN (16; 10 under make check-debug): one netns each, eth0
+#        10.99.0.I/16, every other node a peer,
 #        \  |  /  rounds every 10 ms, fanout 3
 #        br0 (hub netns)
 #
 #   (a) values published on n1..n4 in a loop; rmmod gossip under it
-#   (b) insmod, a new cluster, traffic; ip netns del n9..n16 under it;
-#       n1..n8 still agree on a new value
-#   (c) on n1..n8, under traffic: n5 down; a value published on n1 while
+#   (b) insmod, a new cluster, traffic; ip netns del the upper half under
+#       it; the lower half still agrees on a new value
+#   (c) on the lower half, under traffic: n5 down; a value published on n1 while
 #       n5 is down; n5 up: it catches up
 #   (d) ip netns del the rest, the final rmmod
 
 source "$(dirname "$0")/lib.sh"
 
-N=16
+N=$(sized 16 10)	# n5 stays in the lower half
 INTERVAL=10		# ms
 FANOUT=3
 TRAFFIC_SECS=240	# upper bound of a traffic loop; stopped long before
@@ -91,9 +92,10 @@ start=$SECONDS
 fresh_cluster || bail "(b) load gossip.ko again, $N-node cluster"
 ktap_test_pass "(b) load gossip.ko again, $N-node cluster"
 
-traffic_start $TRAFFIC_SECS 1 2 9 10
-traffic_flows() { traffic_reached $N 1 && traffic_reached $N 9; }
-ktap_result "(b) traffic flows: n$N holds values of n1 and n9" \
+UP=$((N / 2 + 1))	# the first node of the upper half
+traffic_start $TRAFFIC_SECS 1 2 $UP $((UP + 1))
+traffic_flows() { traffic_reached $N 1 && traffic_reached $N $UP; }
+ktap_result "(b) traffic flows: n$N holds values of n1 and n$UP" \
 	slowwait $WAIT traffic_flows
 
 half=$(inums_of $((N / 2 + 1)) $N)
@@ -108,7 +110,7 @@ else
 	ktap_test_fail "(b) ip netns del n$((N / 2 + 1))..n$N under traffic: their objects destroyed"
 fi
 
-CLUSTER_N=$((N / 2))	# all_have looks at n1..n8 from now on
+CLUSTER_N=$((N / 2))	# all_have looks at the lower half from now on
 gadm 3 publish color green
 ktap_result "(b) n1..n$CLUSTER_N agree on a value published after" \
 	slowwait $WAIT all_have color green
@@ -120,11 +122,12 @@ traffic_start $TRAFFIC_SECS 1 2 3 4
 down_5() { gadm 5 down && gadm 5 show | grep -Eq '^ *state:? +down$'; }
 ktap_result "(c) n5 down while traffic flows" down_5
 
-# Push only: a rumor is pushed for 4 * ceil(log10(16)) = 8 rounds of each
+# Push only: a rumor is pushed for 4 * ceil(log10(N)) = 8 rounds of each
 # node that learns it (the dead peers still count), then never again.
 # Rounds of 200 ms keep it hot for 1.4 s at least, ample time to bring n5
-# back; n5 then misses it only if none of the 7 others picks it (3 of 15
-# peers) in any of the ~50 rounds left: p < 0.8^50 ~ 1e-5.
+# back; n5 then misses it only if none of the others picks it in any of
+# those rounds: at N = 16, 7 others choosing 3 of 15 peers, p < 0.8^50 ~
+# 1e-5; at N = 10, 4 others choosing 3 of 9, p < (2/3)^32 ~ 2e-6.
 for ((i = 1; i <= CLUSTER_N; i++)); do
 	gadm "$i" set interval 200
 done
