@@ -147,7 +147,9 @@ for n in $SIZES; do
 	if [ "$n" -gt "$BRIDGE_MAX" ]; then
 		topo=routed
 		routed_create "$n" || exit 1
+		t1=$SECONDS
 		CLUSTER_SET="lockstep $LOCKSTEP eager off" cluster_config "$interval" 1 || exit 1
+		echo "# n=$n: namespaces and links $((t1 - t0)) s, gossipadm (peers, up) $((SECONDS - t1)) s"
 	else
 		topo=bridge
 		CLUSTER_SET="lockstep $LOCKSTEP eager off" cluster_create "$n" "$interval" 1 || exit 1
@@ -259,7 +261,9 @@ for n in $EAGER_SIZES; do
 	t0=$SECONDS
 	if [ "$n" -gt "$BRIDGE_MAX" ]; then
 		routed_create "$n" || exit 1
+		t1=$SECONDS
 		CLUSTER_SET="lockstep off" cluster_config 200 "$EAGER_FANOUT" || exit 1
+		echo "# eager: n=$n: namespaces and links $((t1 - t0)) s, gossipadm (peers, up) $((SECONDS - t1)) s"
 	else
 		CLUSTER_SET="lockstep off" cluster_create "$n" 200 "$EAGER_FANOUT" || exit 1
 		static_neigh || exit 1
