@@ -284,10 +284,9 @@ void gossip_store_collect(struct gossip_net *gn);
 size_t gossip_store_mem(struct gossip_store *st);
 
 /* peers.c */
-int gossip_peers_add(struct gossip_net *gn, const union gossip_sockaddr *addrs,
-		     u32 n, u32 *bad, struct netlink_ext_ack *extack);
-int gossip_peers_del(struct gossip_net *gn, const union gossip_sockaddr *addrs,
-		     u32 n, u32 *bad, struct netlink_ext_ack *extack);
+int gossip_peers_change(struct gossip_net *gn, bool add,
+			const union gossip_sockaddr *addrs, u32 n, u32 *bad,
+			struct netlink_ext_ack *extack);
 void gossip_peers_free(struct gossip_net *gn);
 u32 gossip_peer_count(struct gossip_net *gn);
 size_t gossip_peers_mem(struct gossip_net *gn);

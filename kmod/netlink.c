@@ -590,10 +590,8 @@ static int gossip_peer_doit(struct sk_buff *skb, struct genl_info *info)
 	if (n < 0)
 		return n;
 	mutex_lock(&gn->conf_lock);
-	if (cmd == GOSSIP_CMD_PEER_ADD)
-		err = gossip_peers_add(gn, addrs, n, &bad, info->extack);
-	else
-		err = gossip_peers_del(gn, addrs, n, &bad, info->extack);
+	err = gossip_peers_change(gn, cmd == GOSSIP_CMD_PEER_ADD, addrs, n,
+				  &bad, info->extack);
 	if (err && bad < n && info->attrs[GOSSIP_A_PEERS])
 		NL_SET_BAD_ATTR(info->extack,
 				list_nth(info->attrs[GOSSIP_A_PEERS], bad));

@@ -127,11 +127,13 @@ static int listed_twice(const union gossip_sockaddr *v, u32 n, u32 *bad,
 }
 
 /*
- * Add the @n peers of @addrs, all of them or (an error, and *@bad the
- * index of the address refused, or @n for the request as a whole) none.
+ * Add (@add) or remove the @n peers of @addrs, all of them or (an error,
+ * and *@bad the index of the address refused, or @n for the request as a
+ * whole) none: each must be absent to be added, present to be removed.
  */
-int gossip_peers_add(struct gossip_net *gn, const union gossip_sockaddr *addrs,
-		     u32 n, u32 *bad, struct netlink_ext_ack *extack)
+int gossip_peers_change(struct gossip_net *gn, bool add,
+			const union gossip_sockaddr *addrs, u32 n, u32 *bad,
+			struct netlink_ext_ack *extack)
 {
 	struct gossip_peer_set *set;
 	u32 i;
@@ -144,49 +146,26 @@ int gossip_peers_add(struct gossip_net *gn, const union gossip_sockaddr *addrs,
 	if (err)
 		return err;
 	for (i = 0; i < n; i++) {
-		if (peer_find(set, &addrs[i]) >= 0) {
-			*bad = i;
+		if ((peer_find(set, &addrs[i]) >= 0) != add)
+			continue;
+		*bad = i;
+		if (add) {
 			NL_SET_ERR_MSG_MOD(extack, "peer already exists");
 			return -EEXIST;
 		}
+		NL_SET_ERR_MSG_MOD(extack, "no such peer");
+		return -ENOENT;
 	}
-	if ((set ? set->count : 0) + n > GOSSIP_PEERS_MAX) {
+	if (add && (set ? set->count : 0) + n > GOSSIP_PEERS_MAX) {
 		NL_SET_ERR_MSG_MOD(extack, "peer table is full ("
 				   __stringify(GOSSIP_PEERS_MAX) " peers)");
 		return -ENOSPC;
 	}
-	err = peers_replace(gn, NULL, 0, addrs, n);
+	err = add ? peers_replace(gn, NULL, 0, addrs, n) :
+		    peers_replace(gn, addrs, n, NULL, 0);
 	for (i = 0; !err && i < n; i++)
-		pr_debug("peer %pISpc created in netns %u\n", &addrs[i].sa,
-			 gn->net->ns.inum);
-	return err;
-}
-
-/* Remove the @n peers of @addrs, as gossip_peers_add() adds them. */
-int gossip_peers_del(struct gossip_net *gn, const union gossip_sockaddr *addrs,
-		     u32 n, u32 *bad, struct netlink_ext_ack *extack)
-{
-	struct gossip_peer_set *set;
-	u32 i;
-	int err;
-
-	lockdep_assert_held(&gn->conf_lock);
-	set = peers_locked(gn);
-	*bad = n;
-	err = listed_twice(addrs, n, bad, extack);
-	if (err)
-		return err;
-	for (i = 0; i < n; i++) {
-		if (peer_find(set, &addrs[i]) < 0) {
-			*bad = i;
-			NL_SET_ERR_MSG_MOD(extack, "no such peer");
-			return -ENOENT;
-		}
-	}
-	err = peers_replace(gn, addrs, n, NULL, 0);
-	for (i = 0; !err && i < n; i++)
-		pr_debug("peer %pISpc destroyed in netns %u\n", &addrs[i].sa,
-			 gn->net->ns.inum);
+		pr_debug("peer %pISpc %s in netns %u\n", &addrs[i].sa,
+			 add ? "created" : "destroyed", gn->net->ns.inum);
 	return err;
 }
 
