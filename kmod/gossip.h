@@ -193,6 +193,7 @@ struct gossip_net {
 	u32 node_id;
 	u32 store_bytes;	/* cap on gossip_store.bytes */
 	u32 reject_rate;	/* rejected datagrams per second per source */
+	u32 max_skew_ms;	/* how far ahead of our clock a version may be */
 	u16 port;
 	bool node_id_set;	/* set by the admin, not derived at up */
 	bool running;
@@ -263,6 +264,16 @@ struct gossip_update {
 	u32 origin;		/* in for a received entry, out for a local one */
 	u64 version;		/* in; 0: a local change, assigned here */
 	u64 stamp_ns;		/* out: when it was stored */
+	bool trusted;		/* in: received from a configured peer, or
+				 * in a datagram that authenticated
+				 */
+};
+
+/* Who a received datagram came from, as far as this node can tell. */
+struct gossip_rx_src {
+	const union gossip_sockaddr *addr;	/* its IP source and UDP port */
+	bool peer;		/* addr is a configured peer */
+	bool authed;		/* it was sealed with one of our keys */
 };
 
 int gossip_store_init(struct gossip_store *st);
@@ -289,6 +300,8 @@ int gossip_peers_change(struct gossip_net *gn, bool add,
 			struct netlink_ext_ack *extack);
 void gossip_peers_free(struct gossip_net *gn);
 u32 gossip_peer_count(struct gossip_net *gn);
+bool gossip_peer_known(struct gossip_net *gn,
+		       const union gossip_sockaddr *addr);
 size_t gossip_peers_mem(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,

@@ -101,6 +101,7 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->port = GOSSIP_DEFAULT_PORT;
 	gn->store_bytes = GOSSIP_DEFAULT_STORE_BYTES;
 	gn->reject_rate = GOSSIP_DEFAULT_REJECT_RATE;
+	gn->max_skew_ms = GOSSIP_DEFAULT_MAX_SKEW_MS;
 	spin_lock_init(&gn->rl_lock);
 	get_random_bytes(&gn->rl_key, sizeof(gn->rl_key));
 	gn->node_id = random_node_id();

@@ -47,6 +47,11 @@ static struct netlink_range_validation reject_rate_range __ro_after_init = {
 	.max = GOSSIP_REJECT_RATE_MAX,
 };
 
+static struct netlink_range_validation max_skew_range __ro_after_init = {
+	.min = GOSSIP_MAX_SKEW_MIN_MS,
+	.max = GOSSIP_MAX_SKEW_MAX_MS,
+};
+
 /* Read-only attributes have no entry: strict validation rejects them. */
 static const struct nla_policy config_policy[GOSSIP_A_MAX + 1] = {
 	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
@@ -67,6 +72,8 @@ static const struct nla_policy config_policy[GOSSIP_A_MAX + 1] = {
 	[GOSSIP_A_REJECT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &reject_rate_range),
 	[GOSSIP_A_EAGER] = NLA_POLICY_MAX(NLA_U32, 1),
+	[GOSSIP_A_MAX_SKEW_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &max_skew_range),
 };
 
 /* A key to add: its id and its secret. */
@@ -149,7 +156,8 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep) ||
 	    nla_put_u32(skb, GOSSIP_A_STORE_BYTES, gn->store_bytes) ||
 	    nla_put_u32(skb, GOSSIP_A_REJECT_RATE, gn->reject_rate) ||
-	    nla_put_u32(skb, GOSSIP_A_EAGER, gn->eager))
+	    nla_put_u32(skb, GOSSIP_A_EAGER, gn->eager) ||
+	    nla_put_u32(skb, GOSSIP_A_MAX_SKEW_MS, gn->max_skew_ms))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -427,6 +435,9 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u32(attrs[GOSSIP_A_REJECT_RATE]));
 	if (attrs[GOSSIP_A_EAGER])
 		WRITE_ONCE(gn->eager, nla_get_u32(attrs[GOSSIP_A_EAGER]));
+	if (attrs[GOSSIP_A_MAX_SKEW_MS])
+		WRITE_ONCE(gn->max_skew_ms,
+			   nla_get_u32(attrs[GOSSIP_A_MAX_SKEW_MS]));
 	/* A long interval must not delay a shorter new one. */
 	if (restart && gn->running) {
 		gossip_round_stop(gn);

@@ -194,6 +194,18 @@ u32 gossip_peer_count(struct gossip_net *gn)
 	return n;
 }
 
+/* Whether @addr (IP and port) is a configured peer. Any context. */
+bool gossip_peer_known(struct gossip_net *gn,
+		       const union gossip_sockaddr *addr)
+{
+	bool known;
+
+	rcu_read_lock_bh();
+	known = peer_find(rcu_dereference_bh(gn->peers), addr) >= 0;
+	rcu_read_unlock_bh();
+	return known;
+}
+
 static bool picked(const u32 *idx, u32 n, u32 v)
 {
 	while (n--)

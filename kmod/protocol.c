@@ -283,13 +283,15 @@ void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u)
 /* ---- receiving --------------------------------------------------------- */
 
 static enum gossip_put_result apply_entry(struct gossip_net *gn,
-					  const struct gossip_wire_entry *we)
+					  const struct gossip_wire_entry *we,
+					  const struct gossip_rx_src *src)
 {
 	struct gossip_key key = { .len = we->key_len };
 	struct gossip_update u = {
 		.key = &key, .value = we->value, .value_len = we->value_len,
 		.flags = we->flags, .origin = we->origin,
 		.version = we->version,
+		.trusted = src->peer || src->authed,
 	};
 	enum gossip_put_result res;
 
@@ -309,7 +311,7 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
  * next digest must ask for that entry again.
  */
 static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
-			  struct eager *fwd)
+			  const struct gossip_rx_src *src, struct eager *fwd)
 {
 	enum gossip_put_result res;
 	struct gossip_wire_rec rec;
@@ -317,7 +319,7 @@ static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 
 	while (gossip_wire_next(&msg, &rec)) {
 		if (rec.kind == GOSSIP_REC_ENTRY) {
-			res = apply_entry(gn, &rec.entry);
+			res = apply_entry(gn, &rec.entry, src);
 			if (res == GOSSIP_PUT_APPLIED && fwd)
 				eager_add(gn, fwd, &rec.entry);
 			lost |= res != GOSSIP_PUT_APPLIED &&
@@ -401,14 +403,15 @@ static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
 }
 
 /*
- * A datagram's UDP payload from @src, in softirq context. Only a valid
+ * A datagram's UDP payload from @addr, in softirq context. Only a valid
  * digest is ever answered, and only to the address it came from; the new
  * entries of a valid datagram are forwarded eagerly, to peers other than
- * @src.
+ * @addr.
  */
 void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
-	       const union gossip_sockaddr *src)
+	       const union gossip_sockaddr *addr)
 {
+	struct gossip_rx_src src = { .addr = addr };
 	struct gossip_wire_msg msg;
 	struct gossip_wire_hdr hdr;
 	enum gossip_wire_err err;
@@ -420,29 +423,31 @@ void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
 	if (!READ_ONCE(gn->running))
 		return;
-	if (rl_limited(gn, src, since)) {
+	if (rl_limited(gn, addr, since)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_RATELIMIT);
 		return;
 	}
 	/* The header, then who sent it (opened in place if sealed), then all. */
 	err = gossip_wire_header(buf, len, &hdr);
 	if (err) {
-		reject(gn, src, since, wire_err_stat[err]);
+		reject(gn, addr, since, wire_err_stat[err]);
 		return;
 	}
 	drop = gossip_auth_rx(gn, buf, len, &hdr);
 	if (drop) {
-		reject(gn, src, since, drop);
+		reject(gn, addr, since, drop);
 		return;
 	}
 	err = gossip_wire_parse(buf, len, &msg);
 	if (err) {
-		reject(gn, src, since, wire_err_stat[err]);
+		reject(gn, addr, since, wire_err_stat[err]);
 		return;
 	}
-	apply_records(gn, msg, eager_on(gn) ? &fwd : NULL);
-	eager_send(gn, &fwd, src);	/* the entries point into @buf */
+	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
+	src.peer = gossip_peer_known(gn, addr);
+	apply_records(gn, msg, &src, eager_on(gn) ? &fwd : NULL);
+	eager_send(gn, &fwd, addr);	/* the entries point into @buf */
 	if (msg.type == GOSSIP_MSG_PULL_REQ ||
 	    msg.type == GOSSIP_MSG_PUSHPULL_REQ)
-		answer(gn, &msg, since, src);
+		answer(gn, &msg, since, addr);
 }

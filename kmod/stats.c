@@ -51,6 +51,13 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_ROUND_LATE_MAX_US] = "round_late_max_us",
 	[GOSSIP_STATS_A_ROUND_NS] = "round_ns",
 	[GOSSIP_STATS_A_RX_NS] = "rx_ns",
+	[GOSSIP_STATS_A_RX_ERR_FUTURE] = "rx_err_future",
+	[GOSSIP_STATS_A_RX_ERR_ORIGIN] = "rx_err_origin",
+	[GOSSIP_STATS_A_RX_ERR_SIZE] = "rx_err_size",
+	[GOSSIP_STATS_A_RX_REQ_STRANGER] = "rx_req_stranger",
+	[GOSSIP_STATS_A_TX_REPLY_CUT] = "tx_reply_cut",
+	[GOSSIP_STATS_A_REPLAY_EVICTED] = "replay_evicted",
+	[GOSSIP_STATS_A_TOMBSTONES_EXPIRED] = "tombstones_expired",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -118,6 +118,7 @@ static int put_attrs(struct nl_msg *msg, const struct attr *a)
 struct config {
 	uint32_t mode, fanout, interval_ms, node_id, max_dgram;
 	uint32_t tombstone_ms, lockstep, store_bytes, reject_rate, eager;
+	uint32_t max_skew_ms;
 	uint16_t port;
 	uint8_t running;
 	uint8_t auth;
@@ -220,6 +221,7 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	c->count += take(r, tb[GOSSIP_A_AUTH], &c->auth, 1);
 	c->count += take(r, tb[GOSSIP_A_STORE_BYTES], &c->store_bytes, 4);
 	c->count += take(r, tb[GOSSIP_A_REJECT_RATE], &c->reject_rate, 4);
+	c->count += take(r, tb[GOSSIP_A_MAX_SKEW_MS], &c->max_skew_ms, 4);
 	if (tb[GOSSIP_A_LABEL]) {
 		take_bin(r, tb[GOSSIP_A_LABEL], c->label, GOSSIP_LABEL_MAX,
 			 &c->label_len);
@@ -610,7 +612,7 @@ static void get_config(struct __test_metadata *_metadata, struct gnl *g,
 	EXPECT_EQ(1, r.msgs);
 	EXPECT_EQ(GOSSIP_CMD_GET_CONFIG, r.cmd);
 	EXPECT_EQ(0, r.bad);
-	EXPECT_EQ(14, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(15, r.conf.count);	/* every configuration attribute */
 	*c = r.conf;
 	reply_free(&r);
 }
@@ -662,6 +664,7 @@ TEST_F(gossip, config_defaults)
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_STORE_BYTES), c.store_bytes);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_REJECT_RATE), c.reject_rate);
 	EXPECT_EQ(1U, c.eager);
+	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_MAX_SKEW_MS), c.max_skew_ms);
 	EXPECT_EQ(0, c.running);
 	EXPECT_NE(0U, c.node_id);
 }
@@ -680,6 +683,7 @@ static uint32_t conf_field(const struct config *c, int type)
 	case GOSSIP_A_STORE_BYTES: return c->store_bytes;
 	case GOSSIP_A_REJECT_RATE: return c->reject_rate;
 	case GOSSIP_A_EAGER: return c->eager;
+	case GOSSIP_A_MAX_SKEW_MS: return c->max_skew_ms;
 	}
 	return 0;
 }
@@ -711,6 +715,9 @@ TEST_F(gossip, config_set)
 		{ GOSSIP_A_REJECT_RATE, 0 },
 		{ GOSSIP_A_EAGER, 0 },
 		{ GOSSIP_A_EAGER, 1 },
+		{ GOSSIP_A_MAX_SKEW_MS, GOSSIP_MAX_SKEW_MAX_MS },
+		{ GOSSIP_A_MAX_SKEW_MS, GOSSIP_MAX_SKEW_MIN_MS },
+		{ GOSSIP_A_MAX_SKEW_MS, GOSSIP_DEFAULT_MAX_SKEW_MS },
 	};
 	struct config before, after;
 	uint16_t v16;
@@ -795,6 +802,11 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("eager as u8", LIST(U8(GOSSIP_A_EAGER, 1)),
 	    EINVAL, "invalid attribute length"),
+	SET("max_skew_ms 0", LIST(U32(GOSSIP_A_MAX_SKEW_MS, 0)),
+	    ERANGE, "integer out of range"),
+	SET("max_skew_ms a day + 1",
+	    LIST(U32(GOSSIP_A_MAX_SKEW_MS, GOSSIP_MAX_SKEW_MAX_MS + 1)),
+	    ERANGE, "integer out of range"),
 	SET("port 0", LIST(U16(GOSSIP_A_PORT, 0)),
 	    ERANGE, "integer out of range"),
 	SET("node_id 0", LIST(U32(GOSSIP_A_NODE_ID, 0)),
@@ -1885,7 +1897,7 @@ TEST_F(gossip, events)
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
 		     LIST(U32(GOSSIP_A_FANOUT, 5)), &r);
-	EXPECT_EQ(14, r.conf.count);	/* every configuration attribute */
+	EXPECT_EQ(15, r.conf.count);	/* every configuration attribute */
 	EXPECT_EQ(5U, r.conf.fanout);
 
 	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_UP, NULL, &r);

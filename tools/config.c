@@ -54,6 +54,7 @@ static const struct cfg_attr cfg_attrs[] = {
 	  .bytes = true },
 	{ CFG(GOSSIP_A_STORE_BYTES, "store-bytes", "store_bytes", 4) },
 	{ CFG(GOSSIP_A_REJECT_RATE, "reject-rate", "reject_rate", 4) },
+	{ CFG(GOSSIP_A_MAX_SKEW_MS, "max-skew-ms", "max_skew_ms", 4) },
 	{ CFG(GOSSIP_A_RUNNING, "state", "state", 1),
 	  .names = state_names, .nnames = ARRAY_SIZE(state_names),
 	  .readonly = true },

@@ -35,7 +35,7 @@ static const struct command commands[] = {
 	  "\t                 max-dgram BYTES | tombstone-ms MS |\n"
 	  "\t                 lockstep {off|on} | eager {off|on} |\n"
 	  "\t                 label TEXT | store-bytes BYTES |\n"
-	  "\t                 reject-rate N",
+	  "\t                 reject-rate N | max-skew-ms MS",
 	  "change the configuration" },
 	{ "up", cmd_up, "up", "open the socket and start the rounds" },
 	{ "down", cmd_down, "down", "stop the rounds and close the socket" },

@@ -58,6 +58,13 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(ROUND_LATE_MAX_US),
 	STAT(ROUND_NS),
 	STAT(RX_NS),
+	STAT(RX_ERR_FUTURE),
+	STAT(RX_ERR_ORIGIN),
+	STAT(RX_ERR_SIZE),
+	STAT(RX_REQ_STRANGER),
+	STAT(TX_REPLY_CUT),
+	STAT(REPLAY_EVICTED),
+	STAT(TOMBSTONES_EXPIRED),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -201,7 +201,7 @@ class Kernel:
         self.intr_left = opts.intr
         self.cfg = {'MODE': 1, 'FANOUT': 3, 'INTERVAL_MS': 200,
                     'PORT': 7946, 'NODE_ID': 1, 'MAX_DGRAM': 1400,
-                    'EAGER': 1}
+                    'EAGER': 1, 'MAX_SKEW_MS': 60000}
         self.running = 0
         self.peers = []
         self.entries = {}
@@ -248,7 +248,7 @@ class Kernel:
     LIMITS = {'FANOUT': (1, 16), 'INTERVAL_MS': (1, 60000),
               'MAX_DGRAM': (1200, 65000), 'MODE': (1, 3),
               'NODE_ID': (1, 2**32 - 1), 'PORT': (1, 65535),
-              'EAGER': (0, 1)}
+              'EAGER': (0, 1), 'MAX_SKEW_MS': (1, 86400000)}
 
     def do_set_config(self, a):
         new = dict(self.cfg)

@@ -92,7 +92,7 @@ SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
                         max-dgram BYTES | tombstone-ms MS |
                         lockstep {off|on} | eager {off|on} |
                         label TEXT | store-bytes BYTES |
-                        reject-rate N'
+                        reject-rate N | max-skew-ms MS'
 
 kernel --no-family
 t "no family" 1 "" "$NOFAM" adm show
@@ -128,21 +128,22 @@ t "bad peer" 2 "" 'gossipadm: peer add: invalid peer address "10.0.0.300": expec
 '"$PEER_USAGE" adm peer add 10.0.0.300
 
 kernel
-t "show" 0 "mode      push
-fanout    3
-interval  200
-port      7946
-node-id   1
-max-dgram 1400
-eager     on
-label     \"\"
-state     down
-auth      off" "" adm show
-t "show -j" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":"on","label":"","state":"down","auth":"off"}' "" adm -j show
+t "show" 0 "mode        push
+fanout      3
+interval    200
+port        7946
+node-id     1
+max-dgram   1400
+eager       on
+label       \"\"
+max-skew-ms 60000
+state       down
+auth        off" "" adm show
+t "show -j" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"down","auth":"off"}' "" adm -j show
 t "set: extack, attribute and bounds" 1 "" "gossipadm: set: fanout: integer out of range, allowed 1..16 (Numerical result out of range)" adm set fanout 17
 t "set: extack alone" 1 "" "gossipadm: set: only mode push is implemented so far (Operation not supported)" adm set mode pull
 t "set" 0 "" "" adm set mode push fanout 16 interval 60000 node-id 9
-t "set applied" 0 '{"mode":"push","fanout":16,"interval_ms":60000,"port":7946,"node_id":9,"max_dgram":1400,"eager":"on","label":"","state":"down","auth":"off"}' "" adm --json show
+t "set applied" 0 '{"mode":"push","fanout":16,"interval_ms":60000,"port":7946,"node_id":9,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"down","auth":"off"}' "" adm --json show
 t "up" 0 "" "" adm up
 t "up twice" 1 "" "gossipadm: up: the instance is already up (Operation already in progress)" adm up
 t "peer add v4" 0 "" "" adm peer add 10.0.0.1
@@ -224,15 +225,15 @@ t "dump -j" 0 '[{"key":"color","value":"blue","origin":9,"version":1,"stamp_ns":
 t "monitor text" 0 'publish key color value blue origin 9 version 1
 publish key k\x01"\\ value \xffé\x09 end origin 9 version 1
 publish key empty value "" origin 9 version 1
-set-config mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 eager on label "" state up auth off
+set-config mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 eager on label "" max-skew-ms 60000 state up auth off
 peer-add 10.9.9.9:99
-down mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 eager on label "" state down auth off' "" cat "$TMP/mon"
+down mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 eager on label "" max-skew-ms 60000 state down auth off' "" cat "$TMP/mon"
 t "monitor json" 0 '{"event":"publish","key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001}
 {"event":"publish","key":"k\u0001\"\\","value":"\u00ffé\u0009 end","origin":9,"version":1,"stamp_ns":5001}
 {"event":"publish","key":"empty","value":"","origin":9,"version":1,"stamp_ns":5001}
-{"event":"set-config","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":"on","label":"","state":"up","auth":"off"}
+{"event":"set-config","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"up","auth":"off"}
 {"event":"peer-add","addr":"10.9.9.9","port":99}
-{"event":"down","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":"on","label":"","state":"down","auth":"off"}' "" cat "$TMP/monj"
+{"event":"down","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"down","auth":"off"}' "" cat "$TMP/monj"
 t "stats" 0 "$(python3 - <<'EOF'
 names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'rx_bytes', 'rumors_published', 'rumors_applied', 'rumors_duplicate',
@@ -243,7 +244,9 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'rx_err_unauth', 'rx_err_auth', 'rx_err_replay', 'rx_err_label',
 	 'rx_err_ratelimit', 'mem_bytes', 'store_bytes', 'tx_eager',
 	 'round_late_p50_us', 'round_late_p99_us', 'round_late_max_us',
-	 'round_ns', 'rx_ns']
+	 'round_ns', 'rx_ns', 'rx_err_future', 'rx_err_origin',
+	 'rx_err_size', 'rx_req_stranger', 'tx_reply_cut', 'replay_evicted',
+	 'tombstones_expired']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))
@@ -314,22 +317,23 @@ t "key use: unknown" 1 "" "gossipadm: key use: gossip: no key with this id (No s
 t "key: unknown action" 2 "" "gossipadm: key: unknown action \"rotate\": expected add, use, del, show, list or gen
 $KEY_USAGE" adm key rotate
 t "set label" 0 "" "" adm set label blue
-t "show: label, auth on" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":"on","label":"blue","state":"down","auth":"on"}' "" adm -j show
+t "show: label, auth on" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":"on","label":"blue","max_skew_ms":60000,"state":"down","auth":"on"}' "" adm -j show
 t "set label: too long" 2 "" "gossipadm: set: the label is 65 bytes long: at most 64 are allowed
 $SET_USAGE" adm set label "$(printf '%065d' 0)"
 t "key del" 0 "" "" adm key del 1
 t "key del the last" 0 "" "" adm key del 2
 t "set eager off" 0 "" "" adm set eager off
-t "show: eager off" 0 'max-dgram 1400
-eager     off' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | sed -n 6,7p"
+t "show: eager off" 0 'max-dgram   1400
+eager       off' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | sed -n 6,7p"
 t "set eager on, show -j" 0 '"on"' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM set eager on && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM -j show | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)[\"eager\"]))'"
 t "set eager: not a word" 2 "" "gossipadm: set: \"yes\" is not a valid eager: expected off or on
 $SET_USAGE" adm set eager yes
 t "set eager: a number is not a word" 2 "" "gossipadm: set: \"1\" is not a valid eager: expected off or on
 $SET_USAGE" adm set eager 1
-t "set label empty; auth off" 0 'label     ""
-state     down
-auth      off' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM set label '' && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | tail -n 3"
+t "set label empty; auth off" 0 'label       ""
+max-skew-ms 60000
+state       down
+auth        off' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM set label '' && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | tail -n 4"
 
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -40,6 +40,8 @@
 #define GOSSIP_STORE_BYTES_MIN	4096	/* store-bytes, at least */
 #define GOSSIP_STORE_BYTES_MAX	(64 << 20)
 #define GOSSIP_REJECT_RATE_MAX	1000000
+#define GOSSIP_MAX_SKEW_MIN_MS	1
+#define GOSSIP_MAX_SKEW_MAX_MS	86400000	/* a day */
 
 /* Defaults of a new instance. */
 #define GOSSIP_DEFAULT_PORT		7946
@@ -50,6 +52,7 @@
 #define GOSSIP_AE_ROUNDS		8	/* push mode: a digest every 8 rounds */
 #define GOSSIP_DEFAULT_STORE_BYTES	(16 << 20)
 #define GOSSIP_DEFAULT_REJECT_RATE	100	/* per source per second */
+#define GOSSIP_DEFAULT_MAX_SKEW_MS	60000
 
 enum gossip_mode {
 	GOSSIP_MODE_UNSPEC,
@@ -65,7 +68,8 @@ enum gossip_cmd {
 	GOSSIP_CMD_UNSPEC,
 	GOSSIP_CMD_GET_CONFIG,	/* doit: the instance's configuration */
 	GOSSIP_CMD_SET_CONFIG,	/* any of MODE FANOUT INTERVAL_MS PORT NODE_ID
-				 * MAX_DGRAM TOMBSTONE_MS LOCKSTEP LABEL
+				 * MAX_DGRAM TOMBSTONE_MS LOCKSTEP LABEL EAGER
+				 * STORE_BYTES REJECT_RATE MAX_SKEW_MS
 				 */
 	GOSSIP_CMD_UP,		/* open the socket, start the rounds */
 	GOSSIP_CMD_DOWN,	/* stop the rounds, close the socket */
@@ -136,6 +140,12 @@ enum gossip_attr {
 	GOSSIP_A_PEERS,		/* nest of 1 .. GOSSIP_PEERS_MAX GOSSIP_A_PEER
 				 * nests: PEER_ADD and PEER_DEL of many peers
 				 * in one request, all of them or none
+				 */
+	GOSSIP_A_MAX_SKEW_MS,	/* u32, how far (ms) a received version may be
+				 * ahead of this node's wall clock: versions
+				 * are hybrid logical clock values (wall-clock
+				 * microseconds, or one more than the highest
+				 * seen); one further ahead is refused
 				 */
 
 	__GOSSIP_A_MAX,
@@ -248,6 +258,30 @@ enum gossip_stats_attr {
 	GOSSIP_STATS_A_ROUND_LATE_MAX_US, /* gauge: the latest round, us */
 	GOSSIP_STATS_A_ROUND_NS,	/* ns spent in rounds (timer) */
 	GOSSIP_STATS_A_RX_NS,		/* ns spent on received datagrams */
+	GOSSIP_STATS_A_RX_ERR_FUTURE,	/* entries or marks refused: their
+					 * version is more than max-skew-ms
+					 * ahead of this node's clock
+					 */
+	GOSSIP_STATS_A_RX_ERR_ORIGIN,	/* entries refused: a new origin from
+					 * an unauthenticated source that is
+					 * not a peer, past the cap
+					 */
+	GOSSIP_STATS_A_RX_ERR_SIZE,	/* datagrams longer than max-dgram,
+					 * dropped before they are read
+					 */
+	GOSSIP_STATS_A_RX_REQ_STRANGER,	/* digests from a source that is not a
+					 * configured peer: not answered
+					 */
+	GOSSIP_STATS_A_TX_REPLY_CUT,	/* replies cut short or withheld: the
+					 * asker's byte budget was spent
+					 */
+	GOSSIP_STATS_A_REPLAY_EVICTED,	/* replay windows of idle senders
+					 * dropped to make room for new ones
+					 */
+	GOSSIP_STATS_A_TOMBSTONES_EXPIRED, /* tombstones collected at the hard
+					    * limit without every peer having
+					    * shown that it holds them
+					    */
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = __GOSSIP_STATS_A_MAX - 1
