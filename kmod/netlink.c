@@ -3,6 +3,11 @@
  * The generic netlink family "gossip": one policy per command, strict
  * validation, a sentence in the extended ack for every error, and every
  * change announced on the "events" multicast group.
+ *
+ * Every command, reads included, and listening to the events need
+ * CAP_NET_ADMIN in the user namespace that owns the network namespace
+ * (GENL_UNS_ADMIN_PERM, GENL_MCAST_CAP_NET_ADMIN), as for wg show: values
+ * may be secrets, and the peers and keys say who is in the cluster.
  */
 #include <linux/in.h>
 #include <linux/in6.h>
@@ -18,8 +23,12 @@ enum gossip_mcgrp {
 	GOSSIP_MCGRP_EVENTS_ID,
 };
 
+/* Events carry values, which may be secrets: listening takes CAP_NET_ADMIN. */
 static const struct genl_multicast_group gossip_mcgrps[] = {
-	[GOSSIP_MCGRP_EVENTS_ID] = { .name = GOSSIP_MCGRP_EVENTS },
+	[GOSSIP_MCGRP_EVENTS_ID] = {
+		.name = GOSSIP_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 /* NLA_POLICY_RANGE() holds s16 bounds: larger ones need a range struct. */
@@ -909,6 +918,7 @@ static const struct genl_ops gossip_ops[] = {
 	{
 		.cmd = GOSSIP_CMD_GET_CONFIG,
 		.doit = gossip_get_config,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = GOSSIP_CMD_SET_CONFIG,
@@ -944,6 +954,7 @@ static const struct genl_ops gossip_ops[] = {
 	{
 		.cmd = GOSSIP_CMD_PEER_GET,
 		.dumpit = gossip_peer_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = GOSSIP_CMD_PUBLISH,
@@ -965,10 +976,12 @@ static const struct genl_ops gossip_ops[] = {
 		.dumpit = gossip_entry_dump,
 		.policy = get_policy,
 		.maxattr = GOSSIP_A_ENTRY,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = GOSSIP_CMD_STATS_GET,
 		.doit = gossip_stats_get,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = GOSSIP_CMD_KEY_ADD,
@@ -994,6 +1007,7 @@ static const struct genl_ops gossip_ops[] = {
 	{
 		.cmd = GOSSIP_CMD_KEY_GET,
 		.dumpit = gossip_key_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -316,6 +316,9 @@ static int gnl_report(struct gnl *g, int nlerr)
 	if (g->error && g->ext[0])
 		errmsg("%s%s%s%s (%s)", g->what ?: "", g->what ? ": " : "",
 		       g->ext, g->allowed, strerror(g->error));
+	else if (g->error == EPERM)
+		errmsg("%s (every command needs CAP_NET_ADMIN)",
+		       strerror(g->error));
 	else if (g->error)
 		errmsg("%s", strerror(g->error));
 	else if (nlerr < 0)
@@ -576,7 +579,10 @@ int gnl_listen(const char *group, gnl_parse_fn parse, void *arg)
 	nl_socket_disable_seq_check(g.sk);
 	nl_socket_set_buffer_size(g.sk, GNL_RCVBUF, 0);
 	err = nl_socket_add_membership(g.sk, g.group);
-	if (err < 0)
+	if (err == -NLE_PERM)
+		errmsg("cannot join multicast group \"%s\": %s (it needs CAP_NET_ADMIN)",
+		       group, nl_geterror(err));
+	else if (err < 0)
 		errmsg("cannot join multicast group \"%s\": %s", group,
 		       nl_geterror(err));
 	else

@@ -6,8 +6,9 @@
  * Conventions (as in ovpn and wireguard):
  *  - every enum starts with an UNSPEC value 0 and ends with __X_MAX / X_MAX;
  *  - integers are host byte order, addresses network byte order;
- *  - every command that changes state needs CAP_NET_ADMIN in the user
- *    namespace that owns the network namespace;
+ *  - every command, those that only read included, and joining the
+ *    multicast group need CAP_NET_ADMIN in the user namespace that owns the
+ *    network namespace (values may be secrets);
  *  - every change is announced on the multicast group GOSSIP_MCGRP_EVENTS,
  *    with the command that made it (entries received from the network are
  *    announced as GOSSIP_CMD_ENTRY_NTF).
