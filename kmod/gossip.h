@@ -106,6 +106,8 @@ struct gossip_entry {
 	u8 value[];
 };
 
+struct gossip_tomb_acks;		/* store.c */
+
 /*
  * What this node knows of one publisher: it holds every update that origin
  * made up to version `mark`, or a newer entry for the same key. Digests
@@ -263,7 +265,6 @@ enum gossip_put_result {
 
 struct gossip_wire_writer;
 struct gossip_wire_msg;
-struct gossip_tomb_acks;
 struct gossip_wire_mark;
 
 /* A change put in the store, and what the store made of it. */
