@@ -53,6 +53,7 @@ union gossip_sockaddr {
 struct gossip_peer_set {
 	struct rcu_head rcu;
 	u32 count;
+	u32 gen;		/* gossip_net.peers_gen when it was made */
 	union gossip_sockaddr addr[];
 };
 
@@ -105,6 +106,8 @@ struct gossip_entry {
 	u8 value[];
 };
 
+struct gossip_tomb_acks;		/* store.c */
+
 /*
  * What this node knows of one publisher: it holds every update that origin
  * made up to version `mark`, or a newer entry for the same key. Digests
@@ -114,6 +117,14 @@ struct gossip_origin {
 	struct rb_node node;		/* store.origins, by id */
 	u32 id;
 	u64 mark;
+	/* Its tombstones (store.c, "tombstones"), under store.lock: */
+	u32 tomb_count;			/* tombstones of it held */
+	u32 safe_gen;			/* the peer set tomb_safe is of */
+	u64 tomb_max;			/* highest version of them stored */
+	u64 tomb_safe;			/* every peer of set safe_gen showed a
+					 * mark at or above it in a digest
+					 */
+	struct gossip_tomb_acks *acks;	/* the round of acks going on, or NULL */
 };
 
 struct gossip_store {
@@ -135,6 +146,7 @@ struct gossip_store {
 					 */
 	size_t mem;			/* allocated for entries and origins */
 	u32 tombstone_count;
+	u32 acks_count;			/* struct gossip_tomb_acks allocated */
 	u32 origin_count;
 	u32 digest_cursor;		/* first origin of the next digest */
 	u32 gen;			/* bumped on every change, for dumps */
@@ -292,6 +304,9 @@ void gossip_store_apply_mark(struct gossip_store *st,
 void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);
+void gossip_store_digest_seen(struct gossip_net *gn,
+			      const struct gossip_wire_msg *req,
+			      const struct gossip_rx_src *src);
 size_t gossip_store_mem(struct gossip_store *st);
 
 /* peers.c */
@@ -302,6 +317,8 @@ void gossip_peers_free(struct gossip_net *gn);
 u32 gossip_peer_count(struct gossip_net *gn);
 bool gossip_peer_known(struct gossip_net *gn,
 		       const union gossip_sockaddr *addr);
+int gossip_peer_index(struct gossip_net *gn, const union gossip_sockaddr *addr,
+		      u32 *gen, u32 *count);
 size_t gossip_peers_mem(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,

@@ -101,6 +101,7 @@ static int peers_replace(struct gossip_net *gn,
 		if (nadd)
 			memcpy(&set->addr[n], add, nadd * sizeof(*add));
 		set->count = n + nadd;
+		set->gen = gn->peers_gen + 1;
 	}
 	rcu_assign_pointer(gn->peers, set);
 	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
@@ -204,6 +205,25 @@ bool gossip_peer_known(struct gossip_net *gn,
 	known = peer_find(rcu_dereference_bh(gn->peers), addr) >= 0;
 	rcu_read_unlock_bh();
 	return known;
+}
+
+/*
+ * The index of @addr in the current peer set, or -1; *@gen and *@count:
+ * that set's generation and size, which the index is only valid with.
+ */
+int gossip_peer_index(struct gossip_net *gn, const union gossip_sockaddr *addr,
+		      u32 *gen, u32 *count)
+{
+	struct gossip_peer_set *set;
+	int idx;
+
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	idx = peer_find(set, addr);
+	*gen = set ? set->gen : 0;
+	*count = set ? set->count : 0;
+	rcu_read_unlock_bh();
+	return idx;
 }
 
 static bool picked(const u32 *idx, u32 n, u32 v)

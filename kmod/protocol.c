@@ -447,6 +447,7 @@ void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	src.peer = gossip_peer_known(gn, addr);
 	apply_records(gn, msg, &src, eager_on(gn) ? &fwd : NULL);
 	eager_send(gn, &fwd, addr);	/* the entries point into @buf */
+	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
 	if (msg.type == GOSSIP_MSG_PULL_REQ ||
 	    msg.type == GOSSIP_MSG_PUSHPULL_REQ)
 		answer(gn, &msg, since, addr);

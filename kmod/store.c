@@ -31,10 +31,49 @@
  * peers that pull from it, however many origins there are.
  *
  * Deleting a key stores a tombstone, which spreads and wins like any newer
- * version and is dropped tombstone_ms after it was stored. A received entry
- * for a key the node does not hold, at or below the origin's mark, is stale
- * (the node held it or something newer for its key): it is dropped, so a
- * collected tombstone does not let the value it deleted come back.
+ * version. A received entry for a key the node does not hold, at or below
+ * the origin's mark, is stale (the node held it or something newer for its
+ * key): it is dropped, so a collected tombstone does not let the value it
+ * deleted come back to a node that had the tombstone.
+ *
+ * A node that missed the tombstone (down, partitioned) is another matter:
+ * once no node holds the tombstone, a reply's MARK covers its version, the
+ * node raises its mark past it and keeps the deleted value for good, which
+ * every other node drops as stale. So a tombstone is collected only when
+ *   (a) it is older than tombstone_ms, and
+ *   (b) every configured peer has shown, in a digest it sent this node, a
+ *       mark for the tombstone's origin at or above its version (the peer
+ *       holds the tombstone, or a newer entry for the key), or there is no
+ *       peer at all;
+ * or, whatever the acks, once it is GOSSIP_TOMB_HARD_MULT (10) times
+ * tombstone_ms old (the hard limit, as Cassandra's gc_grace; counted in
+ * tombstones_expired as well as tombstones_collected). The acks are kept
+ * per origin that has tombstones waiting (struct gossip_tomb_acks): a
+ * bitmap over the peer array's indexes for a target version (the highest
+ * tombstone version of the origin when the round began); when every bit is
+ * set, the origin's tombstones up to the target are acked and, if newer ones
+ * came meanwhile, a round for them begins. A change of the peer set (it is
+ * replaced as a whole) starts every round again and unacks what was acked.
+ * Only digests from a configured peer (address and port) count, and only
+ * digests (PULL_REQ, PUSHPULL_REQ) carry marks: in push mode a node sends
+ * one every GOSSIP_AE_ROUNDS rounds to one random peer, so hearing from all
+ * n - 1 peers takes about GOSSIP_AE_ROUNDS * (n - 1) * ln(n - 1) rounds
+ * (for 32 nodes, 850 rounds: 85 s at 100 ms): tombstones live that long,
+ * and in a large push cluster they mostly go at the hard limit. Pull and
+ * pushpull send a digest to fanout peers every round: (n - 1) / fanout *
+ * ln(n - 1) rounds.
+ *
+ * What this does not cover, so the rule for operators: a node away (down,
+ * partitioned, or not in its peers' peer sets) longer than the hard limit
+ * must rejoin empty (its instance re-created: netns or module), since the
+ * others may have collected a tombstone it never got, and its old value of
+ * the key would then stay on it and spread to nothing but new empty nodes
+ * that ask it. It is not made to rejoin empty automatically because only
+ * an operator knows how long it was away. Likewise a node that pulls from
+ * this one without being one of its configured peers is never waited for.
+ * A peer that never comes back holds every tombstone until the hard limit
+ * and no longer: the store is bounded as before (entries cap), the acks by
+ * GOSSIP_TOMB_ACKS_MAX rounds of at most GOSSIP_PEERS_MAX bits each.
  */
 #include <linux/list.h>
 #include <linux/rhashtable.h>
@@ -75,8 +114,10 @@ void gossip_store_free(struct gossip_store *st)
 	struct gossip_origin *o, *tmp;
 
 	rhashtable_free_and_destroy(&st->table, entry_free, NULL);
-	rbtree_postorder_for_each_entry_safe(o, tmp, &st->origins, node)
+	rbtree_postorder_for_each_entry_safe(o, tmp, &st->origins, node) {
+		kfree(o->acks);
 		kfree(o);
+	}
 	st->origins = RB_ROOT;
 	st->by_origin = RB_ROOT;
 	INIT_LIST_HEAD(&st->all);
@@ -85,6 +126,7 @@ void gossip_store_free(struct gossip_store *st)
 	INIT_LIST_HEAD(&st->recent);
 	st->count = 0;
 	st->tombstone_count = 0;
+	st->acks_count = 0;
 	st->origin_count = 0;
 	st->bytes = 0;
 	st->mem = 0;
@@ -194,11 +236,10 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
 	}
 	if (st->origin_count >= GOSSIP_ORIGINS_MAX)
 		return NULL;
-	o = kmalloc(sizeof(*o), GFP_ATOMIC);
+	o = kzalloc(sizeof(*o), GFP_ATOMIC);	/* no mark, no tombstone */
 	if (!o)
 		return NULL;
 	o->id = id;
-	o->mark = 0;
 	st->mem += kmalloc_size_roundup(sizeof(*o));
 	rb_link_node(&o->node, parent, link);
 	rb_insert_color(&o->node, &st->origins);
@@ -260,6 +301,10 @@ static struct gossip_entry *by_origin_next(struct gossip_entry *e)
 	return next->origin == e->origin ? next : NULL;
 }
 
+/* Tombstone bookkeeping per origin (see "tombstones" below). */
+static void tomb_link(struct gossip_store *st, const struct gossip_entry *e);
+static void tomb_unlink(struct gossip_store *st, const struct gossip_entry *e);
+
 /* ---- writing ----------------------------------------------------------- */
 
 /* Caller holds st->lock: take @e out of every index but the hash table. */
@@ -273,6 +318,7 @@ static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
 	if (is_tombstone(e)) {
 		list_del(&e->dead);
 		st->tombstone_count--;
+		tomb_unlink(st, e);
 	}
 	rb_erase(&e->by_origin, &st->by_origin);
 }
@@ -307,6 +353,7 @@ static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 	if (is_tombstone(e)) {
 		list_add_tail(&e->dead, &st->tombstones);
 		st->tombstone_count++;
+		tomb_link(st, e);
 	}
 	return 0;
 }
@@ -697,17 +744,206 @@ void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 /* ---- tombstones -------------------------------------------------------- */
 
 /*
+ * A round of acks for the tombstones of one origin: which peers (by their
+ * index in the peer set of generation @gen) showed, in a digest they sent
+ * this node, a mark for the origin at or above @target. Allocated when the
+ * origin has tombstones not yet acked, freed when it has none; at most
+ * GOSSIP_TOMB_ACKS_MAX at once (an origin beyond waits for a free one, or
+ * for the hard limit). Under store.lock.
+ */
+struct gossip_tomb_acks {
+	u64 target;		/* the origin's tomb_max when the round began */
+	u32 gen;		/* the peer set the bits index */
+	u32 nbits;		/* its peers */
+	u32 left;		/* peers that have not acked yet */
+	unsigned long bits[];
+};
+
+#define GOSSIP_TOMB_ACKS_MAX	1024
+
+/* A tombstone is collected at the latest this many tombstone_ms old. */
+#define GOSSIP_TOMB_HARD_MULT	10
+
+/*
+ * Tombstones past tombstone_ms still waiting for acks that one collection
+ * looks at, at most: its cost stays bounded.
+ */
+#define GOSSIP_TOMB_SCAN	256
+
+static size_t acks_mem(const struct gossip_tomb_acks *a)
+{
+	return kmalloc_size_roundup(struct_size(a, bits,
+						BITS_TO_LONGS(a->nbits)));
+}
+
+static void acks_free(struct gossip_store *st, struct gossip_origin *o)
+{
+	if (!o->acks)
+		return;
+	st->mem -= acks_mem(o->acks);
+	st->acks_count--;
+	kfree(o->acks);
+	o->acks = NULL;
+}
+
+/* Caller holds st->lock: tombstone @e was stored. */
+static void tomb_link(struct gossip_store *st, const struct gossip_entry *e)
+{
+	struct gossip_origin *o = origin_find(st, e->origin);
+
+	if (!o)
+		return;		/* cannot be: gossip_store_put() made it */
+	o->tomb_count++;
+	o->tomb_max = max(o->tomb_max, e->version);
+}
+
+/* Caller holds st->lock: tombstone @e is gone (collected or replaced). */
+static void tomb_unlink(struct gossip_store *st, const struct gossip_entry *e)
+{
+	struct gossip_origin *o = origin_find(st, e->origin);
+
+	if (o && o->tomb_count && !--o->tomb_count)
+		acks_free(st, o);	/* no tombstone of it waits */
+}
+
+/*
+ * Caller holds st->lock: a digest of the peer at index @idx of peer set
+ * @gen (@count peers) showed mark @mark for origin @o, which holds
+ * tombstones not all acked.
+ */
+static void tomb_ack(struct gossip_store *st, struct gossip_origin *o,
+		     u64 mark, u32 idx, u32 gen, u32 count)
+{
+	struct gossip_tomb_acks *a = o->acks;
+
+	if (a && a->gen != gen)
+		acks_free(st, o);	/* the peers changed: start again */
+	if (!o->acks) {
+		if (st->acks_count >= GOSSIP_TOMB_ACKS_MAX)
+			return;
+		a = kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
+			    GFP_ATOMIC);
+		if (!a)
+			return;
+		a->target = o->tomb_max;
+		a->gen = gen;
+		a->nbits = count;
+		a->left = count;
+		o->acks = a;
+		st->acks_count++;
+		st->mem += acks_mem(a);
+	}
+	a = o->acks;
+	for (;;) {
+		if (mark < a->target || __test_and_set_bit(idx, a->bits))
+			return;
+		if (--a->left)
+			return;
+		/* Every peer holds them all, or newer entries for their keys. */
+		o->tomb_safe = a->target;
+		if (o->tomb_max <= a->target) {
+			acks_free(st, o);
+			return;
+		}
+		/* Tombstones came since the round began: one more round. */
+		a->target = o->tomb_max;
+		a->left = a->nbits;
+		bitmap_zero(a->bits, a->nbits);
+	}
+}
+
+/*
+ * A datagram @req from @src was received and parsed: if it is a digest from
+ * a configured peer, its marks ack the tombstones at or below them (see the
+ * top of this file). Softirq context. Cost: the marks of the digest, and
+ * nothing when the store holds no tombstone.
+ */
+void gossip_store_digest_seen(struct gossip_net *gn,
+			      const struct gossip_wire_msg *req,
+			      const struct gossip_rx_src *src)
+{
+	struct gossip_store *st = &gn->store;
+	struct gossip_wire_msg msg = *req;
+	struct gossip_wire_rec rec;
+	struct gossip_origin *o;
+	u32 gen, count;
+	int idx;
+
+	if ((msg.type != GOSSIP_MSG_PULL_REQ &&
+	     msg.type != GOSSIP_MSG_PUSHPULL_REQ) ||
+	    !src->peer || !READ_ONCE(st->tombstone_count))
+		return;
+	idx = gossip_peer_index(gn, src->addr, &gen, &count);
+	if (idx < 0)
+		return;		/* removed since gossip_rx() looked */
+	spin_lock_bh(&st->lock);
+	/* A RANGE, then its MARKs, then (pushpull) entries. */
+	while (gossip_wire_next(&msg, &rec) && rec.kind != GOSSIP_REC_ENTRY) {
+		if (rec.kind != GOSSIP_REC_MARK)
+			continue;
+		o = origin_find(st, rec.mark.origin);
+		if (!o || !o->tomb_count)
+			continue;
+		if (o->safe_gen != gen) {
+			/* Acks of another peer set do not count. */
+			o->safe_gen = gen;
+			o->tomb_safe = 0;
+		}
+		if (o->tomb_max > o->tomb_safe)
+			tomb_ack(st, o, rec.mark.to, idx, gen, count);
+	}
+	spin_unlock_bh(&st->lock);
+}
+
+/*
+ * Caller holds st->lock: whether tombstone @e may go before the hard limit,
+ * with peer set @gen of @count peers: every peer acked it, or there is none.
+ */
+static bool tomb_acked(struct gossip_store *st, const struct gossip_entry *e,
+		       u32 gen, u32 count)
+{
+	struct gossip_origin *o;
+
+	if (!count)
+		return true;
+	o = origin_find(st, e->origin);
+	return o && o->safe_gen == gen && e->version <= o->tomb_safe;
+}
+
+/* Caller holds st->lock: drop tombstone @e. */
+static void tomb_drop(struct gossip_store *st, struct gossip_entry *e)
+{
+	rhashtable_remove_fast(&st->table, &e->node, store_params);
+	entry_unlink(st, e);
+	st->count--;
+	st->mem -= entry_mem(e);
+	st->bytes -= entry_bytes(e);
+	st->gen++;
+	kfree_rcu(e, rcu);
+}
+
+/*
  * Each round: entries stored longer ago than the hot window stop being
- * recent, and tombstones older than tombstone_ms are dropped. Cost: the
- * entries that change.
+ * recent, and tombstones older than tombstone_ms that every peer acked are
+ * dropped, as are all those older than GOSSIP_TOMB_HARD_MULT times it.
+ * Cost: the entries that change, and at most GOSSIP_TOMB_SCAN tombstones
+ * that still wait.
  */
 void gossip_store_collect(struct gossip_net *gn)
 {
 	u64 limit = (u64)READ_ONCE(gn->tombstone_ms) * NSEC_PER_MSEC;
 	u64 window = recent_window_ns(gn), now = ktime_get_ns();
+	u64 hard = limit * GOSSIP_TOMB_HARD_MULT;
 	struct gossip_store *st = &gn->store;
-	struct gossip_entry *e;
-	u32 n = 0;
+	struct gossip_peer_set *set;
+	struct gossip_entry *e, *tmp;
+	u32 n = 0, expired = 0, waiting = 0, gen, count;
+
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	gen = set ? set->gen : 0;
+	count = set ? set->count : 0;
+	rcu_read_unlock_bh();
 
 	spin_lock_bh(&st->lock);
 	while (!list_empty(&st->recent)) {
@@ -716,20 +952,23 @@ void gossip_store_collect(struct gossip_net *gn)
 			break;
 		list_del_init(&e->recent);
 	}
-	while (!list_empty(&st->tombstones)) {
-		e = list_first_entry(&st->tombstones, struct gossip_entry, dead);
+	/* Oldest first: those past the hard limit are at the head. */
+	list_for_each_entry_safe(e, tmp, &st->tombstones, dead) {
 		if (now - e->stamp_ns < limit)
 			break;
-		rhashtable_remove_fast(&st->table, &e->node, store_params);
-		entry_unlink(st, e);
-		st->count--;
-		st->mem -= entry_mem(e);
-		st->bytes -= entry_bytes(e);
-		st->gen++;
-		kfree_rcu(e, rcu);
+		if (now - e->stamp_ns >= hard) {
+			expired++;
+		} else if (!tomb_acked(st, e, gen, count)) {
+			if (++waiting >= GOSSIP_TOMB_SCAN)
+				break;
+			continue;
+		}
+		tomb_drop(st, e);
 		n++;
 	}
 	spin_unlock_bh(&st->lock);
 	if (n)
 		gossip_stat_add(gn, GOSSIP_STATS_A_TOMBSTONES_COLLECTED, n);
+	if (expired)
+		gossip_stat_add(gn, GOSSIP_STATS_A_TOMBSTONES_EXPIRED, expired);
 }

@@ -4,9 +4,10 @@
 # The three modes on one cluster of N (32; 8 under make check-debug) nodes: each converges; a value
 # whose push budget ran out still reaches a node that missed every rumor;
 # concurrent updates of a key end with one winner;
-# deletes converge and their tombstones are collected; a node that missed
-# 5000 entries catches up without a datagram over max-dgram; changing modes
-# on the running cluster loses nothing; monitor prints each arrival once.
+# deletes converge and their tombstones are collected (once every peer
+# holds them); a node that missed 5000 entries catches up without a
+# datagram over max-dgram; changing modes on the running cluster loses
+# nothing; monitor prints each arrival once.
 #
 #   n1 .. nN: one netns each, eth0 10.99.0.I/16, every other node a peer
 #        \  |  /
@@ -65,9 +66,9 @@ else
 	ktap_test_fail "push: the node that missed the rumor never got the value"
 fi
 
-# 6-8. Deletes converge; tombstones are collected after tombstone-ms.
-# A tombstone must outlive the delete's spread, or a node it has not
-# reached yet brings the value back: 3 s, longer on slower kernels.
+# 6-8. Deletes converge; tombstones are collected once they are older than
+# tombstone-ms and every peer has shown in a digest that it holds them (so
+# a node the delete has not reached yet cannot bring the value back).
 set_all mode pushpull tombstone-ms $((3000 * ${GOSSIP_TIMEOUT_MULT:-1}))
 gadm 5 delete residue
 # No node has an entry for it (each get fails, --force goes on).
