@@ -20,7 +20,8 @@
 #    construction) and no nonce may appear twice.
 # 2. A datagram of n7 captured at n9 is accepted by n8, refused after n8
 #    went down and up: rx_err_replay +1.
-# 3. sealed.py forges datagrams from 2047 new senders (n8's table holds
+# 3. sealed.py forges datagrams (with the construction the module uses,
+#    as found in part 1) from 2047 new senders (n8's table holds
 #    GOSSIP_REPLAY_SENDERS = 2048 senders, n7 is the first): accepted. 16
 #    more are refused while every sender is fresh (rx_err_nomem +16); once
 #    they have been idle longer than the bound (GOSSIP_REPLAY_IDLE, 120 s),
@@ -62,15 +63,15 @@ conf() {
 # clamped_up NODES...: bring NODES up (one gossipadm) while the wall clock
 # is held at T0.
 clamped_up() {
-	rm -f "$TMPD/unclamp"
-	python3 "$SEALED" clamp "$T0" "$TMPD/unclamp" >"$TMPD/clamps" &
+	rm -f "$TMPD/unclamp" "$TMPD/clamped"
+	python3 "$SEALED" clamp "$T0" "$TMPD/unclamp" "$TMPD/clamped" >"$TMPD/clamps" &
 	local pid=$! ok=0
-	sleep 1
+	slowwait 60 test -e "$TMPD/clamped" || ok=1
 	# shellcheck disable=SC2046 # node numbers
 	nodes_batch up "$@" | "$GOSSIPADM" -b - || ok=1
 	touch "$TMPD/unclamp"
 	wait $pid
-	ktap_print_msg "nodes $* up with the clock held at $T0 ($(cat "$TMPD/clamps") clock sets)"
+	ktap_print_msg "nodes $* up with the clock held at $T0: $(cat "$TMPD/clamps")"
 	clock_restore
 	return $ok
 }
@@ -125,6 +126,9 @@ touch "$TMPD/stop"
 wait $CAP
 ktap_result "n1..n6 (node id $SAME) and n7 up, down, clock back, up, n6 re-created: $(cat "$TMPD/ncap") sealed datagrams captured" \
 	test "$ok" -eq 0 -a "$(cat "$TMPD/ncap")" -gt 1000
+# The construction the module seals with, which forged datagrams use too.
+HOW=$(python3 "$SEALED" how "$TMPD/k1" "$TMPD/cap")
+ktap_print_msg "the module seals with the ${HOW:-unknown} construction"
 python3 "$SEALED" nonces "$TMPD/k1" "$TMPD/cap" >"$TMPD/nonces"
 rc=$?
 sed 's/^/# /' "$TMPD/nonces"
@@ -178,7 +182,7 @@ NFILL=2047
 K=16
 ev_count() { gadm $R dump | grep -c "^$1-"; }
 snap
-on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $FIRST $NFILL 1 ev
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $FIRST $NFILL 1 ev "$HOW"
 filled() { [ "$(ev_count ev)" -eq $NFILL ]; }
 slowwait 60 filled
 e=$(errs_moved)
@@ -186,7 +190,7 @@ ktap_print_msg "$NFILL new senders: $(ev_count ev) values stored, errors: ${e:-n
 ktap_result "$NFILL new senders fill n8's table: each datagram accepted, its value stored" \
 	eval 'filled && test -z "$e"'
 snap
-on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" 200000 $K 1 full
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" 200000 $K 1 full "$HOW"
 sleep 1
 e=$(errs_moved)
 ktap_print_msg "$K more while every sender is fresh: errors: ${e:-none}, replay_evicted +$(moved replay_evicted), $(ev_count full) stored"
@@ -195,10 +199,10 @@ ktap_result "$K more while all are fresh: rx_err_nomem +$K, none evicted, none s
 ktap_print_msg "waiting $IDLE s for the senders to be idle"
 sleep "$((IDLE - 10))"
 # The first forged sender is seen again (counter 2): the most recent now.
-on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $FIRST 1 2 again
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $FIRST 1 2 again "$HOW"
 sleep 10
 snap
-on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" 300000 $K 1 new
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" 300000 $K 1 new "$HOW"
 got_new() { [ "$(ev_count new)" -eq $K ]; }
 slowwait 30 got_new
 e=$(errs_moved)
@@ -209,12 +213,12 @@ ktap_result "$K new senders once the others are idle: replay_evicted +$K, all $K
 # again) nor $((FIRST + 16)). Sent again, a counter seen before is refused
 # by a sender that kept its window, and passes once for an evicted one.
 snap
-on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $FIRST 1 2 kept1
-on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $((FIRST + 16)) 1 1 kept2
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $FIRST 1 2 kept1 "$HOW"
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $((FIRST + 16)) 1 1 kept2 "$HOW"
 sleep 0.5
 e1=$(errs_moved)
 snap
-on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $((FIRST + 15)) 1 1 gone
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $((FIRST + 15)) 1 1 gone "$HOW"
 sleep 0.5
 e2=$(errs_moved)
 ktap_print_msg "counters seen before: of $FIRST and $((FIRST + 16)): ${e1:-none}; of $((FIRST + 15)): ${e2:-none}, replay_evicted +$(moved replay_evicted)"

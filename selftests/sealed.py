@@ -18,24 +18,34 @@ sealed.py capture PORT FILE STOPFILE: receive datagrams on UDP PORT (any
 address) until STOPFILE exists; write the sealed ones to FILE, a line each
 in hex, and print how many.
 
-sealed.py nonces KEYFILE FILE...: open every datagram of the FILEs with the
-key; print "checked N opened-xchacha X opened-ietf Y unopened U repeated R"
-and, for each nonce used twice, the two datagrams' senders and counters.
-Exit status 0 only if every datagram opened and no nonce repeats.
+sealed.py nonces KEYFILE FILE...: the nonce of every datagram of the FILEs,
+by the layout of the construction that opens them with the key: each
+datagram is opened when there are at most 3000 (python under TCG opens
+about a hundred a second), else 3000 spread over them (the first, the last,
+evenly between), and all those must open with one construction. Print
+"checked N opened-xchacha X opened-ietf Y unopened U repeated R" and, for
+the first nonces used twice, the two datagrams' senders and counters.
+Exit status 0 only if every datagram opened was opened, with one
+construction, and no nonce repeats.
 
 sealed.py pick FILE SENDER: the first datagram of FILE whose header names
 SENDER, in hex.
 
 sealed.py send ADDR PORT HEX...: send these datagrams from one socket.
 
-sealed.py forge ADDR PORT KEYFILE FIRST COUNT [COUNTER [PREFIX]]: send
-COUNT push datagrams sealed (xchacha) with the key, from the senders FIRST
-.. FIRST + COUNT - 1, with COUNTER (default 1); sender S carries one entry,
-key PREFIX-S (default "ev"), value "v", origin S, version now in us.
+sealed.py how KEYFILE FILE: the construction (xchacha or ietf) that opens
+the first datagram of FILE with the key.
 
-sealed.py clamp SECONDS STOPFILE: set the wall clock to SECONDS (since the
-epoch) again and again until STOPFILE exists, so that whatever reads it
-meanwhile reads about SECONDS; print how many times it was set.
+sealed.py forge ADDR PORT KEYFILE FIRST COUNT [COUNTER [PREFIX [HOW]]]:
+send COUNT push datagrams sealed with the key (construction HOW, default
+xchacha), from the senders FIRST .. FIRST + COUNT - 1, with COUNTER
+(default 1); sender S carries one entry, key PREFIX-S (default "ev"),
+value "v", origin S, version now in us.
+
+sealed.py clamp SECONDS STOPFILE READYFILE: set the wall clock to SECONDS
+(since the epoch) again and again until STOPFILE exists, so that whatever
+reads it meanwhile reads about SECONDS; READYFILE is made once it was set.
+Print how many times it was set and the mean time between two sets.
 """
 import os
 import socket
@@ -43,48 +53,61 @@ import struct
 import sys
 import time
 
-try:
-    from Cryptodome.Cipher import ChaCha20_Poly1305
-except ImportError:  # pycryptodome installed as "Crypto"
-    from Crypto.Cipher import ChaCha20_Poly1305
-
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
 F_SEALED = 0x8000
 TAG = 16
 
 
+def cipher(key, nonce):
+    """ChaCha20-Poly1305 of pycryptodome (Debian's python3-pycryptodome is
+    "Cryptodome"); imported only here: the clamp must start fast."""
+    try:
+        from Cryptodome.Cipher import ChaCha20_Poly1305
+    except ImportError:  # pycryptodome installed as "Crypto"
+        from Crypto.Cipher import ChaCha20_Poly1305
+    return ChaCha20_Poly1305.new(key=key, nonce=nonce)
+
+
 def load_key(path):
     return bytes.fromhex(open(path).read().split()[0])
 
 
+CONSTRUCTIONS = [("xchacha", 24), ("ietf", 8)]
+
+
 def try_open(key, data, label=b""):
-    """(construction, nonce, plaintext) of a datagram that opens, else None."""
+    """(construction, nonce, plaintext) of a datagram that opens, else None.
+    The construction that opened the last one is tried first."""
     if len(data) < 16 + 8 + TAG:
         return None
     sender = data[8:12]
-    for name, plen in (("xchacha", 24), ("ietf", 8)):
+    for i, (name, plen) in enumerate(CONSTRUCTIONS):
         if len(data) < 16 + plen + TAG:
             continue
         prefix = data[16:16 + plen]
         nonce = prefix if name == "xchacha" else sender + prefix
-        c = ChaCha20_Poly1305.new(key=key, nonce=nonce)
+        c = cipher(key, nonce)
         c.update(data[:16 + plen] + label)
         try:
             plain = c.decrypt_and_verify(data[16 + plen:-TAG], data[-TAG:])
         except ValueError:
             continue
+        CONSTRUCTIONS.insert(0, CONSTRUCTIONS.pop(i))
         return name, nonce, plain
     return None
 
 
-def seal(key, hdr_fields, counter, records, label=b""):
-    """An xchacha-sealed datagram: header, counter, random, records, tag."""
+def seal(key, hdr_fields, counter, records, label=b"", how="xchacha"):
+    """A sealed datagram, construction @how: header, counter (and random
+    bytes for xchacha), records, tag."""
     mtype, sender, count = hdr_fields
-    prefix = struct.pack(">Q", counter) + os.urandom(16)
+    prefix = struct.pack(">Q", counter)
+    if how == "xchacha":
+        prefix += os.urandom(16)
     total = 16 + len(prefix) + len(records) + TAG
     hdr = HDR.pack(MAGIC, 1, mtype, total, sender, count, F_SEALED)
-    c = ChaCha20_Poly1305.new(key=key, nonce=prefix)
+    c = cipher(key, prefix if how == "xchacha" else hdr[8:12] + prefix)
     c.update(hdr + prefix + label)
     ct, tag = c.encrypt_and_digest(records)
     return hdr + prefix + ct + tag
@@ -117,35 +140,41 @@ def capture(port, path, stop):
     print(n)
 
 
-def nonces(key, paths):
-    seen = {}
+def nonces(key, paths, sample=3000):
+    data = [bytes.fromhex(line) for path in paths
+            for line in open(path).read().split()]
+    n = len(data)
+    if n <= sample:
+        opened = range(n)
+    else:
+        opened = sorted({i * (n - 1) // (sample - 1) for i in range(sample)})
     counts = {"xchacha": 0, "ietf": 0, None: 0}
-    checked = 0
+    for i in opened:
+        got = try_open(key, data[i])
+        counts[got[0] if got else None] += 1
+    used = [c for c in ("xchacha", "ietf") if counts[c]]
+    seen = {}
     repeats = []
-    for path in paths:
-        for line in open(path).read().split():
-            data = bytes.fromhex(line)
-            checked += 1
-            got = try_open(key, data)
-            counts[got[0] if got else None] += 1
-            if not got:
-                continue
-            sender = HDR.unpack_from(data)[4]
-            counter = struct.unpack_from(">Q", data, 16)[0]
-            if got[1] in seen:
-                repeats.append((seen[got[1]], (sender, counter, got[2])))
-            else:
-                seen[got[1]] = (sender, counter, got[2])
-    print("checked %d opened-xchacha %d opened-ietf %d unopened %d "
-          "repeated %d" % (checked, counts["xchacha"], counts["ietf"],
-                           counts[None], len(repeats)))
+    for d in data:
+        sender = HDR.unpack_from(d)[4]
+        counter = struct.unpack_from(">Q", d, 16)[0]
+        if used == ["ietf"]:
+            nonce = d[8:12] + d[16:24]
+        else:
+            nonce = d[16:40]
+        if nonce in seen:
+            repeats.append((seen[nonce], (sender, counter, d)))
+        else:
+            seen[nonce] = (sender, counter, d)
+    print("checked %d (opened %d) opened-xchacha %d opened-ietf %d "
+          "unopened %d repeated %d" % (n, len(opened), counts["xchacha"],
+                                       counts["ietf"], counts[None],
+                                       len(repeats)))
     for a, b in repeats[:5]:
-        n = min(len(a[2]), len(b[2]))
-        print("nonce repeated: sender %d counter %d and sender %d counter "
-              "%d; their plaintexts differ in %d of %d bytes" %
-              (a[0], a[1], b[0], b[1],
-               sum(x != y for x, y in zip(a[2][:n], b[2][:n])), n))
-    return 0 if not repeats and not counts[None] and checked else 1
+        print("nonce repeated: sender %d counter %d, %d and %d bytes" %
+              (a[0], a[1], len(a[2]), len(b[2])))
+    ok = n and not repeats and not counts[None] and len(used) == 1
+    return 0 if ok else 1
 
 
 def main():
@@ -165,28 +194,44 @@ def main():
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for h in sys.argv[4:]:
             sock.sendto(bytes.fromhex(h), (sys.argv[2], int(sys.argv[3])))
+    elif cmd == "how":
+        key = load_key(sys.argv[2])
+        for line in open(sys.argv[3]).read().split():
+            got = try_open(key, bytes.fromhex(line))
+            if got:
+                print(got[0])
+                return
+        sys.exit(1)
     elif cmd == "forge":
         addr, port = sys.argv[2], int(sys.argv[3])
         key = load_key(sys.argv[4])
         first, count = int(sys.argv[5]), int(sys.argv[6])
         counter = int(sys.argv[7]) if len(sys.argv) > 7 else 1
         prefix = sys.argv[8].encode() if len(sys.argv) > 8 else b"ev"
+        how = sys.argv[9] if len(sys.argv) > 9 else "xchacha"
         version = int(time.time() * 1e6)
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for s in range(first, first + count):
             rec = entry(prefix + b"-%d" % s, b"v", s, version)
-            sock.sendto(seal(key, (1, s, 1), counter, rec), (addr, port))
+            sock.sendto(seal(key, (1, s, 1), counter, rec, how=how),
+                        (addr, port))
             if (s - first) % 64 == 63:
                 time.sleep(0.01)	# the receiver's socket buffer
     elif cmd == "clamp":
         when = int(float(sys.argv[2]) * 1e9)
         stop = sys.argv[3]
+        settime = time.clock_settime_ns
+        clock = time.CLOCK_REALTIME
+        settime(clock, when)
+        open(sys.argv[4], "w").close()
         n = 0
+        start = time.monotonic_ns()
         while not os.path.exists(stop):
             for _ in range(200):
-                time.clock_settime_ns(time.CLOCK_REALTIME, when)
+                settime(clock, when)
             n += 200
-        print(n)
+        print("%d clock sets, one every %d us" %
+              (n, (time.monotonic_ns() - start) // max(n, 1) // 1000))
     else:
         sys.exit("unknown command " + cmd)
 
