@@ -39,7 +39,6 @@
 #include <linux/gossip.h>
 
 struct sk_buff;
-struct crypto_aead;
 struct genl_info;
 struct netlink_ext_ack;
 
@@ -64,18 +63,18 @@ struct gossip_peer_set {
 #define GOSSIP_REPLAY_HASH_BITS	8
 
 struct gossip_auth_key {
-	struct crypto_aead *tfm;	/* keyed, authsize 16 */
+	u8 secret[GOSSIP_SECRET_LEN];	/* XChaCha20-Poly1305 key */
 	u8 id;
 };
 
 /*
  * The keys and the cluster label, replaced as a whole under conf_lock and
- * read under RCU. keys[0] is the primary, which every datagram is sealed
- * with; received ones are tried with keys[0], then the others in order.
+ * read under RCU; freed with kfree_sensitive(). keys[0] is the primary,
+ * which every datagram is sealed with; received ones are tried with
+ * keys[0], then the others in order.
  */
 struct gossip_auth {
 	struct gossip_auth_key keys[GOSSIP_KEYS_MAX];
-	void __percpu *req;		/* an aead_request per CPU */
 	u8 nkeys;
 	u8 label_len;
 	u8 label[GOSSIP_LABEL_MAX];

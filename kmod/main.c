@@ -196,5 +196,10 @@ module_exit(gossip_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Epidemic gossip of key/value updates, one instance per netns");
 MODULE_AUTHOR("gossip developers");
-/* The AEAD of auth.c: the rfc7539 template and its generic parts. */
-MODULE_SOFTDEP("pre: chacha20poly1305 chacha_generic poly1305_generic");
+/*
+ * The AEAD of auth.c is XChaCha20-Poly1305 of the kernel's library: calls
+ * into libchacha20poly1305 (a module in Debian's kernel, =y in the debug
+ * one), a hard dependency that modprobe resolves and insmod does not.
+ * Its ChaCha20 and Poly1305 come from libchacha/libpoly1305, or from the
+ * arch modules when the kernel has them: their symbols too.
+ */
