@@ -27,7 +27,10 @@
  * created only for a datagram that authenticated; gossip_net.replay_lock (a
  * spinlock, taken in softirq) guards the table and every window, so the
  * check and the update of one counter are one step. A datagram whose sender
- * finds the table full is dropped and counted as rx_err_nomem.
+ * finds the table full is dropped and counted as rx_err_nomem. The windows
+ * live as long as a key does: down and up keep them (a datagram captured
+ * before a down is still refused after the up); they go with the last key
+ * and with the namespace.
  */
 #include <crypto/chacha20poly1305.h>
 #include <linux/hashtable.h>
@@ -439,7 +442,11 @@ size_t gossip_auth_mem(struct gossip_net *gn)
 	return mem;
 }
 
-/* Forget every sender's window: at down, when the last key goes, at exit. */
+/*
+ * Forget every sender's window: when the last key goes, at exit. Not at
+ * down: a datagram captured before a down must still be refused after the
+ * up.
+ */
 void gossip_replay_free(struct gossip_net *gn)
 {
 	struct gossip_replay *r;

@@ -81,7 +81,7 @@ void gossip_down(struct gossip_net *gn)
 	WRITE_ONCE(gn->running, false);
 	gossip_round_stop(gn);
 	gossip_socket_close(gn);
-	gossip_replay_free(gn);
+	/* The replay windows stay: what was accepted before stays refused. */
 	pr_debug("instance down in netns %u\n", gn->net->ns.inum);
 }
 
