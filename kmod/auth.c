@@ -24,17 +24,32 @@
  * through a sliding window per sender (RFC 6479, as WireGuard's counter.c):
  * the highest counter seen and a ring of GOSSIP_REPLAY_BITS bits. The
  * senders live in a hash table of at most GOSSIP_REPLAY_SENDERS entries,
- * created only for a datagram that authenticated; gossip_net.replay_lock (a
- * spinlock, taken in softirq) guards the table and every window, so the
- * check and the update of one counter are one step. A datagram whose sender
- * finds the table full is dropped and counted as rx_err_nomem. The windows
- * live as long as a key does: down and up keep them (a datagram captured
- * before a down is still refused after the up); they go with the last key
- * and with the namespace.
+ * created only for a datagram that authenticated, and on a list from the
+ * least to the most recently seen; gossip_net.replay_lock (a spinlock,
+ * taken in softirq) guards both and every window, so the check and the
+ * update of one counter are one step. The windows live as long as a key
+ * does: down and up keep them (a datagram captured before a down is still
+ * refused after the up); they go with the last key and with the namespace.
+ *
+ * Ageing: a new sender that finds the table full takes the place of the
+ * least recently seen one if that one sent nothing new for
+ * GOSSIP_REPLAY_IDLE_S seconds (counted in replay_evicted), else it is
+ * dropped (rx_err_nomem) until one is idle. A node that does not hear from
+ * a live sender for two minutes is unusual (one datagram per round per
+ * peer picked, rounds of 200 ms by default), and an eviction costs little:
+ * without a window, the evicted sender's old datagrams pass the window once
+ * more each (the next of its datagrams starts a new one). What they carry
+ * is idempotent and old: entries lose against the newer versions stored,
+ * marks only ever rise, and a digest is answered only to configured peers.
+ * A bound much shorter would let node-id churn (or an attacker replaying
+ * datagrams of many past senders) evict live senders all the time; much
+ * longer would lock new nodes out for as long after churn filled the table.
  */
 #include <crypto/chacha20poly1305.h>
 #include <linux/hashtable.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
@@ -53,9 +68,14 @@ static_assert(GOSSIP_WIRE_TAG_LEN == CHACHA20POLY1305_AUTHTAG_SIZE);
 #define AAD_PREFIX	(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_NONCE_LEN)
 #define AAD_MAX		(AAD_PREFIX + GOSSIP_LABEL_MAX)
 
-/* Every counter of one sender: its window, under gossip_net.replay_lock. */
+/*
+ * Every counter of one sender: its window, under gossip_net.replay_lock,
+ * and its place in gossip_net.replay_lru.
+ */
 struct gossip_replay {
 	struct hlist_node node;
+	struct list_head lru;
+	unsigned long seen;	/* jiffies of its last new counter */
 	u32 sender;
 	u64 top;		/* highest counter seen, plus one */
 	unsigned long bits[GOSSIP_REPLAY_BITS / BITS_PER_LONG];
@@ -398,6 +418,37 @@ static bool replay_window(struct gossip_replay *r, u64 counter)
 				   &r->bits[index & (REPLAY_WORDS - 1)]);
 }
 
+/*
+ * A window for new sender @sender: a new one while the table has room,
+ * else the least recently seen, emptied, if it is idle. Under replay_lock.
+ */
+static struct gossip_replay *replay_new(struct gossip_net *gn, u32 sender)
+{
+	struct gossip_replay *r;
+
+	lockdep_assert_held(&gn->replay_lock);
+	if (gn->replay_count < GOSSIP_REPLAY_SENDERS) {
+		r = kmalloc(sizeof(*r), GFP_ATOMIC);
+		if (!r)
+			return NULL;
+		gn->replay_count++;
+	} else {
+		r = list_first_entry(&gn->replay_lru, struct gossip_replay,
+				     lru);
+		if (time_before(jiffies,
+				r->seen + GOSSIP_REPLAY_IDLE_S * HZ))
+			return NULL;
+		hash_del(&r->node);
+		list_del(&r->lru);
+		gossip_stat_inc(gn, GOSSIP_STATS_A_REPLAY_EVICTED);
+	}
+	memset(r, 0, sizeof(*r));
+	r->sender = sender;
+	hash_add(gn->replay, &r->node, sender);
+	list_add_tail(&r->lru, &gn->replay_lru);
+	return r;
+}
+
 /* 0 if @counter of @sender is fresh, else the counter to count the drop. */
 static int replay_check(struct gossip_net *gn, u32 sender, u64 counter)
 {
@@ -407,24 +458,16 @@ static int replay_check(struct gossip_net *gn, u32 sender, u64 counter)
 	if (counter >= U64_MAX - GOSSIP_REPLAY_BITS)
 		return GOSSIP_STATS_A_RX_ERR_REPLAY;
 	spin_lock_bh(&gn->replay_lock);
-	r = replay_find(gn, sender);
+	r = replay_find(gn, sender) ?: replay_new(gn, sender);
 	if (!r) {
-		if (gn->replay_count >= GOSSIP_REPLAY_SENDERS) {
-			ret = GOSSIP_STATS_A_RX_ERR_NOMEM;
-			goto out;
-		}
-		r = kzalloc(sizeof(*r), GFP_ATOMIC);
-		if (!r) {
-			ret = GOSSIP_STATS_A_RX_ERR_NOMEM;
-			goto out;
-		}
-		r->sender = sender;
-		hash_add(gn->replay, &r->node, sender);
-		gn->replay_count++;
-	}
-	if (!replay_window(r, counter))
+		ret = GOSSIP_STATS_A_RX_ERR_NOMEM;
+	} else if (!replay_window(r, counter)) {
 		ret = GOSSIP_STATS_A_RX_ERR_REPLAY;
-out:
+	} else {
+		/* Seen: only a new counter, a replay does not keep it. */
+		r->seen = jiffies;
+		list_move_tail(&r->lru, &gn->replay_lru);
+	}
 	spin_unlock_bh(&gn->replay_lock);
 	return ret;
 }
@@ -449,13 +492,12 @@ size_t gossip_auth_mem(struct gossip_net *gn)
  */
 void gossip_replay_free(struct gossip_net *gn)
 {
-	struct gossip_replay *r;
-	struct hlist_node *tmp;
-	int bkt;
+	struct gossip_replay *r, *tmp;
 
 	spin_lock_bh(&gn->replay_lock);
-	hash_for_each_safe(gn->replay, bkt, tmp, r, node) {
+	list_for_each_entry_safe(r, tmp, &gn->replay_lru, lru) {
 		hash_del(&r->node);
+		list_del(&r->lru);
 		kfree(r);
 	}
 	gn->replay_count = 0;

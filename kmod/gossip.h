@@ -56,11 +56,14 @@ struct gossip_peer_set {
 };
 
 /* Authentication: replay windows of GOSSIP_REPLAY_BITS counters, for at
- * most GOSSIP_REPLAY_SENDERS senders.
+ * most GOSSIP_REPLAY_SENDERS senders; when they are all taken, the least
+ * recently seen one gives its place to a new sender once it has been idle
+ * for GOSSIP_REPLAY_IDLE_S seconds (see auth.c).
  */
 #define GOSSIP_REPLAY_BITS	1024
 #define GOSSIP_REPLAY_SENDERS	(2 * GOSSIP_PEERS_MAX)
 #define GOSSIP_REPLAY_HASH_BITS	8
+#define GOSSIP_REPLAY_IDLE_S	120
 
 struct gossip_auth_key {
 	u8 secret[GOSSIP_SECRET_LEN];	/* XChaCha20-Poly1305 key */
@@ -208,8 +211,13 @@ struct gossip_net {
 	struct gossip_auth __rcu *auth;
 	u32 auth_gen;		/* bumped on every key change, for dumps */
 	atomic64_t tx_counter;	/* the last counter a datagram was sealed with */
-	spinlock_t replay_lock;	/* guards replay and every window in it */
+	spinlock_t replay_lock;	/* guards replay, replay_lru, replay_count and
+				 * every window in them
+				 */
 	u32 replay_count;
+	struct list_head replay_lru;	/* the windows, least recently seen
+					 * first
+					 */
 	DECLARE_HASHTABLE(replay, GOSSIP_REPLAY_HASH_BITS);
 	spinlock_t rl_lock;	/* guards every write to rl */
 	siphash_key_t rl_key;

@@ -108,6 +108,7 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->hot_budget = gossip_hot_budget(0);
 	spin_lock_init(&gn->replay_lock);
 	hash_init(gn->replay);
+	INIT_LIST_HEAD(&gn->replay_lru);
 	gossip_round_init(gn);
 
 	err = gossip_stats_init(gn);
