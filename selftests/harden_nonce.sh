@@ -10,12 +10,12 @@
 #           goes to it
 #   n9      no gossip: sealed.py captures every datagram sent to it
 #
-# 1. n1..n6 come up while the wall clock is held at one instant (sealed.py
-#    clamp), as after a snapshot restore or on hosts whose clocks agree;
-#    values are published; all go down, the clock is stepped back an hour,
-#    they come up, publish again; n6's namespace is deleted and made again
-#    (same node id, the clock held at the first instant once more) and it
-#    publishes. Every captured datagram is opened with the key
+# 1. n1..n6 come up, each right after the wall clock was set to one
+#    instant (sealed.py upat), as after a snapshot restore or on hosts whose
+#    clocks agree; values are published; all go down, the clock is stepped
+#    back an hour, they come up, publish again; n6's namespace is deleted
+#    and made again (same node id, the clock set to the first instant once
+#    more) and it publishes. Every captured datagram is opened with the key
 #    (sealed.py nonces: XChaCha20-Poly1305 or the old ChaCha20-Poly1305
 #    construction) and no nonce may appear twice.
 # 2. A datagram of n7 captured at n9 is accepted by n8, refused after n8
@@ -48,7 +48,7 @@ U0=$(cut -d. -f1 /proc/uptime)
 clock_restore() {
 	date -s "@$((T0 + $(cut -d. -f1 /proc/uptime) - U0))" >/dev/null
 }
-trap 'touch "$TMPD/stop" "$TMPD/unclamp"; wait; clock_restore; cleanup; rm -rf "$TMPD"' EXIT
+trap 'touch "$TMPD/stop"; wait; clock_restore; cleanup; rm -rf "$TMPD"' EXIT
 "$GOSSIPADM" key gen >"$TMPD/k1"
 
 # conf I NODE_ID: configure node I (not up).
@@ -60,18 +60,15 @@ conf() {
 	} | gadm "$1" -b -
 }
 
-# clamped_up NODES...: bring NODES up (one gossipadm) while the wall clock
-# is held at T0.
-clamped_up() {
-	rm -f "$TMPD/unclamp" "$TMPD/clamped"
-	python3 "$SEALED" clamp "$T0" "$TMPD/unclamp" "$TMPD/clamped" >"$TMPD/clamps" &
-	local pid=$! ok=0
-	slowwait 60 test -e "$TMPD/clamped" || ok=1
-	# shellcheck disable=SC2046 # node numbers
-	nodes_batch up "$@" | "$GOSSIPADM" -b - || ok=1
-	touch "$TMPD/unclamp"
-	wait $pid
-	ktap_print_msg "nodes $* up with the clock held at $T0: $(cat "$TMPD/clamps")"
+# upat NODES...: bring NODES up, the wall clock set to T0 just before each
+# (sealed.py upat): each instance reads T0 and a few microseconds.
+upat() {
+	local i ns=() ok=0
+	for i in "$@"; do
+		ns+=("$(node_ns "$i")")
+	done
+	python3 "$SEALED" upat "$T0" "${ns[@]}" >"$TMPD/upat" || ok=1
+	ktap_print_msg "nodes $* up, the clock set to $T0 before each: $(cat "$TMPD/upat")"
 	clock_restore
 	return $ok
 }
@@ -101,7 +98,7 @@ on $L python3 "$SEALED" capture 7946 "$TMPD/cap" "$TMPD/stop" >"$TMPD/ncap" &
 CAP=$!
 sleep 1
 ok=0
-clamped_up 1 2 3 4 5 6 || ok=1
+upat 1 2 3 4 5 6 || ok=1
 gadm $S up || ok=1
 publish_all a
 sleep 8
@@ -116,7 +113,7 @@ clock_restore
 ip netns del "$(node_ns 6)"
 node_create 6 v6b
 conf 6 $SAME || ok=1
-clamped_up 6 || ok=1
+upat 6 || ok=1
 gadm 6 publish c-6 x || ok=1
 sleep 8
 # shellcheck disable=SC2046 # node numbers

@@ -42,10 +42,13 @@ xchacha), from the senders FIRST .. FIRST + COUNT - 1, with COUNTER
 (default 1); sender S carries one entry, key PREFIX-S (default "ev"),
 value "v", origin S, version now in us.
 
-sealed.py clamp SECONDS STOPFILE READYFILE: set the wall clock to SECONDS
-(since the epoch) again and again until STOPFILE exists, so that whatever
-reads it meanwhile reads about SECONDS; READYFILE is made once it was set.
-Print how many times it was set and the mean time between two sets.
+sealed.py upat SECONDS NETNS...: for each named network namespace in turn,
+set the wall clock to SECONDS (since the epoch) and at once send its gossip
+instance GOSSIP_CMD_UP (generic netlink, a socket made in that namespace
+beforehand), which reads the clock first thing: every instance reads
+SECONDS plus the same few microseconds, as after a snapshot restore or on
+hosts whose clocks agree. The clock is left wherever it is; print the
+microseconds each set-and-up took.
 """
 import os
 import socket
@@ -61,7 +64,7 @@ TAG = 16
 
 def cipher(key, nonce):
     """ChaCha20-Poly1305 of pycryptodome (Debian's python3-pycryptodome is
-    "Cryptodome"); imported only here: the clamp must start fast."""
+    "Cryptodome"); imported only where needed: upat must start fast."""
     try:
         from Cryptodome.Cipher import ChaCha20_Poly1305
     except ImportError:  # pycryptodome installed as "Crypto"
@@ -177,6 +180,76 @@ def nonces(key, paths, sample=3000):
     return 0 if ok else 1
 
 
+NETLINK_GENERIC, GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 0x10, 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
+NLM_F_REQUEST, NLM_F_ACK, NLMSG_ERROR = 1, 4, 2
+GOSSIP_CMD_UP = 3		# include/uapi/linux/gossip.h
+CLONE_NEWNET = 0x40000000
+
+
+def genl_msg(family, cmd, attrs=b"", seq=1):
+    body = struct.pack("=BBH", cmd, 1, 0) + attrs
+    return struct.pack("=IHHII", 16 + len(body), family,
+                       NLM_F_REQUEST | NLM_F_ACK, seq, 0) + body
+
+
+def nl_attr(kind, data):
+    a = struct.pack("=HH", 4 + len(data), kind) + data
+    return a + b"\0" * (-len(a) % 4)
+
+
+def nl_ack(sock):
+    """The error code of the kernel's answer (0: done)."""
+    data = sock.recv(65536)
+    length, kind = struct.unpack_from("=IH", data)
+    if kind == NLMSG_ERROR:
+        return struct.unpack_from("=i", data, 16)[0]
+    return 0
+
+
+def gossip_family():
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    sock.send(genl_msg(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                       nl_attr(CTRL_ATTR_FAMILY_NAME, b"gossip\0")))
+    data = sock.recv(65536)
+    pos = 20
+    while pos + 4 <= len(data):
+        alen, kind = struct.unpack_from("=HH", data, pos)
+        if kind == CTRL_ATTR_FAMILY_ID:
+            return struct.unpack_from("=H", data, pos + 4)[0]
+        pos += (alen + 3) & ~3
+    sys.exit("no generic netlink family gossip")
+
+
+def upat(when_ns, names):
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    family = gossip_family()
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    socks = []
+    for name in names:
+        fd = os.open("/run/netns/" + name, os.O_RDONLY)
+        if libc.setns(fd, CLONE_NEWNET):
+            sys.exit("setns %s: errno %d" % (name, ctypes.get_errno()))
+        os.close(fd)
+        socks.append(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                   NETLINK_GENERIC))
+    libc.setns(home, CLONE_NEWNET)
+    msg = genl_msg(family, GOSSIP_CMD_UP)
+    settime, clock, mono = (time.clock_settime_ns, time.CLOCK_REALTIME,
+                            time.monotonic_ns)
+    took, errs = [], []
+    for sock in socks:
+        t = mono()
+        settime(clock, when_ns)
+        sock.send(msg)		# the instance is up when send returns
+        took.append((mono() - t) // 1000)
+        errs.append(nl_ack(sock))
+    print("set-and-up (us): %s" % " ".join(map(str, took)))
+    if any(errs):
+        sys.exit("up failed: %s" % errs)
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "capture":
@@ -217,21 +290,8 @@ def main():
                         (addr, port))
             if (s - first) % 64 == 63:
                 time.sleep(0.01)	# the receiver's socket buffer
-    elif cmd == "clamp":
-        when = int(float(sys.argv[2]) * 1e9)
-        stop = sys.argv[3]
-        settime = time.clock_settime_ns
-        clock = time.CLOCK_REALTIME
-        settime(clock, when)
-        open(sys.argv[4], "w").close()
-        n = 0
-        start = time.monotonic_ns()
-        while not os.path.exists(stop):
-            for _ in range(200):
-                settime(clock, when)
-            n += 200
-        print("%d clock sets, one every %d us" %
-              (n, (time.monotonic_ns() - start) // max(n, 1) // 1000))
+    elif cmd == "upat":
+        upat(int(sys.argv[2]) * 10**9, sys.argv[3:])
     else:
         sys.exit("unknown command " + cmd)
 
