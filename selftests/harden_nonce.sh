@@ -15,16 +15,17 @@
 #    clocks agree; values are published; all go down, the clock is stepped
 #    back an hour, they come up, publish again; n6's namespace is deleted
 #    and made again (same node id, the clock set to the first instant once
-#    more) and it publishes. Every captured datagram is opened with the key
-#    (sealed.py nonces: XChaCha20-Poly1305 or the old ChaCha20-Poly1305
-#    construction) and no nonce may appear twice.
+#    more) and it publishes. The captured datagrams open with the key
+#    (sealed.py nonces: all if at most 3000, else 3000 spread over them;
+#    XChaCha20-Poly1305, or the former ChaCha20-Poly1305 construction whose
+#    nonce is sender || counter) and no nonce may appear twice among all.
 # 2. A datagram of n7 captured at n9 is accepted by n8, refused after n8
 #    went down and up: rx_err_replay +1.
 # 3. sealed.py forges datagrams (with the construction the module uses,
 #    as found in part 1) from 2047 new senders (n8's table holds
 #    GOSSIP_REPLAY_SENDERS = 2048 senders, n7 is the first): accepted. 16
 #    more are refused while every sender is fresh (rx_err_nomem +16); once
-#    they have been idle longer than the bound (GOSSIP_REPLAY_IDLE, 120 s),
+#    they have been idle longer than the bound (GOSSIP_REPLAY_IDLE_S, 120),
 #    16 new ones evict the 16 least recently seen (replay_evicted +16) and
 #    are stored; a sender seen again meanwhile keeps its window.
 #
@@ -38,7 +39,7 @@ S=7			# the node whose datagram is replayed
 S_ID=7007
 R=8			# receiver
 L=9			# listener
-IDLE=${GOSSIP_REPLAY_IDLE_TEST:-130}	# s; the module's bound is 120 s
+IDLE=130		# s; the module's bound is 120 s
 
 test_begin 9
 TMPD=$(mktemp -d)
