@@ -6,38 +6,53 @@
  * published with rcu_assign_pointer() under conf_lock and replaced as a
  * whole on every change (like the peer set), read under rcu_read_lock_bh()
  * on the packet path. The old one is freed after synchronize_rcu(), in
- * process context: the ciphers it alone held with crypto_free_aead(), which
- * frees their context (the expanded key) with kfree_sensitive().
+ * process context, with kfree_sensitive(): the keys are raw 32-byte
+ * secrets inside it, nothing else holds them.
  *
- * The AEAD is ChaCha20-Poly1305 (RFC 7539) from the crypto API, asked for
- * with CRYPTO_ALG_ASYNC in the mask, hence a synchronous implementation
- * that completes in the caller's context: datagrams are sealed and opened
- * in softirq context (rounds and receive) and must not wait. It was chosen
- * over gcm(aes) because it is fast without AES instructions (the test VM
- * runs under TCG), is a stream cipher (see open_with()), and its generic
- * code is in every kernel that has the template.
- *
- * Nothing is allocated on the packet path before a datagram authenticates:
- * each struct gossip_auth with keys holds one aead_request per CPU, sized
- * for its ciphers when it is built; a request is used with BH disabled and
- * only for the time of one encryption or decryption.
+ * The AEAD is XChaCha20-Poly1305 from the kernel's library
+ * (lib/crypto/chacha20poly1305.c, as WireGuard's cookies use it): plain
+ * function calls on a buffer, synchronous, nothing allocated, so they run
+ * in softirq context (rounds and receive) as they are. Its 24-byte nonce is
+ * the sender's 8-byte counter and 16 random bytes drawn for each datagram
+ * (wire.h): a nonce cannot repeat under a key however the counter goes
+ * (two nodes given one node id, a wall clock set back before an up, a
+ * restored VM snapshot: the CRNG is reseeded on a VM generation change), as
+ * long as the CRNG does not repeat itself. The counter serves only the
+ * replay windows.
  *
  * Replay: the sender's counter, which the AAD covers with its node id, goes
  * through a sliding window per sender (RFC 6479, as WireGuard's counter.c):
  * the highest counter seen and a ring of GOSSIP_REPLAY_BITS bits. The
  * senders live in a hash table of at most GOSSIP_REPLAY_SENDERS entries,
- * created only for a datagram that authenticated; gossip_net.replay_lock (a
- * spinlock, taken in softirq) guards the table and every window, so the
- * check and the update of one counter are one step. A datagram whose sender
- * finds the table full is dropped and counted as rx_err_nomem.
+ * created only for a datagram that authenticated, and on a list from the
+ * least to the most recently seen; gossip_net.replay_lock (a spinlock,
+ * taken in softirq) guards both and every window, so the check and the
+ * update of one counter are one step. The windows live as long as a key
+ * does: down and up keep them (a datagram captured before a down is still
+ * refused after the up); they go with the last key and with the namespace.
+ *
+ * Ageing: a new sender that finds the table full takes the place of the
+ * least recently seen one if that one sent nothing new for
+ * GOSSIP_REPLAY_IDLE_S seconds (counted in replay_evicted), else it is
+ * dropped (rx_err_nomem) until one is idle. A node that does not hear from
+ * a live sender for two minutes is unusual (one datagram per round per
+ * peer picked, rounds of 200 ms by default), and an eviction costs little:
+ * without a window, the evicted sender's old datagrams pass the window once
+ * more each (the next of its datagrams starts a new one). What they carry
+ * is idempotent and old: entries lose against the newer versions stored,
+ * marks only ever rise, and a digest is answered only to configured peers.
+ * A bound much shorter would let node-id churn (or an attacker replaying
+ * datagrams of many past senders) evict live senders all the time; much
+ * longer would lock new nodes out for as long after churn filled the table.
  */
-#include <crypto/aead.h>
+#include <crypto/chacha20poly1305.h>
 #include <linux/hashtable.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/netlink.h>
-#include <linux/percpu.h>
-#include <linux/scatterlist.h>
+#include <linux/random.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -45,12 +60,22 @@
 #include "gossip.h"
 #include "wire.h"
 
-#define GOSSIP_AEAD	"rfc7539(chacha20,poly1305)"
-#define GOSSIP_NONCE_LEN	12
+static_assert(GOSSIP_SECRET_LEN == CHACHA20POLY1305_KEY_SIZE);
+static_assert(GOSSIP_WIRE_NONCE_LEN == XCHACHA20POLY1305_NONCE_SIZE);
+static_assert(GOSSIP_WIRE_TAG_LEN == CHACHA20POLY1305_AUTHTAG_SIZE);
 
-/* Every counter of one sender: its window, under gossip_net.replay_lock. */
+/* The AAD of a sealed datagram: header, nonce, then the label. */
+#define AAD_PREFIX	(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_NONCE_LEN)
+#define AAD_MAX		(AAD_PREFIX + GOSSIP_LABEL_MAX)
+
+/*
+ * Every counter of one sender: its window, under gossip_net.replay_lock,
+ * and its place in gossip_net.replay_lru.
+ */
 struct gossip_replay {
 	struct hlist_node node;
+	struct list_head lru;
+	unsigned long seen;	/* jiffies of its last new counter */
 	u32 sender;
 	u64 top;		/* highest counter seen, plus one */
 	unsigned long bits[GOSSIP_REPLAY_BITS / BITS_PER_LONG];
@@ -75,10 +100,10 @@ static int key_find(const struct gossip_auth *a, u8 id)
 	return -1;
 }
 
-/* A copy of @old (or an empty one) to change, without its requests. */
+/* A copy of @old (or an empty one) to change. */
 static struct gossip_auth *auth_dup(const struct gossip_auth *old)
 {
-	struct gossip_auth *a = kzalloc(sizeof(*a), GFP_KERNEL);
+	struct gossip_auth *a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
 
 	if (a && old) {
 		memcpy(a->keys, old->keys, sizeof(a->keys));
@@ -89,78 +114,31 @@ static struct gossip_auth *auth_dup(const struct gossip_auth *old)
 	return a;
 }
 
-static void auth_free_struct(struct gossip_auth *a)
-{
-	if (!a)
-		return;
-	free_percpu(a->req);
-	kfree_sensitive(a);
-}
-
-/* The requests of @a, one per CPU, large enough for each of its ciphers. */
-static int auth_alloc_req(struct gossip_auth *a)
-{
-	unsigned int size = 0;
-	int i;
-
-	for (i = 0; i < a->nkeys; i++)
-		size = max(size, crypto_aead_reqsize(a->keys[i].tfm));
-	if (!a->nkeys)
-		return 0;
-	a->req = __alloc_percpu(sizeof(struct aead_request) + size,
-				__alignof__(struct aead_request));
-	return a->req ? 0 : -ENOMEM;
-}
-
-static bool auth_has(const struct gossip_auth *a, struct crypto_aead *tfm)
-{
-	int i;
-
-	for (i = 0; a && i < a->nkeys; i++)
-		if (a->keys[i].tfm == tfm)
-			return true;
-	return false;
-}
-
 /*
  * Publish @new (NULL when it holds neither a key nor a label) in place of
- * the current one, wait for the readers of the old one, then free what only
- * the old one held. Consumes @new.
+ * the current one, wait for the readers of the old one, then free it and
+ * the secrets in it. Consumes @new.
  */
-static int auth_replace(struct gossip_net *gn, struct gossip_auth *new)
+static void auth_replace(struct gossip_net *gn, struct gossip_auth *new)
 {
 	struct gossip_auth *old = auth_locked(gn);
-	int i, err;
 
 	if (new && !new->nkeys && !new->label_len) {
-		auth_free_struct(new);
+		kfree_sensitive(new);
 		new = NULL;
-	}
-	if (new) {
-		err = auth_alloc_req(new);
-		if (err) {
-			auth_free_struct(new);
-			return err;
-		}
 	}
 	rcu_assign_pointer(gn->auth, new);
 	WRITE_ONCE(gn->auth_gen, gn->auth_gen + 1);
 	synchronize_rcu();
-	for (i = 0; old && i < old->nkeys; i++)
-		if (!auth_has(new, old->keys[i].tfm))
-			crypto_free_aead(old->keys[i].tfm);
-	auth_free_struct(old);
+	kfree_sensitive(old);
 	if (!new || !new->nkeys)
 		gossip_replay_free(gn);	/* authentication is off */
-	return 0;
 }
 
 int gossip_key_add(struct gossip_net *gn, u8 id, const u8 *secret,
 		   struct netlink_ext_ack *extack)
 {
 	struct gossip_auth *old = auth_locked(gn), *a;
-	struct crypto_aead *tfm;
-	int err;
 
 	lockdep_assert_held(&gn->conf_lock);
 	if (key_find(old, id) >= 0) {
@@ -172,35 +150,16 @@ int gossip_key_add(struct gossip_net *gn, u8 id, const u8 *secret,
 				   __stringify(GOSSIP_KEYS_MAX) " keys)");
 		return -ENOSPC;
 	}
-	tfm = crypto_alloc_aead(GOSSIP_AEAD, 0, CRYPTO_ALG_ASYNC);
-	if (IS_ERR(tfm)) {
-		NL_SET_ERR_MSG_MOD(extack, "cannot allocate the cipher "
-				   GOSSIP_AEAD);
-		return PTR_ERR(tfm);
-	}
-	err = crypto_aead_setkey(tfm, secret, GOSSIP_SECRET_LEN) ?:
-	      crypto_aead_setauthsize(tfm, GOSSIP_WIRE_TAG_LEN);
-	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "the cipher refused the key");
-		goto err_tfm;
-	}
-	err = -ENOMEM;
 	a = auth_dup(old);
 	if (!a)
-		goto err_tfm;
+		return -ENOMEM;
 	/* The first key is the primary: it is keys[0]. */
 	a->keys[a->nkeys].id = id;
-	a->keys[a->nkeys].tfm = tfm;
+	memcpy(a->keys[a->nkeys].secret, secret, GOSSIP_SECRET_LEN);
 	a->nkeys++;
-	err = auth_replace(gn, a);
-	if (err)
-		goto err_tfm;
+	auth_replace(gn, a);
 	pr_debug("key %u created in netns %u\n", id, gn->net->ns.inum);
 	return 0;
-
-err_tfm:
-	crypto_free_aead(tfm);
-	return err;
 }
 
 int gossip_key_use(struct gossip_net *gn, u8 id,
@@ -225,14 +184,16 @@ int gossip_key_use(struct gossip_net *gn, u8 id,
 	k = a->keys[idx];
 	memmove(&a->keys[1], &a->keys[0], idx * sizeof(k));
 	a->keys[0] = k;
-	return auth_replace(gn, a);
+	memzero_explicit(&k, sizeof(k));
+	auth_replace(gn, a);
+	return 0;
 }
 
 int gossip_key_del(struct gossip_net *gn, u8 id,
 		   struct netlink_ext_ack *extack)
 {
 	struct gossip_auth *old = auth_locked(gn), *a;
-	int idx, err;
+	int idx;
 
 	lockdep_assert_held(&gn->conf_lock);
 	idx = key_find(old, id);
@@ -251,12 +212,10 @@ int gossip_key_del(struct gossip_net *gn, u8 id,
 	memmove(&a->keys[idx], &a->keys[idx + 1],
 		(a->nkeys - idx - 1) * sizeof(a->keys[0]));
 	a->nkeys--;
-	memset(&a->keys[a->nkeys], 0, sizeof(a->keys[0]));
-	err = auth_replace(gn, a);
-	if (!err)
-		pr_debug("key %u destroyed in netns %u\n", id,
-			 gn->net->ns.inum);
-	return err;
+	memzero_explicit(&a->keys[a->nkeys], sizeof(a->keys[0]));
+	auth_replace(gn, a);
+	pr_debug("key %u destroyed in netns %u\n", id, gn->net->ns.inum);
+	return 0;
 }
 
 int gossip_label_set(struct gossip_net *gn, const u8 *label, u8 len)
@@ -273,7 +232,8 @@ int gossip_label_set(struct gossip_net *gn, const u8 *label, u8 len)
 	memset(a->label, 0, sizeof(a->label));
 	memcpy(a->label, label, len);
 	a->label_len = len;
-	return auth_replace(gn, a);
+	auth_replace(gn, a);
+	return 0;
 }
 
 /* The namespace is going away: nothing reads any more. */
@@ -283,23 +243,22 @@ void gossip_auth_free(struct gossip_net *gn)
 	int i;
 
 	RCU_INIT_POINTER(gn->auth, NULL);
-	for (i = 0; a && i < a->nkeys; i++) {
+	for (i = 0; a && i < a->nkeys; i++)
 		pr_debug("key %u destroyed in netns %u\n", a->keys[i].id,
 			 gn->net->ns.inum);
-		crypto_free_aead(a->keys[i].tfm);
-	}
-	auth_free_struct(a);
+	kfree_sensitive(a);
 	gossip_replay_free(gn);
 }
 
 /*
  * Called at up, before the socket opens: the counter continues from where
  * it was and from the wall clock in ns, so that it keeps growing across a
- * restart of the module or the machine. Each datagram then takes the next
- * value: the counters of one sender are dense, so that the replay window
- * covers its last GOSSIP_REPLAY_BITS datagrams (a clock read per datagram
- * would leave gaps of thousands between two, and the window would cover
- * only microseconds).
+ * restart of the module or the machine, and receivers that kept the
+ * sender's window accept it again at once. Each datagram then takes the
+ * next value: the counters of one sender are dense, so that the replay
+ * window covers its last GOSSIP_REPLAY_BITS datagrams (a clock read per
+ * datagram would leave gaps of thousands between two, and the window would
+ * cover only microseconds). The nonce does not depend on it (see above).
  */
 void gossip_auth_up(struct gossip_net *gn)
 {
@@ -331,41 +290,15 @@ u32 gossip_dgram_budget(struct gossip_net *gn)
 	return max - over;
 }
 
-/* The scatterlist of a sealed datagram: header + counter, label, the rest. */
-static unsigned int seal_sg(struct scatterlist *sg, u8 *buf, size_t len,
-			    const struct gossip_auth *a)
+/*
+ * The AAD of the sealed datagram at @buf into @aad: its header and nonce as
+ * sent, then the label of @a. Returns its length.
+ */
+static size_t seal_aad(u8 *aad, const u8 *buf, const struct gossip_auth *a)
 {
-	unsigned int n = a->label_len ? 3 : 2;
-
-	sg_init_table(sg, n);
-	sg_set_buf(&sg[0], buf, GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN);
-	if (a->label_len)
-		sg_set_buf(&sg[1], a->label, a->label_len);
-	sg_set_buf(&sg[n - 1], buf + GOSSIP_WIRE_HDR_LEN +
-		   GOSSIP_WIRE_COUNTER_LEN,
-		   len - GOSSIP_WIRE_HDR_LEN - GOSSIP_WIRE_COUNTER_LEN);
-	return GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN + a->label_len;
-}
-
-/* sender (4) || counter (8), as they are on the wire. */
-static void seal_nonce(u8 *nonce, const u8 *buf)
-{
-	memcpy(nonce, buf + 8, 4);
-	memcpy(nonce + 4, buf + GOSSIP_WIRE_HDR_LEN, GOSSIP_WIRE_COUNTER_LEN);
-}
-
-/* Run one encryption (@enc) or decryption with key @k; BH is disabled. */
-static int aead_run(const struct gossip_auth *a, struct crypto_aead *tfm,
-		    struct scatterlist *sg, unsigned int assoclen,
-		    unsigned int cryptlen, u8 *nonce, bool enc)
-{
-	struct aead_request *req = this_cpu_ptr(a->req);
-
-	aead_request_set_tfm(req, tfm);
-	aead_request_set_callback(req, 0, NULL, NULL);
-	aead_request_set_ad(req, assoclen);
-	aead_request_set_crypt(req, sg, sg, cryptlen, nonce);
-	return enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	memcpy(aad, buf, AAD_PREFIX);
+	memcpy(aad + AAD_PREFIX, a->label, a->label_len);
+	return AAD_PREFIX + a->label_len;
 }
 
 /* Make room for @prefix bytes after the header and @tail at the end. */
@@ -382,24 +315,31 @@ static int make_room(struct gossip_net *gn, struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * Seal with the primary key, in place: the records become ciphertext, the
+ * tag goes in the room after them.
+ */
 static int seal(struct gossip_net *gn, const struct gossip_auth *a,
 		struct sk_buff *skb)
 {
-	struct scatterlist sg[3];
-	u8 nonce[GOSSIP_NONCE_LEN];
-	unsigned int assoclen;
+	u8 aad[AAD_MAX], rnd[GOSSIP_WIRE_RANDOM_LEN];
+	size_t aad_len, len;
+	u8 *records;
 	int err;
 
-	err = make_room(gn, skb, GOSSIP_WIRE_COUNTER_LEN, GOSSIP_WIRE_TAG_LEN);
+	err = make_room(gn, skb, GOSSIP_WIRE_NONCE_LEN, GOSSIP_WIRE_TAG_LEN);
 	if (err)
 		return err;
+	get_random_bytes(rnd, sizeof(rnd));
 	gossip_wire_seal_prefix(skb->data, skb->len,
-				atomic64_inc_return(&gn->tx_counter));
-	seal_nonce(nonce, skb->data);
-	assoclen = seal_sg(sg, skb->data, skb->len, a);
-	return aead_run(a, a->keys[0].tfm, sg, assoclen,
-			skb->len - assoclen + a->label_len -
-			GOSSIP_WIRE_TAG_LEN, nonce, true);
+				atomic64_inc_return(&gn->tx_counter), rnd);
+	aad_len = seal_aad(aad, skb->data, a);
+	records = skb->data + AAD_PREFIX;
+	len = skb->len - AAD_PREFIX - GOSSIP_WIRE_TAG_LEN;
+	xchacha20poly1305_encrypt(records, records, len, aad, aad_len,
+				  skb->data + GOSSIP_WIRE_HDR_LEN,
+				  a->keys[0].secret);
+	return 0;
 }
 
 /*
@@ -427,33 +367,24 @@ int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb)
 }
 
 /*
- * Open a sealed datagram in place with one of the keys, the primary first.
- * ChaCha20-Poly1305 decrypts before it compares the tag (crypto/
- * chacha20poly1305.c), so a failed attempt leaves the records XORed with
- * that key's stream: encrypting them again with the same key and nonce
- * gives the ciphertext back, and the received tag, saved, is put back.
+ * Open the sealed datagram of @len bytes at @buf (its header checked: it
+ * holds at least a nonce and a tag) in place with one of the keys, the
+ * primary first. The library checks the tag before it decrypts anything,
+ * and decrypts in place (dst == src) only when the tag matched: a failed
+ * attempt leaves the datagram as it was, for the next key.
  */
 static bool open_with(const struct gossip_auth *a, u8 *buf, size_t len)
 {
-	u8 nonce[GOSSIP_NONCE_LEN], tag[GOSSIP_WIRE_TAG_LEN];
-	struct scatterlist sg[3];
-	unsigned int assoclen, cryptlen;
+	u8 aad[AAD_MAX], *records = buf + AAD_PREFIX;
+	size_t aad_len = seal_aad(aad, buf, a);
 	int i;
 
-	seal_nonce(nonce, buf);
-	memcpy(tag, buf + len - GOSSIP_WIRE_TAG_LEN, sizeof(tag));
-	assoclen = seal_sg(sg, buf, len, a);
-	cryptlen = len - assoclen + a->label_len;	/* records and tag */
-	for (i = 0; i < a->nkeys; i++) {
-		if (!aead_run(a, a->keys[i].tfm, sg, assoclen, cryptlen, nonce,
-			      false))
+	for (i = 0; i < a->nkeys; i++)
+		if (xchacha20poly1305_decrypt(records, records,
+					      len - AAD_PREFIX, aad, aad_len,
+					      buf + GOSSIP_WIRE_HDR_LEN,
+					      a->keys[i].secret))
 			return true;
-		if (i + 1 == a->nkeys)
-			break;
-		aead_run(a, a->keys[i].tfm, sg, assoclen,
-			 cryptlen - GOSSIP_WIRE_TAG_LEN, nonce, true);
-		memcpy(buf + len - GOSSIP_WIRE_TAG_LEN, tag, sizeof(tag));
-	}
 	return false;
 }
 
@@ -487,6 +418,37 @@ static bool replay_window(struct gossip_replay *r, u64 counter)
 				   &r->bits[index & (REPLAY_WORDS - 1)]);
 }
 
+/*
+ * A window for new sender @sender: a new one while the table has room,
+ * else the least recently seen, emptied, if it is idle. Under replay_lock.
+ */
+static struct gossip_replay *replay_new(struct gossip_net *gn, u32 sender)
+{
+	struct gossip_replay *r;
+
+	lockdep_assert_held(&gn->replay_lock);
+	if (gn->replay_count < GOSSIP_REPLAY_SENDERS) {
+		r = kmalloc(sizeof(*r), GFP_ATOMIC);
+		if (!r)
+			return NULL;
+		gn->replay_count++;
+	} else {
+		r = list_first_entry(&gn->replay_lru, struct gossip_replay,
+				     lru);
+		if (time_before(jiffies,
+				r->seen + GOSSIP_REPLAY_IDLE_S * HZ))
+			return NULL;
+		hash_del(&r->node);
+		list_del(&r->lru);
+		gossip_stat_inc(gn, GOSSIP_STATS_A_REPLAY_EVICTED);
+	}
+	memset(r, 0, sizeof(*r));
+	r->sender = sender;
+	hash_add(gn->replay, &r->node, sender);
+	list_add_tail(&r->lru, &gn->replay_lru);
+	return r;
+}
+
 /* 0 if @counter of @sender is fresh, else the counter to count the drop. */
 static int replay_check(struct gossip_net *gn, u32 sender, u64 counter)
 {
@@ -496,64 +458,46 @@ static int replay_check(struct gossip_net *gn, u32 sender, u64 counter)
 	if (counter >= U64_MAX - GOSSIP_REPLAY_BITS)
 		return GOSSIP_STATS_A_RX_ERR_REPLAY;
 	spin_lock_bh(&gn->replay_lock);
-	r = replay_find(gn, sender);
+	r = replay_find(gn, sender) ?: replay_new(gn, sender);
 	if (!r) {
-		if (gn->replay_count >= GOSSIP_REPLAY_SENDERS) {
-			ret = GOSSIP_STATS_A_RX_ERR_NOMEM;
-			goto out;
-		}
-		r = kzalloc(sizeof(*r), GFP_ATOMIC);
-		if (!r) {
-			ret = GOSSIP_STATS_A_RX_ERR_NOMEM;
-			goto out;
-		}
-		r->sender = sender;
-		hash_add(gn->replay, &r->node, sender);
-		gn->replay_count++;
-	}
-	if (!replay_window(r, counter))
+		ret = GOSSIP_STATS_A_RX_ERR_NOMEM;
+	} else if (!replay_window(r, counter)) {
 		ret = GOSSIP_STATS_A_RX_ERR_REPLAY;
-out:
+	} else {
+		/* Seen: only a new counter, a replay does not keep it. */
+		r->seen = jiffies;
+		list_move_tail(&r->lru, &gn->replay_lru);
+	}
 	spin_unlock_bh(&gn->replay_lock);
 	return ret;
 }
 
-/*
- * Bytes held for authentication: the keys and label, the per-CPU requests
- * and the replay windows (the ciphers' own contexts are not counted).
- */
+/* Bytes held for authentication: the keys and label, the replay windows. */
 size_t gossip_auth_mem(struct gossip_net *gn)
 {
 	size_t mem = READ_ONCE(gn->replay_count) *
 		     kmalloc_size_roundup(sizeof(struct gossip_replay));
-	struct gossip_auth *a;
-	unsigned int req = 0;
-	int i;
 
 	rcu_read_lock_bh();
-	a = rcu_dereference_bh(gn->auth);
-	if (a) {
-		for (i = 0; i < a->nkeys; i++)
-			req = max(req, crypto_aead_reqsize(a->keys[i].tfm));
-		mem += kmalloc_size_roundup(sizeof(*a));
-		if (a->req)
-			mem += (sizeof(struct aead_request) + req) *
-			       num_possible_cpus();
-	}
+	if (rcu_dereference_bh(gn->auth))
+		mem += kmalloc_size_roundup(sizeof(struct gossip_auth));
 	rcu_read_unlock_bh();
 	return mem;
 }
 
-/* Forget every sender's window: at down, when the last key goes, at exit. */
+/*
+ * Forget every sender's window: when the last key goes, at exit. Not at
+ * down: a datagram captured before a down must still be refused after the
+ * up.
+ */
 void gossip_replay_free(struct gossip_net *gn)
 {
-	struct gossip_replay *r;
-	struct hlist_node *tmp;
-	int bkt;
+	struct gossip_replay *r, *tmp;
 
 	spin_lock_bh(&gn->replay_lock);
-	hash_for_each_safe(gn->replay, bkt, tmp, r, node) {
+	list_for_each_entry_safe(r, tmp, &gn->replay_lru, lru) {
 		hash_del(&r->node);
+		list_del(&r->lru);
 		kfree(r);
 	}
 	gn->replay_count = 0;

@@ -39,7 +39,6 @@
 #include <linux/gossip.h>
 
 struct sk_buff;
-struct crypto_aead;
 struct genl_info;
 struct netlink_ext_ack;
 
@@ -58,25 +57,28 @@ struct gossip_peer_set {
 };
 
 /* Authentication: replay windows of GOSSIP_REPLAY_BITS counters, for at
- * most GOSSIP_REPLAY_SENDERS senders.
+ * most GOSSIP_REPLAY_SENDERS senders; when they are all taken, the least
+ * recently seen one gives its place to a new sender once it has been idle
+ * for GOSSIP_REPLAY_IDLE_S seconds (see auth.c).
  */
 #define GOSSIP_REPLAY_BITS	1024
 #define GOSSIP_REPLAY_SENDERS	(2 * GOSSIP_PEERS_MAX)
 #define GOSSIP_REPLAY_HASH_BITS	8
+#define GOSSIP_REPLAY_IDLE_S	120
 
 struct gossip_auth_key {
-	struct crypto_aead *tfm;	/* keyed, authsize 16 */
+	u8 secret[GOSSIP_SECRET_LEN];	/* XChaCha20-Poly1305 key */
 	u8 id;
 };
 
 /*
  * The keys and the cluster label, replaced as a whole under conf_lock and
- * read under RCU. keys[0] is the primary, which every datagram is sealed
- * with; received ones are tried with keys[0], then the others in order.
+ * read under RCU; freed with kfree_sensitive(). keys[0] is the primary,
+ * which every datagram is sealed with; received ones are tried with
+ * keys[0], then the others in order.
  */
 struct gossip_auth {
 	struct gossip_auth_key keys[GOSSIP_KEYS_MAX];
-	void __percpu *req;		/* an aead_request per CPU */
 	u8 nkeys;
 	u8 label_len;
 	u8 label[GOSSIP_LABEL_MAX];
@@ -221,8 +223,13 @@ struct gossip_net {
 	struct gossip_auth __rcu *auth;
 	u32 auth_gen;		/* bumped on every key change, for dumps */
 	atomic64_t tx_counter;	/* the last counter a datagram was sealed with */
-	spinlock_t replay_lock;	/* guards replay and every window in it */
+	spinlock_t replay_lock;	/* guards replay, replay_lru, replay_count and
+				 * every window in them
+				 */
 	u32 replay_count;
+	struct list_head replay_lru;	/* the windows, least recently seen
+					 * first
+					 */
 	DECLARE_HASHTABLE(replay, GOSSIP_REPLAY_HASH_BITS);
 	spinlock_t rl_lock;	/* guards every write to rl */
 	siphash_key_t rl_key;

@@ -81,7 +81,7 @@ void gossip_down(struct gossip_net *gn)
 	WRITE_ONCE(gn->running, false);
 	gossip_round_stop(gn);
 	gossip_socket_close(gn);
-	gossip_replay_free(gn);
+	/* The replay windows stay: what was accepted before stays refused. */
 	pr_debug("instance down in netns %u\n", gn->net->ns.inum);
 }
 
@@ -108,6 +108,7 @@ static int __net_init gossip_net_init(struct net *net)
 	gn->hot_budget = gossip_hot_budget(0);
 	spin_lock_init(&gn->replay_lock);
 	hash_init(gn->replay);
+	INIT_LIST_HEAD(&gn->replay_lru);
 	gossip_round_init(gn);
 
 	err = gossip_stats_init(gn);
@@ -196,5 +197,10 @@ module_exit(gossip_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Epidemic gossip of key/value updates, one instance per netns");
 MODULE_AUTHOR("gossip developers");
-/* The AEAD of auth.c: the rfc7539 template and its generic parts. */
-MODULE_SOFTDEP("pre: chacha20poly1305 chacha_generic poly1305_generic");
+/*
+ * The AEAD of auth.c is XChaCha20-Poly1305 of the kernel's library: calls
+ * into libchacha20poly1305 (a module in Debian's kernel, =y in the debug
+ * one), a hard dependency that modprobe resolves and insmod does not.
+ * Its ChaCha20 and Poly1305 come from libchacha/libpoly1305, or from the
+ * arch modules when the kernel has them: their symbols too.
+ */

@@ -207,6 +207,7 @@ enum gossip_wire_err gossip_wire_header(const u8 *buf, size_t len,
 	h->sender = get32(buf + 8);
 	h->count = get16(buf + 12);
 	h->counter = 0;
+	h->nonce = NULL;
 	h->label = NULL;
 	h->label_len = 0;
 	h->body = GOSSIP_WIRE_HDR_LEN;
@@ -215,7 +216,8 @@ enum gossip_wire_err gossip_wire_header(const u8 *buf, size_t len,
 		if (len < GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_SEAL_LEN)
 			return GOSSIP_WIRE_ERR_LENGTH;
 		h->counter = get64(buf + GOSSIP_WIRE_HDR_LEN);
-		h->body += GOSSIP_WIRE_COUNTER_LEN;
+		h->nonce = buf + GOSSIP_WIRE_HDR_LEN;
+		h->body += GOSSIP_WIRE_NONCE_LEN;
 		h->body_end -= GOSSIP_WIRE_TAG_LEN;
 	} else if (flags & GOSSIP_WIRE_F_LABEL) {
 		if (len < GOSSIP_WIRE_HDR_LEN + 1)
@@ -359,14 +361,19 @@ size_t gossip_wire_finish(struct gossip_wire_writer *w)
 }
 
 /*
- * Mark the datagram of @len bytes at @buf (header, then 8 bytes of room,
- * then the records and room for the tag) sealed, with @counter.
+ * Mark the datagram of @len bytes at @buf (header, then
+ * GOSSIP_WIRE_NONCE_LEN bytes of room, then the records and room for the
+ * tag) sealed, with the nonce made of @counter and the
+ * GOSSIP_WIRE_RANDOM_LEN bytes at @random.
  */
-void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter)
+void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter,
+			     const u8 *random)
 {
 	put16(buf + 6, len);
 	put16(buf + 14, GOSSIP_WIRE_F_SEALED);
 	put64(buf + GOSSIP_WIRE_HDR_LEN, counter);
+	memcpy(buf + GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN, random,
+	       GOSSIP_WIRE_RANDOM_LEN);
 }
 
 /* The same for a label in the clear: 1 + @label_len bytes of room. */

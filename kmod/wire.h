@@ -24,18 +24,25 @@
  *
  *   | header (16) | label length (1, 1..64) | label | records ... |
  *
- * GOSSIP_WIRE_F_SEALED (an instance with a key): an 8-byte counter, the
- * records encrypted with ChaCha20-Poly1305 (RFC 7539) and its 16-byte tag:
+ * GOSSIP_WIRE_F_SEALED (an instance with a key): a 24-byte nonce (an
+ * 8-byte counter and 16 random bytes), the records encrypted with
+ * XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha) and its 16-byte tag:
  *
- *   | header (16) | counter (8) | records, encrypted ... | tag (16) |
+ *   | header (16) | counter (8) | random (16) | records, encrypted ... |
+ *   | tag (16) |
  *
- *   nonce (12) = sender (4) || counter (8)
- *   AAD        = header (16) || counter (8) || the instance's cluster label
+ *   nonce (24) = counter (8) || random (16), as sent
+ *   AAD        = header (16) || nonce (24) || the instance's cluster label
  *                (0..64 bytes; not sent: a receiver with another label
  *                cannot open the datagram)
  *   counter    strictly increasing per sender; receivers keep a window of
  *              the last GOSSIP_REPLAY_BITS counters per sender and drop a
  *              counter seen before or older than that (replay)
+ *   random     fresh from the kernel's CRNG for every datagram: the nonce
+ *              never repeats under a key, whatever the counter does (two
+ *              senders with one node id, a clock set back, a restored
+ *              snapshot): 2^-128 per pair of datagrams, 2^-64 after 2^32
+ *              datagrams under one key
  * The two flags never come together.
  *
  * A record is a 4-byte record header and a body:
@@ -82,11 +89,13 @@
 #define GOSSIP_WIRE_RANGE_LEN	8
 #define GOSSIP_WIRE_MARK_LEN	20
 
-#define GOSSIP_WIRE_F_SEALED	0x8000	/* counter, ciphertext, tag */
+#define GOSSIP_WIRE_F_SEALED	0x8000	/* nonce, ciphertext, tag */
 #define GOSSIP_WIRE_F_LABEL	0x4000	/* cluster label in the clear */
 #define GOSSIP_WIRE_COUNTER_LEN	8
+#define GOSSIP_WIRE_RANDOM_LEN	16
+#define GOSSIP_WIRE_NONCE_LEN	(GOSSIP_WIRE_COUNTER_LEN + GOSSIP_WIRE_RANDOM_LEN)
 #define GOSSIP_WIRE_TAG_LEN	16
-#define GOSSIP_WIRE_SEAL_LEN	(GOSSIP_WIRE_COUNTER_LEN + GOSSIP_WIRE_TAG_LEN)
+#define GOSSIP_WIRE_SEAL_LEN	(GOSSIP_WIRE_NONCE_LEN + GOSSIP_WIRE_TAG_LEN)
 
 enum gossip_msg_type {
 	GOSSIP_MSG_PUSH = 1,	/* unsolicited hot entries */
@@ -152,7 +161,8 @@ struct gossip_wire_hdr {
 	u16 flags;
 	u32 sender;
 	u16 count;
-	u64 counter;		/* F_SEALED */
+	u64 counter;		/* F_SEALED: the nonce's counter */
+	const u8 *nonce;	/* F_SEALED: GOSSIP_WIRE_NONCE_LEN bytes */
 	const u8 *label;	/* F_LABEL */
 	u8 label_len;
 	size_t body;		/* offset of the records (encrypted if sealed) */
@@ -191,7 +201,8 @@ int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi);
 int gossip_wire_put_mark(struct gossip_wire_writer *w,
 			 const struct gossip_wire_mark *m);
 size_t gossip_wire_finish(struct gossip_wire_writer *w);
-void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter);
+void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter,
+			     const u8 *random);
 void gossip_wire_label_prefix(u8 *buf, size_t len, const u8 *label,
 			      u8 label_len);
 

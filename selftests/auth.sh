@@ -239,7 +239,7 @@ only() {
 }
 A2=$(node_addr 2)
 snap
-b1=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 0 30)
+b1=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 0 45)
 b2=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 0 -1)
 sleep 0.5
 auth2=$(moved2 rx_err_auth)

@@ -120,9 +120,13 @@ require_root() {
 # lines on, so that tests can balance "created" against "destroyed".
 # GOSSIP_KO is the module file (make check-debug: the one built against the
 # debug kernel). modprobe also succeeds for a built-in module (listed in
-# modules.builtin, as in the debug kernel).
+# modules.builtin, as in the debug kernel). insmod resolves no dependency:
+# each module whose symbols gossip.ko uses is loaded first (modinfo -F
+# depends gossip.ko): the UDP tunnels and libchacha20poly1305, the
+# XChaCha20-Poly1305 of auth.c.
 load_module() {
-	modprobe -q udp_tunnel && modprobe -q ip6_udp_tunnel || return 1
+	modprobe -q udp_tunnel && modprobe -q ip6_udp_tunnel &&
+		modprobe -q libchacha20poly1305 || return 1
 	if [ ! -d /sys/module/gossip ]; then
 		insmod "$GOSSIP_KO" dyndbg=+p || return 1
 		# Leaks found after rmmod show the module's addresses raw.

@@ -51,6 +51,16 @@ def dgram(mtype, records, magic=MAGIC, version=1, length=None, count=None,
                     reserved) + payload
 
 
+def sealed(mtype, records, nonce=bytes(range(24)), tag=b"\xa5" * 16,
+           length=None):
+    """F_SEALED: counter (8) and random (16), the records (in the clear:
+    the parser sees them after auth.c opened them), then the tag."""
+    payload = nonce + b"".join(records) + tag
+    total = HDR.size + len(payload)
+    return HDR.pack(MAGIC, 1, mtype, total if length is None else length,
+                    42, len(records), 0x8000) + payload
+
+
 def trunc(data, n):
     """@data less its last @n bytes, the header's length kept honest."""
     data = data[:-n]
@@ -78,6 +88,9 @@ SEEDS = {
                                          mark(7, 900, 1001),
                                          mark(8, 5, 5)]),
     "ok-reply-empty": dgram(PULL_REPLY, []),
+    # sealed: a 24-byte nonce (counter, random) after the header, a tag
+    "ok-sealed-push": sealed(PUSH, [ONE]),
+    "ok-sealed-pushpull": sealed(PUSHPULL_REQ, DIGEST),
     # refused, one or more of every error kind
     "err-short-empty": b"",
     "err-short-15": dgram(PUSH, [ONE])[:15],
@@ -90,6 +103,9 @@ SEEDS = {
     "err-type-reckind": dgram(PUSH, [rec(7, b"abcd")]),
     "err-type-mark-in-push": dgram(PUSH, [ONE, mark(7, 0, 1)]),
     "err-type-range-in-reply": dgram(PULL_REPLY, [rng(1, 2)]),
+    # the 8-byte prefix of the former ChaCha20-Poly1305 format: the records
+    # are read 16 bytes late, from the middle of the entry
+    "err-type-sealed-oldprefix": sealed(PUSH, [ONE], nonce=bytes(8)),
     "err-type-entry-in-pullreq": dgram(PULL_REQ, DIGEST[:2] + [ONE]),
     "err-length-header-long": dgram(PUSH, [ONE], length=200),
     "err-length-header-short": dgram(PUSH, [ONE], length=17),
@@ -100,6 +116,8 @@ SEEDS = {
     "err-length-truncated": trunc(dgram(PUSH, [ONE]), 3),
     "err-length-rangebody": dgram(PULL_REQ, [rec(RANGE, b"\0" * 7)]),
     "err-length-markbody": dgram(PULL_REPLY, [rec(MARK, b"\0" * 21)]),
+    # room for a nonce and a tag less one byte
+    "err-length-sealed-short": sealed(PUSH, [], tag=b"\xa5" * 15),
     "err-entry-key0": dgram(PUSH, [entry(b"", b"v")]),
     "err-entry-key65": dgram(PUSH, [entry(b"k" * (KEY_MAX + 1), b"v")]),
     "err-entry-value1025": dgram(PUSH, [entry(b"k", b"v" * (VALUE_MAX + 1))]),

@@ -50,6 +50,11 @@ static u32 rd32(const u8 *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
+static u64 rd64(const u8 *p)
+{
+	return (u64)rd32(p) << 32 | rd32(p + 4);
+}
+
 /* The record kinds each datagram type may carry (wire.h), as bits. */
 static unsigned int kinds_of(u8 type)
 {
@@ -286,8 +291,10 @@ enum gossip_wire_err check_decoder(const u8 *buf, size_t len)
 	      h.count == msg.count && h.flags == rd16(buf + 14));
 	CHECK(msg.pos == buf + h.body && msg.end == buf + h.body_end);
 	if (h.flags & GOSSIP_WIRE_F_SEALED) {
-		CHECK(h.body == GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN);
+		CHECK(h.body == GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_NONCE_LEN);
 		CHECK(h.body_end + GOSSIP_WIRE_TAG_LEN == len);
+		CHECK(h.nonce == buf + GOSSIP_WIRE_HDR_LEN);
+		CHECK(h.counter == rd64(buf + GOSSIP_WIRE_HDR_LEN));
 	} else if (h.flags & GOSSIP_WIRE_F_LABEL) {
 		CHECK(h.label_len >= 1 && h.label_len <= GOSSIP_LABEL_MAX);
 		CHECK(h.label == buf + GOSSIP_WIRE_HDR_LEN + 1);

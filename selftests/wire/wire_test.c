@@ -251,9 +251,9 @@ static size_t with_prefix(u8 *buf, size_t cap, size_t pre, size_t post)
 
 TEST(label_and_sealed_prefixes)
 {
+	u8 buf[256], rnd[GOSSIP_WIRE_RANDOM_LEN];
 	struct gossip_wire_msg msg;
 	struct gossip_wire_hdr h;
-	u8 buf[256];
 	size_t len;
 
 	/* A label in the clear: its bytes, then records that parse. */
@@ -272,17 +272,28 @@ TEST(label_and_sealed_prefixes)
 	buf[GOSSIP_WIRE_HDR_LEN] = 200;		/* past the end */
 	EXPECT_EQ(GOSSIP_WIRE_ERR_LENGTH, gossip_wire_header(buf, len, &h));
 
-	/* Sealed (here not encrypted): counter, records, tag. */
-	len = with_prefix(buf, sizeof(buf), GOSSIP_WIRE_COUNTER_LEN,
+	/* Sealed (here not encrypted): counter, random, records, tag. */
+	len = with_prefix(buf, sizeof(buf), GOSSIP_WIRE_NONCE_LEN,
 			  GOSSIP_WIRE_TAG_LEN);
-	gossip_wire_seal_prefix(buf, len, 0x0102030405060708ULL);
+	memset(rnd, 0xc3, sizeof(rnd));
+	rnd[0] = 0x11;
+	rnd[GOSSIP_WIRE_RANDOM_LEN - 1] = 0x22;
+	gossip_wire_seal_prefix(buf, len, 0x0102030405060708ULL, rnd);
 	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_header(buf, len, &h));
 	EXPECT_EQ(GOSSIP_WIRE_F_SEALED, h.flags);
 	EXPECT_EQ(0x0102030405060708ULL, h.counter);
-	EXPECT_EQ(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN, h.body);
+	/* The nonce as sent: the counter big endian, then the random bytes. */
+	EXPECT_EQ(buf + GOSSIP_WIRE_HDR_LEN, h.nonce);
+	EXPECT_EQ(0, memcmp(h.nonce, "\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+	EXPECT_EQ(0, memcmp(h.nonce + GOSSIP_WIRE_COUNTER_LEN, rnd,
+			    GOSSIP_WIRE_RANDOM_LEN));
+	EXPECT_EQ(24, GOSSIP_WIRE_NONCE_LEN);
+	EXPECT_EQ(40, GOSSIP_WIRE_SEAL_LEN);
+	EXPECT_EQ(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_NONCE_LEN, h.body);
 	EXPECT_EQ(len - GOSSIP_WIRE_TAG_LEN, h.body_end);
 	EXPECT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
-	/* Too short to hold a counter and a tag. */
+	EXPECT_EQ(1, msg.count);
+	/* Too short to hold a nonce and a tag. */
 	buf[7] = GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_SEAL_LEN - 1;
 	buf[6] = 0;
 	EXPECT_EQ(GOSSIP_WIRE_ERR_LENGTH,
