@@ -312,8 +312,8 @@ u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
 /* socket.c */
 int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack);
 void gossip_socket_close(struct gossip_net *gn);
-void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
-		 const union gossip_sockaddr *dst);
+unsigned int gossip_send(struct gossip_net *gn, struct sk_buff *skb,
+			 const union gossip_sockaddr *dst);
 struct sk_buff *gossip_alloc_skb(size_t len);
 
 /* protocol.c */
