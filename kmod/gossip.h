@@ -13,6 +13,8 @@
  *    count and the generation. Lookups and dumps read under RCU.
  *  - gossip_net.rl_lock (spinlock, _bh) guards the writes to the rate
  *    limiter's slots; the receive path reads them without it.
+ *  - The reply credit of each peer (gossip_peer_set.credit) is atomic: no
+ *    lock; it lives as long as its set (RCU).
  *  - Counters are per-CPU (stats.c); nothing on the packet path takes a
  *    global lock to count.
  *  - The keys and the label (struct gossip_auth) are replaced as a whole
@@ -49,10 +51,17 @@ union gossip_sockaddr {
 	struct sockaddr_in6 in6;
 };
 
-/* The peers, replaced as a whole under conf_lock, read under RCU. */
+/*
+ * The peers, replaced as a whole under conf_lock, read under RCU. In the
+ * same allocation, after addr[]: credit[i], the bytes an unauthenticated
+ * answer to addr[i] may still take (protocol.c; atomic, no lock; 0 in a
+ * new set), and sorted, the indexes of addr[] in address order (peers.c).
+ */
 struct gossip_peer_set {
 	struct rcu_head rcu;
 	u32 count;
+	atomic_t *credit;
+	u16 *sorted;
 	union gossip_sockaddr addr[];
 };
 
@@ -302,6 +311,8 @@ void gossip_peers_free(struct gossip_net *gn);
 u32 gossip_peer_count(struct gossip_net *gn);
 bool gossip_peer_known(struct gossip_net *gn,
 		       const union gossip_sockaddr *addr);
+atomic_t *gossip_peer_credit(const struct gossip_peer_set *set,
+			     const union gossip_sockaddr *addr);
 size_t gossip_peers_mem(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
