@@ -298,8 +298,8 @@ void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget);
 void gossip_store_apply_mark(struct gossip_store *st,
 			     const struct gossip_wire_mark *m);
-void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			u64 since, struct sk_buff_head *out);
+bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
+			u64 since, size_t limit, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);
 size_t gossip_store_mem(struct gossip_store *st);
 
