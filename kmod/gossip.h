@@ -13,6 +13,8 @@
  *    count and the generation. Lookups and dumps read under RCU.
  *  - gossip_net.rl_lock (spinlock, _bh) guards the writes to the rate
  *    limiter's slots; the receive path reads them without it.
+ *  - The reply credit of each peer (gossip_peer_set.credit) is atomic: no
+ *    lock; it lives as long as its set (RCU).
  *  - Counters are per-CPU (stats.c); nothing on the packet path takes a
  *    global lock to count.
  *  - The keys and the label (struct gossip_auth) are replaced as a whole
@@ -48,11 +50,18 @@ union gossip_sockaddr {
 	struct sockaddr_in6 in6;
 };
 
-/* The peers, replaced as a whole under conf_lock, read under RCU. */
+/*
+ * The peers, replaced as a whole under conf_lock, read under RCU. In the
+ * same allocation, after addr[]: credit[i], the bytes an unauthenticated
+ * answer to addr[i] may still take (protocol.c; atomic, no lock; 0 in a
+ * new set), and sorted, the indexes of addr[] in address order (peers.c).
+ */
 struct gossip_peer_set {
 	struct rcu_head rcu;
 	u32 count;
 	u32 gen;		/* gossip_net.peers_gen when it was made */
+	atomic_t *credit;
+	u16 *sorted;
 	union gossip_sockaddr addr[];
 };
 
@@ -308,8 +317,8 @@ void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget);
 void gossip_store_apply_mark(struct gossip_store *st,
 			     const struct gossip_wire_mark *m);
-void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			u64 since, struct sk_buff_head *out);
+bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
+			u64 since, size_t limit, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);
 void gossip_store_digest_seen(struct gossip_net *gn,
 			      const struct gossip_wire_msg *req,
@@ -326,6 +335,8 @@ bool gossip_peer_known(struct gossip_net *gn,
 		       const union gossip_sockaddr *addr);
 int gossip_peer_index(struct gossip_net *gn, const union gossip_sockaddr *addr,
 		      u32 *gen, u32 *count);
+atomic_t *gossip_peer_credit(const struct gossip_peer_set *set,
+			     const union gossip_sockaddr *addr);
 size_t gossip_peers_mem(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
@@ -336,8 +347,8 @@ u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
 /* socket.c */
 int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack);
 void gossip_socket_close(struct gossip_net *gn);
-void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
-		 const union gossip_sockaddr *dst);
+unsigned int gossip_send(struct gossip_net *gn, struct sk_buff *skb,
+			 const union gossip_sockaddr *dst);
 struct sk_buff *gossip_alloc_skb(size_t len);
 
 /* protocol.c */

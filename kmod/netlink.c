@@ -583,7 +583,7 @@ static int parse_peers(struct genl_info *info, union gossip_sockaddr *one,
 				    " peers in the list");
 		return -E2BIG;
 	}
-	*addrs = kvmalloc_array(n, sizeof(**addrs), GFP_KERNEL);
+	*addrs = kvmalloc_array(n, sizeof(**addrs), GFP_KERNEL_ACCOUNT);
 	if (!*addrs)
 		return -ENOMEM;
 	n = 0;

@@ -2,11 +2,16 @@
 /*
  * The peer set: an array replaced as a whole under conf_lock (peers change
  * rarely) and read under RCU, so that a round picks its random peers by
- * index in O(fanout), whatever the number of peers.
+ * index in O(fanout), whatever the number of peers. With it, built when it
+ * is replaced, an index of the array sorted by address: whether a source
+ * is a peer, asked for every datagram received, is a binary search, at most
+ * 11 comparisons for GOSSIP_PEERS_MAX peers (2 bytes a peer); and each
+ * peer's reply credit (4 bytes, protocol.c).
  */
 #include <linux/netlink.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/ipv6.h>
 
 #include "gossip.h"
@@ -21,6 +26,30 @@ static bool addr_equal(const union gossip_sockaddr *a,
 		       a->in4.sin_addr.s_addr == b->in4.sin_addr.s_addr;
 	return a->in6.sin6_port == b->in6.sin6_port &&
 	       ipv6_addr_equal(&a->in6.sin6_addr, &b->in6.sin6_addr);
+}
+
+/* A total order on addresses (family, IP, port), as addr_equal() sees them. */
+static int addr_cmp(const union gossip_sockaddr *a,
+		    const union gossip_sockaddr *b)
+{
+	int c;
+
+	if (a->sa.sa_family != b->sa.sa_family)
+		return a->sa.sa_family < b->sa.sa_family ? -1 : 1;
+	if (a->sa.sa_family == AF_INET) {
+		c = memcmp(&a->in4.sin_addr, &b->in4.sin_addr,
+			   sizeof(a->in4.sin_addr));
+		if (c)
+			return c;
+		return memcmp(&a->in4.sin_port, &b->in4.sin_port,
+			      sizeof(a->in4.sin_port));
+	}
+	c = memcmp(&a->in6.sin6_addr, &b->in6.sin6_addr,
+		   sizeof(a->in6.sin6_addr));
+	if (c)
+		return c;
+	return memcmp(&a->in6.sin6_port, &b->in6.sin6_port,
+		      sizeof(a->in6.sin6_port));
 }
 
 static struct gossip_peer_set *peers_locked(struct gossip_net *gn)
@@ -41,13 +70,45 @@ static int addr_index(const union gossip_sockaddr *v, u32 n,
 	return -1;
 }
 
+/* The index of @addr in @set, or -1: a binary search of set->sorted. */
 static int peer_find(const struct gossip_peer_set *set,
 		     const union gossip_sockaddr *addr)
 {
-	return set ? addr_index(set->addr, set->count, addr) : -1;
+	u32 lo = 0, hi = set ? set->count : 0, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = addr_cmp(addr, &set->addr[set->sorted[mid]]);
+		if (!c)
+			return set->sorted[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
 }
 
-/* Bytes of the peer set (an array: the same per peer at any size). */
+/* Bytes of a set of @count peers: addr[], credit[], the sorted index. */
+static size_t set_size(u32 count)
+{
+	struct gossip_peer_set *set;
+
+	return size_add(struct_size(set, addr, count),
+			array_size(count, sizeof(*set->credit) +
+					  sizeof(*set->sorted)));
+}
+
+static int sorted_cmp(const void *a, const void *b, const void *priv)
+{
+	const struct gossip_peer_set *set = priv;
+
+	return addr_cmp(&set->addr[*(const u16 *)a],
+			&set->addr[*(const u16 *)b]);
+}
+
+/* Bytes of the peer set (arrays: the same per peer at any size). */
 size_t gossip_peers_mem(struct gossip_net *gn)
 {
 	struct gossip_peer_set *set;
@@ -56,7 +117,7 @@ size_t gossip_peers_mem(struct gossip_net *gn)
 	rcu_read_lock_bh();
 	set = rcu_dereference_bh(gn->peers);
 	if (set)
-		mem = struct_size(set, addr, set->count);
+		mem = set_size(set->count);
 	rcu_read_unlock_bh();
 	return mem;
 }
@@ -91,8 +152,10 @@ static int peers_replace(struct gossip_net *gn,
 	u32 i, n = 0, old_count = old ? old->count : 0;
 	u32 count = old_count - ndel + nadd;
 
+	BUILD_BUG_ON(GOSSIP_PEERS_MAX - 1 > U16_MAX);	/* set->sorted */
 	if (count) {
-		set = kvmalloc(struct_size(set, addr, count), GFP_KERNEL);
+		/* Charged to the memory cgroup of the admin who asked. */
+		set = kvmalloc(set_size(count), GFP_KERNEL_ACCOUNT);
 		if (!set)
 			return -ENOMEM;
 		for (i = 0; i < old_count; i++)
@@ -102,6 +165,14 @@ static int peers_replace(struct gossip_net *gn,
 			memcpy(&set->addr[n], add, nadd * sizeof(*add));
 		set->count = n + nadd;
 		set->gen = gn->peers_gen + 1;
+		set->credit = (atomic_t *)&set->addr[set->count];
+		set->sorted = (u16 *)&set->credit[set->count];
+		for (i = 0; i < set->count; i++) {
+			atomic_set(&set->credit[i], 0);
+			set->sorted[i] = i;
+		}
+		sort_r(set->sorted, set->count, sizeof(*set->sorted),
+		       sorted_cmp, NULL, set);
 	}
 	rcu_assign_pointer(gn->peers, set);
 	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
@@ -195,7 +266,10 @@ u32 gossip_peer_count(struct gossip_net *gn)
 	return n;
 }
 
-/* Whether @addr (IP and port) is a configured peer. Any context. */
+/*
+ * Whether @addr (IP and port) is a configured peer. Any context; O(log n),
+ * asked for every datagram received.
+ */
 bool gossip_peer_known(struct gossip_net *gn,
 		       const union gossip_sockaddr *addr)
 {
@@ -224,6 +298,18 @@ int gossip_peer_index(struct gossip_net *gn, const union gossip_sockaddr *addr,
 	*count = set ? set->count : 0;
 	rcu_read_unlock_bh();
 	return idx;
+}
+
+/*
+ * The reply credit of @addr if it is a peer of @set (may be NULL), else
+ * NULL. Caller holds rcu_read_lock_bh() for as long as it uses it.
+ */
+atomic_t *gossip_peer_credit(const struct gossip_peer_set *set,
+			     const union gossip_sockaddr *addr)
+{
+	int i = peer_find(set, addr);
+
+	return i < 0 ? NULL : &set->credit[i];
 }
 
 static bool picked(const u32 *idx, u32 n, u32 v)

@@ -15,15 +15,40 @@
  * ever answered, and nothing that did not authenticate (auth.c) when the
  * instance has keys.
  *
+ * No amplification. A UDP source address can be forged: an answer may go
+ * to a victim who never asked. So a digest is answered only if its source
+ * (IP and port) is a configured peer; from any other source it is not
+ * answered, only counted (rx_req_stranger); its entries are applied as any
+ * others. A configured peer's address can be forged too when the node has
+ * no keys: then the answer takes at most the bytes this node received from
+ * that address. Each peer has a byte credit, in the peer set (peers.c:
+ * allocated with the set, by the admin, never for a source), credited with
+ * the UDP payload of every datagram from its address, up to
+ * GOSSIP_REPLY_DGRAMS * max-dgram, and charged with every byte of every
+ * answer to it; an answer that stops short for want of credit (at a record
+ * boundary, its MARKs covering only what it carries: store.c) counts
+ * tx_reply_cut. So whoever forges a peer's address makes this node send at
+ * most what it sent (plus what the peer itself sent and was not answered).
+ * A datagram that authenticated (sealed with one of our keys) is from a
+ * peer in fact: its answer is not limited. A captured sealed digest
+ * replayed from elsewhere is a stranger's and not answered (its counter is
+ * fresh to every node but the one it was sent to).
+ *
  * A source that sends rejected datagrams (malformed, unauthenticated, of
  * another label, replayed) is rate limited: each rejection costs it
  * 1/reject_rate s of credit, of at most 2 s, and while it has less than one
  * datagram's worth every datagram from it is dropped before it is read.
+ * Not a configured peer's: anyone can forge a peer's address, and the junk
+ * it sends under that address would silence the peer. Datagrams from a
+ * peer's address are always read; the junk among them is dropped and counted
+ * after the checks it fails (header, then authentication).
  *
  * Eager forwarding (push and pushpull, `eager` on): the entries a received
- * datagram brought that were newer than the node's, whatever the datagram's
- * type, go on at once from the receive path in one PUSH datagram (those that
- * fit) to `fanout` random peers other than the sender; a local publish or
+ * datagram from a configured peer brought that were newer than the node's,
+ * whatever the datagram's type, go on at once from the receive path in one
+ * PUSH datagram (those that fit) to `fanout` random peers other than the
+ * sender (a stranger's entries are applied, and left to the rounds: one
+ * datagram of a stranger never makes this node send); a local publish or
  * delete goes to `fanout` peers at once too. Only newly applied entries are
  * forwarded, so each node forwards an update eagerly at most once: per node
  * and update at most `fanout` datagrams beyond the rounds, which stay as the
@@ -331,19 +356,51 @@ static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 	}
 }
 
-static void answer(struct gossip_net *gn, struct gossip_wire_msg *req,
-		   u64 since, const union gossip_sockaddr *src)
+/* ---- the reply credit of unauthenticated peers ------------------------ */
+
+/* Add @bytes to a peer's @credit, up to GOSSIP_REPLY_DGRAMS datagrams. */
+static void credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes)
 {
+	int cap = GOSSIP_REPLY_DGRAMS * READ_ONCE(gn->max_dgram);
+	int old = atomic_read(credit);
+
+	do {
+		if (old >= cap)
+			return;
+	} while (!atomic_try_cmpxchg(credit, &old,
+				     old + min_t(size_t, bytes, cap - old)));
+}
+
+/*
+ * Answer a digest from @src, a configured peer whose reply credit is
+ * @credit: in full if it authenticated, else within the credit, all of
+ * which it takes while it answers (a concurrent digest from the same
+ * address finds none) and gives back what it did not send.
+ */
+static void answer(struct gossip_net *gn, struct gossip_wire_msg *req,
+		   u64 since, const struct gossip_rx_src *src,
+		   atomic_t *credit)
+{
+	size_t limit = SIZE_MAX, sent = 0;
 	struct sk_buff_head out;
 	struct sk_buff *skb;
+	bool cut;
 
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQUESTS);
+	if (src->authed)
+		credit = NULL;		/* not limited */
+	else
+		limit = atomic_xchg(credit, 0);
 	__skb_queue_head_init(&out);
-	gossip_store_reply(gn, req, since, &out);
+	cut = gossip_store_reply(gn, req, since, limit, &out);
 	while ((skb = __skb_dequeue(&out))) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLIES);
-		gossip_send(gn, skb, src);
+		sent += gossip_send(gn, skb, src->addr);
 	}
+	if (credit && sent < limit)
+		credit_add(gn, credit, limit - sent);
+	if (cut)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLY_CUT);
 }
 
 /* ---- the rate limiter of rejected datagrams ------------------------------ */
@@ -404,26 +461,28 @@ static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
 
 /*
  * A datagram's UDP payload from @addr, in softirq context. Only a valid
- * digest is ever answered, and only to the address it came from; the new
- * entries of a valid datagram are forwarded eagerly, to peers other than
- * @addr.
+ * digest from a configured peer is ever answered, and only to the address
+ * it came from; the new entries of a valid datagram from a configured peer
+ * are forwarded eagerly, to peers other than @addr. Under
+ * rcu_read_lock_bh(): the peer set, and the credit in it.
  */
-void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
-	       const union gossip_sockaddr *addr)
+static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
+		      const union gossip_sockaddr *addr, u64 since)
 {
 	struct gossip_rx_src src = { .addr = addr };
 	struct gossip_wire_msg msg;
 	struct gossip_wire_hdr hdr;
 	enum gossip_wire_err err;
-	u64 since = ktime_get_ns();
 	struct eager fwd = { };
+	atomic_t *credit;
 	int drop;
 
-	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
-	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
-	if (!READ_ONCE(gn->running))
-		return;
-	if (rl_limited(gn, addr, since)) {
+	/* A peer's address: credit for answers, never limited (above). */
+	credit = gossip_peer_credit(rcu_dereference_bh(gn->peers), addr);
+	src.peer = !!credit;
+	if (src.peer) {
+		credit_add(gn, credit, len);
+	} else if (rl_limited(gn, addr, since)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_RATELIMIT);
 		return;
 	}
@@ -444,11 +503,28 @@ void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 		return;
 	}
 	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
-	src.peer = gossip_peer_known(gn, addr);
-	apply_records(gn, msg, &src, eager_on(gn) ? &fwd : NULL);
+	apply_records(gn, msg, &src, src.peer && eager_on(gn) ? &fwd : NULL);
 	eager_send(gn, &fwd, addr);	/* the entries point into @buf */
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
-	if (msg.type == GOSSIP_MSG_PULL_REQ ||
-	    msg.type == GOSSIP_MSG_PUSHPULL_REQ)
-		answer(gn, &msg, since, addr);
+	if (msg.type != GOSSIP_MSG_PULL_REQ &&
+	    msg.type != GOSSIP_MSG_PUSHPULL_REQ)
+		return;
+	if (src.peer)
+		answer(gn, &msg, since, &src, credit);
+	else
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
+}
+
+void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
+	       const union gossip_sockaddr *addr)
+{
+	u64 since = ktime_get_ns();
+
+	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
+	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
+	if (!READ_ONCE(gn->running))
+		return;
+	rcu_read_lock_bh();
+	rx_locked(gn, buf, len, addr, since);
+	rcu_read_unlock_bh();
 }

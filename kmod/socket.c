@@ -61,24 +61,36 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct gossip_net *gn = rcu_dereference_sk_user_data(sk);
 	union gossip_sockaddr src;
-	unsigned int off;
+	unsigned int off, len;
 	u64 start;
 
 	if (unlikely(!gn))
 		goto out;
-	/* Linear and ours alone: a sealed datagram is decrypted in place. */
-	if (skb_linearize(skb) || skb_ensure_writable(skb, skb->len)) {
-		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
-		goto out;
-	}
 	off = skb_transport_offset(skb) + sizeof(struct udphdr);
 	if (unlikely(off > skb->len)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_SHORT);
 		goto out;
 	}
+	/*
+	 * No node sends more than max-dgram bytes: a larger datagram is
+	 * refused before it costs a copy (a reassembled one is a chain of
+	 * fragments), counted as received and as rx_err_size.
+	 */
+	len = skb->len - off;
+	if (unlikely(len > READ_ONCE(gn->max_dgram))) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
+		gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_SIZE);
+		goto out;
+	}
+	/* Linear and ours alone: a sealed datagram is decrypted in place. */
+	if (skb_linearize(skb) || skb_ensure_writable(skb, skb->len)) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
+		goto out;
+	}
 	skb_source(skb, &src);
 	start = ktime_get_ns();
-	gossip_rx(gn, skb->data + off, skb->len - off, &src);
+	gossip_rx(gn, skb->data + off, len, &src);
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_NS, ktime_get_ns() - start);
 out:
 	consume_skb(skb);
@@ -128,10 +140,11 @@ static int send6(struct sock *sk, struct sk_buff *skb,
 
 /*
  * Seal @skb (payload only) or add the label, as the instance's keys and
- * label say, send it to @dst and count it. Consumes @skb.
+ * label say, send it to @dst and count it. Consumes @skb. Returns the bytes
+ * of UDP payload sent, 0 if it was not.
  */
-void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
-		 const union gossip_sockaddr *dst)
+unsigned int gossip_send(struct gossip_net *gn, struct sk_buff *skb,
+			 const union gossip_sockaddr *dst)
 {
 	struct socket *sock;
 	unsigned int len;
@@ -159,11 +172,12 @@ void gossip_send(struct gossip_net *gn, struct sk_buff *skb,
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
 	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
-	return;
+	return len;
 
 fail:
 	kfree_skb(skb);
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+	return 0;
 }
 
 static int open_one(struct gossip_net *gn, int family, struct socket **out)

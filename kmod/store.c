@@ -562,6 +562,9 @@ struct reply {
 	struct gossip_wire_writer w;
 	u32 max;			/* bytes per datagram */
 	u32 left;			/* datagrams still allowed */
+	u32 over;			/* what auth.c adds to each datagram */
+	size_t bytes;			/* bytes on the wire still allowed */
+	bool cut;			/* stopped short for want of bytes */
 };
 
 static void reply_flush(struct reply *r)
@@ -570,6 +573,7 @@ static void reply_flush(struct reply *r)
 		return;
 	if (r->w.count) {
 		skb_put(r->skb, gossip_wire_finish(&r->w));
+		r->bytes -= r->skb->len + r->over;	/* within the cap */
 		__skb_queue_tail(r->out, r->skb);
 	} else {
 		kfree_skb(r->skb);
@@ -577,16 +581,28 @@ static void reply_flush(struct reply *r)
 	r->skb = NULL;
 }
 
-/* Start the next datagram of the reply; false when none is left. */
-static bool reply_open(struct reply *r)
+/*
+ * Start the next datagram of the reply, with room for @need bytes of
+ * records; false when none is left, or the bytes left do not allow one
+ * that holds @need (r->cut). A datagram is never started that could take
+ * the reply over its bytes: its capacity is what is left, at most r->max.
+ */
+static bool reply_open(struct reply *r, size_t need)
 {
+	size_t cap = r->max;
+
 	if (!r->left)
 		return false;
-	r->skb = gossip_alloc_skb(r->max);
+	if (r->bytes < r->over + GOSSIP_WIRE_HDR_LEN + need) {
+		r->cut = true;
+		return false;
+	}
+	cap = min_t(size_t, cap, r->bytes - r->over);
+	r->skb = gossip_alloc_skb(cap);
 	if (!r->skb)
 		return false;
 	r->left--;
-	gossip_wire_begin(&r->w, r->skb->data, r->max, GOSSIP_MSG_PULL_REPLY,
+	gossip_wire_begin(&r->w, r->skb->data, cap, GOSSIP_MSG_PULL_REPLY,
 			  READ_ONCE(r->gn->node_id));
 	return true;
 }
@@ -599,7 +615,7 @@ static bool reply_room(struct reply *r, size_t need)
 		return true;
 	if (r->skb)
 		return false;	/* the caller closes it with its mark first */
-	return reply_open(r);
+	return reply_open(r, need);
 }
 
 static void reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
@@ -680,7 +696,7 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 			if (opened)
 				break;
 			reply_flush(r);
-			if (!reply_open(r))
+			if (!reply_open(r, need))
 				break;
 			opened = true;
 		}
@@ -700,13 +716,19 @@ static u64 recent_window_ns(struct gossip_net *gn)
  * hold above the asker's mark, then our recent entries of the origins
  * outside it (reply_recent), in at most GOSSIP_REPLY_DGRAMS datagrams
  * queued on @out for the caller to send. @since: when the request arrived.
+ * @limit: the bytes of UDP payload the datagrams may take in all, as sent
+ * (what auth.c adds counted); the reply stops at a record boundary before
+ * it would go over, each MARK covering only entries of its own datagram.
+ * Returns true when it stopped short for want of bytes.
  */
-void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			u64 since, struct sk_buff_head *out)
+bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
+			u64 since, size_t limit, struct sk_buff_head *out)
 {
+	u32 max_dgram = READ_ONCE(gn->max_dgram);
 	struct reply r = {
 		.gn = gn, .out = out,
 		.max = gossip_dgram_budget(gn), .left = GOSSIP_REPLY_DGRAMS,
+		.bytes = limit,
 	};
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;
@@ -715,9 +737,14 @@ void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 	u32 lo, hi;
 	bool more;
 
+	/*
+	 * What auth.c adds to each datagram. Should max-dgram change between
+	 * the two reads, this one reply's count is off by that change.
+	 */
+	r.over = max_dgram > r.max ? max_dgram - r.max : 0;
 	/* The first record of a request is its RANGE (checked by the parser). */
 	if (!gossip_wire_next(req, &rec))
-		return;
+		return false;
 	lo = rec.range.lo;
 	hi = rec.range.hi;
 	more = gossip_wire_next(req, &rec);
@@ -739,6 +766,7 @@ void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 	reply_recent(&r, st, lo, hi, req->sender, since, oldest);
 	spin_unlock_bh(&st->lock);
 	reply_flush(&r);
+	return r.cut;
 }
 
 /* ---- tombstones -------------------------------------------------------- */

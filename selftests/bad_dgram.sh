@@ -20,7 +20,7 @@ CASES="short:rx_err_short magic:rx_err_magic version:rx_err_version
 type:rx_err_type length:rx_err_length count:rx_err_length
 record:rx_err_length entry-key0:rx_err_entry entry-keylong:rx_err_entry
 entry-value:rx_err_entry entry-origin0:rx_err_entry mixed:rx_err_entry
-oversized:rx_err_entry:500 valid:rumors_applied"
+oversized:rx_err_size:500 valid:rumors_applied"
 RANDOM_COUNT=$((2 * COUNT))
 
 test_begin 28
@@ -45,7 +45,7 @@ trap 'rm -rf "$TMPD"; cleanup' EXIT
 COUNTERS="rx_dgrams rumors_applied rx_err_short rx_err_magic rx_err_version
 rx_err_type rx_err_length rx_err_entry rx_err_auth rx_err_unauth
 rx_err_replay rx_err_label rx_err_ratelimit rx_err_full rx_err_nomem
-tx_dgrams entries"
+rx_err_size tx_dgrams entries"
 declare -A before after want
 # read_stats ARRAY: node 1's counters into ARRAY, in one exec (gossipadm).
 read_stats() {

@@ -17,12 +17,23 @@ inverted. Then print the bytes that came back within 0.5 s.
 
 dgram.py resend ADDR PORT FILE COUNT [FLIP]: send COUNT datagrams, the lines
 of FILE in turn, each with byte FLIP inverted if given; print the bytes back.
+
+Options, before the rest:
+  --sport P    send from UDP port P (a configured peer's port), not a fresh one
+  --len L      the length of a "sized" datagram, in bytes
+  --entry ORIGIN:VERSION:KEY:VALUE
+               the entry of "valid", "digest-push" and "pushpull" datagrams
+               (default: origin 7, version 1000+n, key wire-keyN, value ok)
+  --rate R     send R datagrams a second (default: as fast as it can)
+  --spoof IP   send from source address IP (a raw socket, IP_HDRINCL: the
+               source is forged, nothing can come back; prints 0)
 """
 import os
 import random
 import socket
 import struct
 import sys
+import time
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
@@ -45,9 +56,35 @@ def dgram(records, magic=MAGIC, version=1, mtype=1, length=None, count=None,
                     reserved) + payload
 
 
+# The digest of a node that holds nothing: a RANGE of every origin.
+def range_rec(lo=0, hi=0xffffffff):
+    return struct.pack(">BBH", 2, 0, 8) + struct.pack(">II", lo, hi)
+
+
+def bulk(n):
+    """25 entries of origin 500, versions 1 + 25n.., 20-byte values: 1,266
+    bytes at most, under the default max-dgram (1400)."""
+    return dgram([entry(b"bulk-%d-%d" % (n, i), b"v" * 20, origin=500,
+                        version=1 + 25 * n + i) for i in range(25)])
+
+
+def sized(length):
+    """A datagram of exactly LENGTH bytes: its one entry's value fills it
+    (over GOSSIP_VALUE_MAX when LENGTH is large: a malformed entry)."""
+    fixed = len(dgram([entry(b"k", b"")]))
+    return dgram([entry(b"k", b"v" * (length - fixed))])
+
+
+OPTS = {"sport": None, "len": None, "entry": None, "spoof": None,
+        "rate": None}
+
+
 def make(kind, n):
     key = b"wire-key%d" % n
     good = entry(key, b"ok", version=1000 + n)
+    if OPTS["entry"]:
+        o, v, k, val = OPTS["entry"].split(":", 3)
+        good = entry(k.encode(), val.encode(), origin=int(o), version=int(v))
     return {
         "valid": lambda: dgram([good]),
         "short": lambda: dgram([good])[:n % 16],
@@ -66,6 +103,10 @@ def make(kind, n):
         # the largest UDP payload: one record, its value over the limit
         "oversized": lambda: dgram([entry(b"k" * 10, b"v" * (65507 - 46))]),
         "random": lambda: noise(n),
+        "digest": lambda: dgram([range_rec()], mtype=2),
+        "pushpull": lambda: dgram([range_rec(), good], mtype=3),
+        "bulk": lambda: bulk(n),
+        "sized": lambda: sized(int(OPTS["len"])),
     }[kind]()
 
 
@@ -91,12 +132,49 @@ def capture(port, count, path, mtype=None):
     os.rename(path + ".tmp", path)
 
 
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+class Spoofer:
+    """sendto() of UDP datagrams with a forged IPv4 source address."""
+
+    def __init__(self, src, sport):
+        self.src, self.sport = src, sport
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                                  socket.IPPROTO_RAW)
+        self.sock.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+
+    def sendto(self, data, dst):
+        addr, port = dst
+        s, d = socket.inet_aton(self.src), socket.inet_aton(addr)
+        udp = struct.pack("!HHHH", self.sport, port, 8 + len(data), 0) + data
+        csum = checksum(s + d + struct.pack("!BBH", 0, 17, len(udp)) + udp)
+        udp = udp[:6] + struct.pack("!H", csum or 0xffff) + udp[8:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000,
+                         64, 17, 0, s, d)
+        self.sock.sendto(ip + udp, (addr, 0))
+
+
 def main():
+    while sys.argv[1].startswith("--"):
+        OPTS[sys.argv[1][2:]] = sys.argv[2]
+        del sys.argv[1:3]
     if sys.argv[1] == "capture":
         capture(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4],
                 int(sys.argv[5]) if len(sys.argv) > 5 else None)
         return
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if OPTS["spoof"]:
+        sock = Spoofer(OPTS["spoof"], int(OPTS["sport"] or 7946))
+    else:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        if OPTS["sport"]:
+            sock.bind(("0.0.0.0", int(OPTS["sport"])))
     if sys.argv[1] == "resend":
         addr, port = sys.argv[2], int(sys.argv[3])
         lines = [bytearray.fromhex(x) for x in open(sys.argv[4]).read().split()]
@@ -115,8 +193,16 @@ def main():
     else:
         addr, port, kind, count = sys.argv[1], int(sys.argv[2]), \
             sys.argv[3], int(sys.argv[4])
+        start = time.monotonic()
         for n in range(count):
+            if OPTS["rate"]:
+                wait = start + n / float(OPTS["rate"]) - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
             sock.sendto(make(kind, n), (addr, port))
+    if OPTS["spoof"]:
+        print(0)
+        return
     sock.settimeout(0.5)
     got = 0
     try:

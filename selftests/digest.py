@@ -11,6 +11,8 @@ digest.py ADDR PORT SENDER LO HI [ORIGIN:MARK ...]
 digest.py ADDR PORT push SENDER ORIGIN VERSION KEY VALUE
     sends one PUSH datagram carrying that entry; prints the bytes answered.
 
+--sport P, before the rest: send from UDP port P (a configured peer's).
+
 An independent decoder of the format, so that tests do not trust the
 module's own codec to check the module.
 """
@@ -63,8 +65,14 @@ def decode(buf):
 
 
 def main():
+    sport = 0
+    if sys.argv[1] == "--sport":
+        sport = int(sys.argv[2])
+        del sys.argv[1:3]
     addr, port = sys.argv[1], int(sys.argv[2])
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if sport:
+        sock.bind(("0.0.0.0", sport))
     if sys.argv[3] == "push":
         sender, origin, version = (int(a) for a in sys.argv[4:7])
         key, value = sys.argv[7].encode(), sys.argv[8].encode()

@@ -8,9 +8,17 @@
 # without MARKs, leaving out the asker's own; nothing once they are no
 # longer recent.
 #
-#   n1 (gossip up, node id 100, no peers)  <--- UDP --->  n2 (digest.py)
-#        \                                                  /
-#         ------------------- br0 (hub) --------------------
+#
+# A node answers only a configured peer, and one without keys with no more
+# bytes than it received from that address (protocol.c): each question is
+# asked from n2:7947, a peer of n1 while it asks, which first earns its
+# answer with 5 pushes of an entry n1 holds (duplicates: nothing changes).
+# The peer is removed after each question: with a peer n1's rounds would
+# send it digests, which digest.py would take for answers.
+#
+#   n1 (gossip up, node id 100)  <--- UDP --->  n2 (digest.py, port 7947)
+#        \                                        /
+#         -------------- br0 (hub) ---------------
 
 source "$(dirname "$0")/lib.sh"
 
@@ -19,7 +27,7 @@ CLUSTER_N=1
 hub_create
 node_create 1
 node_create 2
-# A 60 s interval: the recent window (4 rounds with no peers) is 240 s.
+# A 60 s interval: the recent window (4 rounds with no peer or one) is 240 s.
 # Eager off: what n1 sends is only its answers (it is in pull mode anyway).
 gadm 1 set node-id 100 interval 60000 mode pull eager off
 gadm 1 up
@@ -27,8 +35,15 @@ gadm 1 publish k1 a
 gadm 1 publish k2 b
 gadm 1 publish k3 c
 
-# ask SENDER LO HI [ORIGIN:MARK...]: the decoded reply, as JSON.
-ask() { on 2 python3 "$LIB_DIR/digest.py" "$(node_addr 1)" 7946 "$@"; }
+# ask SENDER LO HI [ORIGIN:MARK...]: the decoded reply, as JSON, to a
+# digest from n2:7947, a peer of n1 while it asks, that paid for it first.
+ask() {
+	gadm 1 peer add "$(node_addr 2):7947"
+	on 2 python3 "$LIB_DIR/dgram.py" --sport 7947 --entry "100:$V1:k1:a" \
+		"$(node_addr 1)" 7946 valid 5 >/dev/null
+	on 2 python3 "$LIB_DIR/digest.py" --sport 7947 "$(node_addr 1)" 7946 "$@"
+	gadm 1 peer del "$(node_addr 2):7947"
+}
 
 # expect NAME WANT SENDER LO HI [MARKS...]: the reply equals WANT (JSON).
 expect() {
@@ -70,8 +85,12 @@ expect "the asker's own entries are left out of the recent ones" \
 	"[[$E3, $E2, $E1]]" 9 0 8
 expect "from another asker the entry of origin 9 comes first (the newest)" \
 	"[[$OWN, $E3, $E2, $E1]]" 10 0 8
-# With a 10 ms interval the window is 40 ms: nothing is recent any more.
+# With a 10 ms interval the window is 40 ms: the rounds (no peer: they send
+# nothing) take every entry off the recent list. Back at 60 s before asking:
+# no round fires while n2 is a peer.
 gadm 1 set interval 10
+sleep 1
+gadm 1 set interval 60000
 nothing_recent() { [ "$(ask 10 0 8)" = "[]" ]; }
 if slowwait 20 nothing_recent; then
 	ktap_test_pass "after the recent window (4 rounds of 10 ms) nothing outside the range is sent"
