@@ -359,7 +359,9 @@ gadm 11 publish warm x		# its own origin
 sleep 2				# all of it sent its hot rounds
 on 12 timeout 120 python3 "$DGRAM" capture 7946 60 "$TMPD/cap11" 3 &
 cap=$!
-sleep 0.5
+# Publish only once it listens: the 4 rounds of an entry take 0.4 s.
+listening() { [ -n "$(on 12 ss -Hnlu 'sport = :7946')" ]; }
+slowwait 30 listening || ktap_print_msg "the capture is not listening"
 gadm 11 publish big "$VALUE"
 sleep 0.5
 for j in 1 2 3 4 5; do
