@@ -136,6 +136,7 @@ struct gossip_store {
 	size_t mem;			/* allocated for entries and origins */
 	u32 tombstone_count;
 	u32 origin_count;
+	u32 stranger_origins;		/* origins strangers created */
 	u32 digest_cursor;		/* first origin of the next digest */
 	u32 gen;			/* bumped on every change, for dumps */
 };
@@ -249,6 +250,9 @@ enum gossip_put_result {
 	GOSSIP_PUT_BYTES,	/* store-bytes would be exceeded */
 	GOSSIP_PUT_NOMEM,
 	GOSSIP_PUT_NOKEY,	/* delete of a key the store does not hold */
+	GOSSIP_PUT_FUTURE,	/* version beyond max_skew_ms from now */
+	GOSSIP_PUT_ORIGIN,	/* a stranger's new origin, past the cap */
+	GOSSIP_PUT_CLOCK,	/* a local publish would wrap the clock */
 };
 
 struct gossip_wire_writer;
@@ -287,8 +291,8 @@ void gossip_store_write_hot(struct gossip_store *st,
 			    struct gossip_wire_writer *w);
 void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget);
-void gossip_store_apply_mark(struct gossip_store *st,
-			     const struct gossip_wire_mark *m);
+void gossip_store_apply_mark(struct gossip_net *gn,
+			     const struct gossip_wire_mark *m, bool trusted);
 void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);

@@ -2,14 +2,33 @@
 /*
  * The key/value store of an instance. Every entry carries the node id of its
  * publisher (origin) and a version; of two entries for one key the one with
- * the higher (version, origin) wins, on every node alike. Versions come from
- * a Lamport clock: a local publish takes one more than the highest version
- * this node has seen, so it wins over everything the node knew, and each
- * origin's own versions only grow. The clock of a new instance starts at
- * the CLOCK_REALTIME microsecond it was created: a node that comes back
- * with the same node id (netns re-created, module reloaded) publishes above
- * every version of its earlier life, which its peers would otherwise drop
- * as stale, below their marks for its origin.
+ * the higher (version, origin) wins, on every node alike.
+ *
+ * Versions come from a hybrid logical clock (HLC): st->clock is the highest
+ * version this node has seen, and a local publish takes the larger of
+ * clock + 1 and the CLOCK_REALTIME microsecond it happens at. So a publish
+ * wins over everything the node knew, each origin's own versions only grow,
+ * and versions stay close to wall-clock microseconds: a node that comes
+ * back with the same node id (netns re-created, module reloaded) publishes
+ * above every version of its earlier life, which its peers would otherwise
+ * drop as stale, below their marks for its origin.
+ *
+ * What keeps the clock near the wall clock is that a received version (an
+ * entry's, or the `to` of a reply's MARK) more than max_skew_ms ahead of
+ * this node's wall clock is refused (rx_err_future): one forged datagram
+ * can no more push the clock (and every node it reaches) towards 2^64 - 1,
+ * where publishes would wrap and spread to nobody. A local publish cannot
+ * wrap: the clock holds wall-clock microseconds (2^64 of them is 584,000
+ * years) plus at most max_skew_ms (a day at most) plus one per publish;
+ * gossip_store_put() refuses one anyway rather than wrap.
+ *
+ * A source that is neither a configured peer nor authenticated (a
+ * stranger) may make the store track at most GOSSIP_STRANGER_ORIGINS new
+ * origins over its lifetime; past that, its entries of unknown origins are
+ * refused (rx_err_origin) and so are its MARKs of unknown origins. Origins
+ * are never dropped, so without this cap any host that can send a UDP
+ * datagram could fill the origin table (and every digest) with ids of its
+ * choosing.
  *
  * Entries that changed are "hot": pushed for a bounded number of rounds that
  * grows with log10 of the cluster size, as memberlist does, then cold.
@@ -43,6 +62,23 @@
 #include "gossip.h"
 #include "wire.h"
 
+/* Origins strangers (not a peer, not authenticated) may create, at most. */
+#define GOSSIP_STRANGER_ORIGINS	64
+
+/* This node's wall clock, in microseconds: what versions are made of. */
+static u64 wall_us(void)
+{
+	return div_u64(ktime_get_real_ns(), NSEC_PER_USEC);
+}
+
+/* Whether received version @v is beyond max_skew_ms from our wall clock. */
+static bool from_future(struct gossip_net *gn, u64 v)
+{
+	u64 skew = (u64)READ_ONCE(gn->max_skew_ms) * USEC_PER_MSEC;
+
+	return v > wall_us() + skew;
+}
+
 static const struct rhashtable_params store_params = {
 	.head_offset = offsetof(struct gossip_entry, node),
 	.key_offset = offsetof(struct gossip_entry, key),
@@ -60,7 +96,7 @@ int gossip_store_init(struct gossip_store *st)
 	st->by_origin = RB_ROOT;
 	st->origins = RB_ROOT;
 	st->gen = 1;
-	st->clock = div_u64(ktime_get_real_ns(), NSEC_PER_USEC);
+	st->clock = wall_us();
 	return rhashtable_init(&st->table, &store_params);
 }
 
@@ -86,6 +122,7 @@ void gossip_store_free(struct gossip_store *st)
 	st->count = 0;
 	st->tombstone_count = 0;
 	st->origin_count = 0;
+	st->stranger_origins = 0;
 	st->bytes = 0;
 	st->mem = 0;
 }
@@ -176,8 +213,12 @@ static struct gossip_origin *origin_next(struct gossip_origin *o)
 	return n ? rb_entry(n, struct gossip_origin, node) : NULL;
 }
 
-/* Find or add origin @id; NULL when memory or the cap says no. */
-static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
+/*
+ * Find or add origin @id; NULL when memory or a cap says no. A @stranger
+ * (not a peer, not authenticated) adds one only below the stranger cap.
+ */
+static struct gossip_origin *origin_get(struct gossip_store *st, u32 id,
+					bool stranger)
 {
 	struct rb_node **link = &st->origins.rb_node, *parent = NULL;
 	struct gossip_origin *o;
@@ -194,6 +235,8 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
 	}
 	if (st->origin_count >= GOSSIP_ORIGINS_MAX)
 		return NULL;
+	if (stranger && st->stranger_origins >= GOSSIP_STRANGER_ORIGINS)
+		return NULL;
 	o = kmalloc(sizeof(*o), GFP_ATOMIC);
 	if (!o)
 		return NULL;
@@ -203,6 +246,8 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
 	rb_link_node(&o->node, parent, link);
 	rb_insert_color(&o->node, &st->origins);
 	st->origin_count++;
+	if (stranger)
+		st->stranger_origins++;
 	return o;
 }
 
@@ -328,21 +373,24 @@ static bool stale(struct gossip_store *st, struct gossip_entry *old,
 
 /*
  * Store a value, or with GOSSIP_ENTRY_F_TOMBSTONE in u->flags a deletion.
- * u->version 0 means a local change: the version and origin are assigned
- * here and written back. Otherwise the entry came from the network and is
- * kept only when it is newer than what the store holds. May be called from
- * softirq context for received entries.
+ * u->version 0 means a local change, in process context: the version and
+ * origin are assigned here and written back. Otherwise the entry came from
+ * the network (softirq context) and is kept only when it is newer than what
+ * the store holds, not from the future (max_skew_ms), and of an origin the
+ * store knows or may add for its sender (u->trusted, the stranger cap).
  */
 enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 					struct gossip_update *u)
 {
 	struct gossip_store *st = &gn->store;
-	bool local = !u->version, dup;
+	bool local = !u->version, dup, stranger;
 	struct gossip_entry *e, *old;
 	u32 grow;
 	enum gossip_put_result ret;
 	struct gossip_origin *o;
 
+	if (!local && from_future(gn, u->version))
+		return GOSSIP_PUT_FUTURE;
 	/* Most received entries are duplicates: drop them without allocating. */
 	rcu_read_lock();
 	old = gossip_store_lookup(st, u->key);
@@ -351,8 +399,9 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	if (dup)
 		return GOSSIP_PUT_DUPLICATE;
 
+	/* A local publish is charged to the publisher's memory cgroup. */
 	e = kmalloc(struct_size(e, value, u->value_len),
-		    local ? GFP_KERNEL : GFP_ATOMIC);
+		    local ? GFP_KERNEL_ACCOUNT : GFP_ATOMIC);
 	if (!e)
 		return GOSSIP_PUT_NOMEM;
 	e->key = *u->key;
@@ -367,12 +416,21 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		if ((u->flags & GOSSIP_ENTRY_F_TOMBSTONE) &&
 		    (!old || is_tombstone(old)))
 			goto fail;
-		u->version = st->clock + 1;
+		/* Cannot happen (see the top of this file); never wrap. */
+		ret = GOSSIP_PUT_CLOCK;
+		if (st->clock == U64_MAX)
+			goto fail;
+		u->version = max(st->clock + 1, wall_us());
 		u->origin = READ_ONCE(gn->node_id);
 	} else if (stale(st, old, u->version, u->origin)) {
 		ret = GOSSIP_PUT_DUPLICATE;
 		goto fail;
 	}
+	stranger = !local && !u->trusted;
+	ret = GOSSIP_PUT_ORIGIN;
+	if (stranger && st->stranger_origins >= GOSSIP_STRANGER_ORIGINS &&
+	    !origin_find(st, u->origin))
+		goto fail;
 	ret = GOSSIP_PUT_FULL;
 	if (!old && st->count >= GOSSIP_ENTRIES_MAX)
 		goto fail;
@@ -382,7 +440,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	if (grow && st->bytes + grow > READ_ONCE(gn->store_bytes))
 		goto fail;
 	ret = GOSSIP_PUT_NOMEM;
-	o = origin_get(st, u->origin);
+	o = origin_get(st, u->origin, stranger);
 	if (!o)
 		goto fail;
 	e->version = u->version;
@@ -493,17 +551,30 @@ void gossip_store_write_digest(struct gossip_store *st,
 	spin_unlock_bh(&st->lock);
 }
 
-/* A reply's MARK: the asker may raise its mark over (from, to]. */
-void gossip_store_apply_mark(struct gossip_store *st,
-			     const struct gossip_wire_mark *m)
+/*
+ * A reply's MARK: the asker may raise its mark over (from, to]. Refused
+ * when `to` is from the future (rx_err_future), and when a stranger
+ * (!@trusted) names an origin the store does not know (rx_err_origin): a
+ * MARK creates origins only for peers and authenticated senders.
+ */
+void gossip_store_apply_mark(struct gossip_net *gn,
+			     const struct gossip_wire_mark *m, bool trusted)
 {
+	struct gossip_store *st = &gn->store;
 	struct gossip_origin *o;
 
+	if (from_future(gn, m->to)) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_FUTURE);
+		return;
+	}
 	spin_lock_bh(&st->lock);
-	o = origin_get(st, m->origin);
+	o = trusted ? origin_get(st, m->origin, false) :
+		      origin_find(st, m->origin);
 	if (o && o->mark >= m->from && m->to > o->mark)
 		o->mark = m->to;
 	spin_unlock_bh(&st->lock);
+	if (!o && !trusted)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_ORIGIN);
 }
 
 /* ---- answering a digest ------------------------------------------------ */
