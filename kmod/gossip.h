@@ -255,6 +255,13 @@ enum gossip_put_result {
 	GOSSIP_PUT_CLOCK,	/* a local publish would wrap the clock */
 };
 
+/*
+ * The bytes of a push-pull round datagram with a digest of one mark and a
+ * maximal entry, header included (store.c checks the sum): max-dgram must
+ * hold this plus the label in the clear (1 + its length) or the seal.
+ */
+#define GOSSIP_ROUND_FIXED	1160
+
 struct gossip_wire_writer;
 struct gossip_wire_msg;
 struct gossip_wire_mark;
@@ -293,6 +300,7 @@ void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget);
 void gossip_store_apply_mark(struct gossip_net *gn,
 			     const struct gossip_wire_mark *m, bool trusted);
+bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
 void gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);

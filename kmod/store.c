@@ -65,6 +65,35 @@
 /* Origins strangers (not a peer, not authenticated) may create, at most. */
 #define GOSSIP_STRANGER_ORIGINS	64
 
+/* A round datagram of push-pull: a digest of one mark, a maximal entry. */
+static_assert(GOSSIP_ROUND_FIXED ==
+	      GOSSIP_WIRE_HDR_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN +
+	      GOSSIP_KEY_MAX + GOSSIP_VALUE_MAX);
+/* A reply datagram: a maximal entry and its MARK; less than a round's. */
+static_assert(GOSSIP_WIRE_HDR_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN +
+	      GOSSIP_KEY_MAX + GOSSIP_VALUE_MAX +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN <= GOSSIP_ROUND_FIXED);
+/* Sealed, the smallest max-dgram still takes both, whatever the label. */
+static_assert(GOSSIP_ROUND_FIXED + GOSSIP_WIRE_SEAL_LEN <= GOSSIP_DGRAM_MIN);
+
+/*
+ * Whether datagrams of @max_dgram bytes hold a round of push-pull with one
+ * maximal entry, and so a reply's maximal entry with its MARK, with a label
+ * of @label_len bytes in the clear or sealed: keys may come and go at any
+ * time after this check, so both must fit.
+ */
+bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len)
+{
+	u32 over = max_t(u32, GOSSIP_WIRE_SEAL_LEN,
+			 label_len ? 1 + label_len : 0);
+
+	return max_dgram >= GOSSIP_ROUND_FIXED + over;
+}
+
 /* This node's wall clock, in microseconds: what versions are made of. */
 static u64 wall_us(void)
 {
@@ -601,7 +630,10 @@ static void reply_flush(struct reply *r)
 	r->skb = NULL;
 }
 
-/* Start the next datagram of the reply; false when none is left. */
+/*
+ * Start the next datagram of the reply; false when none is left. The
+ * caller has flushed the one before.
+ */
 static bool reply_open(struct reply *r)
 {
 	if (!r->left)
@@ -615,28 +647,31 @@ static bool reply_open(struct reply *r)
 	return true;
 }
 
-/* Make room for @need bytes and a MARK; false when the reply is full. */
-static bool reply_room(struct reply *r, size_t need)
+/* Whether the open datagram has room for @need bytes and a MARK. */
+static bool reply_fits(struct reply *r, size_t need)
 {
 	need += GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
-	if (r->skb && need <= r->w.cap - r->w.len)
-		return true;
-	if (r->skb)
-		return false;	/* the caller closes it with its mark first */
-	return reply_open(r);
-}
-
-static void reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
-{
-	struct gossip_wire_mark m = { .origin = origin, .from = from, .to = to };
-
-	if (to > from)
-		gossip_wire_put_mark(&r->w, &m);	/* room was kept */
+	return r->skb && need <= r->w.cap - r->w.len;
 }
 
 /*
- * Every entry of origin @o above @from, in version order, then a MARK.
- * Returns false when the reply is full.
+ * MARK(from, to] of @origin in the open datagram: what it carries. Its
+ * room was kept by reply_fits(); false if it was not there after all.
+ */
+static bool reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
+{
+	struct gossip_wire_mark m = { .origin = origin, .from = from, .to = to };
+
+	return to <= from || !gossip_wire_put_mark(&r->w, &m);
+}
+
+/*
+ * Every entry of origin @o above @from, in version order, each datagram
+ * closed with a MARK of what it carries: a MARK never covers an entry of
+ * another datagram (which may be lost, or come later), and an entry that
+ * is not written is not covered by any. Returns false when the reply is
+ * full (or a record did not fit where it should have: the datagram is
+ * sent as it is, without a MARK for what it holds of @o).
  */
 static bool reply_origin(struct reply *r, struct gossip_store *st,
 			 struct gossip_origin *o, u64 from)
@@ -644,32 +679,35 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 	struct gossip_entry *e = by_origin_after(st, o->id, from);
 	struct gossip_wire_entry we;
 	u64 last = from;
+	size_t need;
 
 	if (!e && o->mark <= from)
 		return true;	/* the asker has all we have */
 	for (; e; e = by_origin_next(e)) {
 		wire_entry_of(&we, e);
-		if (!reply_room(r, gossip_wire_entry_size(we.key_len,
-							  we.value_len))) {
+		need = gossip_wire_entry_size(we.key_len, we.value_len);
+		if (!reply_fits(r, need)) {
 			/* This datagram covered (from, last]: say so, go on. */
-			if (r->skb)
-				reply_mark(r, o->id, from, min(last, o->mark));
+			if (r->skb &&
+			    !reply_mark(r, o->id, from, min(last, o->mark)))
+				return false;
 			reply_flush(r);
 			from = last;
-			if (!reply_room(r, gossip_wire_entry_size(we.key_len,
-								  we.value_len)))
+			/* A fresh datagram holds any entry and its MARK. */
+			if (!reply_open(r) || !reply_fits(r, need))
 				return false;
 		}
-		gossip_wire_put_entry(&r->w, &we);
+		if (gossip_wire_put_entry(&r->w, &we))
+			return false;
 		last = e->version;
 	}
-	if (!reply_room(r, 0)) {
+	if (!reply_fits(r, 0)) {
 		reply_flush(r);
-		if (!reply_room(r, 0))
+		from = last;
+		if (!reply_open(r))
 			return false;
 	}
-	reply_mark(r, o->id, from, o->mark);
-	return true;
+	return reply_mark(r, o->id, from, o->mark);
 }
 
 /* Recent entries a reply looks at, at most: its cost stays bounded. */
@@ -708,7 +746,8 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 				break;
 			opened = true;
 		}
-		gossip_wire_put_entry(&r->w, &we);
+		if (gossip_wire_put_entry(&r->w, &we))
+			break;	/* cannot be: a fresh datagram holds any */
 	}
 }
 
