@@ -297,7 +297,8 @@ struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
 void gossip_store_write_hot(struct gossip_store *st,
 			    struct gossip_wire_writer *w);
 void gossip_store_write_digest(struct gossip_store *st,
-			       struct gossip_wire_writer *w, size_t budget);
+			       struct gossip_wire_writer *w, size_t budget,
+			       bool hot);
 void gossip_store_apply_mark(struct gossip_net *gn,
 			     const struct gossip_wire_mark *m, bool trusted);
 bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);

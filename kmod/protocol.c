@@ -106,7 +106,8 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_store_write_digest(&gn->store, &w,
 					  type == GOSSIP_MSG_PULL_REQ ?
-					  max : max / 2);
+					  max : max / 2,
+					  type == GOSSIP_MSG_PUSHPULL_REQ);
 	if (type != GOSSIP_MSG_PULL_REQ)
 		gossip_store_write_hot(&gn->store, &w);
 	if (!w.count) {

@@ -518,22 +518,36 @@ static void wire_entry_of(struct gossip_wire_entry *we,
 	we->flags = e->flags;
 }
 
+/* Hot entries a round looks at, at most: its cost stays bounded. */
+#define GOSSIP_HOT_SCAN		64
+
+/* The smallest entry: a record header, the fixed part, a 1-byte key. */
+#define GOSSIP_ENTRY_MIN_LEN	(GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN + 1)
+
 /*
  * Append the hot entries that fit to @w, least sent first, and charge each
- * one round of its budget. Cost: the entries that fit, never the store.
+ * one round of its budget. One that does not fit in what is left is
+ * skipped, not waited for: it stays at its place, ahead of those sent, so
+ * it heads the list next round, where it fits (a round leaves the head
+ * entry its room: gossip_store_write_digest()). Cost: at most
+ * GOSSIP_HOT_SCAN entries, never the store.
  */
 void gossip_store_write_hot(struct gossip_store *st,
 			    struct gossip_wire_writer *w)
 {
 	struct gossip_entry *e, *tmp;
 	struct gossip_wire_entry we;
+	u32 seen = 0;
 	LIST_HEAD(sent);
 
 	spin_lock_bh(&st->lock);
 	list_for_each_entry_safe(e, tmp, &st->hot, hot) {
+		if (++seen > GOSSIP_HOT_SCAN ||
+		    w->cap - w->len < GOSSIP_ENTRY_MIN_LEN)
+			break;
 		wire_entry_of(&we, e);
 		if (gossip_wire_put_entry(w, &we))
-			break;
+			continue;	/* too big for what is left */
 		if (--e->hot_left)
 			list_move_tail(&e->hot, &sent);
 		else
@@ -546,22 +560,37 @@ void gossip_store_write_hot(struct gossip_store *st,
 /*
  * Append a digest to @w in at most @budget bytes: a RANGE and the marks of
  * the origins in it, from the cursor on. When not all origins fit, the next
- * digest goes on where this one stopped.
+ * digest goes on where this one stopped. With @hot (hot entries follow in
+ * the datagram), the digest leaves room for the first hot entry, down to a
+ * single mark: a big entry would otherwise never fit behind a digest of
+ * many origins, and head the hot list for ever. gossip_store_dgram_fits()
+ * makes sure a mark and a maximal entry always fit.
  */
 void gossip_store_write_digest(struct gossip_store *st,
-			       struct gossip_wire_writer *w, size_t budget)
+			       struct gossip_wire_writer *w, size_t budget,
+			       bool hot)
 {
 	size_t per = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
+	size_t least = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN + per;
+	size_t room = w->cap - w->len, head;
 	struct gossip_origin *o, *first;
 	struct gossip_wire_mark m;
+	struct gossip_entry *e;
 	u32 lo, hi = U32_MAX, n, fit;
 
-	budget = min(budget, w->cap - w->len);
-	if (budget < GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN + per)
+	spin_lock_bh(&st->lock);
+	if (hot && !list_empty(&st->hot)) {
+		e = list_first_entry(&st->hot, struct gossip_entry, hot);
+		head = gossip_wire_entry_size(e->key.len, e->value_len);
+		budget = min(budget, max(least, room - min(room, head)));
+	}
+	budget = min(budget, room);
+	if (budget < least) {
+		spin_unlock_bh(&st->lock);
 		return;
+	}
 	fit = (budget - GOSSIP_WIRE_REC_LEN - GOSSIP_WIRE_RANGE_LEN) / per;
 
-	spin_lock_bh(&st->lock);
 	lo = st->digest_cursor;
 	first = origin_ceil(st, lo);
 	/* Where does the range end? After @fit origins, or at the last. */
