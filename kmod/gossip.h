@@ -159,6 +159,7 @@ struct gossip_store {
 	u32 tombstone_count;
 	u32 acks_count;			/* struct gossip_tomb_acks allocated */
 	u32 origin_count;
+	u32 stranger_origins;		/* origins strangers created */
 	u32 digest_cursor;		/* first origin of the next digest */
 	u32 gen;			/* bumped on every change, for dumps */
 };
@@ -277,7 +278,17 @@ enum gossip_put_result {
 	GOSSIP_PUT_BYTES,	/* store-bytes would be exceeded */
 	GOSSIP_PUT_NOMEM,
 	GOSSIP_PUT_NOKEY,	/* delete of a key the store does not hold */
+	GOSSIP_PUT_FUTURE,	/* version beyond max_skew_ms from now */
+	GOSSIP_PUT_ORIGIN,	/* a stranger's new origin, past the cap */
+	GOSSIP_PUT_CLOCK,	/* a local publish would wrap the clock */
 };
+
+/*
+ * The bytes of a push-pull round datagram with a digest of one mark and a
+ * maximal entry, header included (store.c checks the sum): max-dgram must
+ * hold this plus the label in the clear (1 + its length) or the seal.
+ */
+#define GOSSIP_ROUND_FIXED	1160
 
 struct gossip_wire_writer;
 struct gossip_wire_msg;
@@ -314,9 +325,11 @@ struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
 void gossip_store_write_hot(struct gossip_store *st,
 			    struct gossip_wire_writer *w);
 void gossip_store_write_digest(struct gossip_store *st,
-			       struct gossip_wire_writer *w, size_t budget);
-void gossip_store_apply_mark(struct gossip_store *st,
-			     const struct gossip_wire_mark *m);
+			       struct gossip_wire_writer *w, size_t budget,
+			       bool hot);
+void gossip_store_apply_mark(struct gossip_net *gn,
+			     const struct gossip_wire_mark *m, bool trusted);
+bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
 bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, size_t limit, struct sk_buff_head *out);
 void gossip_store_collect(struct gossip_net *gn);

@@ -364,6 +364,39 @@ static int gossip_get_config(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The bound of the messages below: the label adds 1 + its length. */
+static_assert(GOSSIP_ROUND_FIXED + 1 == 1161);
+
+/*
+ * Under conf_lock: max-dgram and the label as they would be must leave
+ * room for a maximal entry with a MARK and a RANGE (the largest record set
+ * a datagram must hold whole: a round of push-pull, a reply), the header
+ * and the label in the clear or the seal. Refused otherwise, naming the
+ * attribute of the request that broke it (the label if it sets both).
+ */
+static int check_dgram(struct gossip_net *gn, struct genl_info *info)
+{
+	struct gossip_auth *a = rcu_dereference_protected(gn->auth,
+					lockdep_is_held(&gn->conf_lock));
+	struct nlattr **attrs = info->attrs;
+	u32 max = gn->max_dgram;
+	u8 label = a ? a->label_len : 0;
+
+	if (attrs[GOSSIP_A_MAX_DGRAM])
+		max = nla_get_u32(attrs[GOSSIP_A_MAX_DGRAM]);
+	if (attrs[GOSSIP_A_LABEL])
+		label = nla_len(attrs[GOSSIP_A_LABEL]);
+	if (gossip_store_dgram_fits(max, label))
+		return 0;
+	if (attrs[GOSSIP_A_LABEL])
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GOSSIP_A_LABEL],
+				    "too long for max-dgram, which must be at least 1161 + the label's length in bytes");
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GOSSIP_A_MAX_DGRAM],
+				    "too small for the label: it must be at least 1161 + the label's length in bytes");
+	return -EMSGSIZE;
+}
+
 static int check_config(struct gossip_net *gn, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -389,7 +422,7 @@ static int check_config(struct gossip_net *gn, struct genl_info *info)
 				    "the node id cannot change while the instance is up");
 		return -EBUSY;
 	}
-	return 0;
+	return check_dgram(gn, info);
 }
 
 static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
@@ -790,6 +823,10 @@ static int put_result(struct genl_info *info, enum gossip_put_result res)
 	case GOSSIP_PUT_NOKEY:
 		NL_SET_ERR_MSG_MOD(info->extack, "no such key");
 		return -ENOENT;
+	case GOSSIP_PUT_CLOCK:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the version clock is at 2^64-1: a publish would wrap it");
+		return -EOVERFLOW;
 	default:
 		return -ENOMEM;
 	}

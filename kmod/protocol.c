@@ -131,7 +131,8 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_store_write_digest(&gn->store, &w,
 					  type == GOSSIP_MSG_PULL_REQ ?
-					  max : max / 2);
+					  max : max / 2,
+					  type == GOSSIP_MSG_PUSHPULL_REQ);
 	if (type != GOSSIP_MSG_PULL_REQ)
 		gossip_store_write_hot(&gn->store, &w);
 	if (!w.count) {
@@ -226,6 +227,9 @@ static const int put_result_stat[] = {
 	[GOSSIP_PUT_BYTES] = GOSSIP_STATS_A_RX_ERR_FULL,
 	[GOSSIP_PUT_NOMEM] = GOSSIP_STATS_A_RX_ERR_NOMEM,
 	[GOSSIP_PUT_NOKEY] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
+	[GOSSIP_PUT_FUTURE] = GOSSIP_STATS_A_RX_ERR_FUTURE,
+	[GOSSIP_PUT_ORIGIN] = GOSSIP_STATS_A_RX_ERR_ORIGIN,
+	[GOSSIP_PUT_CLOCK] = GOSSIP_STATS_A_RX_ERR_FUTURE,	/* local only */
 };
 
 /* ---- eager forwarding -------------------------------------------------- */
@@ -331,9 +335,10 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
 /*
  * Apply a validated datagram's entries and marks, in their order; with
  * @fwd, add each entry that was newer than ours to the eager datagram. Once
- * an entry could not be stored (store full, no memory), no MARK of the
- * datagram is applied: a mark says the node holds what it covers, and the
- * next digest must ask for that entry again.
+ * an entry could not be stored (store full, no memory, from the future, a
+ * stranger's origin past the cap), no MARK of the datagram is applied: a
+ * mark says the node holds what it covers, and the next digest must ask for
+ * that entry again.
  */
 static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 			  const struct gossip_rx_src *src, struct eager *fwd)
@@ -351,7 +356,8 @@ static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 				res != GOSSIP_PUT_DUPLICATE;
 		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&
 			   msg.type == GOSSIP_MSG_PULL_REPLY) {
-			gossip_store_apply_mark(&gn->store, &rec.mark);
+			gossip_store_apply_mark(gn, &rec.mark,
+						src->peer || src->authed);
 		}
 	}
 }

@@ -2,14 +2,33 @@
 /*
  * The key/value store of an instance. Every entry carries the node id of its
  * publisher (origin) and a version; of two entries for one key the one with
- * the higher (version, origin) wins, on every node alike. Versions come from
- * a Lamport clock: a local publish takes one more than the highest version
- * this node has seen, so it wins over everything the node knew, and each
- * origin's own versions only grow. The clock of a new instance starts at
- * the CLOCK_REALTIME microsecond it was created: a node that comes back
- * with the same node id (netns re-created, module reloaded) publishes above
- * every version of its earlier life, which its peers would otherwise drop
- * as stale, below their marks for its origin.
+ * the higher (version, origin) wins, on every node alike.
+ *
+ * Versions come from a hybrid logical clock (HLC): st->clock is the highest
+ * version this node has seen, and a local publish takes the larger of
+ * clock + 1 and the CLOCK_REALTIME microsecond it happens at. So a publish
+ * wins over everything the node knew, each origin's own versions only grow,
+ * and versions stay close to wall-clock microseconds: a node that comes
+ * back with the same node id (netns re-created, module reloaded) publishes
+ * above every version of its earlier life, which its peers would otherwise
+ * drop as stale, below their marks for its origin.
+ *
+ * What keeps the clock near the wall clock is that a received version (an
+ * entry's, or the `to` of a reply's MARK) more than max_skew_ms ahead of
+ * this node's wall clock is refused (rx_err_future): one forged datagram
+ * can no more push the clock (and every node it reaches) towards 2^64 - 1,
+ * where publishes would wrap and spread to nobody. A local publish cannot
+ * wrap: the clock holds wall-clock microseconds (2^64 of them is 584,000
+ * years) plus at most max_skew_ms (a day at most) plus one per publish;
+ * gossip_store_put() refuses one anyway rather than wrap.
+ *
+ * A source that is neither a configured peer nor authenticated (a
+ * stranger) may make the store track at most GOSSIP_STRANGER_ORIGINS new
+ * origins over its lifetime; past that, its entries of unknown origins are
+ * refused (rx_err_origin) and so are its MARKs of unknown origins. Origins
+ * are never dropped, so without this cap any host that can send a UDP
+ * datagram could fill the origin table (and every digest) with ids of its
+ * choosing.
  *
  * Entries that changed are "hot": pushed for a bounded number of rounds that
  * grows with log10 of the cluster size, as memberlist does, then cold.
@@ -82,6 +101,52 @@
 #include "gossip.h"
 #include "wire.h"
 
+/* Origins strangers (not a peer, not authenticated) may create, at most. */
+#define GOSSIP_STRANGER_ORIGINS	64
+
+/* A round datagram of push-pull: a digest of one mark, a maximal entry. */
+static_assert(GOSSIP_ROUND_FIXED ==
+	      GOSSIP_WIRE_HDR_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN +
+	      GOSSIP_KEY_MAX + GOSSIP_VALUE_MAX);
+/* A reply datagram: a maximal entry and its MARK; less than a round's. */
+static_assert(GOSSIP_WIRE_HDR_LEN +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN +
+	      GOSSIP_KEY_MAX + GOSSIP_VALUE_MAX +
+	      GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN <= GOSSIP_ROUND_FIXED);
+/* Sealed, the smallest max-dgram still takes both, whatever the label. */
+static_assert(GOSSIP_ROUND_FIXED + GOSSIP_WIRE_SEAL_LEN <= GOSSIP_DGRAM_MIN);
+
+/*
+ * Whether datagrams of @max_dgram bytes hold a round of push-pull with one
+ * maximal entry, and so a reply's maximal entry with its MARK, with a label
+ * of @label_len bytes in the clear or sealed: keys may come and go at any
+ * time after this check, so both must fit.
+ */
+bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len)
+{
+	u32 over = max_t(u32, GOSSIP_WIRE_SEAL_LEN,
+			 label_len ? 1 + label_len : 0);
+
+	return max_dgram >= GOSSIP_ROUND_FIXED + over;
+}
+
+/* This node's wall clock, in microseconds: what versions are made of. */
+static u64 wall_us(void)
+{
+	return div_u64(ktime_get_real_ns(), NSEC_PER_USEC);
+}
+
+/* Whether received version @v is beyond max_skew_ms from our wall clock. */
+static bool from_future(struct gossip_net *gn, u64 v)
+{
+	u64 skew = (u64)READ_ONCE(gn->max_skew_ms) * USEC_PER_MSEC;
+
+	return v > wall_us() + skew;
+}
+
 static const struct rhashtable_params store_params = {
 	.head_offset = offsetof(struct gossip_entry, node),
 	.key_offset = offsetof(struct gossip_entry, key),
@@ -99,7 +164,7 @@ int gossip_store_init(struct gossip_store *st)
 	st->by_origin = RB_ROOT;
 	st->origins = RB_ROOT;
 	st->gen = 1;
-	st->clock = div_u64(ktime_get_real_ns(), NSEC_PER_USEC);
+	st->clock = wall_us();
 	return rhashtable_init(&st->table, &store_params);
 }
 
@@ -128,6 +193,7 @@ void gossip_store_free(struct gossip_store *st)
 	st->tombstone_count = 0;
 	st->acks_count = 0;
 	st->origin_count = 0;
+	st->stranger_origins = 0;
 	st->bytes = 0;
 	st->mem = 0;
 }
@@ -218,8 +284,12 @@ static struct gossip_origin *origin_next(struct gossip_origin *o)
 	return n ? rb_entry(n, struct gossip_origin, node) : NULL;
 }
 
-/* Find or add origin @id; NULL when memory or the cap says no. */
-static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
+/*
+ * Find or add origin @id; NULL when memory or a cap says no. A @stranger
+ * (not a peer, not authenticated) adds one only below the stranger cap.
+ */
+static struct gossip_origin *origin_get(struct gossip_store *st, u32 id,
+					bool stranger)
 {
 	struct rb_node **link = &st->origins.rb_node, *parent = NULL;
 	struct gossip_origin *o;
@@ -236,6 +306,8 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
 	}
 	if (st->origin_count >= GOSSIP_ORIGINS_MAX)
 		return NULL;
+	if (stranger && st->stranger_origins >= GOSSIP_STRANGER_ORIGINS)
+		return NULL;
 	o = kzalloc(sizeof(*o), GFP_ATOMIC);	/* no mark, no tombstone */
 	if (!o)
 		return NULL;
@@ -244,6 +316,8 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id)
 	rb_link_node(&o->node, parent, link);
 	rb_insert_color(&o->node, &st->origins);
 	st->origin_count++;
+	if (stranger)
+		st->stranger_origins++;
 	return o;
 }
 
@@ -375,21 +449,24 @@ static bool stale(struct gossip_store *st, struct gossip_entry *old,
 
 /*
  * Store a value, or with GOSSIP_ENTRY_F_TOMBSTONE in u->flags a deletion.
- * u->version 0 means a local change: the version and origin are assigned
- * here and written back. Otherwise the entry came from the network and is
- * kept only when it is newer than what the store holds. May be called from
- * softirq context for received entries.
+ * u->version 0 means a local change, in process context: the version and
+ * origin are assigned here and written back. Otherwise the entry came from
+ * the network (softirq context) and is kept only when it is newer than what
+ * the store holds, not from the future (max_skew_ms), and of an origin the
+ * store knows or may add for its sender (u->trusted, the stranger cap).
  */
 enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 					struct gossip_update *u)
 {
 	struct gossip_store *st = &gn->store;
-	bool local = !u->version, dup;
+	bool local = !u->version, dup, stranger;
 	struct gossip_entry *e, *old;
 	u32 grow;
 	enum gossip_put_result ret;
 	struct gossip_origin *o;
 
+	if (!local && from_future(gn, u->version))
+		return GOSSIP_PUT_FUTURE;
 	/* Most received entries are duplicates: drop them without allocating. */
 	rcu_read_lock();
 	old = gossip_store_lookup(st, u->key);
@@ -398,8 +475,9 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	if (dup)
 		return GOSSIP_PUT_DUPLICATE;
 
+	/* A local publish is charged to the publisher's memory cgroup. */
 	e = kmalloc(struct_size(e, value, u->value_len),
-		    local ? GFP_KERNEL : GFP_ATOMIC);
+		    local ? GFP_KERNEL_ACCOUNT : GFP_ATOMIC);
 	if (!e)
 		return GOSSIP_PUT_NOMEM;
 	e->key = *u->key;
@@ -414,12 +492,21 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		if ((u->flags & GOSSIP_ENTRY_F_TOMBSTONE) &&
 		    (!old || is_tombstone(old)))
 			goto fail;
-		u->version = st->clock + 1;
+		/* Cannot happen (see the top of this file); never wrap. */
+		ret = GOSSIP_PUT_CLOCK;
+		if (st->clock == U64_MAX)
+			goto fail;
+		u->version = max(st->clock + 1, wall_us());
 		u->origin = READ_ONCE(gn->node_id);
 	} else if (stale(st, old, u->version, u->origin)) {
 		ret = GOSSIP_PUT_DUPLICATE;
 		goto fail;
 	}
+	stranger = !local && !u->trusted;
+	ret = GOSSIP_PUT_ORIGIN;
+	if (stranger && st->stranger_origins >= GOSSIP_STRANGER_ORIGINS &&
+	    !origin_find(st, u->origin))
+		goto fail;
 	ret = GOSSIP_PUT_FULL;
 	if (!old && st->count >= GOSSIP_ENTRIES_MAX)
 		goto fail;
@@ -429,7 +516,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	if (grow && st->bytes + grow > READ_ONCE(gn->store_bytes))
 		goto fail;
 	ret = GOSSIP_PUT_NOMEM;
-	o = origin_get(st, u->origin);
+	o = origin_get(st, u->origin, stranger);
 	if (!o)
 		goto fail;
 	e->version = u->version;
@@ -478,22 +565,36 @@ static void wire_entry_of(struct gossip_wire_entry *we,
 	we->flags = e->flags;
 }
 
+/* Hot entries a round looks at, at most: its cost stays bounded. */
+#define GOSSIP_HOT_SCAN		64
+
+/* The smallest entry: a record header, the fixed part, a 1-byte key. */
+#define GOSSIP_ENTRY_MIN_LEN	(GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN + 1)
+
 /*
  * Append the hot entries that fit to @w, least sent first, and charge each
- * one round of its budget. Cost: the entries that fit, never the store.
+ * one round of its budget. One that does not fit in what is left is
+ * skipped, not waited for: it stays at its place, ahead of those sent, so
+ * it heads the list next round, where it fits (a round leaves the head
+ * entry its room: gossip_store_write_digest()). Cost: at most
+ * GOSSIP_HOT_SCAN entries, never the store.
  */
 void gossip_store_write_hot(struct gossip_store *st,
 			    struct gossip_wire_writer *w)
 {
 	struct gossip_entry *e, *tmp;
 	struct gossip_wire_entry we;
+	u32 seen = 0;
 	LIST_HEAD(sent);
 
 	spin_lock_bh(&st->lock);
 	list_for_each_entry_safe(e, tmp, &st->hot, hot) {
+		if (++seen > GOSSIP_HOT_SCAN ||
+		    w->cap - w->len < GOSSIP_ENTRY_MIN_LEN)
+			break;
 		wire_entry_of(&we, e);
 		if (gossip_wire_put_entry(w, &we))
-			break;
+			continue;	/* too big for what is left */
 		if (--e->hot_left)
 			list_move_tail(&e->hot, &sent);
 		else
@@ -506,22 +607,37 @@ void gossip_store_write_hot(struct gossip_store *st,
 /*
  * Append a digest to @w in at most @budget bytes: a RANGE and the marks of
  * the origins in it, from the cursor on. When not all origins fit, the next
- * digest goes on where this one stopped.
+ * digest goes on where this one stopped. With @hot (hot entries follow in
+ * the datagram), the digest leaves room for the first hot entry, down to a
+ * single mark: a big entry would otherwise never fit behind a digest of
+ * many origins, and head the hot list for ever. gossip_store_dgram_fits()
+ * makes sure a mark and a maximal entry always fit.
  */
 void gossip_store_write_digest(struct gossip_store *st,
-			       struct gossip_wire_writer *w, size_t budget)
+			       struct gossip_wire_writer *w, size_t budget,
+			       bool hot)
 {
 	size_t per = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
+	size_t least = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN + per;
+	size_t room = w->cap - w->len, head;
 	struct gossip_origin *o, *first;
 	struct gossip_wire_mark m;
+	struct gossip_entry *e;
 	u32 lo, hi = U32_MAX, n, fit;
 
-	budget = min(budget, w->cap - w->len);
-	if (budget < GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN + per)
+	spin_lock_bh(&st->lock);
+	if (hot && !list_empty(&st->hot)) {
+		e = list_first_entry(&st->hot, struct gossip_entry, hot);
+		head = gossip_wire_entry_size(e->key.len, e->value_len);
+		budget = min(budget, max(least, room - min(room, head)));
+	}
+	budget = min(budget, room);
+	if (budget < least) {
+		spin_unlock_bh(&st->lock);
 		return;
+	}
 	fit = (budget - GOSSIP_WIRE_REC_LEN - GOSSIP_WIRE_RANGE_LEN) / per;
 
-	spin_lock_bh(&st->lock);
 	lo = st->digest_cursor;
 	first = origin_ceil(st, lo);
 	/* Where does the range end? After @fit origins, or at the last. */
@@ -540,17 +656,30 @@ void gossip_store_write_digest(struct gossip_store *st,
 	spin_unlock_bh(&st->lock);
 }
 
-/* A reply's MARK: the asker may raise its mark over (from, to]. */
-void gossip_store_apply_mark(struct gossip_store *st,
-			     const struct gossip_wire_mark *m)
+/*
+ * A reply's MARK: the asker may raise its mark over (from, to]. Refused
+ * when `to` is from the future (rx_err_future), and when a stranger
+ * (!@trusted) names an origin the store does not know (rx_err_origin): a
+ * MARK creates origins only for peers and authenticated senders.
+ */
+void gossip_store_apply_mark(struct gossip_net *gn,
+			     const struct gossip_wire_mark *m, bool trusted)
 {
+	struct gossip_store *st = &gn->store;
 	struct gossip_origin *o;
 
+	if (from_future(gn, m->to)) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_FUTURE);
+		return;
+	}
 	spin_lock_bh(&st->lock);
-	o = origin_get(st, m->origin);
+	o = trusted ? origin_get(st, m->origin, false) :
+		      origin_find(st, m->origin);
 	if (o && o->mark >= m->from && m->to > o->mark)
 		o->mark = m->to;
 	spin_unlock_bh(&st->lock);
+	if (!o && !trusted)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_ORIGIN);
 }
 
 /* ---- answering a digest ------------------------------------------------ */
@@ -586,6 +715,7 @@ static void reply_flush(struct reply *r)
  * records; false when none is left, or the bytes left do not allow one
  * that holds @need (r->cut). A datagram is never started that could take
  * the reply over its bytes: its capacity is what is left, at most r->max.
+ * The caller has flushed the one before.
  */
 static bool reply_open(struct reply *r, size_t need)
 {
@@ -607,28 +737,31 @@ static bool reply_open(struct reply *r, size_t need)
 	return true;
 }
 
-/* Make room for @need bytes and a MARK; false when the reply is full. */
-static bool reply_room(struct reply *r, size_t need)
+/* Whether the open datagram has room for @need bytes and a MARK. */
+static bool reply_fits(struct reply *r, size_t need)
 {
 	need += GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
-	if (r->skb && need <= r->w.cap - r->w.len)
-		return true;
-	if (r->skb)
-		return false;	/* the caller closes it with its mark first */
-	return reply_open(r, need);
-}
-
-static void reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
-{
-	struct gossip_wire_mark m = { .origin = origin, .from = from, .to = to };
-
-	if (to > from)
-		gossip_wire_put_mark(&r->w, &m);	/* room was kept */
+	return r->skb && need <= r->w.cap - r->w.len;
 }
 
 /*
- * Every entry of origin @o above @from, in version order, then a MARK.
- * Returns false when the reply is full.
+ * MARK(from, to] of @origin in the open datagram: what it carries. Its
+ * room was kept by reply_fits(); false if it was not there after all.
+ */
+static bool reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
+{
+	struct gossip_wire_mark m = { .origin = origin, .from = from, .to = to };
+
+	return to <= from || !gossip_wire_put_mark(&r->w, &m);
+}
+
+/*
+ * Every entry of origin @o above @from, in version order, each datagram
+ * closed with a MARK of what it carries: a MARK never covers an entry of
+ * another datagram (which may be lost, or come later), and an entry that
+ * is not written is not covered by any. Returns false when the reply is
+ * full (or a record did not fit where it should have: the datagram is
+ * sent as it is, without a MARK for what it holds of @o).
  */
 static bool reply_origin(struct reply *r, struct gossip_store *st,
 			 struct gossip_origin *o, u64 from)
@@ -636,32 +769,37 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 	struct gossip_entry *e = by_origin_after(st, o->id, from);
 	struct gossip_wire_entry we;
 	u64 last = from;
+	size_t need;
 
 	if (!e && o->mark <= from)
 		return true;	/* the asker has all we have */
 	for (; e; e = by_origin_next(e)) {
 		wire_entry_of(&we, e);
-		if (!reply_room(r, gossip_wire_entry_size(we.key_len,
-							  we.value_len))) {
+		need = gossip_wire_entry_size(we.key_len, we.value_len);
+		if (!reply_fits(r, need)) {
 			/* This datagram covered (from, last]: say so, go on. */
-			if (r->skb)
-				reply_mark(r, o->id, from, min(last, o->mark));
+			if (r->skb &&
+			    !reply_mark(r, o->id, from, min(last, o->mark)))
+				return false;
 			reply_flush(r);
 			from = last;
-			if (!reply_room(r, gossip_wire_entry_size(we.key_len,
-								  we.value_len)))
+			/* A fresh datagram holds any entry and its MARK. */
+			if (!reply_open(r, need + GOSSIP_WIRE_REC_LEN +
+					GOSSIP_WIRE_MARK_LEN) ||
+			    !reply_fits(r, need))
 				return false;
 		}
-		gossip_wire_put_entry(&r->w, &we);
+		if (gossip_wire_put_entry(&r->w, &we))
+			return false;
 		last = e->version;
 	}
-	if (!reply_room(r, 0)) {
+	if (!reply_fits(r, 0)) {
 		reply_flush(r);
-		if (!reply_room(r, 0))
+		from = last;
+		if (!reply_open(r, GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN))
 			return false;
 	}
-	reply_mark(r, o->id, from, o->mark);
-	return true;
+	return reply_mark(r, o->id, from, o->mark);
 }
 
 /* Recent entries a reply looks at, at most: its cost stays bounded. */
@@ -700,7 +838,8 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 				break;
 			opened = true;
 		}
-		gossip_wire_put_entry(&r->w, &we);
+		if (gossip_wire_put_entry(&r->w, &we))
+			break;	/* cannot be: a fresh datagram holds any */
 	}
 }
 

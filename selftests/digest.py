@@ -10,6 +10,21 @@ digest.py ADDR PORT SENDER LO HI [ORIGIN:MARK ...]
     {"mark": [origin, from, to]}.
 digest.py ADDR PORT push SENDER ORIGIN VERSION KEY VALUE
     sends one PUSH datagram carrying that entry; prints the bytes answered.
+digest.py ADDR PORT push-many SENDER ORIGIN COUNT VERSION
+    sends PUSH datagrams (of at most 1000 bytes) carrying COUNT entries of
+    origins ORIGIN .. ORIGIN + COUNT - 1, key "o<origin>", value "x", all
+    at VERSION; prints the bytes answered.
+digest.py ADDR PORT mark SENDER ORIGIN FROM TO
+    sends one PULL_REPLY datagram carrying only MARK(ORIGIN, FROM, TO);
+    prints the bytes answered.
+digest.py decode FILE
+    decodes the datagrams of FILE (one a line in hex, as dgram.py capture
+    writes them), of any type: a JSON list of datagrams, each {"type": T,
+    "records": [...]} with records as above and {"range": [lo, hi]}.
+
+Options before ADDR: --sport PORT sends from that UDP source port (a
+configured peer's address); --label TEXT sends with that cluster label in
+the clear (flag LABEL) and expects it in what comes back.
 
 --sport P, before the rest: send from UDP port P (a configured peer's).
 
@@ -31,10 +46,17 @@ def rec(kind, body):
     return struct.pack(">BBH", kind, 0, len(body)) + body
 
 
+F_LABEL = 0x4000
+LABEL = b""
+
+
 def dgram(mtype, sender, records):
     payload = b"".join(records)
-    return HDR.pack(MAGIC, 1, mtype, HDR.size + len(payload), sender,
-                    len(records), 0) + payload
+    prefix, flags = b"", 0
+    if LABEL:
+        prefix, flags = bytes([len(LABEL)]) + LABEL, F_LABEL
+    return HDR.pack(MAGIC, 1, mtype, HDR.size + len(prefix) + len(payload),
+                    sender, len(records), flags) + prefix + payload
 
 
 def entry(origin, version, key, value):
@@ -42,11 +64,15 @@ def entry(origin, version, key, value):
                                       len(value)) + key + value)
 
 
-def decode(buf):
-    magic, version, mtype, length, _, count, _ = HDR.unpack_from(buf)
+def decode(buf, want=PULL_REPLY):
+    magic, version, mtype, length, _, count, flags = HDR.unpack_from(buf)
     assert magic == MAGIC and version == 1 and length == len(buf), buf
-    assert mtype == PULL_REPLY, mtype
-    out, pos = [], HDR.size
+    assert want is None or mtype == want, mtype
+    pos = HDR.size
+    if flags & F_LABEL:
+        pos += 1 + buf[pos]
+    assert buf[HDR.size + 1:pos] == LABEL, buf[HDR.size + 1:pos]
+    out = []
     while pos < len(buf):
         kind, _, blen = struct.unpack_from(">BBH", buf, pos)
         body = buf[pos + 4:pos + 4 + blen]
@@ -58,25 +84,56 @@ def decode(buf):
             out.append({"entry": [origin, ver, key, val]})
         elif kind == REC_MARK:
             out.append({"mark": list(struct.unpack(">IQQ", body))})
+        elif kind == REC_RANGE and want is None:
+            out.append({"range": list(struct.unpack(">II", body))})
         else:
             raise ValueError("record kind %d in a reply" % kind)
     assert len(out) == count
-    return out
+    return out if want is not None else {"type": mtype, "records": out}
+
+
+def push_many(sender, first, count, version):
+    """PUSH datagrams of at most 1000 bytes: entries of origins first.."""
+    msgs, recs, size = [], [], HDR.size
+    for origin in range(first, first + count):
+        r = entry(origin, version, b"o%d" % origin, b"x")
+        if size + len(r) > 1000:
+            msgs.append(dgram(PUSH, sender, recs))
+            recs, size = [], HDR.size
+        recs.append(r)
+        size += len(r)
+    return msgs + [dgram(PUSH, sender, recs)]
 
 
 def main():
+    global LABEL
     sport = 0
-    if sys.argv[1] == "--sport":
-        sport = int(sys.argv[2])
+    while sys.argv[1].startswith("--"):
+        if sys.argv[1] == "--sport":
+            sport = int(sys.argv[2])
+        elif sys.argv[1] == "--label":
+            LABEL = sys.argv[2].encode()
+        else:
+            raise ValueError(sys.argv[1])
         del sys.argv[1:3]
+    if sys.argv[1] == "decode":
+        lines = open(sys.argv[2]).read().split()
+        print(json.dumps([decode(bytes.fromhex(x), None) for x in lines]))
+        return
     addr, port = sys.argv[1], int(sys.argv[2])
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if sport:
-        sock.bind(("0.0.0.0", sport))
+    sock.bind(("0.0.0.0", sport))
+    msgs = None
     if sys.argv[3] == "push":
         sender, origin, version = (int(a) for a in sys.argv[4:7])
         key, value = sys.argv[7].encode(), sys.argv[8].encode()
         msg = dgram(PUSH, sender, [entry(origin, version, key, value)])
+    elif sys.argv[3] == "push-many":
+        msgs = push_many(*(int(a) for a in sys.argv[4:8]))
+    elif sys.argv[3] == "mark":
+        sender, origin, frm, to = (int(a) for a in sys.argv[4:8])
+        msg = dgram(PULL_REPLY, sender,
+                    [rec(REC_MARK, struct.pack(">IQQ", origin, frm, to))])
     else:
         sender, lo, hi = (int(a) for a in sys.argv[3:6])
         recs = [rec(REC_RANGE, struct.pack(">II", lo, hi))]
@@ -84,7 +141,8 @@ def main():
             origin, mark = (int(x) for x in m.split(":"))
             recs.append(rec(REC_MARK, struct.pack(">IQQ", origin, 0, mark)))
         msg = dgram(PULL_REQ, sender, recs)
-    sock.sendto(msg, (addr, port))
+    for m in msgs or [msg]:
+        sock.sendto(m, (addr, port))
     sock.settimeout(0.5)
     replies = []
     try:
@@ -92,7 +150,7 @@ def main():
             replies.append(sock.recv(65536))
     except socket.timeout:
         pass
-    if sys.argv[3] == "push":
+    if not sys.argv[3].isdigit():
         print(sum(len(r) for r in replies))
     else:
         print(json.dumps([decode(r) for r in replies]))

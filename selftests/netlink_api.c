@@ -1352,7 +1352,7 @@ TEST_F(gossip, publish_get)
 	static uint8_t big_value[GOSSIP_VALUE_MAX];
 	struct reply r = { 0 };
 	struct config c;
-	uint64_t t0, t1, v1;
+	uint64_t t0, t1, v1, prev;
 
 	memset(big_value, 'v', sizeof(big_value));
 	get_config(_metadata, &self->g, &c);
@@ -1373,6 +1373,7 @@ TEST_F(gossip, publish_get)
 	/* Stored during the request, on the clock every namespace shares. */
 	EXPECT_LE(t0, r.entries[0].stamp_ns);
 	EXPECT_GE(t1, r.entries[0].stamp_ns);
+	prev = v1;
 
 	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "red")), NULL);
 	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
@@ -1380,7 +1381,10 @@ TEST_F(gossip, publish_get)
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "red", 3));
 	EXPECT_EQ(c.node_id, r.entries[0].origin);
-	EXPECT_EQ(v1 + 1, r.entries[0].version);
+	/* Hybrid logical clock: newer, and a wall-clock microsecond. */
+	EXPECT_LT(prev, r.entries[0].version);
+	EXPECT_TRUE(fresh_version(r.entries[0].version));
+	prev = r.entries[0].version;
 
 	/* The limits: a key of 64 bytes, values of 1024 and of 0 bytes. */
 	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0,
@@ -1390,7 +1394,10 @@ TEST_F(gossip, publish_get)
 	       LIST(NEST(GOSSIP_A_ENTRY, BIN(GOSSIP_ENTRY_A_KEY, 64, big_key))), &r);
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], big_key, 64, big_value, 1024));
-	EXPECT_EQ(v1 + 2, r.entries[0].version);
+	/* Hybrid logical clock: newer, and a wall-clock microsecond. */
+	EXPECT_LT(prev, r.entries[0].version);
+	EXPECT_TRUE(fresh_version(r.entries[0].version));
+	prev = r.entries[0].version;
 
 	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("empty"),
@@ -1399,7 +1406,10 @@ TEST_F(gossip, publish_get)
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("empty"))), &r);
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "empty", 5, "", 0));
-	EXPECT_EQ(v1 + 3, r.entries[0].version);
+	/* Hybrid logical clock: newer, and a wall-clock microsecond. */
+	EXPECT_LT(prev, r.entries[0].version);
+	EXPECT_TRUE(fresh_version(r.entries[0].version));
+	prev = r.entries[0].version;
 
 	/* A delete takes the next version; the key is then gone. */
 	REQ_OK(&self->g, GOSSIP_CMD_DELETE, 0,
@@ -1414,7 +1424,10 @@ TEST_F(gossip, publish_get)
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), &r);
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "green", 5));
-	EXPECT_EQ(v1 + 5, r.entries[0].version);
+	/* Hybrid logical clock: newer, and a wall-clock microsecond. */
+	EXPECT_LT(prev, r.entries[0].version);
+	EXPECT_TRUE(fresh_version(r.entries[0].version));
+	prev = r.entries[0].version;
 
 	reply_free(&r);
 }
@@ -1516,6 +1529,7 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 	char key[16], value[DUMP_VALUE_LEN];
 	int seen[DUMP_ENTRIES] = { 0 }, i, idx, key_len;
 	uint64_t stamp[DUMP_ENTRIES] = { 0 }, v1 = UINT64_MAX;
+	uint64_t ver[DUMP_ENTRIES] = { 0 };
 	struct reply r = { 0 };
 	struct config c;
 
@@ -1534,7 +1548,7 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 	EXPECT_EQ(0, r.bad);
 	EXPECT_EQ(DUMP_ENTRIES, r.msgs);
 	ASSERT_EQ(DUMP_ENTRIES, r.nentries);
-	/* key-000 was published first: the others took one more each. */
+	/* key-000 was published first: the others took newer versions. */
 	for (i = 0; i < r.nentries; i++)
 		if (r.entries[i].version < v1)
 			v1 = r.entries[i].version;
@@ -1548,7 +1562,7 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 		EXPECT_TRUE(entry_is(e, key, key_len, value, DUMP_VALUE_LEN))
 			TH_LOG("%s", key);
 		EXPECT_EQ(c.node_id, e->origin);
-		EXPECT_EQ(v1 + idx, e->version);
+		ver[idx] = e->version;
 		stamp[idx] = e->stamp_ns;
 		seen[idx]++;
 	}
@@ -1556,6 +1570,7 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 		EXPECT_EQ(1, seen[i]) TH_LOG("key-%03d", i);
 		if (i) {	/* stored one after the other */
 			EXPECT_LT(stamp[i - 1], stamp[i]) TH_LOG("key-%03d", i);
+			EXPECT_LT(ver[i - 1], ver[i]) TH_LOG("key-%03d", i);
 		}
 	}
 

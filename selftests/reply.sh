@@ -60,7 +60,7 @@ expect() {
 	fi
 }
 
-# The versions the three publishes took: one more each (store.c).
+# The versions the three publishes took: increasing (the HLC of store.c).
 version() { gadm 1 -j get "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])'; }
 V1=$(version k1) V2=$(version k2) V3=$(version k3)
 ktap_print_msg "versions $V1 $V2 $V3"
