@@ -26,10 +26,10 @@ sent and what reached its own socket within 0.5 s after the last datagram
   listen IP PORT SECONDS [TYPE]
       bind IP:PORT, print "DGRAMS BYTES" received within SECONDS (of gossip
       datagram type TYPE only, if given)
-  sniff IFACE PORT TYPES COUNT FILE
-      capture from IFACE (AF_PACKET) the UDP payloads to PORT whose gossip
-      type is in TYPES (comma separated numbers), COUNT of them, one hex
-      line each in FILE
+  sniff IFACE DST PORT TYPES COUNT FILE
+      capture from IFACE (AF_PACKET) the UDP payloads to DST:PORT whose
+      gossip type is in TYPES (comma separated numbers), COUNT of them, one
+      hex line each in FILE
   replay ADDR PORT FILE [--spoof IP:PORT]
       send each datagram of FILE once, as captured
 """
@@ -167,7 +167,7 @@ def listen(ip, port, secs, mtype=None):
     print(n, got)
 
 
-def sniff(iface, port, types, count, path):
+def sniff(iface, dst, port, types, count, path):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(3))
     s.bind((iface, 0))
     out = []
@@ -177,7 +177,8 @@ def sniff(iface, port, types, count, path):
             continue
         ip = frame[14:]
         ihl = (ip[0] & 0xf) * 4
-        if ip[9] != socket.IPPROTO_UDP or ip[6] & 0x3f or ip[7]:
+        if ip[9] != socket.IPPROTO_UDP or ip[6] & 0x3f or ip[7] or \
+                ip[16:20] != dst:
             continue	# fragments are left out
         udp = ip[ihl:]
         if struct.unpack("!H", udp[2:4])[0] != port:
@@ -201,8 +202,8 @@ def main():
                int(args[4]) if len(args) > 4 else None)
         return
     if cmd == "sniff":
-        sniff(args[1], int(args[2]), {int(t) for t in args[3].split(",")},
-              int(args[4]), args[5])
+        sniff(args[1], socket.inet_aton(args[2]), int(args[3]),
+              {int(t) for t in args[4].split(",")}, int(args[5]), args[6])
         return
     addr, port = args[1], int(args[2])
     s = Sender(spoof)
