@@ -161,6 +161,7 @@ struct gossip_store {
 	u32 origin_count;
 	u32 stranger_origins;		/* origins strangers created */
 	u32 digest_cursor;		/* first origin of the next digest */
+	u32 reply_cursor;		/* first origin of the next reply */
 	u32 gen;			/* bumped on every change, for dumps */
 };
 

@@ -40,7 +40,10 @@
  * asker raise its mark over what the datagram covered. So whatever one node
  * holds reaches every node that exchanges digests, whatever became of the
  * rumors (no residue), and a node behind by thousands of entries catches up
- * a bounded number of datagrams per request.
+ * a bounded number of datagrams per request. A reply that cannot carry all
+ * the asker lacks stops at an origin, and the next reply starts after that
+ * one: an origin the asker is far behind on does not keep every reply from
+ * the origins after it.
  *
  * A digest lists a range of origins when not all of them fit in one, so a
  * fresh update of an origin outside the range would wait for the range to
@@ -843,6 +846,42 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 	}
 }
 
+/*
+ * Answer the origins in [@first, @last] of the digest whose MARK records
+ * @marks goes on to. Returns false when the reply is full: then the next
+ * reply starts at the origin after the one it stopped at, wrapping round
+ * the digest's range. Replies taking the origins in order from the range's
+ * first would each spend all their datagrams on an origin whose entries
+ * above the asker's mark are more than a reply carries (an asker whose mark
+ * lags behind entries it got by pushes, which raise no mark) and never
+ * reach the origins after it: in pull mode their updates would wait for
+ * that mark to catch up, for ever if no node holds a mark of that origin.
+ */
+static bool reply_origins(struct reply *r, struct gossip_store *st,
+			  struct gossip_wire_msg marks, u32 first, u32 last)
+{
+	struct gossip_wire_rec rec;
+	struct gossip_origin *o;
+	bool more = gossip_wire_next(&marks, &rec);
+
+	for (o = origin_ceil(st, first); o && o->id <= last;
+	     o = origin_next(o)) {
+		u64 asker = 0;
+
+		/* Merge walk: the digest's marks are sorted by origin. */
+		while (more && (rec.kind != GOSSIP_REC_MARK ||
+				rec.mark.origin < o->id))
+			more = gossip_wire_next(&marks, &rec);
+		if (more && rec.mark.origin == o->id)
+			asker = rec.mark.to;
+		if (!reply_origin(r, st, o, asker)) {
+			st->reply_cursor = o->id + 1;	/* U32_MAX: 0 */
+			return false;
+		}
+	}
+	return true;
+}
+
 /* How long an entry stays recent: the hot budget, in rounds. */
 static u64 recent_window_ns(struct gossip_net *gn)
 {
@@ -872,9 +911,7 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;
 	u64 oldest = since - min(since, recent_window_ns(gn));
-	struct gossip_origin *o;
-	u32 lo, hi;
-	bool more;
+	u32 lo, hi, start;
 
 	/*
 	 * What auth.c adds to each datagram. Should max-dgram change between
@@ -886,22 +923,14 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		return false;
 	lo = rec.range.lo;
 	hi = rec.range.hi;
-	more = gossip_wire_next(req, &rec);
 
 	spin_lock_bh(&st->lock);
-	for (o = origin_ceil(st, lo); o && o->id <= hi;
-	     o = origin_next(o)) {
-		u64 asker = 0;
-
-		/* Merge walk: the digest's marks are sorted by origin. */
-		while (more && (rec.kind != GOSSIP_REC_MARK ||
-				rec.mark.origin < o->id))
-			more = gossip_wire_next(req, &rec);
-		if (more && rec.mark.origin == o->id)
-			asker = rec.mark.to;
-		if (!reply_origin(&r, st, o, asker))
-			break;
-	}
+	/* From the reply cursor to @hi, then from @lo on: see reply_origins. */
+	start = st->reply_cursor;
+	if (start < lo || start > hi)
+		start = lo;
+	if (reply_origins(&r, st, *req, start, hi) && start > lo)
+		reply_origins(&r, st, *req, lo, start - 1);
 	reply_recent(&r, st, lo, hi, req->sender, since, oldest);
 	spin_unlock_bh(&st->lock);
 	reply_flush(&r);
