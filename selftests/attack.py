@@ -34,12 +34,13 @@ sent and what reached its own socket within 0.5 s after the last datagram
       send each datagram of FILE once, as captured
 """
 import os
-import random
 import re
 import socket
 import struct
 import sys
 import time
+
+from dgram import Spoofer	# a raw socket forging the IPv4 source
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
@@ -83,15 +84,6 @@ def version_of(word):
     return int(word)
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
 class Sender:
     """Sends UDP payloads from its own socket or, spoofed, from a raw one
     with a forged IPv4 source; counts what it sent and what came back to
@@ -103,29 +95,14 @@ class Sender:
         self.raw = None
         if spoof:
             ip, port = spoof.rsplit(":", 1)
-            self.src = (socket.inet_aton(ip), int(port))
-            self.raw = socket.socket(socket.AF_INET, socket.SOCK_RAW,
-                                     socket.IPPROTO_RAW)
+            self.raw = Spoofer(ip, int(port))
         self.dgrams = 0
         self.bytes = 0
 
     def send(self, data, addr, port):
         self.dgrams += 1
         self.bytes += len(data)
-        if not self.raw:
-            self.sock.sendto(data, (addr, port))
-            return
-        src, sport = self.src
-        dst = socket.inet_aton(addr)
-        udp = struct.pack("!HHHH", sport, port, 8 + len(data), 0) + data
-        pseudo = src + dst + struct.pack("!BBH", 0, socket.IPPROTO_UDP,
-                                         len(udp))
-        csum = checksum(pseudo + udp) or 0xffff
-        udp = udp[:6] + struct.pack("!H", csum) + udp[8:]
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp),
-                         random.getrandbits(16), 0, 64, socket.IPPROTO_UDP,
-                         0, src, dst)
-        self.raw.sendto(ip + udp, (addr, 0))
+        (self.raw or self.sock).sendto(data, (addr, port))
 
     def report(self):
         self.sock.settimeout(0.5)

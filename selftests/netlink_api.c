@@ -560,22 +560,29 @@ struct bad_case {
 	const char *ext;
 };
 
-/* Run each case; print what it got; the state must not move. */
+/* Send one case; print what it got; it fails as it says. */
+static void run_case(struct __test_metadata *_metadata, struct gnl *g,
+		     const struct bad_case *c)
+{
+	int err = gnl_req(g, c->cmd, c->flags, c->attrs, NULL);
+
+	printf("#   %-44s %-10s \"%s\"\n", c->name,
+	       err ? strerrorname_np(err) : "0", g->ext);
+	EXPECT_EQ(c->err, err)
+		TH_LOG("%s: errno %s, expected %s", c->name,
+		       strerrorname_np(err), strerrorname_np(c->err));
+	EXPECT_STREQ(c->ext, g->ext) TH_LOG("%s: extack text", c->name);
+}
+
+/* Run each case; the state must not move. */
 static void run_cases(struct __test_metadata *_metadata, struct gnl *g,
 		      const struct bad_case *c, size_t n)
 {
 	struct state before = { 0 }, after = { 0 };
-	int err;
 
 	state_get(_metadata, g, &before);
 	for (; n--; c++) {
-		err = gnl_req(g, c->cmd, c->flags, c->attrs, NULL);
-		printf("#   %-44s %-10s \"%s\"\n", c->name,
-		       err ? strerrorname_np(err) : "0", g->ext);
-		EXPECT_EQ(c->err, err)
-			TH_LOG("%s: errno %s, expected %s", c->name,
-			       strerrorname_np(err), strerrorname_np(c->err));
-		EXPECT_STREQ(c->ext, g->ext) TH_LOG("%s: extack text", c->name);
+		run_case(_metadata, g, c);
 		state_get(_metadata, g, &after);
 		EXPECT_TRUE(state_equal(&before, &after))
 			TH_LOG("%s changed the state: node_id %u -> %u, running %u -> %u, peers %d -> %d, entries %d -> %d",
@@ -2003,21 +2010,15 @@ static const struct bad_case read_cases[] = {
 	{ "KEY_GET (dump)", GOSSIP_CMD_KEY_GET, NLM_F_DUMP, NULL, EPERM, "" },
 };
 
-/* Each case fails as it says; the caller checks that nothing changed. */
+/*
+ * Each case fails as it says; the caller checks that nothing changed (a
+ * caller without the right to read cannot).
+ */
 static void run_denied(struct __test_metadata *_metadata, struct gnl *g,
 		       const struct bad_case *c, size_t n)
 {
-	int err;
-
-	for (; n--; c++) {
-		err = gnl_req(g, c->cmd, c->flags, c->attrs, NULL);
-		printf("#   %-44s %-10s \"%s\"\n", c->name,
-		       err ? strerrorname_np(err) : "0", g->ext);
-		EXPECT_EQ(c->err, err)
-			TH_LOG("%s: errno %s, expected %s", c->name,
-			       strerrorname_np(err), strerrorname_np(c->err));
-		EXPECT_STREQ(c->ext, g->ext) TH_LOG("%s: extack text", c->name);
-	}
+	for (; n--; c++)
+		run_case(_metadata, g, c);
 }
 
 #define RUN_DENIED(g, cases) run_denied(_metadata, g, cases, ARRAY_SIZE(cases))
