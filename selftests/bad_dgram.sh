@@ -129,16 +129,19 @@ for case in $CASES; do
 done
 
 # Random bytes: n % 1500 of them (dgram.py noise()), so those with
-# n % 1500 < 16 are shorter than a header and every other one has a wrong
-# magic.
+# n % 1500 < 16 are shorter than a header, those over max-dgram (1400, the
+# default) are dropped for their size before they are read, and every
+# other one has a wrong magic.
 snapshot
 back=$(on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 random $RANDOM_COUNT)
-short=0
+short=0 big=0
 for ((n = 0; n < RANDOM_COUNT; n++)); do
 	((n % 1500 < 16)) && short=$((short + 1))
+	((n % 1500 > 1400)) && big=$((big + 1))
 done
 want[rx_err_short]=$short
-want[rx_err_magic]=$((RANDOM_COUNT - short))
+want[rx_err_size]=$big
+want[rx_err_magic]=$((RANDOM_COUNT - short - big))
 check "random bytes" $RANDOM_COUNT "$back"
 
 ktap_result "valid entries from an independent encoder are readable" \
