@@ -40,6 +40,16 @@
 #include <net/net_namespace.h>
 #include <linux/gossip.h>
 
+/*
+ * Internal limits and defaults: not ABI, so not in the uapi header (until
+ * the family's version 2 they were).
+ */
+#define GOSSIP_ENTRIES_MAX	65536	/* entries in one instance's store */
+#define GOSSIP_ORIGINS_MAX	65536	/* publishers one store tracks */
+#define GOSSIP_REPLY_DGRAMS	8	/* datagrams a reply may take */
+#define GOSSIP_AE_ROUNDS	8	/* push mode: a digest every 8 rounds */
+#define GOSSIP_KEYS_MAX		GOSSIP_AUTHKEYS_MAX
+
 struct sk_buff;
 struct genl_info;
 struct netlink_ext_ack;

@@ -16,127 +16,9 @@
 
 #include "gossip.h"
 #include "wire.h"
+#include "netlink-gen.h"
 
 static struct genl_family gossip_family;
-
-enum gossip_mcgrp {
-	GOSSIP_MCGRP_EVENTS_ID,
-};
-
-/* Events carry values, which may be secrets: listening takes CAP_NET_ADMIN. */
-static const struct genl_multicast_group gossip_mcgrps[] = {
-	[GOSSIP_MCGRP_EVENTS_ID] = {
-		.name = GOSSIP_MCGRP_EVENTS,
-		.flags = GENL_MCAST_CAP_NET_ADMIN,
-	},
-};
-
-/* NLA_POLICY_RANGE() holds s16 bounds: larger ones need a range struct. */
-static struct netlink_range_validation interval_range __ro_after_init = {
-	.min = GOSSIP_INTERVAL_MIN_MS,
-	.max = GOSSIP_INTERVAL_MAX_MS,
-};
-
-static struct netlink_range_validation dgram_range __ro_after_init = {
-	.min = GOSSIP_DGRAM_MIN,
-	.max = GOSSIP_DGRAM_MAX,
-};
-
-static struct netlink_range_validation tombstone_range __ro_after_init = {
-	.min = GOSSIP_TOMBSTONE_MIN_MS,
-	.max = GOSSIP_TOMBSTONE_MAX_MS,
-};
-
-static struct netlink_range_validation store_bytes_range __ro_after_init = {
-	.min = GOSSIP_STORE_BYTES_MIN,
-	.max = GOSSIP_STORE_BYTES_MAX,
-};
-
-static struct netlink_range_validation reject_rate_range __ro_after_init = {
-	.max = GOSSIP_REJECT_RATE_MAX,
-};
-
-static struct netlink_range_validation max_skew_range __ro_after_init = {
-	.min = GOSSIP_MAX_SKEW_MIN_MS,
-	.max = GOSSIP_MAX_SKEW_MAX_MS,
-};
-
-/* Read-only attributes have no entry: strict validation rejects them. */
-static const struct nla_policy config_policy[GOSSIP_A_MAX + 1] = {
-	[GOSSIP_A_MODE] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_MODE_PUSH,
-					   GOSSIP_MODE_MAX),
-	[GOSSIP_A_FANOUT] = NLA_POLICY_RANGE(NLA_U32, GOSSIP_FANOUT_MIN,
-					     GOSSIP_FANOUT_MAX),
-	[GOSSIP_A_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &interval_range),
-	[GOSSIP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
-	[GOSSIP_A_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[GOSSIP_A_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &dgram_range),
-	[GOSSIP_A_TOMBSTONE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							&tombstone_range),
-	[GOSSIP_A_LOCKSTEP] = NLA_POLICY_MAX(NLA_U32, 1),
-	[GOSSIP_A_LABEL] = NLA_POLICY_RANGE(NLA_BINARY, 0, GOSSIP_LABEL_MAX),
-	[GOSSIP_A_STORE_BYTES] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &store_bytes_range),
-	[GOSSIP_A_REJECT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &reject_rate_range),
-	[GOSSIP_A_EAGER] = NLA_POLICY_MAX(NLA_U32, 1),
-	[GOSSIP_A_MAX_SKEW_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &max_skew_range),
-};
-
-/* A key to add: its id and its secret. */
-static const struct nla_policy key_add_attr_policy[GOSSIP_KEY_A_SECRET + 1] = {
-	[GOSSIP_KEY_A_ID] = NLA_POLICY_MIN(NLA_U8, 1),
-	[GOSSIP_KEY_A_SECRET] = NLA_POLICY_EXACT_LEN(GOSSIP_SECRET_LEN),
-};
-
-static const struct nla_policy key_add_policy[GOSSIP_A_KEY + 1] = {
-	[GOSSIP_A_KEY] = NLA_POLICY_NESTED(key_add_attr_policy),
-};
-
-/* A key to use or delete: its id alone. */
-static const struct nla_policy key_id_attr_policy[GOSSIP_KEY_A_ID + 1] = {
-	[GOSSIP_KEY_A_ID] = NLA_POLICY_MIN(NLA_U8, 1),
-};
-
-static const struct nla_policy key_id_policy[GOSSIP_A_KEY + 1] = {
-	[GOSSIP_A_KEY] = NLA_POLICY_NESTED(key_id_attr_policy),
-};
-
-static const struct nla_policy peer_attr_policy[GOSSIP_PEER_A_MAX + 1] = {
-	[GOSSIP_PEER_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[GOSSIP_PEER_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[GOSSIP_PEER_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
-};
-
-static const struct nla_policy peer_list_policy[GOSSIP_A_PEER + 1] = {
-	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(peer_attr_policy),
-};
-
-static const struct nla_policy peer_policy[GOSSIP_A_PEERS + 1] = {
-	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(peer_attr_policy),
-	[GOSSIP_A_PEERS] = NLA_POLICY_NESTED(peer_list_policy),
-};
-
-/* What a publish may carry: origin and version are the kernel's to set. */
-static const struct nla_policy publish_attr_policy[GOSSIP_ENTRY_A_VALUE + 1] = {
-	[GOSSIP_ENTRY_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, 1, GOSSIP_KEY_MAX),
-	[GOSSIP_ENTRY_A_VALUE] = NLA_POLICY_RANGE(NLA_BINARY, 0,
-						  GOSSIP_VALUE_MAX),
-};
-
-static const struct nla_policy publish_policy[GOSSIP_A_ENTRY + 1] = {
-	[GOSSIP_A_ENTRY] = NLA_POLICY_NESTED(publish_attr_policy),
-};
-
-static const struct nla_policy get_attr_policy[GOSSIP_ENTRY_A_KEY + 1] = {
-	[GOSSIP_ENTRY_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, 1, GOSSIP_KEY_MAX),
-};
-
-static const struct nla_policy get_policy[GOSSIP_A_ENTRY + 1] = {
-	[GOSSIP_A_ENTRY] = NLA_POLICY_NESTED(get_attr_policy),
-};
 
 static struct gossip_net *info_gn(struct genl_info *info)
 {
@@ -162,10 +44,10 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	    nla_put_u32(skb, GOSSIP_A_MAX_DGRAM, gn->max_dgram) ||
 	    nla_put_u8(skb, GOSSIP_A_RUNNING, gn->running) ||
 	    nla_put_u32(skb, GOSSIP_A_TOMBSTONE_MS, gn->tombstone_ms) ||
-	    nla_put_u32(skb, GOSSIP_A_LOCKSTEP, gn->lockstep) ||
+	    nla_put_u8(skb, GOSSIP_A_LOCKSTEP, gn->lockstep) ||
 	    nla_put_u32(skb, GOSSIP_A_STORE_BYTES, gn->store_bytes) ||
 	    nla_put_u32(skb, GOSSIP_A_REJECT_RATE, gn->reject_rate) ||
-	    nla_put_u32(skb, GOSSIP_A_EAGER, gn->eager) ||
+	    nla_put_u8(skb, GOSSIP_A_EAGER, gn->eager) ||
 	    nla_put_u32(skb, GOSSIP_A_MAX_SKEW_MS, gn->max_skew_ms))
 		return -EMSGSIZE;
 	return 0;
@@ -197,19 +79,19 @@ static int fill_peer(struct sk_buff *skb, const union gossip_sockaddr *addr)
 }
 
 /* A key as it may be read: its id, and whether it is the primary. */
-struct key_ntf {
+struct authkey_ntf {
 	u8 id;
 	bool primary;
 };
 
-static int fill_key(struct sk_buff *skb, const struct key_ntf *k)
+static int fill_authkey(struct sk_buff *skb, const struct authkey_ntf *k)
 {
-	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_KEY);
+	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_AUTHKEY);
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u8(skb, GOSSIP_KEY_A_ID, k->id) ||
-	    (k->primary && nla_put_flag(skb, GOSSIP_KEY_A_PRIMARY))) {
+	if (nla_put_u8(skb, GOSSIP_AUTHKEY_A_ID, k->id) ||
+	    nla_put_u8(skb, GOSSIP_AUTHKEY_A_PRIMARY, k->primary)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -230,8 +112,8 @@ static int fill_entry(struct sk_buff *skb, const struct gossip_update *v)
 			      GOSSIP_ENTRY_A_PAD) ||
 	    nla_put_u64_64bit(skb, GOSSIP_ENTRY_A_STAMP_NS, v->stamp_ns,
 			      GOSSIP_ENTRY_A_PAD) ||
-	    ((v->flags & GOSSIP_ENTRY_F_TOMBSTONE) &&
-	     nla_put_u8(skb, GOSSIP_ENTRY_A_DELETED, 1))) {
+	    nla_put_u8(skb, GOSSIP_ENTRY_A_DELETED,
+		       !!(v->flags & GOSSIP_ENTRY_F_TOMBSTONE))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -290,7 +172,7 @@ static int msg_send(struct gossip_net *gn, struct genl_info *info,
 	if (info)
 		return genlmsg_reply(msg, info);
 	genlmsg_multicast_netns(&gossip_family, gn->net, msg, 0,
-				GOSSIP_MCGRP_EVENTS_ID, gfp);
+				GOSSIP_NLGRP_EVENTS, gfp);
 	return 0;
 }
 
@@ -301,7 +183,7 @@ static int gossip_send_msg(struct gossip_net *gn, struct genl_info *info,
 	void *hdr;
 
 	if (!info && !genl_has_listeners(&gossip_family, gn->net,
-					 GOSSIP_MCGRP_EVENTS_ID))
+					 GOSSIP_NLGRP_EVENTS))
 		return 0;
 	msg = msg_new(info, cmd, gfp, &hdr);
 	if (!msg)
@@ -325,10 +207,10 @@ static int fill_peer_msg(struct sk_buff *skb, struct gossip_net *gn,
 	return fill_peer(skb, arg);
 }
 
-static int fill_key_msg(struct sk_buff *skb, struct gossip_net *gn,
+static int fill_authkey_msg(struct sk_buff *skb, struct gossip_net *gn,
 			const void *arg)
 {
-	return fill_key(skb, arg);
+	return fill_authkey(skb, arg);
 }
 
 static int fill_entry_msg(struct sk_buff *skb, struct gossip_net *gn,
@@ -352,13 +234,13 @@ void gossip_notify_entry(struct gossip_net *gn, const struct gossip_update *u)
 
 /* ---- configuration ----------------------------------------------------- */
 
-static int gossip_get_config(struct sk_buff *skb, struct genl_info *info)
+int gossip_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct gossip_net *gn = info_gn(info);
 	int err;
 
 	mutex_lock(&gn->conf_lock);
-	err = gossip_send_msg(gn, info, GOSSIP_CMD_GET_CONFIG, fill_config_msg,
+	err = gossip_send_msg(gn, info, GOSSIP_CMD_CONFIG_GET, fill_config_msg,
 			      NULL, GFP_KERNEL);
 	mutex_unlock(&gn->conf_lock);
 	return err;
@@ -425,7 +307,7 @@ static int check_config(struct gossip_net *gn, struct genl_info *info)
 	return check_dgram(gn, info);
 }
 
-static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
+int gossip_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct gossip_net *gn = info_gn(info);
 	struct nlattr **attrs = info->attrs;
@@ -451,7 +333,7 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 	restart = (attrs[GOSSIP_A_INTERVAL_MS] &&
 		   nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]) != gn->interval_ms) ||
 		  (attrs[GOSSIP_A_LOCKSTEP] &&
-		   nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]) != gn->lockstep);
+		   nla_get_u8(attrs[GOSSIP_A_LOCKSTEP]) != gn->lockstep);
 	if (attrs[GOSSIP_A_INTERVAL_MS])
 		WRITE_ONCE(gn->interval_ms,
 			   nla_get_u32(attrs[GOSSIP_A_INTERVAL_MS]));
@@ -468,7 +350,7 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(gn->tombstone_ms,
 			   nla_get_u32(attrs[GOSSIP_A_TOMBSTONE_MS]));
 	if (attrs[GOSSIP_A_LOCKSTEP])
-		WRITE_ONCE(gn->lockstep, nla_get_u32(attrs[GOSSIP_A_LOCKSTEP]));
+		WRITE_ONCE(gn->lockstep, nla_get_u8(attrs[GOSSIP_A_LOCKSTEP]));
 	if (attrs[GOSSIP_A_STORE_BYTES])
 		WRITE_ONCE(gn->store_bytes,
 			   nla_get_u32(attrs[GOSSIP_A_STORE_BYTES]));
@@ -476,7 +358,7 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(gn->reject_rate,
 			   nla_get_u32(attrs[GOSSIP_A_REJECT_RATE]));
 	if (attrs[GOSSIP_A_EAGER])
-		WRITE_ONCE(gn->eager, nla_get_u32(attrs[GOSSIP_A_EAGER]));
+		WRITE_ONCE(gn->eager, nla_get_u8(attrs[GOSSIP_A_EAGER]));
 	if (attrs[GOSSIP_A_MAX_SKEW_MS])
 		WRITE_ONCE(gn->max_skew_ms,
 			   nla_get_u32(attrs[GOSSIP_A_MAX_SKEW_MS]));
@@ -485,14 +367,14 @@ static int gossip_set_config(struct sk_buff *skb, struct genl_info *info)
 		gossip_round_stop(gn);
 		gossip_round_start(gn);
 	}
-	gossip_send_msg(gn, NULL, GOSSIP_CMD_SET_CONFIG, fill_config_msg, NULL,
+	gossip_send_msg(gn, NULL, GOSSIP_CMD_CONFIG_SET, fill_config_msg, NULL,
 			GFP_KERNEL);
 out:
 	mutex_unlock(&gn->conf_lock);
 	return err;
 }
 
-static int gossip_up_doit(struct sk_buff *skb, struct genl_info *info)
+int gossip_nl_instance_up_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct gossip_net *gn = info_gn(info);
 	int err;
@@ -500,19 +382,19 @@ static int gossip_up_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&gn->conf_lock);
 	err = gossip_up(gn, info->extack);
 	if (!err)
-		gossip_send_msg(gn, NULL, GOSSIP_CMD_UP, fill_config_msg, NULL,
+		gossip_send_msg(gn, NULL, GOSSIP_CMD_INSTANCE_UP, fill_config_msg, NULL,
 				GFP_KERNEL);
 	mutex_unlock(&gn->conf_lock);
 	return err;
 }
 
-static int gossip_down_doit(struct sk_buff *skb, struct genl_info *info)
+int gossip_nl_instance_down_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct gossip_net *gn = info_gn(info);
 
 	mutex_lock(&gn->conf_lock);
 	gossip_down(gn);
-	gossip_send_msg(gn, NULL, GOSSIP_CMD_DOWN, fill_config_msg, NULL,
+	gossip_send_msg(gn, NULL, GOSSIP_CMD_INSTANCE_DOWN, fill_config_msg, NULL,
 			GFP_KERNEL);
 	mutex_unlock(&gn->conf_lock);
 	return 0;
@@ -520,14 +402,14 @@ static int gossip_down_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- peers ------------------------------------------------------------- */
 
-/* One GOSSIP_A_PEER nest (checked against peer_attr_policy) into @addr. */
+/* One GOSSIP_A_PEER nest (checked against gossip_peer_nl_policy) into @addr. */
 static int parse_peer(const struct nlattr *nest, union gossip_sockaddr *addr,
 		      struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[GOSSIP_PEER_A_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, GOSSIP_PEER_A_MAX, nest, peer_attr_policy,
+	err = nla_parse_nested(tb, GOSSIP_PEER_A_MAX, nest, gossip_peer_nl_policy,
 			       extack);
 	if (err)
 		return err;
@@ -536,7 +418,7 @@ static int parse_peer(const struct nlattr *nest, union gossip_sockaddr *addr,
 				    "a peer needs exactly one IPv4 or IPv6 address");
 		return -EINVAL;
 	}
-	if (!tb[GOSSIP_PEER_A_PORT]) {
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, GOSSIP_PEER_A_PORT)) {
 		NL_SET_ERR_MSG_ATTR(extack, nest, "missing peer port");
 		return -EINVAL;
 	}
@@ -597,7 +479,7 @@ static int parse_peers(struct genl_info *info, union gossip_sockaddr *one,
 		return -EINVAL;
 	}
 	if (!list) {
-		if (!info->attrs[GOSSIP_A_PEER]) {
+		if (GENL_REQ_ATTR_CHECK(info, GOSSIP_A_PEER)) {
 			NL_SET_ERR_MSG_MOD(extack, "missing peer");
 			return -EINVAL;
 		}
@@ -657,7 +539,7 @@ static int gossip_peer_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int gossip_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int gossip_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct gossip_net *gn = gossip_pernet(sock_net(skb->sk));
 	struct gossip_peer_set *set;
@@ -685,59 +567,61 @@ static int gossip_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* ---- keys -------------------------------------------------------------- */
+/* ---- authentication keys --------------------------------------------- */
 
-/* The key nest of a request, parsed with @policy; its id is required. */
-static int parse_key_nest(struct genl_info *info,
-			  const struct nla_policy *policy, u16 maxattr,
-			  struct nlattr **tb)
+/* The authentication key nest of a request, parsed with @policy; its id is required. */
+static int parse_authkey_nest(struct genl_info *info,
+			      const struct nla_policy *policy, u16 maxattr,
+			      struct nlattr **tb)
 {
-	struct nlattr *nest = info->attrs[GOSSIP_A_KEY];
+	struct nlattr *nest = info->attrs[GOSSIP_A_AUTHKEY];
 	int err;
 
-	if (!nest) {
+	if (GENL_REQ_ATTR_CHECK(info, GOSSIP_A_AUTHKEY)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "missing key");
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, maxattr, nest, policy, info->extack);
 	if (err)
 		return err;
-	if (!tb[GOSSIP_KEY_A_ID]) {
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, GOSSIP_AUTHKEY_A_ID)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "missing key id");
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int gossip_key_doit(struct sk_buff *skb, struct genl_info *info)
+static int gossip_authkey_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[GOSSIP_KEY_A_SECRET + 1];
+	struct nlattr *tb[GOSSIP_AUTHKEY_A_SECRET + 1];
 	struct gossip_net *gn = info_gn(info);
 	u8 cmd = info->genlhdr->cmd;
 	struct gossip_auth *a;
-	struct key_ntf k;
+	struct authkey_ntf k;
 	int err;
 
-	if (cmd == GOSSIP_CMD_KEY_ADD)
-		err = parse_key_nest(info, key_add_attr_policy,
-				     GOSSIP_KEY_A_SECRET, tb);
+	if (cmd == GOSSIP_CMD_AUTHKEY_ADD)
+		err = parse_authkey_nest(info, gossip_authkey_add_nl_policy,
+					 GOSSIP_AUTHKEY_A_SECRET, tb);
 	else
-		err = parse_key_nest(info, key_id_attr_policy, GOSSIP_KEY_A_ID,
-				     tb);
+		err = parse_authkey_nest(info, gossip_authkey_id_nl_policy,
+					 GOSSIP_AUTHKEY_A_ID, tb);
 	if (err)
 		return err;
-	if (cmd == GOSSIP_CMD_KEY_ADD && !tb[GOSSIP_KEY_A_SECRET]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GOSSIP_A_KEY],
+	if (cmd == GOSSIP_CMD_AUTHKEY_ADD &&
+	    NL_REQ_ATTR_CHECK(info->extack, info->attrs[GOSSIP_A_AUTHKEY], tb,
+			      GOSSIP_AUTHKEY_A_SECRET)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GOSSIP_A_AUTHKEY],
 				    "missing key secret");
 		return -EINVAL;
 	}
-	k.id = nla_get_u8(tb[GOSSIP_KEY_A_ID]);
+	k.id = nla_get_u8(tb[GOSSIP_AUTHKEY_A_ID]);
 	mutex_lock(&gn->conf_lock);
-	if (cmd == GOSSIP_CMD_KEY_ADD)
+	if (cmd == GOSSIP_CMD_AUTHKEY_ADD)
 		err = gossip_key_add(gn, k.id,
-				     nla_data(tb[GOSSIP_KEY_A_SECRET]),
+				     nla_data(tb[GOSSIP_AUTHKEY_A_SECRET]),
 				     info->extack);
-	else if (cmd == GOSSIP_CMD_KEY_USE)
+	else if (cmd == GOSSIP_CMD_AUTHKEY_USE)
 		err = gossip_key_use(gn, k.id, info->extack);
 	else
 		err = gossip_key_del(gn, k.id, info->extack);
@@ -745,18 +629,18 @@ static int gossip_key_doit(struct sk_buff *skb, struct genl_info *info)
 		a = rcu_dereference_protected(gn->auth,
 					      lockdep_is_held(&gn->conf_lock));
 		k.primary = a && a->nkeys && a->keys[0].id == k.id;
-		gossip_send_msg(gn, NULL, cmd, fill_key_msg, &k, GFP_KERNEL);
+		gossip_send_msg(gn, NULL, cmd, fill_authkey_msg, &k, GFP_KERNEL);
 	}
 	mutex_unlock(&gn->conf_lock);
 	return err;
 }
 
-static int gossip_key_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int gossip_nl_authkey_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct gossip_net *gn = gossip_pernet(sock_net(skb->sk));
 	struct gossip_auth *a;
 	int i = cb->args[0];
-	struct key_ntf k;
+	struct authkey_ntf k;
 	void *hdr;
 
 	rcu_read_lock();
@@ -765,13 +649,13 @@ static int gossip_key_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	for (; a && i < a->nkeys; i++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &gossip_family,
-				  NLM_F_MULTI, GOSSIP_CMD_KEY_GET);
+				  NLM_F_MULTI, GOSSIP_CMD_AUTHKEY_GET);
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
 		k.id = a->keys[i].id;
 		k.primary = !i;
-		if (fill_key(skb, &k)) {
+		if (fill_authkey(skb, &k)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -790,14 +674,14 @@ static int parse_key(struct genl_info *info, const struct nla_policy *policy,
 	struct nlattr *nest = info->attrs[GOSSIP_A_ENTRY];
 	int err;
 
-	if (!nest) {
+	if (GENL_REQ_ATTR_CHECK(info, GOSSIP_A_ENTRY)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "missing entry");
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, maxattr, nest, policy, info->extack);
 	if (err)
 		return err;
-	if (!tb[GOSSIP_ENTRY_A_KEY]) {
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, GOSSIP_ENTRY_A_KEY)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "missing key");
 		return -EINVAL;
 	}
@@ -836,13 +720,13 @@ static int put_result(struct genl_info *info, enum gossip_put_result res)
 static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[GOSSIP_ENTRY_A_VALUE + 1];
-	bool del = info->genlhdr->cmd == GOSSIP_CMD_DELETE;
+	bool del = info->genlhdr->cmd == GOSSIP_CMD_ENTRY_DEL;
 	struct gossip_net *gn = info_gn(info);
 	struct gossip_update v = { 0 };
 	struct gossip_key key;
 	int err;
 
-	err = parse_key(info, publish_attr_policy, GOSSIP_ENTRY_A_VALUE, tb,
+	err = parse_key(info, gossip_entry_publish_nl_policy, GOSSIP_ENTRY_A_VALUE, tb,
 			&key);
 	if (err)
 		return err;
@@ -851,7 +735,8 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 				    "a delete takes no value");
 		return -EINVAL;
 	}
-	if (!del && !tb[GOSSIP_ENTRY_A_VALUE]) {
+	if (!del && NL_REQ_ATTR_CHECK(info->extack, info->attrs[GOSSIP_A_ENTRY],
+				      tb, GOSSIP_ENTRY_A_VALUE)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GOSSIP_A_ENTRY],
 				    "missing value");
 		return -EINVAL;
@@ -872,7 +757,7 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int gossip_entry_get(struct sk_buff *skb, struct genl_info *info)
+int gossip_nl_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[GOSSIP_ENTRY_A_KEY + 1];
 	struct gossip_net *gn = info_gn(info);
@@ -883,7 +768,7 @@ static int gossip_entry_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = parse_key(info, get_attr_policy, GOSSIP_ENTRY_A_KEY, tb, &key);
+	err = parse_key(info, gossip_entry_key_nl_policy, GOSSIP_ENTRY_A_KEY, tb, &key);
 	if (err)
 		return err;
 	msg = msg_new(info, GOSSIP_CMD_ENTRY_GET, GFP_KERNEL, &hdr);
@@ -910,7 +795,7 @@ static int gossip_entry_get(struct sk_buff *skb, struct genl_info *info)
 	return msg_send(gn, info, msg, hdr, GFP_KERNEL);
 }
 
-static int gossip_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int gossip_nl_entry_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct gossip_net *gn = gossip_pernet(sock_net(skb->sk));
 	struct gossip_store *st = &gn->store;
@@ -945,118 +830,58 @@ static int gossip_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int gossip_stats_get(struct sk_buff *skb, struct genl_info *info)
+int gossip_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return gossip_send_msg(info_gn(info), info, GOSSIP_CMD_STATS_GET,
 			       fill_stats_msg, NULL, GFP_KERNEL);
 }
 
-static const struct genl_ops gossip_ops[] = {
-	{
-		.cmd = GOSSIP_CMD_GET_CONFIG,
-		.doit = gossip_get_config,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_SET_CONFIG,
-		.doit = gossip_set_config,
-		.policy = config_policy,
-		.maxattr = GOSSIP_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_UP,
-		.doit = gossip_up_doit,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_DOWN,
-		.doit = gossip_down_doit,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_PEER_ADD,
-		.doit = gossip_peer_doit,
-		.policy = peer_policy,
-		.maxattr = GOSSIP_A_PEERS,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_PEER_DEL,
-		.doit = gossip_peer_doit,
-		.policy = peer_policy,
-		.maxattr = GOSSIP_A_PEERS,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_PEER_GET,
-		.dumpit = gossip_peer_dump,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_PUBLISH,
-		.doit = gossip_publish,
-		.policy = publish_policy,
-		.maxattr = GOSSIP_A_ENTRY,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_DELETE,
-		.doit = gossip_publish,
-		.policy = publish_policy,
-		.maxattr = GOSSIP_A_ENTRY,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_ENTRY_GET,
-		.doit = gossip_entry_get,
-		.dumpit = gossip_entry_dump,
-		.policy = get_policy,
-		.maxattr = GOSSIP_A_ENTRY,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_STATS_GET,
-		.doit = gossip_stats_get,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_KEY_ADD,
-		.doit = gossip_key_doit,
-		.policy = key_add_policy,
-		.maxattr = GOSSIP_A_KEY,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_KEY_USE,
-		.doit = gossip_key_doit,
-		.policy = key_id_policy,
-		.maxattr = GOSSIP_A_KEY,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_KEY_DEL,
-		.doit = gossip_key_doit,
-		.policy = key_id_policy,
-		.maxattr = GOSSIP_A_KEY,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = GOSSIP_CMD_KEY_GET,
-		.dumpit = gossip_key_dump,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-};
+/* Handlers shared by two commands: the command says which. */
+int gossip_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_peer_doit(skb, info);
+}
 
+int gossip_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_peer_doit(skb, info);
+}
+
+int gossip_nl_entry_publish_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_publish(skb, info);
+}
+
+int gossip_nl_entry_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_publish(skb, info);
+}
+
+int gossip_nl_authkey_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_authkey_doit(skb, info);
+}
+
+int gossip_nl_authkey_use_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_authkey_doit(skb, info);
+}
+
+int gossip_nl_authkey_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gossip_authkey_doit(skb, info);
+}
+
+/* The ops and their policies are generated from the spec: netlink-gen.c. */
 static struct genl_family gossip_family __ro_after_init = {
 	.name = GOSSIP_GENL_NAME,
 	.version = GOSSIP_GENL_VERSION,
 	.netnsok = true,
 	.module = THIS_MODULE,
-	.ops = gossip_ops,
-	.n_ops = ARRAY_SIZE(gossip_ops),
-	.mcgrps = gossip_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(gossip_mcgrps),
+	.ops = gossip_nl_ops,
+	.n_ops = ARRAY_SIZE(gossip_nl_ops),
+	.mcgrps = gossip_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(gossip_nl_mcgrps),
 };
 
 int __init gossip_genl_register(void)

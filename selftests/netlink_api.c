@@ -76,10 +76,10 @@ struct attr {
 #define KEY(s)		STR(GOSSIP_ENTRY_A_KEY, s)
 #define VALUE(s)	STR(GOSSIP_ENTRY_A_VALUE, s)
 #define ENTRY(k, v)	NEST(GOSSIP_A_ENTRY, KEY(k), VALUE(v))
-#define KID(i)		U8(GOSSIP_KEY_A_ID, i)
-#define SECRET(p)	BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN, p)
-#define KEYADD(i, p)	NEST(GOSSIP_A_KEY, KID(i), SECRET(p))
-#define KEYID(i)	NEST(GOSSIP_A_KEY, KID(i))
+#define KID(i)		U8(GOSSIP_AUTHKEY_A_ID, i)
+#define SECRET(p)	BIN(GOSSIP_AUTHKEY_A_SECRET, GOSSIP_SECRET_LEN, p)
+#define KEYADD(i, p)	NEST(GOSSIP_A_AUTHKEY, KID(i), SECRET(p))
+#define KEYID(i)	NEST(GOSSIP_A_AUTHKEY, KID(i))
 
 /* Payloads whose content does not matter, only their size. */
 static const uint8_t zeros[2 * GOSSIP_VALUE_MAX];
@@ -117,8 +117,9 @@ static int put_attrs(struct nl_msg *msg, const struct attr *a)
 
 struct config {
 	uint32_t mode, fanout, interval_ms, node_id, max_dgram;
-	uint32_t tombstone_ms, lockstep, store_bytes, reject_rate, eager;
+	uint32_t tombstone_ms, store_bytes, reject_rate;
 	uint32_t max_skew_ms;
+	uint8_t lockstep, eager;	/* booleans are u8 0 or 1 */
 	uint16_t port;
 	uint8_t running;
 	uint8_t auth;
@@ -216,8 +217,8 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	c->count += take(r, tb[GOSSIP_A_MAX_DGRAM], &c->max_dgram, 4);
 	c->count += take(r, tb[GOSSIP_A_RUNNING], &c->running, 1);
 	c->count += take(r, tb[GOSSIP_A_TOMBSTONE_MS], &c->tombstone_ms, 4);
-	c->count += take(r, tb[GOSSIP_A_LOCKSTEP], &c->lockstep, 4);
-	c->count += take(r, tb[GOSSIP_A_EAGER], &c->eager, 4);
+	c->count += take(r, tb[GOSSIP_A_LOCKSTEP], &c->lockstep, 1);
+	c->count += take(r, tb[GOSSIP_A_EAGER], &c->eager, 1);
 	c->count += take(r, tb[GOSSIP_A_AUTH], &c->auth, 1);
 	c->count += take(r, tb[GOSSIP_A_STORE_BYTES], &c->store_bytes, 4);
 	c->count += take(r, tb[GOSSIP_A_REJECT_RATE], &c->reject_rate, 4);
@@ -231,16 +232,17 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 
 static void parse_key(struct reply *r, struct nlattr *nest)
 {
-	struct nlattr *tb[GOSSIP_KEY_A_MAX + 1];
+	struct nlattr *tb[GOSSIP_AUTHKEY_A_MAX + 1];
 	struct key *k = APPEND(r->keys, r->nkeys);
 
-	if (!k || nla_parse_nested(tb, GOSSIP_KEY_A_MAX, nest, NULL) ||
-	    !take(r, tb[GOSSIP_KEY_A_ID], &k->id, 1) ||
-	    tb[GOSSIP_KEY_A_SECRET]) {	/* a secret is never read back */
+	if (!k || nla_parse_nested(tb, GOSSIP_AUTHKEY_A_MAX, nest, NULL) ||
+	    !take(r, tb[GOSSIP_AUTHKEY_A_ID], &k->id, 1) ||
+	    tb[GOSSIP_AUTHKEY_A_SECRET]) {	/* a secret is never read back */
 		r->bad++;
 		return;
 	}
-	k->primary = !!tb[GOSSIP_KEY_A_PRIMARY];
+	if (!take(r, tb[GOSSIP_AUTHKEY_A_PRIMARY], &k->primary, 1))
+		r->bad++;
 }
 
 static void parse_peer(struct reply *r, struct nlattr *nest)
@@ -300,6 +302,8 @@ struct gnl {
 	int family;
 	char ext[EXT_LEN];	/* extack text of the last answer, "" if none */
 	int bad_off;		/* offset of the attribute it names, or -1 */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, 0 if none */
+	int miss_nest;		/* type of the nest at MISS_NEST, 0 if none */
 };
 
 /* The state of one request while its answer comes in. */
@@ -307,6 +311,8 @@ struct req {
 	struct reply *reply;
 	char *ext;
 	int *bad_off;
+	int *miss_type;
+	int *miss_off;		/* NLMSGERR_ATTR_MISS_NEST, -1 if none */
 	int err;
 	bool done;
 };
@@ -332,8 +338,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		parse_entry(r, tb[GOSSIP_A_ENTRY]);
 	if (tb[GOSSIP_A_STATS])
 		parse_stats(r, tb[GOSSIP_A_STATS]);
-	if (tb[GOSSIP_A_KEY])
-		parse_key(r, tb[GOSSIP_A_KEY]);
+	if (tb[GOSSIP_A_AUTHKEY])
+		parse_key(r, tb[GOSSIP_A_AUTHKEY]);
 	return NL_OK;
 }
 
@@ -361,6 +367,10 @@ static void take_ack(struct req *q, struct nlmsgerr *e)
 		nla_strlcpy(q->ext, tb[NLMSGERR_ATTR_MSG], EXT_LEN);
 	if (q->bad_off && tb[NLMSGERR_ATTR_OFFS])
 		*q->bad_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	if (q->miss_type && tb[NLMSGERR_ATTR_MISS_TYPE])
+		*q->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	if (q->miss_off && tb[NLMSGERR_ATTR_MISS_NEST])
+		*q->miss_off = nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -414,13 +424,17 @@ static int gnl_recv(struct gnl *g, struct req *q)
 static int gnl_req(struct gnl *g, uint8_t cmd, int flags,
 		   const struct attr *attrs, struct reply *r)
 {
-	struct req q = { .reply = r, .ext = g->ext, .bad_off = &g->bad_off };
+	int miss_off = -1;
+	struct req q = { .reply = r, .ext = g->ext, .bad_off = &g->bad_off,
+			 .miss_type = &g->miss_type, .miss_off = &miss_off };
 	/* room for a list of GOSSIP_PEERS_MAX + 1 IPv6 peers */
 	struct nl_msg *msg = nlmsg_alloc_size(64 * 1024);
 	int ret;
 
 	g->ext[0] = '\0';
 	g->bad_off = -1;
+	g->miss_type = 0;
+	g->miss_nest = 0;
 	if (r)
 		reply_free(r);
 	if (!msg)
@@ -431,16 +445,25 @@ static int gnl_req(struct gnl *g, uint8_t cmd, int flags,
 		return EMSGSIZE;
 	}
 	ret = nl_send_auto(g->sk, msg);
-	nlmsg_free(msg);
-	if (ret < 0)
+	if (ret < 0) {
+		nlmsg_free(msg);
 		return EIO;
+	}
 	while (!q.done) {
 		ret = gnl_recv(g, &q);
-		if (ret == -NLE_DUMP_INTR)
-			return EINTR;	/* the dump was not consistent */
-		if (ret < 0 && !q.done)
-			return EIO;
+		if (ret < 0 && (ret == -NLE_DUMP_INTR || !q.done))
+			break;
 	}
+	/* The nest a missing attribute belongs to, read in our request. */
+	if (q.done && miss_off >= 0 &&
+	    miss_off + NLA_HDRLEN <= (int)nlmsg_hdr(msg)->nlmsg_len)
+		g->miss_nest = nla_type((struct nlattr *)
+					((char *)nlmsg_hdr(msg) + miss_off));
+	nlmsg_free(msg);
+	if (ret == -NLE_DUMP_INTR)
+		return EINTR;	/* the dump was not consistent */
+	if (ret < 0 && !q.done)
+		return EIO;
 	return q.err;
 }
 
@@ -514,12 +537,12 @@ struct state {
 static void state_get(struct __test_metadata *_metadata, struct gnl *g,
 		      struct state *s)
 {
-	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_GET_CONFIG, 0, NULL, &s->conf));
+	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_CONFIG_GET, 0, NULL, &s->conf));
 	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL,
 			     &s->peers));
 	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_ENTRY_GET, NLM_F_DUMP, NULL,
 			     &s->entries));
-	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_KEY_GET, NLM_F_DUMP, NULL,
+	ASSERT_EQ(0, gnl_req(g, GOSSIP_CMD_AUTHKEY_GET, NLM_F_DUMP, NULL,
 			     &s->keys));
 }
 
@@ -560,6 +583,47 @@ struct bad_case {
 	const char *ext;
 };
 
+/*
+ * The cases whose error is a missing required attribute: the type the
+ * kernel reports (NLMSGERR_ATTR_MISS_TYPE) and the type of the nest at the
+ * offset it gives (NLMSGERR_ATTR_MISS_NEST), 0 for the top level. Every
+ * other case must report no missing attribute.
+ */
+static const struct miss_case {
+	const char *name;
+	uint16_t miss, nest;
+} miss_cases[] = {
+	{ "no peer", GOSSIP_A_PEER, 0 },
+	{ "del, no peer", GOSSIP_A_PEER, 0 },
+	{ "no port", GOSSIP_PEER_A_PORT, GOSSIP_A_PEER },
+	{ "peer list: no port", GOSSIP_PEER_A_PORT, GOSSIP_A_PEER },
+	{ "no entry", GOSSIP_A_ENTRY, 0 },
+	{ "no key", GOSSIP_ENTRY_A_KEY, GOSSIP_A_ENTRY },
+	{ "no value", GOSSIP_ENTRY_A_VALUE, GOSSIP_A_ENTRY },
+	{ "empty entry nest", GOSSIP_ENTRY_A_KEY, GOSSIP_A_ENTRY },
+	{ "get, no entry", GOSSIP_A_ENTRY, 0 },
+	{ "get, no key", GOSSIP_ENTRY_A_KEY, GOSSIP_A_ENTRY },
+	{ "delete, no entry", GOSSIP_A_ENTRY, 0 },
+	{ "add: no key", GOSSIP_A_AUTHKEY, 0 },
+	{ "add: empty key nest", GOSSIP_AUTHKEY_A_ID, GOSSIP_A_AUTHKEY },
+	{ "add: no id", GOSSIP_AUTHKEY_A_ID, GOSSIP_A_AUTHKEY },
+	{ "add: no secret", GOSSIP_AUTHKEY_A_SECRET, GOSSIP_A_AUTHKEY },
+	{ "use: no key", GOSSIP_A_AUTHKEY, 0 },
+	{ "use: no id", GOSSIP_AUTHKEY_A_ID, GOSSIP_A_AUTHKEY },
+	{ "del: no key", GOSSIP_A_AUTHKEY, 0 },
+};
+
+static const struct miss_case *miss_of(const struct bad_case *c)
+{
+	static const struct miss_case none;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(miss_cases); i++)
+		if (!strcmp(miss_cases[i].name, c->name))
+			return &miss_cases[i];
+	return &none;
+}
+
 /* Send one case; print what it got; it fails as it says. */
 static void run_case(struct __test_metadata *_metadata, struct gnl *g,
 		     const struct bad_case *c)
@@ -572,6 +636,10 @@ static void run_case(struct __test_metadata *_metadata, struct gnl *g,
 		TH_LOG("%s: errno %s, expected %s", c->name,
 		       strerrorname_np(err), strerrorname_np(c->err));
 	EXPECT_STREQ(c->ext, g->ext) TH_LOG("%s: extack text", c->name);
+	EXPECT_EQ(miss_of(c)->miss, g->miss_type)
+		TH_LOG("%s: NLMSGERR_ATTR_MISS_TYPE", c->name);
+	EXPECT_EQ(miss_of(c)->nest, g->miss_nest)
+		TH_LOG("%s: the nest of NLMSGERR_ATTR_MISS_NEST", c->name);
 }
 
 /* Run each case; the state must not move. */
@@ -615,9 +683,9 @@ static void get_config(struct __test_metadata *_metadata, struct gnl *g,
 {
 	struct reply r = { 0 };
 
-	REQ_OK(g, GOSSIP_CMD_GET_CONFIG, 0, NULL, &r);
+	REQ_OK(g, GOSSIP_CMD_CONFIG_GET, 0, NULL, &r);
 	EXPECT_EQ(1, r.msgs);
-	EXPECT_EQ(GOSSIP_CMD_GET_CONFIG, r.cmd);
+	EXPECT_EQ(GOSSIP_CMD_CONFIG_GET, r.cmd);
 	EXPECT_EQ(0, r.bad);
 	EXPECT_EQ(15, r.conf.count);	/* every configuration attribute */
 	*c = r.conf;
@@ -667,10 +735,10 @@ TEST_F(gossip, config_defaults)
 	EXPECT_EQ(GOSSIP_DEFAULT_PORT, c.port);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_DGRAM), c.max_dgram);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_TOMBSTONE_MS), c.tombstone_ms);
-	EXPECT_EQ(0U, c.lockstep);
+	EXPECT_EQ(0, c.lockstep);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_STORE_BYTES), c.store_bytes);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_REJECT_RATE), c.reject_rate);
-	EXPECT_EQ(1U, c.eager);
+	EXPECT_EQ(1, c.eager);
 	EXPECT_EQ((unsigned int)(GOSSIP_DEFAULT_MAX_SKEW_MS), c.max_skew_ms);
 	EXPECT_EQ(0, c.running);
 	EXPECT_NE(0U, c.node_id);
@@ -727,6 +795,7 @@ TEST_F(gossip, config_set)
 		{ GOSSIP_A_MAX_SKEW_MS, GOSSIP_DEFAULT_MAX_SKEW_MS },
 	};
 	struct config before, after;
+	uint8_t v8;
 	uint16_t v16;
 	uint32_t v32;
 	size_t i;
@@ -738,11 +807,17 @@ TEST_F(gossip, config_set)
 
 		v32 = sets[i].value;
 		v16 = sets[i].value;
+		v8 = sets[i].value;
 		if (sets[i].type == GOSSIP_A_PORT) {
 			a[0].len = 2;
 			a[0].data = &v16;
 		}
-		REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0, a, NULL);
+		if (sets[i].type == GOSSIP_A_LOCKSTEP ||
+		    sets[i].type == GOSSIP_A_EAGER) {
+			a[0].len = 1;
+			a[0].data = &v8;
+		}
+		REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0, a, NULL);
 		get_config(_metadata, &self->g, &after);
 		for (t = GOSSIP_A_MODE; t <= GOSSIP_A_MAX; t++) {
 			EXPECT_EQ(t == sets[i].type ? sets[i].value :
@@ -755,7 +830,7 @@ TEST_F(gossip, config_set)
 	}
 
 	/* All of them in one request. */
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(U32(GOSSIP_A_MODE, GOSSIP_MODE_PUSH),
 		    U32(GOSSIP_A_FANOUT, 7), U32(GOSSIP_A_INTERVAL_MS, 1234),
 		    U16(GOSSIP_A_PORT, 8000), U32(GOSSIP_A_NODE_ID, 42),
@@ -772,7 +847,7 @@ TEST_F(gossip, config_set)
 
 static const struct bad_case config_cases[] = {
 #define SET(name, attrs, err, ext) \
-	{ name, GOSSIP_CMD_SET_CONFIG, 0, attrs, err, ext }
+	{ name, GOSSIP_CMD_CONFIG_SET, 0, attrs, err, ext }
 	SET("fanout 0", LIST(U32(GOSSIP_A_FANOUT, 0)),
 	    ERANGE, "integer out of range"),
 	SET("fanout 17", LIST(U32(GOSSIP_A_FANOUT, 17)),
@@ -794,7 +869,7 @@ static const struct bad_case config_cases[] = {
 	SET("tombstone_ms 86400001",
 	    LIST(U32(GOSSIP_A_TOMBSTONE_MS, 86400001)),
 	    ERANGE, "integer out of range"),
-	SET("lockstep 2", LIST(U32(GOSSIP_A_LOCKSTEP, 2)),
+	SET("lockstep 2", LIST(U8(GOSSIP_A_LOCKSTEP, 2)),
 	    ERANGE, "integer out of range"),
 	SET("store_bytes 4095", LIST(U32(GOSSIP_A_STORE_BYTES, 4095)),
 	    ERANGE, "integer out of range"),
@@ -805,9 +880,11 @@ static const struct bad_case config_cases[] = {
 	    ERANGE, "integer out of range"),
 	SET("reject_rate as u16", LIST(U16(GOSSIP_A_REJECT_RATE, 5)),
 	    EINVAL, "invalid attribute length"),
-	SET("eager 2", LIST(U32(GOSSIP_A_EAGER, 2)),
+	SET("eager 2", LIST(U8(GOSSIP_A_EAGER, 2)),
 	    ERANGE, "integer out of range"),
-	SET("eager as u8", LIST(U8(GOSSIP_A_EAGER, 1)),
+	SET("eager as u32 (booleans are u8)", LIST(U32(GOSSIP_A_EAGER, 1)),
+	    EINVAL, "invalid attribute length"),
+	SET("lockstep as u32", LIST(U32(GOSSIP_A_LOCKSTEP, 1)),
 	    EINVAL, "invalid attribute length"),
 	SET("max_skew_ms 0", LIST(U32(GOSSIP_A_MAX_SKEW_MS, 0)),
 	    ERANGE, "integer out of range"),
@@ -839,10 +916,10 @@ static const struct bad_case config_cases[] = {
 	    LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_INTERVAL_MS, 0)),
 	    ERANGE, "integer out of range"),
 	SET("fanout 5 + lockstep 2",
-	    LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_LOCKSTEP, 2)),
+	    LIST(U32(GOSSIP_A_FANOUT, 5), U8(GOSSIP_A_LOCKSTEP, 2)),
 	    ERANGE, "integer out of range"),
 	SET("eager 0 + fanout 0",
-	    LIST(U32(GOSSIP_A_EAGER, 0), U32(GOSSIP_A_FANOUT, 0)),
+	    LIST(U8(GOSSIP_A_EAGER, 0), U32(GOSSIP_A_FANOUT, 0)),
 	    ERANGE, "integer out of range"),
 #undef SET
 };
@@ -859,7 +936,7 @@ TEST_F(gossip, up_down)
 		.sin_port = htons(GOSSIP_DEFAULT_PORT),
 	};
 	const struct bad_case in_use[] = {
-		{ "up, port taken by a user socket", GOSSIP_CMD_UP, 0, NULL,
+		{ "up, port taken by a user socket", GOSSIP_CMD_INSTANCE_UP, 0, NULL,
 		  EADDRINUSE, "gossip: UDP port already in use" },
 	};
 	struct config c;
@@ -872,18 +949,18 @@ TEST_F(gossip, up_down)
 	RUN_CASES(&self->g, in_use);
 	close(fd);
 
-	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_UP, 0, NULL, NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(1, c.running);
 	EXPECT_NE(0U, c.node_id);
-	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);	/* already up: fine */
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_UP, 0, NULL, NULL);	/* already up: fine */
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(1, c.running);
 
-	REQ_OK(&self->g, GOSSIP_CMD_DOWN, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_DOWN, 0, NULL, NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(0, c.running);
-	REQ_OK(&self->g, GOSSIP_CMD_DOWN, 0, NULL, NULL);	/* already down */
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_DOWN, 0, NULL, NULL);	/* already down */
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(0, c.running);
 }
@@ -893,15 +970,15 @@ TEST_F(gossip, config_while_up)
 {
 	struct config c, up;
 
-	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_UP, 0, NULL, NULL);
 	get_config(_metadata, &self->g, &up);
 	ASSERT_EQ(1, up.running);
 
 	/* Setting them to what they are is no change. */
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(U16(GOSSIP_A_PORT, up.port), U32(GOSSIP_A_NODE_ID, up.node_id)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(U32(GOSSIP_A_FANOUT, 5), U32(GOSSIP_A_INTERVAL_MS, 50),
 		    U32(GOSSIP_A_MAX_DGRAM, 1200)), NULL);
 	get_config(_metadata, &self->g, &c);
@@ -911,23 +988,23 @@ TEST_F(gossip, config_while_up)
 	EXPECT_EQ(1, c.running);
 
 	const struct bad_case busy[] = {
-		{ "port 7947 while up", GOSSIP_CMD_SET_CONFIG, 0,
+		{ "port 7947 while up", GOSSIP_CMD_CONFIG_SET, 0,
 		  LIST(U16(GOSSIP_A_PORT, 7947)), EBUSY,
 		  "the port cannot change while the instance is up" },
-		{ "node_id other while up", GOSSIP_CMD_SET_CONFIG, 0,
+		{ "node_id other while up", GOSSIP_CMD_CONFIG_SET, 0,
 		  LIST(U32(GOSSIP_A_NODE_ID, up.node_id ^ 1)), EBUSY,
 		  "the node id cannot change while the instance is up" },
-		{ "fanout 9 + port 7947 while up", GOSSIP_CMD_SET_CONFIG, 0,
+		{ "fanout 9 + port 7947 while up", GOSSIP_CMD_CONFIG_SET, 0,
 		  LIST(U32(GOSSIP_A_FANOUT, 9), U16(GOSSIP_A_PORT, 7947)), EBUSY,
 		  "the port cannot change while the instance is up" },
 	};
 	RUN_CASES(&self->g, busy);
 
 	/* Down, they may change; a node id set by the admin stays at up. */
-	REQ_OK(&self->g, GOSSIP_CMD_DOWN, 0, NULL, NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_DOWN, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(U16(GOSSIP_A_PORT, 7947), U32(GOSSIP_A_NODE_ID, 42)), NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_UP, 0, NULL, NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(7947, c.port);
 	EXPECT_EQ(42U, c.node_id);
@@ -942,14 +1019,14 @@ static const struct bad_case command_cases[] = {
 	{ "command 200", 200, 0, NULL, EOPNOTSUPP, "" },
 	{ "PEER_GET without NLM_F_DUMP", GOSSIP_CMD_PEER_GET, 0, NULL,
 	  EOPNOTSUPP, "" },
-	{ "GET_CONFIG with NLM_F_DUMP", GOSSIP_CMD_GET_CONFIG, NLM_F_DUMP, NULL,
+	{ "GET_CONFIG with NLM_F_DUMP", GOSSIP_CMD_CONFIG_GET, NLM_F_DUMP, NULL,
 	  EOPNOTSUPP, "" },
-	{ "GET_CONFIG with NLM_F_CREATE", GOSSIP_CMD_GET_CONFIG, NLM_F_CREATE,
+	{ "GET_CONFIG with NLM_F_CREATE", GOSSIP_CMD_CONFIG_GET, NLM_F_CREATE,
 	  NULL, EINVAL, "ambiguous or reserved bits set in nlmsg_flags" },
-	{ "GET_CONFIG with an attribute", GOSSIP_CMD_GET_CONFIG, 0,
+	{ "GET_CONFIG with an attribute", GOSSIP_CMD_CONFIG_GET, 0,
 	  LIST(U32(GOSSIP_A_MODE, 1)), EINVAL,
 	  "Attribute failed policy validation" },
-	{ "UP with a port", GOSSIP_CMD_UP, 0, LIST(U16(GOSSIP_A_PORT, 7947)),
+	{ "UP with a port", GOSSIP_CMD_INSTANCE_UP, 0, LIST(U16(GOSSIP_A_PORT, 7947)),
 	  EINVAL, "Unknown attribute type" },
 	{ "STATS_GET with an attribute", GOSSIP_CMD_STATS_GET, 0,
 	  LIST(U32(GOSSIP_A_MODE, 1)), EINVAL,
@@ -1365,7 +1442,7 @@ TEST_F(gossip, publish_get)
 	get_config(_metadata, &self->g, &c);
 
 	t0 = now_ns();
-	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "blue")), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0, LIST(ENTRY("color", "blue")), NULL);
 	t1 = now_ns();
 	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), &r);
@@ -1382,7 +1459,7 @@ TEST_F(gossip, publish_get)
 	EXPECT_GE(t1, r.entries[0].stamp_ns);
 	prev = v1;
 
-	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "red")), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0, LIST(ENTRY("color", "red")), NULL);
 	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), &r);
 	ASSERT_EQ(1, r.nentries);
@@ -1394,7 +1471,7 @@ TEST_F(gossip, publish_get)
 	prev = r.entries[0].version;
 
 	/* The limits: a key of 64 bytes, values of 1024 and of 0 bytes. */
-	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, BIN(GOSSIP_ENTRY_A_KEY, 64, big_key),
 			 BIN(GOSSIP_ENTRY_A_VALUE, 1024, big_value))), NULL);
 	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
@@ -1406,7 +1483,7 @@ TEST_F(gossip, publish_get)
 	EXPECT_TRUE(fresh_version(r.entries[0].version));
 	prev = r.entries[0].version;
 
-	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("empty"),
 			 BIN(GOSSIP_ENTRY_A_VALUE, 0, NULL))), NULL);
 	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
@@ -1419,13 +1496,13 @@ TEST_F(gossip, publish_get)
 	prev = r.entries[0].version;
 
 	/* A delete takes the next version; the key is then gone. */
-	REQ_OK(&self->g, GOSSIP_CMD_DELETE, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_DEL, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), NULL);
 	EXPECT_EQ(ENOENT, gnl_req(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
 				  LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))),
 				  NULL));
 	/* Published again, it comes back with a newer version still. */
-	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "green")),
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0, LIST(ENTRY("color", "green")),
 	       NULL);
 	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_GET, 0,
 	       LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), &r);
@@ -1441,7 +1518,7 @@ TEST_F(gossip, publish_get)
 
 static const struct bad_case entry_cases[] = {
 #define PUB(name, attrs, err, ext) \
-	{ name, GOSSIP_CMD_PUBLISH, 0, attrs, err, ext }
+	{ name, GOSSIP_CMD_ENTRY_PUBLISH, 0, attrs, err, ext }
 	PUB("no entry", NULL, EINVAL, "gossip: missing entry"),
 	PUB("no key", LIST(NEST(GOSSIP_A_ENTRY, VALUE("v"))),
 	    EINVAL, "missing key"),
@@ -1498,11 +1575,11 @@ static const struct bad_case entry_cases[] = {
 	    EINVAL, "Unknown attribute type"),
 #undef GET
 #define DEL(name, attrs, err, ext) \
-	{ name, GOSSIP_CMD_DELETE, 0, attrs, err, ext }
+	{ name, GOSSIP_CMD_ENTRY_DEL, 0, attrs, err, ext }
 	DEL("delete missing key", LIST(NEST(GOSSIP_A_ENTRY, KEY("nope"))),
 	    ENOENT, "gossip: no such key"),
 	DEL("delete with a value", LIST(ENTRY("color", "v")),
-	    EINVAL, "a delete takes no value"),
+	    EINVAL, "Unknown attribute type"),
 	DEL("delete, no entry", NULL, EINVAL, "gossip: missing entry"),
 	DEL("delete, key of 65 bytes",
 	    LIST(NEST(GOSSIP_A_ENTRY, BIN(GOSSIP_ENTRY_A_KEY, 65, zeros))),
@@ -1512,7 +1589,7 @@ static const struct bad_case entry_cases[] = {
 
 TEST_F(gossip, entry_invalid)
 {
-	REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "blue")), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0, LIST(ENTRY("color", "blue")), NULL);
 	RUN_CASES(&self->g, entry_cases);
 }
 
@@ -1543,7 +1620,7 @@ TEST_F_TIMEOUT(gossip, entry_dump, 120)
 	get_config(_metadata, &self->g, &c);
 	for (i = 0; i < DUMP_ENTRIES; i++) {
 		key_len = dump_kv(i, key, value);
-		ASSERT_EQ(0, gnl_req(&self->g, GOSSIP_CMD_PUBLISH, 0,
+		ASSERT_EQ(0, gnl_req(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0,
 				     LIST(NEST(GOSSIP_A_ENTRY,
 					       BIN(GOSSIP_ENTRY_A_KEY, key_len, key),
 					       BIN(GOSSIP_ENTRY_A_VALUE,
@@ -1610,7 +1687,7 @@ TEST_F(gossip, stats)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		REQ_OK(&self->g, GOSSIP_CMD_PUBLISH, 0,
+		REQ_OK(&self->g, GOSSIP_CMD_ENTRY_PUBLISH, 0,
 		       LIST(NEST(GOSSIP_A_ENTRY, BIN(GOSSIP_ENTRY_A_KEY, 1, keys[i]),
 				 VALUE("v"))), NULL);
 	REQ_OK(&self->g, GOSSIP_CMD_PEER_ADD, 0, LIST(PEER4(10, 0, 0, 1, 7946)),
@@ -1646,7 +1723,7 @@ TEST_F(gossip, stats)
 static void get_keys(struct __test_metadata *_metadata, struct gnl *g,
 		     struct reply *r)
 {
-	REQ_OK(g, GOSSIP_CMD_KEY_GET, NLM_F_DUMP, NULL, r);
+	REQ_OK(g, GOSSIP_CMD_AUTHKEY_GET, NLM_F_DUMP, NULL, r);
 	EXPECT_EQ(0, r->bad);
 }
 
@@ -1676,55 +1753,55 @@ TEST_F_TIMEOUT(gossip, keys, 120)
 	EXPECT_EQ(0, r.nkeys);
 
 	/* The first key added is the primary; authentication is on. */
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(1, secret_a)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(1, secret_a)),
 	       NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(1, c.auth);
 	get_keys(_metadata, &self->g, &r);
 	EXPECT_STREQ("1*", key_ids(&r));
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(2, secret_b)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(2, secret_b)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(255, secret_a)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(255, secret_a)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(3, zeros)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(3, zeros)), NULL);
 	get_keys(_metadata, &self->g, &r);
 	EXPECT_STREQ("1* 2 255 3", key_ids(&r));
 
 	/* Use 255: it comes first, the others keep their order. */
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_USE, 0, LIST(KEYID(255)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_USE, 0, LIST(KEYID(255)), NULL);
 	get_keys(_metadata, &self->g, &r);
 	EXPECT_STREQ("255* 1 2 3", key_ids(&r));
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_USE, 0, LIST(KEYID(255)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_USE, 0, LIST(KEYID(255)), NULL);
 	get_keys(_metadata, &self->g, &r);
 	EXPECT_STREQ("255* 1 2 3", key_ids(&r));
 
 	/* Deleting others keeps authentication on. */
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(2)), NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(1)), NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(3)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_DEL, 0, LIST(KEYID(2)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_DEL, 0, LIST(KEYID(1)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_DEL, 0, LIST(KEYID(3)), NULL);
 	get_keys(_metadata, &self->g, &r);
 	EXPECT_STREQ("255*", key_ids(&r));
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(1, c.auth);
 
 	/* The last key, even the primary, may go: authentication is off. */
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(255)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_DEL, 0, LIST(KEYID(255)), NULL);
 	get_keys(_metadata, &self->g, &r);
 	EXPECT_EQ(0, r.nkeys);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(0, c.auth);
 
 	/* Keys may change while up. */
-	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(9, secret_b)),
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_UP, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(9, secret_b)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(10, secret_a)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(10, secret_a)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_USE, 0, LIST(KEYID(10)), NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_DEL, 0, LIST(KEYID(9)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_USE, 0, LIST(KEYID(10)), NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_DEL, 0, LIST(KEYID(9)), NULL);
 	get_keys(_metadata, &self->g, &r);
 	EXPECT_STREQ("10*", key_ids(&r));
-	REQ_OK(&self->g, GOSSIP_CMD_DOWN, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_DOWN, 0, NULL, NULL);
 	reply_free(&r);
 }
 
@@ -1734,27 +1811,27 @@ TEST_F_TIMEOUT(gossip, label, 120)
 				  "0123456789abcdef0123456789abcdef";
 	struct config c;
 
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(STR(GOSSIP_A_LABEL, "a")), NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(1, c.label_len);
 	EXPECT_EQ('a', c.label[0]);
 	EXPECT_EQ(0, c.auth);
 	/* 64 bytes, any bytes; with other settings; while up. */
-	REQ_OK(&self->g, GOSSIP_CMD_UP, 0, NULL, NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_INSTANCE_UP, 0, NULL, NULL);
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(STR(GOSSIP_A_LABEL, l64), U32(GOSSIP_A_FANOUT, 4)), NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(64, c.label_len);
 	EXPECT_EQ(0, memcmp(c.label, l64, 64));
 	EXPECT_EQ(4U, c.fanout);
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(BIN(GOSSIP_A_LABEL, 3, "\0\xff\n")), NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(3, c.label_len);
 	EXPECT_EQ(0, memcmp(c.label, "\0\xff\n", 3));
 	/* Empty: no label. */
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(BIN(GOSSIP_A_LABEL, 0, NULL)), NULL);
 	get_config(_metadata, &self->g, &c);
 	EXPECT_EQ(0, c.label_len);
@@ -1765,40 +1842,40 @@ static const uint8_t label65[GOSSIP_LABEL_MAX + 1] = { 'x' };
 
 static const struct bad_case key_cases[] = {
 #define ADD(name, attrs, err, ext) \
-	{ name, GOSSIP_CMD_KEY_ADD, 0, attrs, err, ext }
+	{ name, GOSSIP_CMD_AUTHKEY_ADD, 0, attrs, err, ext }
 #define USE(name, attrs, err, ext) \
-	{ name, GOSSIP_CMD_KEY_USE, 0, attrs, err, ext }
+	{ name, GOSSIP_CMD_AUTHKEY_USE, 0, attrs, err, ext }
 #define DEL(name, attrs, err, ext) \
-	{ name, GOSSIP_CMD_KEY_DEL, 0, attrs, err, ext }
+	{ name, GOSSIP_CMD_AUTHKEY_DEL, 0, attrs, err, ext }
 	ADD("add: no key", NULL, EINVAL, "gossip: missing key"),
-	ADD("add: empty key nest", LIST(EMPTY_NEST(GOSSIP_A_KEY)),
+	ADD("add: empty key nest", LIST(EMPTY_NEST(GOSSIP_A_AUTHKEY)),
 	    EINVAL, "missing key id"),
-	ADD("add: no id", LIST(NEST(GOSSIP_A_KEY, SECRET(secret_b))),
+	ADD("add: no id", LIST(NEST(GOSSIP_A_AUTHKEY, SECRET(secret_b))),
 	    EINVAL, "missing key id"),
-	ADD("add: no secret", LIST(NEST(GOSSIP_A_KEY, KID(5))),
+	ADD("add: no secret", LIST(NEST(GOSSIP_A_AUTHKEY, KID(5))),
 	    EINVAL, "missing key secret"),
 	ADD("add: id 0", LIST(KEYADD(0, secret_b)),
 	    ERANGE, "integer out of range"),
-	ADD("add: id as u16", LIST(NEST(GOSSIP_A_KEY, U16(GOSSIP_KEY_A_ID, 5),
+	ADD("add: id as u16", LIST(NEST(GOSSIP_A_AUTHKEY, U16(GOSSIP_AUTHKEY_A_ID, 5),
 					SECRET(secret_b))),
 	    EINVAL, "invalid attribute length"),
 	ADD("add: secret of 31 bytes",
-	    LIST(NEST(GOSSIP_A_KEY, KID(5),
-		      BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN - 1, zeros))),
+	    LIST(NEST(GOSSIP_A_AUTHKEY, KID(5),
+		      BIN(GOSSIP_AUTHKEY_A_SECRET, GOSSIP_SECRET_LEN - 1, zeros))),
 	    ERANGE, "binary attribute size out of range"),
 	ADD("add: secret of 33 bytes",
-	    LIST(NEST(GOSSIP_A_KEY, KID(5),
-		      BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN + 1, zeros))),
+	    LIST(NEST(GOSSIP_A_AUTHKEY, KID(5),
+		      BIN(GOSSIP_AUTHKEY_A_SECRET, GOSSIP_SECRET_LEN + 1, zeros))),
 	    ERANGE, "binary attribute size out of range"),
 	ADD("add: secret empty",
-	    LIST(NEST(GOSSIP_A_KEY, KID(5), BIN(GOSSIP_KEY_A_SECRET, 0, NULL))),
+	    LIST(NEST(GOSSIP_A_AUTHKEY, KID(5), BIN(GOSSIP_AUTHKEY_A_SECRET, 0, NULL))),
 	    ERANGE, "binary attribute size out of range"),
 	ADD("add: primary flag given",
-	    LIST(NEST(GOSSIP_A_KEY, KID(5), SECRET(secret_b),
-		      { .type = GOSSIP_KEY_A_PRIMARY })),
+	    LIST(NEST(GOSSIP_A_AUTHKEY, KID(5), SECRET(secret_b),
+		      { .type = GOSSIP_AUTHKEY_A_PRIMARY })),
 	    EINVAL, "Unknown attribute type"),
 	ADD("add: key not flagged NLA_F_NESTED",
-	    LIST(FLAT_NEST(GOSSIP_A_KEY, KID(5), SECRET(secret_b))),
+	    LIST(FLAT_NEST(GOSSIP_A_AUTHKEY, KID(5), SECRET(secret_b))),
 	    EINVAL, "NLA_F_NESTED is missing"),
 	ADD("add: id 1 again", LIST(KEYADD(1, secret_b)),
 	    EEXIST, "gossip: a key with this id exists already"),
@@ -1807,7 +1884,7 @@ static const struct bad_case key_cases[] = {
 	ADD("add: an entry instead", LIST(ENTRY("k", "v")),
 	    EINVAL, "Unsupported attribute"),
 	USE("use: no key", NULL, EINVAL, "gossip: missing key"),
-	USE("use: no id", LIST(EMPTY_NEST(GOSSIP_A_KEY)),
+	USE("use: no id", LIST(EMPTY_NEST(GOSSIP_A_AUTHKEY)),
 	    EINVAL, "missing key id"),
 	USE("use: id 0", LIST(KEYID(0)), ERANGE, "integer out of range"),
 	USE("use: unknown id 9", LIST(KEYID(9)),
@@ -1822,24 +1899,24 @@ static const struct bad_case key_cases[] = {
 	    EBUSY, "gossip: the key is in use: use another key first"),
 	DEL("del: with a secret", LIST(KEYADD(2, secret_b)),
 	    EINVAL, "Unknown attribute type"),
-	{ "KEY_GET without NLM_F_DUMP", GOSSIP_CMD_KEY_GET, 0, NULL,
+	{ "KEY_GET without NLM_F_DUMP", GOSSIP_CMD_AUTHKEY_GET, 0, NULL,
 	  EOPNOTSUPP, "" },
-	{ "SET_CONFIG label of 65 bytes", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG label of 65 bytes", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(BIN(GOSSIP_A_LABEL, sizeof(label65), label65)),
 	  ERANGE, "binary attribute size out of range" },
-	{ "SET_CONFIG fanout 5 + label of 65 bytes", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG fanout 5 + label of 65 bytes", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(U32(GOSSIP_A_FANOUT, 5),
 	       BIN(GOSSIP_A_LABEL, sizeof(label65), label65)),
 	  ERANGE, "binary attribute size out of range" },
-	{ "SET_CONFIG label flagged NLA_F_NESTED", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG label flagged NLA_F_NESTED", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(STR(GOSSIP_A_LABEL | NLA_F_NESTED, "x")),
 	  EINVAL, "NLA_F_NESTED not expected" },
-	{ "SET_CONFIG label x + fanout 0", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG label x + fanout 0", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(STR(GOSSIP_A_LABEL, "x"), U32(GOSSIP_A_FANOUT, 0)),
 	  ERANGE, "integer out of range" },
-	{ "SET_CONFIG auth (read only)", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG auth (read only)", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(U8(GOSSIP_A_AUTH, 1)), EINVAL, "Unsupported attribute" },
-	{ "SET_CONFIG a key", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG a key", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(KEYADD(2, secret_b)), EINVAL, "Unsupported attribute" },
 #undef ADD
 #undef USE
@@ -1851,15 +1928,15 @@ TEST_F(gossip, key_invalid)
 	struct reply r = { 0 };
 
 	/* Four keys, 1 the primary, a label: each case must leave them. */
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(1, secret_a)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(1, secret_a)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(2, secret_b)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(2, secret_b)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(3, secret_b)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(3, secret_b)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_KEY_ADD, 0, LIST(KEYADD(4, secret_b)),
+	REQ_OK(&self->g, GOSSIP_CMD_AUTHKEY_ADD, 0, LIST(KEYADD(4, secret_b)),
 	       NULL);
-	REQ_OK(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	REQ_OK(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 	       LIST(STR(GOSSIP_A_LABEL, "lbl")), NULL);
 	RUN_CASES(&self->g, key_cases);
 	get_keys(_metadata, &self->g, &r);
@@ -1898,7 +1975,7 @@ TEST_F(gossip, events)
 	EXPECT_EQ(0, r.conf.count);
 	EXPECT_EQ(0, r.nentries);
 
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_PUBLISH,
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_ENTRY_PUBLISH,
 		     LIST(ENTRY("color", "blue")), &r);
 	ASSERT_EQ(1, r.nentries);
 	EXPECT_TRUE(entry_is(&r.entries[0], "color", 5, "blue", 4));
@@ -1917,39 +1994,39 @@ TEST_F(gossip, events)
 	ASSERT_EQ(1, r.npeers);
 	EXPECT_TRUE(peer_is(&r.peers[0], AF_INET, a4, 7946));
 
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_CONFIG_SET,
 		     LIST(U32(GOSSIP_A_FANOUT, 5)), &r);
 	EXPECT_EQ(15, r.conf.count);	/* every configuration attribute */
 	EXPECT_EQ(5U, r.conf.fanout);
 
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_UP, NULL, &r);
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_INSTANCE_UP, NULL, &r);
 	EXPECT_EQ(1, r.conf.running);
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_DOWN, NULL, &r);
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_INSTANCE_DOWN, NULL, &r);
 	EXPECT_EQ(0, r.conf.running);
 
 	/* Key events carry the id and the primary flag, never the secret. */
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_ADD,
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_AUTHKEY_ADD,
 		     LIST(KEYADD(7, secret_a)), &r);
 	ASSERT_EQ(1, r.nkeys);
 	EXPECT_EQ(7, r.keys[0].id);
 	EXPECT_TRUE(r.keys[0].primary);
 	EXPECT_EQ(0, r.conf.count);
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_ADD,
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_AUTHKEY_ADD,
 		     LIST(KEYADD(8, secret_b)), &r);
 	ASSERT_EQ(1, r.nkeys);
 	EXPECT_EQ(8, r.keys[0].id);
 	EXPECT_FALSE(r.keys[0].primary);
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_USE,
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_AUTHKEY_USE,
 		     LIST(KEYID(8)), &r);
 	ASSERT_EQ(1, r.nkeys);
 	EXPECT_EQ(8, r.keys[0].id);
 	EXPECT_TRUE(r.keys[0].primary);
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_KEY_DEL,
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_AUTHKEY_DEL,
 		     LIST(KEYID(7)), &r);
 	ASSERT_EQ(1, r.nkeys);
 	EXPECT_EQ(7, r.keys[0].id);
 	EXPECT_FALSE(r.keys[0].primary);
-	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_SET_CONFIG,
+	expect_event(_metadata, &self->g, &ev, GOSSIP_CMD_CONFIG_SET,
 		     LIST(STR(GOSSIP_A_LABEL, "blue")), &r);
 	EXPECT_EQ(4, r.conf.label_len);
 	EXPECT_EQ(0, memcmp(r.conf.label, "blue", 4));
@@ -1958,9 +2035,9 @@ TEST_F(gossip, events)
 	/* Failed requests and reads announce nothing. */
 	EXPECT_EQ(ENOENT, gnl_req(&self->g, GOSSIP_CMD_PEER_DEL, 0,
 				  LIST(PEER4(10, 0, 0, 1, 7946)), NULL));
-	EXPECT_EQ(ERANGE, gnl_req(&self->g, GOSSIP_CMD_SET_CONFIG, 0,
+	EXPECT_EQ(ERANGE, gnl_req(&self->g, GOSSIP_CMD_CONFIG_SET, 0,
 				  LIST(U32(GOSSIP_A_FANOUT, 0)), NULL));
-	EXPECT_EQ(0, gnl_req(&self->g, GOSSIP_CMD_GET_CONFIG, 0, NULL, NULL));
+	EXPECT_EQ(0, gnl_req(&self->g, GOSSIP_CMD_CONFIG_GET, 0, NULL, NULL));
 	EXPECT_EQ(ETIMEDOUT, gnl_event(&ev, &r, 300))
 		TH_LOG("unexpected event, command %d", r.cmd);
 	reply_free(&r);
@@ -1971,43 +2048,43 @@ TEST_F(gossip, events)
 
 /* Valid requests that change state: each needs CAP_NET_ADMIN over the netns. */
 static const struct bad_case write_cases[] = {
-	{ "SET_CONFIG fanout 5", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG fanout 5", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(U32(GOSSIP_A_FANOUT, 5)), EPERM, "" },
-	{ "UP", GOSSIP_CMD_UP, 0, NULL, EPERM, "" },
-	{ "DOWN", GOSSIP_CMD_DOWN, 0, NULL, EPERM, "" },
+	{ "UP", GOSSIP_CMD_INSTANCE_UP, 0, NULL, EPERM, "" },
+	{ "DOWN", GOSSIP_CMD_INSTANCE_DOWN, 0, NULL, EPERM, "" },
 	{ "PEER_ADD 10.0.0.2:7946", GOSSIP_CMD_PEER_ADD, 0,
 	  LIST(PEER4(10, 0, 0, 2, 7946)), EPERM, "" },
 	{ "PEER_DEL 10.0.0.1:7946", GOSSIP_CMD_PEER_DEL, 0,
 	  LIST(PEER4(10, 0, 0, 1, 7946)), EPERM, "" },
-	{ "PUBLISH color=red", GOSSIP_CMD_PUBLISH, 0,
+	{ "PUBLISH color=red", GOSSIP_CMD_ENTRY_PUBLISH, 0,
 	  LIST(ENTRY("color", "red")), EPERM, "" },
-	{ "SET_CONFIG label b", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG label b", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(STR(GOSSIP_A_LABEL, "b")), EPERM, "" },
-	{ "KEY_ADD 2", GOSSIP_CMD_KEY_ADD, 0,
-	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 2),
-		    BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN, zeros))),
+	{ "KEY_ADD 2", GOSSIP_CMD_AUTHKEY_ADD, 0,
+	  LIST(NEST(GOSSIP_A_AUTHKEY, U8(GOSSIP_AUTHKEY_A_ID, 2),
+		    BIN(GOSSIP_AUTHKEY_A_SECRET, GOSSIP_SECRET_LEN, zeros))),
 	  EPERM, "" },
-	{ "KEY_USE 1", GOSSIP_CMD_KEY_USE, 0,
-	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 1))), EPERM, "" },
-	{ "KEY_DEL 1", GOSSIP_CMD_KEY_DEL, 0,
-	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 1))), EPERM, "" },
+	{ "KEY_USE 1", GOSSIP_CMD_AUTHKEY_USE, 0,
+	  LIST(NEST(GOSSIP_A_AUTHKEY, U8(GOSSIP_AUTHKEY_A_ID, 1))), EPERM, "" },
+	{ "KEY_DEL 1", GOSSIP_CMD_AUTHKEY_DEL, 0,
+	  LIST(NEST(GOSSIP_A_AUTHKEY, U8(GOSSIP_AUTHKEY_A_ID, 1))), EPERM, "" },
 	/* Permission comes before validation: nothing is revealed. */
-	{ "SET_CONFIG fanout 0", GOSSIP_CMD_SET_CONFIG, 0,
+	{ "SET_CONFIG fanout 0", GOSSIP_CMD_CONFIG_SET, 0,
 	  LIST(U32(GOSSIP_A_FANOUT, 0)), EPERM, "" },
-	{ "KEY_ADD id 0", GOSSIP_CMD_KEY_ADD, 0,
-	  LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 0))), EPERM, "" },
+	{ "KEY_ADD id 0", GOSSIP_CMD_AUTHKEY_ADD, 0,
+	  LIST(NEST(GOSSIP_A_AUTHKEY, U8(GOSSIP_AUTHKEY_A_ID, 0))), EPERM, "" },
 };
 
 /* Reads, too: values may be secrets, peers and keys say who is in. */
 static const struct bad_case read_cases[] = {
-	{ "GET_CONFIG", GOSSIP_CMD_GET_CONFIG, 0, NULL, EPERM, "" },
+	{ "GET_CONFIG", GOSSIP_CMD_CONFIG_GET, 0, NULL, EPERM, "" },
 	{ "PEER_GET (dump)", GOSSIP_CMD_PEER_GET, NLM_F_DUMP, NULL, EPERM, "" },
 	{ "ENTRY_GET color", GOSSIP_CMD_ENTRY_GET, 0,
 	  LIST(NEST(GOSSIP_A_ENTRY, KEY("color"))), EPERM, "" },
 	{ "ENTRY_GET (dump)", GOSSIP_CMD_ENTRY_GET, NLM_F_DUMP, NULL, EPERM,
 	  "" },
 	{ "STATS_GET", GOSSIP_CMD_STATS_GET, 0, NULL, EPERM, "" },
-	{ "KEY_GET (dump)", GOSSIP_CMD_KEY_GET, NLM_F_DUMP, NULL, EPERM, "" },
+	{ "KEY_GET (dump)", GOSSIP_CMD_AUTHKEY_GET, NLM_F_DUMP, NULL, EPERM, "" },
 };
 
 /*
@@ -2027,12 +2104,12 @@ static void run_denied(struct __test_metadata *_metadata, struct gnl *g,
 static void populate(struct __test_metadata *_metadata, struct gnl *g)
 {
 	REQ_OK(g, GOSSIP_CMD_PEER_ADD, 0, LIST(PEER4(10, 0, 0, 1, 7946)), NULL);
-	REQ_OK(g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "blue")), NULL);
-	REQ_OK(g, GOSSIP_CMD_KEY_ADD, 0,
-	       LIST(NEST(GOSSIP_A_KEY, U8(GOSSIP_KEY_A_ID, 1),
-			 BIN(GOSSIP_KEY_A_SECRET, GOSSIP_SECRET_LEN, zeros))),
+	REQ_OK(g, GOSSIP_CMD_ENTRY_PUBLISH, 0, LIST(ENTRY("color", "blue")), NULL);
+	REQ_OK(g, GOSSIP_CMD_AUTHKEY_ADD, 0,
+	       LIST(NEST(GOSSIP_A_AUTHKEY, U8(GOSSIP_AUTHKEY_A_ID, 1),
+			 BIN(GOSSIP_AUTHKEY_A_SECRET, GOSSIP_SECRET_LEN, zeros))),
 	       NULL);
-	REQ_OK(g, GOSSIP_CMD_SET_CONFIG, 0, LIST(STR(GOSSIP_A_LABEL, "a")),
+	REQ_OK(g, GOSSIP_CMD_CONFIG_SET, 0, LIST(STR(GOSSIP_A_LABEL, "a")),
 	       NULL);
 }
 
@@ -2174,14 +2251,14 @@ static void as_netns_owner(struct __test_metadata *_metadata, void *arg)
 	if (enter_userns(CLONE_NEWNET))
 		_exit(KSFT_SKIP);
 	ASSERT_EQ(0, gnl_open(&g));
-	REQ_OK(&g, GOSSIP_CMD_SET_CONFIG, 0, LIST(U32(GOSSIP_A_FANOUT, 5)), NULL);
+	REQ_OK(&g, GOSSIP_CMD_CONFIG_SET, 0, LIST(U32(GOSSIP_A_FANOUT, 5)), NULL);
 	REQ_OK(&g, GOSSIP_CMD_PEER_ADD, 0, LIST(PEER4(10, 0, 0, 2, 7946)), NULL);
-	REQ_OK(&g, GOSSIP_CMD_PUBLISH, 0, LIST(ENTRY("color", "red")), NULL);
-	REQ_OK(&g, GOSSIP_CMD_UP, 0, NULL, NULL);
+	REQ_OK(&g, GOSSIP_CMD_ENTRY_PUBLISH, 0, LIST(ENTRY("color", "red")), NULL);
+	REQ_OK(&g, GOSSIP_CMD_INSTANCE_UP, 0, NULL, NULL);
 	get_config(_metadata, &g, &c);
 	EXPECT_EQ(5U, c.fanout);
 	EXPECT_EQ(1, c.running);
-	REQ_OK(&g, GOSSIP_CMD_DOWN, 0, NULL, NULL);
+	REQ_OK(&g, GOSSIP_CMD_INSTANCE_DOWN, 0, NULL, NULL);
 	gnl_close(&g);
 }
 

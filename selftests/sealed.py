@@ -44,8 +44,8 @@ value "v", origin S, version now in us.
 
 sealed.py upat SECONDS NETNS...: for each named network namespace in turn,
 set the wall clock to SECONDS (since the epoch) and at once send its gossip
-instance GOSSIP_CMD_UP (generic netlink, a socket made in that namespace
-beforehand), which reads the clock first thing: every instance reads
+instance GOSSIP_CMD_INSTANCE_UP (generic netlink, a socket made in that
+namespace beforehand), which reads the clock first thing: every instance reads
 SECONDS plus the same few microseconds, as after a snapshot restore or on
 hosts whose clocks agree. The clock is left wherever it is; print the
 microseconds each set-and-up took.
@@ -183,12 +183,12 @@ def nonces(key, paths, sample=3000):
 NETLINK_GENERIC, GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 NLM_F_REQUEST, NLM_F_ACK, NLMSG_ERROR = 1, 4, 2
-GOSSIP_CMD_UP = 3		# include/uapi/linux/gossip.h
+GOSSIP_CMD_INSTANCE_UP = 3	# include/uapi/linux/gossip.h
 CLONE_NEWNET = 0x40000000
 
 
 def genl_msg(family, cmd, attrs=b"", seq=1):
-    body = struct.pack("=BBH", cmd, 1, 0) + attrs
+    body = struct.pack("=BBH", cmd, 2, 0) + attrs
     return struct.pack("=IHHII", 16 + len(body), family,
                        NLM_F_REQUEST | NLM_F_ACK, seq, 0) + body
 
@@ -235,7 +235,7 @@ def upat(when_ns, names):
         socks.append(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                    NETLINK_GENERIC))
     libc.setns(home, CLONE_NEWNET)
-    msg = genl_msg(family, GOSSIP_CMD_UP)
+    msg = genl_msg(family, GOSSIP_CMD_INSTANCE_UP)
     settime, clock, mono = (time.clock_settime_ns, time.CLOCK_REALTIME,
                             time.monotonic_ns)
     took, errs = [], []

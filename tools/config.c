@@ -46,9 +46,9 @@ static const struct cfg_attr cfg_attrs[] = {
 	{ CFG(GOSSIP_A_NODE_ID, "node-id", "node_id", 4) },
 	{ CFG(GOSSIP_A_MAX_DGRAM, "max-dgram", "max_dgram", 4) },
 	{ CFG(GOSSIP_A_TOMBSTONE_MS, "tombstone-ms", "tombstone_ms", 4) },
-	{ CFG(GOSSIP_A_LOCKSTEP, "lockstep", "lockstep", 4),
+	{ CFG(GOSSIP_A_LOCKSTEP, "lockstep", "lockstep", 1),
 	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
-	{ CFG(GOSSIP_A_EAGER, "eager", "eager", 4),
+	{ CFG(GOSSIP_A_EAGER, "eager", "eager", 1),
 	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
 	{ CFG(GOSSIP_A_LABEL, "label", "label", GOSSIP_LABEL_MAX),
 	  .bytes = true },
@@ -119,7 +119,7 @@ static int show_parse(uint8_t cmd, struct nlattr **tb, void *arg)
 
 int cmd_show(int argc, char **argv)
 {
-	return cmd_pairs(argc, argv, GOSSIP_CMD_GET_CONFIG, show_parse);
+	return cmd_pairs(argc, argv, GOSSIP_CMD_CONFIG_GET, show_parse);
 }
 
 static const struct cfg_attr *cfg_find(const char *word)
@@ -173,6 +173,8 @@ static void cfg_put(struct gnl_req *r, const struct cfg_attr *a, uint64_t v,
 {
 	if (a->bytes)
 		gnl_put(r, a->type, s, v, a->word);
+	else if (a->size == 1)
+		gnl_put_u8(r, a->type, v, a->word);
 	else if (a->size == 2)
 		gnl_put_u16(r, a->type, v, a->word);
 	else
@@ -204,7 +206,7 @@ int cmd_set(int argc, char **argv)
 		str[a - cfg_attrs] = argv[i + 1];
 		given[a - cfg_attrs] = true;
 	}
-	gnl_req_init(&r, GOSSIP_CMD_SET_CONFIG, 0);
+	gnl_req_init(&r, GOSSIP_CMD_CONFIG_SET, 0);
 	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++)
 		if (given[a - cfg_attrs])
 			cfg_put(&r, a, val[a - cfg_attrs], str[a - cfg_attrs]);
@@ -213,10 +215,10 @@ int cmd_set(int argc, char **argv)
 
 int cmd_up(int argc, char **argv)
 {
-	return no_args(argc, argv) ?: gnl_cmd(GOSSIP_CMD_UP, NULL, NULL);
+	return no_args(argc, argv) ?: gnl_cmd(GOSSIP_CMD_INSTANCE_UP, NULL, NULL);
 }
 
 int cmd_down(int argc, char **argv)
 {
-	return no_args(argc, argv) ?: gnl_cmd(GOSSIP_CMD_DOWN, NULL, NULL);
+	return no_args(argc, argv) ?: gnl_cmd(GOSSIP_CMD_INSTANCE_DOWN, NULL, NULL);
 }

@@ -35,14 +35,6 @@ struct entry_list {
 	size_t cap;
 };
 
-static const struct nla_policy entry_policy[GOSSIP_ENTRY_A_MAX + 1] = {
-	[GOSSIP_ENTRY_A_KEY]		= { .type = NLA_UNSPEC },
-	[GOSSIP_ENTRY_A_VALUE]		= { .type = NLA_UNSPEC },
-	[GOSSIP_ENTRY_A_ORIGIN]		= { .type = NLA_U32 },
-	[GOSSIP_ENTRY_A_VERSION]	= { .type = NLA_U64 },
-	[GOSSIP_ENTRY_A_STAMP_NS]	= { .type = NLA_U64 },
-	[GOSSIP_ENTRY_A_DELETED]	= { .type = NLA_U8 },
-};
 
 /* Read an entry nest; key and value point into the message. */
 static int entry_from_attr(struct nlattr *nest, struct entry *e)
@@ -51,7 +43,7 @@ static int entry_from_attr(struct nlattr *nest, struct entry *e)
 	struct nlattr *a;
 
 	memset(e, 0, sizeof(*e));
-	if (gnl_parse_nest(tb, GOSSIP_ENTRY_A_MAX, nest, entry_policy) ||
+	if (gnl_parse_nest(tb, GOSSIP_ENTRY_A_MAX, nest, gossip_entry_policy) ||
 	    !tb[GOSSIP_ENTRY_A_KEY])
 		return -EBADMSG;
 	e->key = nla_data(tb[GOSSIP_ENTRY_A_KEY]);
@@ -147,7 +139,7 @@ int cmd_publish(int argc, char **argv)
 
 	if (argc != 3)
 		return usage();
-	entry_req(&r, GOSSIP_CMD_PUBLISH, argv[1], argv[2]);
+	entry_req(&r, GOSSIP_CMD_ENTRY_PUBLISH, argv[1], argv[2]);
 	return gnl_do(&r, NULL, NULL);
 }
 
@@ -158,7 +150,7 @@ int cmd_delete(int argc, char **argv)
 
 	if (argc != 2)
 		return usage();
-	entry_req(&r, GOSSIP_CMD_DELETE, argv[1], NULL);
+	entry_req(&r, GOSSIP_CMD_ENTRY_DEL, argv[1], NULL);
 	return gnl_do(&r, NULL, NULL);
 }
 

@@ -66,6 +66,6 @@ int cmd_key(int argc, char **argv);
 void config_record(struct nlattr **tb, struct record *r);
 void peer_record(struct nlattr *nest, struct record *r);
 void entry_record_attr(struct nlattr *nest, struct record *r);
-void key_record(struct nlattr *nest, struct record *r);
+void authkey_record(struct nlattr *nest, struct record *r);
 
 #endif /* GOSSIPADM_H */

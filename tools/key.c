@@ -22,13 +22,13 @@
 #define KEY_HEX		(2 * GOSSIP_SECRET_LEN)
 #define KEY_FILE_MAX	(KEY_HEX + 2)	/* more than a key and a newline */
 
-struct key {
+struct authkey {
 	uint8_t id;
 	bool primary;
 };
 
 struct key_list {
-	struct key v[GOSSIP_KEYS_MAX * 2];
+	struct authkey v[GOSSIP_AUTHKEYS_MAX * 2];
 	size_t n;
 };
 
@@ -85,14 +85,14 @@ static int read_key(const char *path, uint8_t *secret)
 			   path, KEY_HEX);
 }
 
-static void key_req(struct gnl_req *r, uint8_t cmd, uint8_t id)
+static void authkey_req(struct gnl_req *r, uint8_t cmd, uint8_t id)
 {
 	gnl_req_init(r, cmd, 0);
-	gnl_nest_begin(r, GOSSIP_A_KEY, "key");
-	gnl_put(r, GOSSIP_KEY_A_ID, &id, 1, "key id");
+	gnl_nest_begin(r, GOSSIP_A_AUTHKEY, "key");
+	gnl_put(r, GOSSIP_AUTHKEY_A_ID, &id, 1, "key id");
 }
 
-static int key_add(int argc, char **argv)
+static int authkey_add(int argc, char **argv)
 {
 	uint8_t secret[GOSSIP_SECRET_LEN], id = 0;
 	struct gnl_req r;
@@ -105,14 +105,14 @@ static int key_add(int argc, char **argv)
 	ret = read_key(argv[3], secret);
 	if (ret)
 		return ret;
-	key_req(&r, GOSSIP_CMD_KEY_ADD, id);
-	gnl_put(&r, GOSSIP_KEY_A_SECRET, secret, sizeof(secret), "key secret");
+	authkey_req(&r, GOSSIP_CMD_AUTHKEY_ADD, id);
+	gnl_put(&r, GOSSIP_AUTHKEY_A_SECRET, secret, sizeof(secret), "key secret");
 	gnl_nest_end(&r);
 	memset(secret, 0, sizeof(secret));
 	return gnl_do(&r, NULL, NULL);
 }
 
-static int key_change(int argc, char **argv, uint8_t cmd)
+static int authkey_change(int argc, char **argv, uint8_t cmd)
 {
 	struct gnl_req r;
 	uint8_t id = 0;
@@ -121,32 +121,28 @@ static int key_change(int argc, char **argv, uint8_t cmd)
 		return usage();
 	if (parse_id(argv[2], &id))
 		return EXIT_USAGE;
-	key_req(&r, cmd, id);
+	authkey_req(&r, cmd, id);
 	gnl_nest_end(&r);
 	return gnl_do(&r, NULL, NULL);
 }
 
-static const struct nla_policy key_policy[GOSSIP_KEY_A_MAX + 1] = {
-	[GOSSIP_KEY_A_ID]	= { .type = NLA_U8 },
-	[GOSSIP_KEY_A_PRIMARY]	= { .type = NLA_FLAG },
-};
-
-static int key_from_attr(struct nlattr *nest, struct key *k)
+static int authkey_from_attr(struct nlattr *nest, struct authkey *k)
 {
-	struct nlattr *tb[GOSSIP_KEY_A_MAX + 1];
+	struct nlattr *tb[GOSSIP_AUTHKEY_A_MAX + 1];
 
-	if (gnl_parse_nest(tb, GOSSIP_KEY_A_MAX, nest, key_policy) ||
-	    !tb[GOSSIP_KEY_A_ID])
+	if (gnl_parse_nest(tb, GOSSIP_AUTHKEY_A_MAX, nest, gossip_authkey_policy) ||
+	    !tb[GOSSIP_AUTHKEY_A_ID])
 		return -EBADMSG;
-	k->id = nla_get_u8(tb[GOSSIP_KEY_A_ID]);
-	k->primary = !!tb[GOSSIP_KEY_A_PRIMARY];
+	k->id = nla_get_u8(tb[GOSSIP_AUTHKEY_A_ID]);
+	k->primary = tb[GOSSIP_AUTHKEY_A_PRIMARY] &&
+		     nla_get_u8(tb[GOSSIP_AUTHKEY_A_PRIMARY]);
 	return 0;
 }
 
 /* Text: ID and "primary" for the primary; JSON: id and primary (0 or 1). */
-static void key_fill(struct record *r, const void *item)
+static void authkey_fill(struct record *r, const void *item)
 {
-	const struct key *k = item;
+	const struct authkey *k = item;
 
 	rec_u64(r, "id", "id", k->id);
 	if (k->primary)
@@ -154,35 +150,35 @@ static void key_fill(struct record *r, const void *item)
 	rec_u64(r, NULL, "primary", k->primary);
 }
 
-void key_record(struct nlattr *nest, struct record *r)
+void authkey_record(struct nlattr *nest, struct record *r)
 {
-	struct key k;
+	struct authkey k;
 
-	if (key_from_attr(nest, &k))
+	if (authkey_from_attr(nest, &k))
 		return;
 	rec_u64(r, "id", "id", k.id);
 	if (k.primary)
 		rec_u64(r, "primary", "primary", 1);
 }
 
-static int key_collect(uint8_t cmd, struct nlattr **tb, void *arg)
+static int authkey_collect(uint8_t cmd, struct nlattr **tb, void *arg)
 {
 	struct key_list *l = arg;
 
 	(void)cmd;
-	if (!tb[GOSSIP_A_KEY] || l->n == ARRAY_SIZE(l->v) ||
-	    key_from_attr(tb[GOSSIP_A_KEY], &l->v[l->n]))
+	if (!tb[GOSSIP_A_AUTHKEY] || l->n == ARRAY_SIZE(l->v) ||
+	    authkey_from_attr(tb[GOSSIP_A_AUTHKEY], &l->v[l->n]))
 		return -EBADMSG;
 	l->n++;
 	return 0;
 }
 
-static void key_reset(void *arg)
+static void authkey_reset(void *arg)
 {
 	((struct key_list *)arg)->n = 0;
 }
 
-static int key_show(int argc)
+static int authkey_show(int argc)
 {
 	static const char *const header[] = { "ID", NULL };
 	struct key_list l = { .n = 0 };
@@ -190,15 +186,15 @@ static int key_show(int argc)
 
 	if (argc > 2)
 		return usage();
-	ret = gnl_dump(GOSSIP_CMD_KEY_GET, key_collect, key_reset, &l);
+	ret = gnl_dump(GOSSIP_CMD_AUTHKEY_GET, authkey_collect, authkey_reset, &l);
 	if (!ret)
-		print_table(l.v, l.n, sizeof(*l.v), key_fill,
+		print_table(l.v, l.n, sizeof(*l.v), authkey_fill,
 			    l.n ? header : NULL);
 	return ret;
 }
 
 /* A new key from getrandom(), in the format key add reads. */
-static int key_gen(int argc)
+static int authkey_gen(int argc)
 {
 	uint8_t secret[GOSSIP_SECRET_LEN];
 	size_t i;
@@ -222,23 +218,23 @@ int cmd_key(int argc, char **argv)
 
 	if (!strcmp(verb, "add")) {
 		cur_name = "key add";
-		return key_add(argc, argv);
+		return authkey_add(argc, argv);
 	}
 	if (!strcmp(verb, "use")) {
 		cur_name = "key use";
-		return key_change(argc, argv, GOSSIP_CMD_KEY_USE);
+		return authkey_change(argc, argv, GOSSIP_CMD_AUTHKEY_USE);
 	}
 	if (!strcmp(verb, "del")) {
 		cur_name = "key del";
-		return key_change(argc, argv, GOSSIP_CMD_KEY_DEL);
+		return authkey_change(argc, argv, GOSSIP_CMD_AUTHKEY_DEL);
 	}
 	if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
 		cur_name = "key show";
-		return key_show(argc);
+		return authkey_show(argc);
 	}
 	if (!strcmp(verb, "gen")) {
 		cur_name = "key gen";
-		return key_gen(argc);
+		return authkey_gen(argc);
 	}
 	return usage_error("unknown action \"%s\": expected add, use, del, show, list or gen",
 			   verb);

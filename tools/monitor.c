@@ -13,17 +13,17 @@
 #include "print.h"
 
 static const char *const event_names[GOSSIP_CMD_MAX + 1] = {
-	[GOSSIP_CMD_SET_CONFIG]	= "set-config",
-	[GOSSIP_CMD_UP]		= "up",
-	[GOSSIP_CMD_DOWN]	= "down",
+	[GOSSIP_CMD_CONFIG_SET]	= "set-config",
+	[GOSSIP_CMD_INSTANCE_UP]	= "up",
+	[GOSSIP_CMD_INSTANCE_DOWN]= "down",
 	[GOSSIP_CMD_PEER_ADD]	= "peer-add",
 	[GOSSIP_CMD_PEER_DEL]	= "peer-del",
-	[GOSSIP_CMD_PUBLISH]	= "publish",
+	[GOSSIP_CMD_ENTRY_PUBLISH]	= "publish",
 	[GOSSIP_CMD_ENTRY_NTF]	= "entry",
-	[GOSSIP_CMD_DELETE]	= "delete",
-	[GOSSIP_CMD_KEY_ADD]	= "key-add",
-	[GOSSIP_CMD_KEY_USE]	= "key-use",
-	[GOSSIP_CMD_KEY_DEL]	= "key-del",
+	[GOSSIP_CMD_ENTRY_DEL]= "delete",
+	[GOSSIP_CMD_AUTHKEY_ADD]= "key-add",
+	[GOSSIP_CMD_AUTHKEY_USE]= "key-use",
+	[GOSSIP_CMD_AUTHKEY_DEL]= "key-del",
 };
 
 struct monitor {
@@ -50,8 +50,8 @@ static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 		peer_record(tb[GOSSIP_A_PEER], &m->rec);
 	if (tb[GOSSIP_A_ENTRY])
 		entry_record_attr(tb[GOSSIP_A_ENTRY], &m->rec);
-	if (tb[GOSSIP_A_KEY])
-		key_record(tb[GOSSIP_A_KEY], &m->rec);
+	if (tb[GOSSIP_A_AUTHKEY])
+		authkey_record(tb[GOSSIP_A_AUTHKEY], &m->rec);
 	print_event(&m->rec, event);
 	fflush(stdout);
 	return m->counted && !--m->left;

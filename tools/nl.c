@@ -45,18 +45,6 @@ struct gnl {
 	struct gnl_req *req;	/* the request in flight */
 };
 
-static const struct nla_policy gossip_policy[GOSSIP_A_MAX + 1] = {
-	[GOSSIP_A_MODE]		= { .type = NLA_U32 },
-	[GOSSIP_A_FANOUT]	= { .type = NLA_U32 },
-	[GOSSIP_A_INTERVAL_MS]	= { .type = NLA_U32 },
-	[GOSSIP_A_PORT]		= { .type = NLA_U16 },
-	[GOSSIP_A_NODE_ID]	= { .type = NLA_U32 },
-	[GOSSIP_A_MAX_DGRAM]	= { .type = NLA_U32 },
-	[GOSSIP_A_RUNNING]	= { .type = NLA_U8 },
-	[GOSSIP_A_PEER]		= { .type = NLA_NESTED },
-	[GOSSIP_A_ENTRY]	= { .type = NLA_NESTED },
-	[GOSSIP_A_STATS]	= { .type = NLA_NESTED },
-};
 
 /* Building requests: the first failure sticks, gnl_do() reports it. */
 
@@ -91,6 +79,11 @@ void gnl_put(struct gnl_req *r, int type, const void *buf, size_t len,
 	req_name(r, what);
 	if (len > GNL_ATTR_MAX || nla_put(r->msg, type, len, buf) < 0)
 		r->err = EMSGSIZE;
+}
+
+void gnl_put_u8(struct gnl_req *r, int type, uint8_t v, const char *what)
+{
+	gnl_put(r, type, &v, sizeof(v), what);
 }
 
 void gnl_put_u16(struct gnl_req *r, int type, uint16_t v, const char *what)
@@ -210,9 +203,43 @@ static void policy_bounds(struct gnl *g, struct nlattr *policy)
 }
 
 /*
+ * A required attribute the request lacked (GENL_REQ_ATTR_CHECK): its name
+ * and its set, from the generated tables. The set is the main one, or the
+ * one nested in the attribute at offset MISS_NEST of the request in flight.
+ */
+static void miss_attr(struct gnl *g, struct nlattr **tb)
+{
+	const struct nlmsghdr *req = g->req ? nlmsg_hdr(g->req->msg) : NULL;
+	const struct gnl_set *set = gossip_nests[0];
+	uint32_t type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	const struct nlattr *nest;
+	uint32_t off;
+
+	if (tb[NLMSGERR_ATTR_MISS_NEST]) {
+		set = NULL;
+		off = nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
+		if (req && off >= NLMSG_HDRLEN + GENL_HDRLEN &&
+		    off + NLA_HDRLEN <= req->nlmsg_len) {
+			nest = (const void *)((const char *)req + off);
+			if (nla_type(nest) <= GOSSIP_A_MAX)
+				set = gossip_nests[nla_type(nest)];
+		}
+	}
+	if (set && type <= set->max && set->attrs[type])
+		snprintf(g->ext, sizeof(g->ext), "missing attribute %s (%s)",
+			 set->attrs[type], set->name);
+	else
+		snprintf(g->ext, sizeof(g->ext), "missing attribute %u",
+			 (unsigned int)type);
+	g->what = NULL;
+	g->allowed[0] = '\0';
+}
+
+/*
  * The TLVs of an ack, an error or a dump's end start at off in its
- * payload, if NLM_F_ACK_TLVS says there are any: the message, and for a
- * rejected attribute its offset in the request and its policy.
+ * payload, if NLM_F_ACK_TLVS says there are any: the message, for a
+ * rejected attribute its offset in the request and its policy, for a
+ * missing one its type and the offset of its nest.
  */
 static void gnl_ext_ack(struct gnl *g, struct nlmsghdr *nlh, size_t off)
 {
@@ -232,6 +259,9 @@ static void gnl_ext_ack(struct gnl *g, struct nlmsghdr *nlh, size_t off)
 		g->what = req_what(g->req, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
 	if (tb[NLMSGERR_ATTR_POLICY])
 		policy_bounds(g, tb[NLMSGERR_ATTR_POLICY]);
+	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
+	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4)
+		miss_attr(g, tb);
 }
 
 /* An ack or error echoes the request, or only its header if capped. */

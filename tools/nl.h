@@ -17,6 +17,8 @@
 
 #include <linux/gossip.h>
 
+#include "nl-gen.h"
+
 /* A name per peer of "peer add PEER..." and a few more. */
 #define GNL_REQ_NAMES	(GOSSIP_PEERS_MAX + 8)
 #define GNL_NEST_DEPTH	2
@@ -49,6 +51,7 @@ typedef void (*gnl_reset_fn)(void *arg);
 void gnl_req_init(struct gnl_req *r, uint8_t cmd, int flags);
 void gnl_put(struct gnl_req *r, int type, const void *buf, size_t len,
 	     const char *what);
+void gnl_put_u8(struct gnl_req *r, int type, uint8_t v, const char *what);
 void gnl_put_u16(struct gnl_req *r, int type, uint16_t v, const char *what);
 void gnl_put_u32(struct gnl_req *r, int type, uint32_t v, const char *what);
 void gnl_nest_begin(struct gnl_req *r, int type, const char *what);

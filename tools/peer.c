@@ -129,18 +129,13 @@ static int peer_change(int argc, char **argv, uint8_t cmd)
 	return gnl_do(&r, NULL, NULL);
 }
 
-static const struct nla_policy peer_policy[GOSSIP_PEER_A_MAX + 1] = {
-	[GOSSIP_PEER_A_ADDR4]	= { .minlen = 4, .maxlen = 4 },
-	[GOSSIP_PEER_A_ADDR6]	= { .minlen = 16, .maxlen = 16 },
-	[GOSSIP_PEER_A_PORT]	= { .type = NLA_U16 },
-};
 
 static int peer_from_attr(struct nlattr *nest, struct peer *p)
 {
 	struct nlattr *tb[GOSSIP_PEER_A_MAX + 1];
 	struct nlattr *addr;
 
-	if (gnl_parse_nest(tb, GOSSIP_PEER_A_MAX, nest, peer_policy))
+	if (gnl_parse_nest(tb, GOSSIP_PEER_A_MAX, nest, gossip_peer_policy))
 		return -EBADMSG;
 	p->family = tb[GOSSIP_PEER_A_ADDR4] ? AF_INET : AF_INET6;
 	addr = tb[GOSSIP_PEER_A_ADDR4] ?: tb[GOSSIP_PEER_A_ADDR6];

@@ -8,12 +8,17 @@ extack TLVs (capped or not), dumps ending in NLMSG_DONE, and notifications
 on the "events" group.
 
     fakekernel.py SOCKET_PATH [--no-family] [--intr N] [--dump-error]
-                              [--no-cap]
+                              [--no-cap] [--miss]
 
 --no-family   the family "gossip" does not exist (module not loaded)
 --intr N      the first N entry dumps are marked NLM_F_DUMP_INTR
 --dump-error  entry dumps end with -EIO and an extack message
 --no-cap      ignore NETLINK_CAP_ACK: errors echo the whole request
+--miss        a publish is refused as if its entry had no key: the error
+              says only NLMSGERR_ATTR_MISS_TYPE and _MISS_NEST
+
+The names, numbers and types of the family come from gossip_spec.py,
+generated from the spec (scripts/netlink-gen.py).
 """
 import argparse
 import errno
@@ -24,11 +29,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from uapi import gossip_enums  # noqa: E402
-
-E = gossip_enums(os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                              '..', '..', 'include', 'uapi', 'linux',
-                              'gossip.h'))
+from gossip_spec import E, SETS, VERSION  # noqa: E402
 
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK = 1, 2, 4
@@ -36,6 +37,7 @@ NLM_F_DUMP_INTR, NLM_F_DUMP = 0x10, 0x300
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 1, 10, 11
 NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY = 1, 2, 4
+NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MISS_NEST = 5, 6
 FAKENL_SOCKOPT = 0x7ff0
 GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, CTRL_CMD_GETFAMILY = 0x10, 1, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
@@ -70,6 +72,20 @@ def nest(t, *attrs):
     return attr(t | NLA_F_NESTED, b''.join(attrs))
 
 
+INT = {'u8': '=B', 'u16': '=H', 'u32': '=I', 'u64': '=Q'}
+
+
+def put(set_name, name, v):
+    """An attribute of the set, encoded as the spec says its type is."""
+    typ, t, _ = SETS[set_name][name]
+    return attr(t, struct.pack(INT[typ], v) if typ in INT else v)
+
+
+def get(set_name, name, raw):
+    typ = SETS[set_name][name][0]
+    return struct.unpack(INT[typ], raw)[0] if typ in INT else raw
+
+
 def parse_attrs(buf):
     out = {}
     while len(buf) >= 4:
@@ -83,8 +99,7 @@ def parse_attrs(buf):
 
 def nests_flagged(buf):
     """Strict validation: every nest carries NLA_F_NESTED."""
-    nests = (E['GOSSIP_A_PEER'], E['GOSSIP_A_ENTRY'], E['GOSSIP_A_STATS'],
-             E['GOSSIP_A_KEY'], E['GOSSIP_A_PEERS'])
+    nests = [t for typ, t, _ in SETS['gossip'].values() if typ == 'nest']
     while len(buf) >= 4:
         n, t = struct.unpack_from('=HH', buf)
         if n < 4:
@@ -102,16 +117,17 @@ def nlmsg(mtype, flags, seq, pid, payload):
 
 def genl(cmd, attrs, mtype=FAMILY, flags=0, seq=0, pid=0):
     return nlmsg(mtype, flags, seq, pid,
-                 struct.pack('=BBH', cmd, 1, 0) + b''.join(attrs))
+                 struct.pack('=BBH', cmd, VERSION, 0) + b''.join(attrs))
 
 
 class Error(Exception):
     """An error, maybe about the attribute at (nest, type) of the request
     and with the bounds (MIN, MAX, 'value' or 'length') of its policy."""
 
-    def __init__(self, err, msg=None, at=None, bounds=None):
+    def __init__(self, err, msg=None, at=None, bounds=None, miss=None):
         super().__init__(msg)
         self.err, self.msg, self.at, self.bounds = err, msg, at, bounds
+        self.miss = miss        # (nest type or 0, missing type)
 
 
 def attr_offsets(req):
@@ -175,7 +191,7 @@ class Conn:
         self.sock, self.ext_ack, self.cap_ack = sock, False, False
         self.groups = set()
 
-    def ack(self, req, err=0, msg=None, at=None, bounds=None):
+    def ack(self, req, err=0, msg=None, at=None, bounds=None, miss=None):
         mtype, flags = struct.unpack_from('=IHH', req)[1:]
         seq, pid = struct.unpack_from('=II', req, 8)
         rflags = 0
@@ -192,6 +208,12 @@ class Conn:
                 payload += u32(NLMSGERR_ATTR_OFFS, off)
             if bounds:
                 payload += policy(bounds)
+        if miss and self.ext_ack:
+            rflags |= NLM_F_ACK_TLVS
+            payload += u32(NLMSGERR_ATTR_MISS_TYPE, miss[1])
+            off = attr_offsets(req).get((0, miss[0]))
+            if miss[0] and off is not None:
+                payload += u32(NLMSGERR_ATTR_MISS_NEST, off)
         return nlmsg(NLMSG_ERROR, rflags, seq, pid, payload)
 
 
@@ -199,9 +221,9 @@ class Kernel:
     def __init__(self, opts):
         self.opts = opts
         self.intr_left = opts.intr
-        self.cfg = {'MODE': 1, 'FANOUT': 3, 'INTERVAL_MS': 200,
-                    'PORT': 7946, 'NODE_ID': 1, 'MAX_DGRAM': 1400,
-                    'EAGER': 1, 'MAX_SKEW_MS': 60000}
+        self.cfg = {'mode': 1, 'fanout': 3, 'interval-ms': 200,
+                    'port': 7946, 'node-id': 1, 'max-dgram': 1400,
+                    'eager': 1, 'max-skew-ms': 60000}
         self.running = 0
         self.peers = []
         self.entries = {}
@@ -217,13 +239,10 @@ class Kernel:
                 c.sock.send(msg)
 
     def cfg_attrs(self):
-        out = []
-        for name, v in self.cfg.items():
-            t = E['GOSSIP_A_' + name]
-            out.append(u16(t, v) if name == 'PORT' else u32(t, v))
-        return out + [u8(E['GOSSIP_A_RUNNING'], self.running),
-                      attr(E['GOSSIP_A_LABEL'], self.label),
-                      u8(E['GOSSIP_A_AUTH'], 1 if self.keys else 0)]
+        out = [put('gossip', name, v) for name, v in self.cfg.items()]
+        return out + [put('gossip', 'running', self.running),
+                      put('gossip', 'label', self.label),
+                      put('gossip', 'auth', 1 if self.keys else 0)]
 
     def entry_attrs(self, key):
         value, origin, version = self.entries[key]
@@ -232,7 +251,8 @@ class Kernel:
                     attr(E['GOSSIP_ENTRY_A_VALUE'], value),
                     u32(E['GOSSIP_ENTRY_A_ORIGIN'], origin),
                     u64(E['GOSSIP_ENTRY_A_VERSION'], version),
-                    u64(E['GOSSIP_ENTRY_A_STAMP_NS'], 5000 + version))
+                    u64(E['GOSSIP_ENTRY_A_STAMP_NS'], 5000 + version),
+                    put('entry', 'deleted', 0))
 
     def peer_attrs(self, p):
         addr, port = p
@@ -242,27 +262,31 @@ class Kernel:
                     u16(E['GOSSIP_PEER_A_PORT'], port))
 
     # commands: return a list of reply attribute lists
-    def do_get_config(self, a):
+    def do_config_get(self, a):
         return [self.cfg_attrs()]
 
-    LIMITS = {'FANOUT': (1, 16), 'INTERVAL_MS': (1, 60000),
-              'MAX_DGRAM': (1200, 65000), 'MODE': (1, 3),
-              'NODE_ID': (1, 2**32 - 1), 'PORT': (1, 65535),
-              'EAGER': (0, 1), 'MAX_SKEW_MS': (1, 86400000)}
+    LIMITS = {'fanout': (1, 16), 'interval-ms': (1, 60000),
+              'max-dgram': (1200, 65000), 'mode': (1, 3),
+              'node-id': (1, 2**32 - 1), 'port': (1, 65535),
+              'eager': (0, 1), 'max-skew-ms': (1, 86400000)}
 
-    def do_set_config(self, a):
+    def do_config_set(self, a):
         new = dict(self.cfg)
         for name, (lo, hi) in self.LIMITS.items():
-            raw = a.get(E['GOSSIP_A_' + name])
+            typ, t, _ = SETS['gossip'][name]
+            raw = a.get(t)
             if raw is None:
                 continue
-            v = struct.unpack('=H' if name == 'PORT' else '=I', raw)[0]
-            if name == 'MODE' and v != 1:
+            if len(raw) != struct.calcsize(INT[typ]):
+                raise Error(errno.ERANGE, 'invalid attribute length',
+                            (0, t))
+            v = get('gossip', name, raw)
+            if name == 'mode' and v != 1:
                 raise Error(errno.EOPNOTSUPP,
                             'only mode push is implemented so far')
             if not lo <= v <= hi:
                 raise Error(errno.ERANGE, 'integer out of range',
-                            (0, E['GOSSIP_A_' + name]), (lo, hi, 'value'))
+                            (0, t), (lo, hi, 'value'))
             new[name] = v
         label = a.get(E['GOSSIP_A_LABEL'])
         if label is not None and len(label) > E['GOSSIP_LABEL_MAX']:
@@ -272,20 +296,20 @@ class Kernel:
         if label is not None:
             self.label = label
         self.cfg = new
-        self.notify(E['GOSSIP_CMD_SET_CONFIG'], self.cfg_attrs())
+        self.notify(E['GOSSIP_CMD_CONFIG_SET'], self.cfg_attrs())
         return []
 
-    def do_up(self, a, running=1):
+    def do_instance_up(self, a, running=1):
         if self.running == running:
             raise Error(errno.EALREADY, 'the instance is already %s' %
                         ('up' if running else 'down'))
         self.running = running
-        self.notify(E['GOSSIP_CMD_UP'] if running else E['GOSSIP_CMD_DOWN'],
-                    self.cfg_attrs())
+        self.notify(E['GOSSIP_CMD_INSTANCE_UP'] if running else
+                    E['GOSSIP_CMD_INSTANCE_DOWN'], self.cfg_attrs())
         return []
 
-    def do_down(self, a):
-        return self.do_up(a, 0)
+    def do_instance_down(self, a):
+        return self.do_instance_up(a, 0)
 
     def parse_one_peer(self, buf):
         p = parse_attrs(buf)
@@ -341,35 +365,34 @@ class Kernel:
         return [[self.peer_attrs(p)] for p in self.peers]
 
     def key_attrs(self, kid):
-        out = [u8(E['GOSSIP_KEY_A_ID'], kid)]
-        if self.keys and self.keys[0] == kid:
-            out.append(attr(E['GOSSIP_KEY_A_PRIMARY'], b''))
-        return nest(E['GOSSIP_A_KEY'], *out)
+        return nest(E['GOSSIP_A_AUTHKEY'], put('authkey', 'id', kid),
+                    put('authkey', 'primary',
+                        int(bool(self.keys) and self.keys[0] == kid)))
 
     def parse_key(self, a):
-        if E['GOSSIP_A_KEY'] not in a:
+        if E['GOSSIP_A_AUTHKEY'] not in a:
             raise Error(errno.EINVAL, 'gossip: missing key')
-        k = parse_attrs(a[E['GOSSIP_A_KEY']])
-        if E['GOSSIP_KEY_A_ID'] not in k:
+        k = parse_attrs(a[E['GOSSIP_A_AUTHKEY']])
+        if E['GOSSIP_AUTHKEY_A_ID'] not in k:
             raise Error(errno.EINVAL, 'missing key id')
-        return k[E['GOSSIP_KEY_A_ID']][0], k
+        return k[E['GOSSIP_AUTHKEY_A_ID']][0], k
 
-    def do_key_add(self, a):
+    def do_authkey_add(self, a):
         kid, k = self.parse_key(a)
-        secret = k.get(E['GOSSIP_KEY_A_SECRET'])
+        secret = k.get(E['GOSSIP_AUTHKEY_A_SECRET'])
         if secret is None:
             raise Error(errno.EINVAL, 'missing key secret')
         if len(secret) != E['GOSSIP_SECRET_LEN']:
             raise Error(errno.ERANGE, 'binary attribute size out of range',
-                        (E['GOSSIP_A_KEY'], E['GOSSIP_KEY_A_SECRET']),
+                        (E['GOSSIP_A_AUTHKEY'], E['GOSSIP_AUTHKEY_A_SECRET']),
                         (32, 32, 'length'))
         if kid in self.keys:
             raise Error(errno.EEXIST,
                         'gossip: a key with this id exists already')
-        if len(self.keys) >= E['GOSSIP_KEYS_MAX']:
+        if len(self.keys) >= E['GOSSIP_AUTHKEYS_MAX']:
             raise Error(errno.ENOSPC, 'gossip: key table is full (4 keys)')
         self.keys.append(kid)
-        self.notify(E['GOSSIP_CMD_KEY_ADD'], [self.key_attrs(kid)])
+        self.notify(E['GOSSIP_CMD_AUTHKEY_ADD'], [self.key_attrs(kid)])
         return []
 
     def known_key(self, a):
@@ -378,23 +401,23 @@ class Kernel:
             raise Error(errno.ENOENT, 'gossip: no key with this id')
         return kid
 
-    def do_key_use(self, a):
+    def do_authkey_use(self, a):
         kid = self.known_key(a)
         self.keys.remove(kid)
         self.keys.insert(0, kid)
-        self.notify(E['GOSSIP_CMD_KEY_USE'], [self.key_attrs(kid)])
+        self.notify(E['GOSSIP_CMD_AUTHKEY_USE'], [self.key_attrs(kid)])
         return []
 
-    def do_key_del(self, a):
+    def do_authkey_del(self, a):
         kid = self.known_key(a)
         if self.keys[0] == kid and len(self.keys) > 1:
             raise Error(errno.EBUSY, 'gossip: the key is in use: use '
                         'another key first')
         self.keys.remove(kid)
-        self.notify(E['GOSSIP_CMD_KEY_DEL'], [self.key_attrs(kid)])
+        self.notify(E['GOSSIP_CMD_AUTHKEY_DEL'], [self.key_attrs(kid)])
         return []
 
-    def dump_key_get(self, a):
+    def dump_authkey_get(self, a):
         return [[self.key_attrs(k)] for k in self.keys]
 
     def parse_entry(self, a):
@@ -409,13 +432,16 @@ class Kernel:
                         (E['GOSSIP_A_ENTRY'], E['GOSSIP_ENTRY_A_' + name]),
                         (lo, hi, 'length'))
 
-    def do_publish(self, a):
+    def do_entry_publish(self, a):
+        if self.opts.miss:
+            raise Error(errno.EINVAL, miss=(E['GOSSIP_A_ENTRY'],
+                                            E['GOSSIP_ENTRY_A_KEY']))
         key, e = self.parse_entry(a)
         value = e.get(E['GOSSIP_ENTRY_A_VALUE'], b'')
         self.check_len(value, 'VALUE', 0, E['GOSSIP_VALUE_MAX'])
         version = self.entries.get(key, (0, 0, 0))[2] + 1
-        self.entries[key] = (value, self.cfg['NODE_ID'], version)
-        self.notify(E['GOSSIP_CMD_PUBLISH'], [self.entry_attrs(key)])
+        self.entries[key] = (value, self.cfg['node-id'], version)
+        self.notify(E['GOSSIP_CMD_ENTRY_PUBLISH'], [self.entry_attrs(key)])
         return []
 
     def do_entry_get(self, a):
@@ -449,7 +475,7 @@ class Kernel:
         return [genl(CTRL_CMD_NEWFAMILY,
                      [u16(CTRL_ATTR_FAMILY_ID, FAMILY),
                       attr(CTRL_ATTR_FAMILY_NAME, b'gossip\0'),
-                      u32(CTRL_ATTR_VERSION, 1),
+                      u32(CTRL_ATTR_VERSION, VERSION),
                       nest(CTRL_ATTR_MCAST_GROUPS, grp)],
                      mtype=GENL_ID_CTRL, seq=seq, pid=pid),
                 conn.ack(req)]
@@ -502,7 +528,7 @@ class Kernel:
                  if k.startswith('GOSSIP_CMD_') and not k.endswith('MAX')}
         name = names.get(cmd, 'unknown')
         a = parse_attrs(body[4:])
-        if version != 1:
+        if version != VERSION:
             return [conn.ack(req, errno.EINVAL, 'bad version')]
         if not nests_flagged(body[4:]):
             return [conn.ack(req, errno.EINVAL, 'NLA_F_NESTED is missing')]
@@ -515,7 +541,8 @@ class Kernel:
         try:
             replies = getattr(self, 'do_' + name)(a)
         except Error as err:
-            return [conn.ack(req, err.err, err.msg, err.at, err.bounds)]
+            return [conn.ack(req, err.err, err.msg, err.at, err.bounds,
+                             err.miss)]
         out = [genl(cmd, r, seq=seq, pid=pid) for r in replies]
         if flags & NLM_F_ACK:
             out.append(conn.ack(req))
@@ -529,6 +556,7 @@ def main():
     ap.add_argument('--intr', type=int, default=0)
     ap.add_argument('--dump-error', action='store_true')
     ap.add_argument('--no-cap', action='store_true')
+    ap.add_argument('--miss', action='store_true')
     opts = ap.parse_args()
     k = Kernel(opts)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)

@@ -274,6 +274,8 @@ t "dump error with extack in NLMSG_DONE" 1 "" "gossipadm: dump: the store is on 
 t "empty dump" 0 "[]" "" adm -j peer show
 kernel --no-cap
 t "extack after an uncapped echo" 1 "" "gossipadm: publish: key: binary attribute size out of range, allowed 1..64 bytes (Numerical result out of range)" adm publish "" value
+kernel --miss
+t "missing attribute named from the spec's tables" 1 "" "gossipadm: publish: missing attribute key (entry) (Invalid argument)" adm publish colour blue
 
 kernel
 KEY_USAGE='usage: gossipadm key add ID FILE|-
