@@ -14,6 +14,9 @@
 # make bench-cost ns per round and per received datagram at 16/256/1024
 #                 peers, and round lateness at 1/10/200 ms
 # make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (600)
+# make netlink-gen  write the files generated from the netlink spec
+#                 (Documentation/netlink/specs/gossip.yaml); make check fails
+#                 first when a committed one differs from what it gives
 #
 # KDIR is the kernel build tree to build the module against; by default the
 # headers of the test kernel (Debian's 6.1, unpacked by scripts/deps.sh).
@@ -23,7 +26,7 @@ KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export GOSSIP_CACHE
 
-.PHONY: all module tools selftests deps check check-debug check-multivm demo bench bench-cost fuzz clean checkpatch sparse
+.PHONY: all module tools selftests deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz clean checkpatch sparse
 
 all: module tools selftests
 
@@ -39,10 +42,18 @@ selftests: tools
 deps:
 	scripts/deps.sh
 
+netlink-gen:
+	scripts/netlink-gen.py
+
+# Exits non-zero, with a diff, when a generated file differs from the spec's.
+netlink-gen-check:
+	scripts/netlink-gen.py --check
+
 # deps runs first and alone: it may install the compilers the build needs.
 # check-multivm: 49 s on 2 idle cores, 80-337 s on the loaded 2-core machine.
 check:
 	scripts/deps.sh
+	$(MAKE) netlink-gen-check
 	$(MAKE) all
 	scripts/check.sh
 	scripts/multivm.sh

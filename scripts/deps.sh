@@ -31,7 +31,7 @@ readonly PACKAGES=(
 	libnl-genl-3-dev libnl-3-dev pkg-config busybox-static sparse
 	iproute2 iputils-ping kmod cpio gzip xz-utils python3 gnuplot-nox
 	clang libclang-rt-14-dev flex bison bc libelf-dev libssl-dev
-	python3-pycryptodome
+	python3-pycryptodome python3-yaml
 )
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
