@@ -208,7 +208,7 @@ static int fill_peer_msg(struct sk_buff *skb, struct gossip_net *gn,
 }
 
 static int fill_authkey_msg(struct sk_buff *skb, struct gossip_net *gn,
-			const void *arg)
+			    const void *arg)
 {
 	return fill_authkey(skb, arg);
 }

@@ -262,7 +262,7 @@ enum gossip_stats_attrs {
 	GOSSIP_STATS_A_TX_LARGEST,
 	/* Not sealed, and this instance has keys. (u64) */
 	GOSSIP_STATS_A_RX_ERR_UNAUTH,
-	/* Sealed (u64) */
+	/* Sealed, and no key of ours opens it (or we have no key). (u64) */
 	GOSSIP_STATS_A_RX_ERR_AUTH,
 	/*
 	 * Authentic, but its counter was seen already or is older than the
