@@ -108,7 +108,8 @@ class Spec:
 
 
 def doc_comment(text, indent='', width=72):
-    lines = textwrap.wrap(' '.join(text.split()), width - len(indent) - 3)
+    lines = textwrap.wrap(' '.join(text.split()), width - len(indent) - 3,
+                          break_on_hyphens=False)
     if len(lines) == 1:
         return [indent + '/* ' + lines[0] + ' */']
     return [indent + '/*'] + [indent + ' * ' + x for x in lines] + \
@@ -134,6 +135,24 @@ def header(comment, kind):
                                     ' * ' + SPEC,
                                     ' * by scripts/netlink-gen.py.',
                                     ' */']
+
+
+def attr_note(s, a):
+    """The type of an attribute, and its bounds where the policy has them:
+    "u32, 1..16", "binary, 1..64 bytes"."""
+    chk = a.get('checks', {})
+    if 'exact-len' in chk:
+        return '%s, %d bytes' % (a['type'], s.len_value(chk['exact-len']))
+    if 'max-len' in chk:
+        return '%s, %d..%d bytes' % (a['type'],
+                                     s.len_value(chk.get('min-len', 0)),
+                                     s.len_value(chk['max-len']))
+    if 'min' in chk or 'max' in chk:
+        lo = chk.get('min', 0)
+        hi = chk.get('max', {'u8': 255, 'u16': 65535,
+                             'u32': 4294967295}.get(a['type']))
+        return '%s, %d..%d' % (a['type'], lo, hi)
+    return a['type']
 
 
 def uapi(s):
@@ -188,7 +207,8 @@ def uapi(s):
             init = ' = %d' % a['value'] if a['value'] != n else ''
             n = a['value'] + 1
             if 'doc' in a:
-                out += doc_comment(a['doc'] + ' (%s)' % a['type'], '\t')
+                out += doc_comment(a['doc'] + ' (%s)' % attr_note(s, a),
+                                   '\t')
             out.append('\t%s%s%s,' % (pfx, c_name(a['name']), init))
         out += ['', '\t__%sMAX,' % pfx, '\t%sMAX = (__%sMAX - 1)' % (pfx, pfx),
                 '};', '']

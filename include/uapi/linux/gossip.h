@@ -84,17 +84,17 @@ enum gossip_mode {
 
 enum gossip_attrs {
 	GOSSIP_A_UNSPEC,
-	/* The mode (enum gossip_mode). (u32) */
+	/* The mode (enum gossip_mode). (u32, 1..3) */
 	GOSSIP_A_MODE,
-	/* Peers each round sends to. (u32) */
+	/* Peers each round sends to. (u32, 1..16) */
 	GOSSIP_A_FANOUT,
-	/* Time between two rounds, ms. (u32) */
+	/* Time between two rounds, ms. (u32, 1..60000) */
 	GOSSIP_A_INTERVAL_MS,
-	/* UDP port, host order; not while up. (u16) */
+	/* UDP port, host order; not while up. (u16, 1..65535) */
 	GOSSIP_A_PORT,
-	/* This node's id, not 0; not while up. (u32) */
+	/* This node's id, not 0; not while up. (u32, 1..4294967295) */
 	GOSSIP_A_NODE_ID,
-	/* Bytes of UDP payload in a datagram, sent or read. (u32) */
+	/* Bytes of UDP payload in a datagram, sent or read. (u32, 1200..65000) */
 	GOSSIP_A_MAX_DGRAM,
 	/* 1 when up (read only). (u8) */
 	GOSSIP_A_RUNNING,
@@ -105,19 +105,19 @@ enum gossip_attrs {
 	/* The counters (read only). (nest) */
 	GOSSIP_A_STATS,
 	GOSSIP_A_PAD,
-	/* How long a tombstone is kept, ms. (u32) */
+	/* How long a tombstone is kept, ms. (u32, 10..86400000) */
 	GOSSIP_A_TOMBSTONE_MS,
 	/*
 	 * 1: rounds on multiples of the interval of CLOCK_MONOTONIC, no
 	 * jitter; all instances of one kernel run in lockstep, as the
-	 * synchronous model of the theory does. (u8)
+	 * synchronous model of the theory does. (u8, 0..1)
 	 */
 	GOSSIP_A_LOCKSTEP,
 	/* One authentication key. (nest) */
 	GOSSIP_A_AUTHKEY,
 	/*
 	 * The cluster label, 0 .. label-max bytes; datagrams of another label
-	 * are dropped. Settable at any time. (binary)
+	 * are dropped. Settable at any time. (binary, 0..64 bytes)
 	 */
 	GOSSIP_A_LABEL,
 	/*
@@ -128,15 +128,18 @@ enum gossip_attrs {
 	/*
 	 * 1: forward a received value that is newer than ours at once, from
 	 * the receive path, to fanout peers (push and push-pull; default 1).
-	 * (u8)
+	 * (u8, 0..1)
 	 */
 	GOSSIP_A_EAGER,
-	/* Cap on the bytes of keys and values the store holds. (u32) */
+	/*
+	 * Cap on the bytes of keys and values the store holds. (u32,
+	 * 4096..67108864)
+	 */
 	GOSSIP_A_STORE_BYTES,
 	/*
 	 * Rejected datagrams per second one source may send before all of its
 	 * datagrams are dropped unread (token bucket, burst twice the rate);
-	 * 0: no limit. (u32)
+	 * 0: no limit. (u32, 0..1000000)
 	 */
 	GOSSIP_A_REJECT_RATE,
 	/*
@@ -146,7 +149,7 @@ enum gossip_attrs {
 	GOSSIP_A_PEERS,
 	/*
 	 * How far (ms) a received version may be ahead of this node's wall
-	 * clock; one further ahead is refused. (u32)
+	 * clock; one further ahead is refused. (u32, 1..86400000)
 	 */
 	GOSSIP_A_MAX_SKEW_MS,
 
@@ -156,11 +159,11 @@ enum gossip_attrs {
 
 enum gossip_peer_attrs {
 	GOSSIP_PEER_A_UNSPEC,
-	/* IPv4 address, network order. (binary) */
+	/* IPv4 address, network order. (binary, 4 bytes) */
 	GOSSIP_PEER_A_ADDR4,
-	/* IPv6 address, network order. (binary) */
+	/* IPv6 address, network order. (binary, 16 bytes) */
 	GOSSIP_PEER_A_ADDR6,
-	/* UDP port, host order, not 0. (u16) */
+	/* UDP port, host order, not 0. (u16, 1..65535) */
 	GOSSIP_PEER_A_PORT,
 
 	__GOSSIP_PEER_A_MAX,
@@ -169,9 +172,9 @@ enum gossip_peer_attrs {
 
 enum gossip_authkey_attrs {
 	GOSSIP_AUTHKEY_A_UNSPEC,
-	/* The key's id, 1 .. 255. (u8) */
+	/* The key's id, 1 .. 255. (u8, 1..255) */
 	GOSSIP_AUTHKEY_A_ID,
-	/* The secret, secret-len bytes (write only). (binary) */
+	/* The secret, secret-len bytes (write only). (binary, 32 bytes) */
 	GOSSIP_AUTHKEY_A_SECRET,
 	/* 1 for the key datagrams are sealed with (read only). (u8) */
 	GOSSIP_AUTHKEY_A_PRIMARY,
@@ -182,9 +185,9 @@ enum gossip_authkey_attrs {
 
 enum gossip_entry_attrs {
 	GOSSIP_ENTRY_A_UNSPEC,
-	/* The key, 1 .. key-max bytes. (binary) */
+	/* The key, 1 .. key-max bytes. (binary, 1..64 bytes) */
 	GOSSIP_ENTRY_A_KEY,
-	/* The value, 0 .. value-max bytes. (binary) */
+	/* The value, 0 .. value-max bytes. (binary, 0..1024 bytes) */
 	GOSSIP_ENTRY_A_VALUE,
 	/* Node id of the publisher (read only). (u32) */
 	GOSSIP_ENTRY_A_ORIGIN,
@@ -272,8 +275,8 @@ enum gossip_stats_attrs {
 	/* In the clear, with another cluster label than ours. (u64) */
 	GOSSIP_STATS_A_RX_ERR_LABEL,
 	/*
-	 * Dropped unread: its source sent more rejected datagrams than reject-
-	 * rate allows. (u64)
+	 * Dropped unread: its source sent more rejected datagrams than
+	 * reject-rate allows. (u64)
 	 */
 	GOSSIP_STATS_A_RX_ERR_RATELIMIT,
 	/*
@@ -338,8 +341,8 @@ enum gossip_cmd {
 	GOSSIP_CMD_CONFIG_GET,
 	/*
 	 * Change any of mode, fanout, interval-ms, port, node-id, max-dgram,
-	 * tombstone-ms, lockstep, label, eager, store-bytes, reject-rate, max-
-	 * skew-ms; all of them or none. Announced with the whole
+	 * tombstone-ms, lockstep, label, eager, store-bytes, reject-rate,
+	 * max-skew-ms; all of them or none. Announced with the whole
 	 * configuration.
 	 */
 	GOSSIP_CMD_CONFIG_SET,
