@@ -128,7 +128,7 @@ struct config {
 	uint8_t count;		/* configuration attributes received */
 };
 
-struct key {
+struct authkey {
 	uint8_t id;
 	bool primary;
 };
@@ -156,7 +156,7 @@ struct reply {
 	struct config conf;
 	struct peer *peers;
 	struct entry *entries;
-	struct key *keys;
+	struct authkey *keys;
 	int npeers, nentries, nkeys;
 	uint64_t stats[__GOSSIP_STATS_A_MAX];
 	int nstats;
@@ -230,10 +230,10 @@ static void parse_config(struct reply *r, struct nlattr **tb)
 	}
 }
 
-static void parse_key(struct reply *r, struct nlattr *nest)
+static void parse_authkey(struct reply *r, struct nlattr *nest)
 {
 	struct nlattr *tb[GOSSIP_AUTHKEY_A_MAX + 1];
-	struct key *k = APPEND(r->keys, r->nkeys);
+	struct authkey *k = APPEND(r->keys, r->nkeys);
 
 	if (!k || nla_parse_nested(tb, GOSSIP_AUTHKEY_A_MAX, nest, NULL) ||
 	    !take(r, tb[GOSSIP_AUTHKEY_A_ID], &k->id, 1) ||
@@ -339,7 +339,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (tb[GOSSIP_A_STATS])
 		parse_stats(r, tb[GOSSIP_A_STATS]);
 	if (tb[GOSSIP_A_AUTHKEY])
-		parse_key(r, tb[GOSSIP_A_AUTHKEY]);
+		parse_authkey(r, tb[GOSSIP_A_AUTHKEY]);
 	return NL_OK;
 }
 
@@ -570,7 +570,7 @@ static bool state_equal(const struct state *a, const struct state *b)
 			  a->entries.nentries * sizeof(struct entry)) &&
 	       a->keys.nkeys == b->keys.nkeys &&
 	       same_bytes(a->keys.keys, b->keys.keys,
-			  a->keys.nkeys * sizeof(struct key));
+			  a->keys.nkeys * sizeof(struct authkey));
 }
 
 /* A request that must fail with @err and exactly the extack text @ext. */

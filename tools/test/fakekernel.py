@@ -369,7 +369,7 @@ class Kernel:
                     put('authkey', 'primary',
                         int(bool(self.keys) and self.keys[0] == kid)))
 
-    def parse_key(self, a):
+    def parse_authkey(self, a):
         if E['GOSSIP_A_AUTHKEY'] not in a:
             raise Error(errno.EINVAL, 'gossip: missing key')
         k = parse_attrs(a[E['GOSSIP_A_AUTHKEY']])
@@ -378,7 +378,7 @@ class Kernel:
         return k[E['GOSSIP_AUTHKEY_A_ID']][0], k
 
     def do_authkey_add(self, a):
-        kid, k = self.parse_key(a)
+        kid, k = self.parse_authkey(a)
         secret = k.get(E['GOSSIP_AUTHKEY_A_SECRET'])
         if secret is None:
             raise Error(errno.EINVAL, 'missing key secret')
@@ -396,7 +396,7 @@ class Kernel:
         return []
 
     def known_key(self, a):
-        kid, _ = self.parse_key(a)
+        kid, _ = self.parse_authkey(a)
         if kid not in self.keys:
             raise Error(errno.ENOENT, 'gossip: no key with this id')
         return kid
