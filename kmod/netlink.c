@@ -569,7 +569,10 @@ int gossip_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- authentication keys --------------------------------------------- */
 
-/* The authentication key nest of a request, parsed with @policy; its id is required. */
+/*
+ * The authentication key nest of a request, parsed with @policy; its id is
+ * required.
+ */
 static int parse_authkey_nest(struct genl_info *info,
 			      const struct nla_policy *policy, u16 maxattr,
 			      struct nlattr **tb)
@@ -635,7 +638,8 @@ static int gossip_authkey_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int gossip_nl_authkey_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int gossip_nl_authkey_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
 {
 	struct gossip_net *gn = gossip_pernet(sock_net(skb->sk));
 	struct gossip_auth *a;
@@ -726,15 +730,11 @@ static int gossip_publish(struct sk_buff *skb, struct genl_info *info)
 	struct gossip_key key;
 	int err;
 
-	err = parse_key(info, gossip_entry_publish_nl_policy, GOSSIP_ENTRY_A_VALUE, tb,
-			&key);
+	/* ENTRY_DEL's policy (entry-key) has already refused a value. */
+	err = parse_key(info, gossip_entry_publish_nl_policy,
+			GOSSIP_ENTRY_A_VALUE, tb, &key);
 	if (err)
 		return err;
-	if (del && tb[GOSSIP_ENTRY_A_VALUE]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[GOSSIP_ENTRY_A_VALUE],
-				    "a delete takes no value");
-		return -EINVAL;
-	}
 	if (!del && NL_REQ_ATTR_CHECK(info->extack, info->attrs[GOSSIP_A_ENTRY],
 				      tb, GOSSIP_ENTRY_A_VALUE)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[GOSSIP_A_ENTRY],
@@ -768,7 +768,8 @@ int gossip_nl_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = parse_key(info, gossip_entry_key_nl_policy, GOSSIP_ENTRY_A_KEY, tb, &key);
+	err = parse_key(info, gossip_entry_key_nl_policy, GOSSIP_ENTRY_A_KEY, tb,
+			&key);
 	if (err)
 		return err;
 	msg = msg_new(info, GOSSIP_CMD_ENTRY_GET, GFP_KERNEL, &hdr);
