@@ -19,7 +19,7 @@
  *    global lock to count.
  *  - The keys and the label (struct gossip_auth) are replaced as a whole
  *    under conf_lock and read under rcu_read_lock_bh(); the replay windows
- *    are guarded by gossip_net.replay_lock (spinlock, _bh). See auth.c.
+ *    are guarded by gossip_net.replay_lock (spinlock, _bh). See replay.c.
  */
 #ifndef _GOSSIP_H
 #define _GOSSIP_H
@@ -39,6 +39,8 @@
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 #include <linux/gossip.h>
+
+#include "replay.h"
 
 struct sk_buff;
 struct genl_info;
@@ -64,16 +66,6 @@ struct gossip_peer_set {
 	u16 *sorted;
 	union gossip_sockaddr addr[];
 };
-
-/* Authentication: replay windows of GOSSIP_REPLAY_BITS counters, for at
- * most GOSSIP_REPLAY_SENDERS senders; when they are all taken, the least
- * recently seen one gives its place to a new sender once it has been idle
- * for GOSSIP_REPLAY_IDLE_S seconds (see auth.c).
- */
-#define GOSSIP_REPLAY_BITS	1024
-#define GOSSIP_REPLAY_SENDERS	(2 * GOSSIP_PEERS_MAX)
-#define GOSSIP_REPLAY_HASH_BITS	8
-#define GOSSIP_REPLAY_IDLE_S	120
 
 struct gossip_auth_key {
 	u8 secret[GOSSIP_SECRET_LEN];	/* XChaCha20-Poly1305 key */
@@ -384,7 +376,6 @@ int gossip_key_del(struct gossip_net *gn, u8 id,
 int gossip_label_set(struct gossip_net *gn, const u8 *label, u8 len);
 void gossip_auth_free(struct gossip_net *gn);
 void gossip_auth_up(struct gossip_net *gn);
-void gossip_replay_free(struct gossip_net *gn);
 u32 gossip_dgram_budget(struct gossip_net *gn);
 size_t gossip_auth_mem(struct gossip_net *gn);
 int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb);
