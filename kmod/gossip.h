@@ -40,6 +40,7 @@
 #include <net/net_namespace.h>
 #include <linux/gossip.h>
 
+#include "ratelimit.h"
 #include "replay.h"
 
 struct sk_buff;
@@ -155,19 +156,6 @@ struct gossip_store {
 	u32 digest_cursor;		/* first origin of the next digest */
 	u32 reply_cursor;		/* first origin of the next reply */
 	u32 gen;			/* bumped on every change, for dumps */
-};
-
-/*
- * The rate limiter of rejected datagrams: a token bucket per slot, a fixed
- * table indexed by a keyed hash of the source address (sources that collide
- * share a bucket), so nothing is allocated for any source. Written under
- * gossip_net.rl_lock, read without it.
- */
-#define GOSSIP_RL_SLOTS		256
-
-struct gossip_rl_slot {
-	u64 stamp_ns;			/* when tokens was last set */
-	u64 tokens;			/* ns of credit, a datagram costs 1 s/rate */
 };
 
 /*
