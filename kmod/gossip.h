@@ -40,6 +40,7 @@
 #include <net/net_namespace.h>
 #include <linux/gossip.h>
 
+#include "late.h"
 #include "ratelimit.h"
 #include "replay.h"
 
@@ -158,26 +159,6 @@ struct gossip_store {
 	u32 gen;			/* bumped on every change, for dumps */
 };
 
-/*
- * How late rounds fire (the timer's expiry to the start of the round), in
- * microseconds, log-linear: 0..15 us exactly, then 8 buckets per power of
- * two up to 2^23 us (8.4 s; later rounds count in the last bucket), so a
- * bucket is at most 12.5 % wide. Written only by the round timer (one
- * callback at a time, never concurrent with itself), read without a lock by
- * stats.c; cleared at up while no round runs.
- */
-#define GOSSIP_LATE_EXACT	16
-#define GOSSIP_LATE_SUB_BITS	3
-#define GOSSIP_LATE_TOP_BIT	23
-#define GOSSIP_LATE_BUCKETS	(GOSSIP_LATE_EXACT + \
-				 (GOSSIP_LATE_TOP_BIT - 4) * \
-				 (1 << GOSSIP_LATE_SUB_BITS))
-
-struct gossip_late_hist {
-	u32 bucket[GOSSIP_LATE_BUCKETS];
-	u32 max_us;
-};
-
 struct gossip_pcpu_stats {
 	u64_stats_t cnt[__GOSSIP_STATS_A_MAX];
 	struct u64_stats_sync syncp;
@@ -238,8 +219,6 @@ void gossip_stats_free(struct gossip_net *gn);
 void gossip_stat_add(struct gossip_net *gn, int idx, u64 val);
 void gossip_stat_max(struct gossip_net *gn, int idx, u64 val);
 u64 gossip_stat_read(struct gossip_net *gn, int idx);
-void gossip_late_record(struct gossip_net *gn, s64 late_ns);
-void gossip_late_reset(struct gossip_net *gn);
 extern const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX];
 int gossip_sysfs_add(struct gossip_net *gn);
 void gossip_sysfs_del(struct gossip_net *gn);
