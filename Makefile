@@ -14,6 +14,8 @@
 # make bench-cost ns per round and per received datagram at 16/256/1024
 #                 peers, and round lateness at 1/10/200 ms
 # make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (600)
+# make unit       build and run on the host the unit tests of the algorithms
+#                 (kmod/replay.c, ratelimit.c, pick.c, late.c in userspace)
 #
 # KDIR is the kernel build tree to build the module against; by default the
 # headers of the test kernel (Debian's 6.1, unpacked by scripts/deps.sh).
@@ -23,7 +25,7 @@ KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export GOSSIP_CACHE
 
-.PHONY: all module tools selftests deps check check-debug check-multivm demo bench bench-cost fuzz clean checkpatch sparse
+.PHONY: all module tools selftests deps check check-debug check-multivm demo bench bench-cost fuzz unit clean checkpatch sparse
 
 all: module tools selftests
 
@@ -81,6 +83,11 @@ fuzz:
 	scripts/deps.sh
 	$(MAKE) -C selftests fuzz/wire_fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+# No VM, no root: the kmod files' algorithms against selftests/unit/shim.
+unit:
+	$(MAKE) -C selftests unit/unit_test
+	selftests/unit/unit_test
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
