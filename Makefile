@@ -17,6 +17,8 @@
 # make netlink-gen  write the files generated from the netlink spec
 #                 (Documentation/netlink/specs/gossip.yaml); make check fails
 #                 first when a committed one differs from what it gives
+# make unit       build and run on the host the unit tests of the algorithms
+#                 (kmod/replay.c, ratelimit.c, pick.c, late.c in userspace)
 #
 # KDIR is the kernel build tree to build the module against; by default the
 # headers of the test kernel (Debian's 6.1, unpacked by scripts/deps.sh).
@@ -26,7 +28,7 @@ KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export GOSSIP_CACHE
 
-.PHONY: all module tools selftests deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz clean checkpatch sparse
+.PHONY: all module tools selftests deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit clean checkpatch sparse
 
 all: module tools selftests
 
@@ -92,6 +94,11 @@ fuzz:
 	scripts/deps.sh
 	$(MAKE) -C selftests fuzz/wire_fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+# No VM, no root: the kmod files' algorithms against selftests/unit/shim.
+unit:
+	$(MAKE) -C selftests unit/unit_test
+	selftests/unit/unit_test
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules

@@ -20,37 +20,11 @@
  * long as the CRNG does not repeat itself. The counter serves only the
  * replay windows.
  *
- * Replay: the sender's counter, which the AAD covers with its node id, goes
- * through a sliding window per sender (RFC 6479, as WireGuard's counter.c):
- * the highest counter seen and a ring of GOSSIP_REPLAY_BITS bits. The
- * senders live in a hash table of at most GOSSIP_REPLAY_SENDERS entries,
- * created only for a datagram that authenticated, and on a list from the
- * least to the most recently seen; gossip_net.replay_lock (a spinlock,
- * taken in softirq) guards both and every window, so the check and the
- * update of one counter are one step. The windows live as long as a key
- * does: down and up keep them (a datagram captured before a down is still
- * refused after the up); they go with the last key and with the namespace.
- *
- * Ageing: a new sender that finds the table full takes the place of the
- * least recently seen one if that one sent nothing new for
- * GOSSIP_REPLAY_IDLE_S seconds (counted in replay_evicted), else it is
- * dropped (rx_err_nomem) until one is idle. A node that does not hear from
- * a live sender for two minutes is unusual (one datagram per round per
- * peer picked, rounds of 200 ms by default), and an eviction costs little:
- * without a window, the evicted sender's old datagrams pass the window once
- * more each (the next of its datagrams starts a new one). What they carry
- * is idempotent and old: entries lose against the newer versions stored,
- * marks only ever rise, and a digest is answered only to configured peers.
- * A bound much shorter would let node-id churn (or an attacker replaying
- * datagrams of many past senders) evict live senders all the time; much
- * longer would lock new nodes out for as long after churn filled the table.
+ * Replay: the sender's counter goes through a sliding window per sender
+ * (replay.c).
  */
 #include <crypto/chacha20poly1305.h>
-#include <linux/hashtable.h>
-#include <linux/jiffies.h>
 #include <linux/ktime.h>
-#include <linux/list.h>
-#include <linux/log2.h>
 #include <linux/netlink.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
@@ -67,22 +41,6 @@ static_assert(GOSSIP_WIRE_TAG_LEN == CHACHA20POLY1305_AUTHTAG_SIZE);
 /* The AAD of a sealed datagram: header, nonce, then the label. */
 #define AAD_PREFIX	(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_NONCE_LEN)
 #define AAD_MAX		(AAD_PREFIX + GOSSIP_LABEL_MAX)
-
-/*
- * Every counter of one sender: its window, under gossip_net.replay_lock,
- * and its place in gossip_net.replay_lru.
- */
-struct gossip_replay {
-	struct hlist_node node;
-	struct list_head lru;
-	unsigned long seen;	/* jiffies of its last new counter */
-	u32 sender;
-	u64 top;		/* highest counter seen, plus one */
-	unsigned long bits[GOSSIP_REPLAY_BITS / BITS_PER_LONG];
-};
-
-#define REPLAY_WORDS	(GOSSIP_REPLAY_BITS / BITS_PER_LONG)
-#define REPLAY_WINDOW	(GOSSIP_REPLAY_BITS - BITS_PER_LONG)
 
 static struct gossip_auth *auth_locked(struct gossip_net *gn)
 {
@@ -388,90 +346,6 @@ static bool open_with(const struct gossip_auth *a, u8 *buf, size_t len)
 	return false;
 }
 
-static struct gossip_replay *replay_find(struct gossip_net *gn, u32 sender)
-{
-	struct gossip_replay *r;
-
-	hash_for_each_possible(gn->replay, r, node, sender)
-		if (r->sender == sender)
-			return r;
-	return NULL;
-}
-
-/* RFC 6479: true if @counter is new and inside the window; mark it seen. */
-static bool replay_window(struct gossip_replay *r, u64 counter)
-{
-	u64 index, cur, top, i;
-
-	counter++;	/* top is the highest counter plus one; 0 is none */
-	if (counter + REPLAY_WINDOW < r->top)
-		return false;	/* older than the window */
-	index = counter >> ilog2(BITS_PER_LONG);
-	if (counter > r->top) {
-		cur = r->top >> ilog2(BITS_PER_LONG);
-		top = min_t(u64, index - cur, REPLAY_WORDS);
-		for (i = 1; i <= top; i++)
-			r->bits[(cur + i) & (REPLAY_WORDS - 1)] = 0;
-		r->top = counter;
-	}
-	return !__test_and_set_bit(counter & (BITS_PER_LONG - 1),
-				   &r->bits[index & (REPLAY_WORDS - 1)]);
-}
-
-/*
- * A window for new sender @sender: a new one while the table has room,
- * else the least recently seen, emptied, if it is idle. Under replay_lock.
- */
-static struct gossip_replay *replay_new(struct gossip_net *gn, u32 sender)
-{
-	struct gossip_replay *r;
-
-	lockdep_assert_held(&gn->replay_lock);
-	if (gn->replay_count < GOSSIP_REPLAY_SENDERS) {
-		r = kmalloc(sizeof(*r), GFP_ATOMIC);
-		if (!r)
-			return NULL;
-		gn->replay_count++;
-	} else {
-		r = list_first_entry(&gn->replay_lru, struct gossip_replay,
-				     lru);
-		if (time_before(jiffies,
-				r->seen + GOSSIP_REPLAY_IDLE_S * HZ))
-			return NULL;
-		hash_del(&r->node);
-		list_del(&r->lru);
-		gossip_stat_inc(gn, GOSSIP_STATS_A_REPLAY_EVICTED);
-	}
-	memset(r, 0, sizeof(*r));
-	r->sender = sender;
-	hash_add(gn->replay, &r->node, sender);
-	list_add_tail(&r->lru, &gn->replay_lru);
-	return r;
-}
-
-/* 0 if @counter of @sender is fresh, else the counter to count the drop. */
-static int replay_check(struct gossip_net *gn, u32 sender, u64 counter)
-{
-	struct gossip_replay *r;
-	int ret = 0;
-
-	if (counter >= U64_MAX - GOSSIP_REPLAY_BITS)
-		return GOSSIP_STATS_A_RX_ERR_REPLAY;
-	spin_lock_bh(&gn->replay_lock);
-	r = replay_find(gn, sender) ?: replay_new(gn, sender);
-	if (!r) {
-		ret = GOSSIP_STATS_A_RX_ERR_NOMEM;
-	} else if (!replay_window(r, counter)) {
-		ret = GOSSIP_STATS_A_RX_ERR_REPLAY;
-	} else {
-		/* Seen: only a new counter, a replay does not keep it. */
-		r->seen = jiffies;
-		list_move_tail(&r->lru, &gn->replay_lru);
-	}
-	spin_unlock_bh(&gn->replay_lock);
-	return ret;
-}
-
 /* Bytes held for authentication: the keys and label, the replay windows. */
 size_t gossip_auth_mem(struct gossip_net *gn)
 {
@@ -483,25 +357,6 @@ size_t gossip_auth_mem(struct gossip_net *gn)
 		mem += kmalloc_size_roundup(sizeof(struct gossip_auth));
 	rcu_read_unlock_bh();
 	return mem;
-}
-
-/*
- * Forget every sender's window: when the last key goes, at exit. Not at
- * down: a datagram captured before a down must still be refused after the
- * up.
- */
-void gossip_replay_free(struct gossip_net *gn)
-{
-	struct gossip_replay *r, *tmp;
-
-	spin_lock_bh(&gn->replay_lock);
-	list_for_each_entry_safe(r, tmp, &gn->replay_lru, lru) {
-		hash_del(&r->node);
-		list_del(&r->lru);
-		kfree(r);
-	}
-	gn->replay_count = 0;
-	spin_unlock_bh(&gn->replay_lock);
 }
 
 static bool label_is(const struct gossip_auth *a,
@@ -529,7 +384,7 @@ int gossip_auth_rx(struct gossip_net *gn, u8 *buf, size_t len,
 		if (!a || !a->nkeys || !open_with(a, buf, len))
 			ret = GOSSIP_STATS_A_RX_ERR_AUTH;
 		else
-			ret = replay_check(gn, h->sender, h->counter);
+			ret = gossip_replay_check(gn, h->sender, h->counter);
 	} else if (a && a->nkeys) {
 		ret = GOSSIP_STATS_A_RX_ERR_UNAUTH;
 	} else if (!label_is(a, h)) {

@@ -19,7 +19,7 @@
  *    global lock to count.
  *  - The keys and the label (struct gossip_auth) are replaced as a whole
  *    under conf_lock and read under rcu_read_lock_bh(); the replay windows
- *    are guarded by gossip_net.replay_lock (spinlock, _bh). See auth.c.
+ *    are guarded by gossip_net.replay_lock (spinlock, _bh). See replay.c.
  */
 #ifndef _GOSSIP_H
 #define _GOSSIP_H
@@ -50,6 +50,10 @@
 #define GOSSIP_AE_ROUNDS	8	/* push mode: a digest every 8 rounds */
 #define GOSSIP_KEYS_MAX		GOSSIP_AUTHKEYS_MAX
 
+#include "late.h"
+#include "ratelimit.h"
+#include "replay.h"
+
 struct sk_buff;
 struct genl_info;
 struct netlink_ext_ack;
@@ -74,16 +78,6 @@ struct gossip_peer_set {
 	u16 *sorted;
 	union gossip_sockaddr addr[];
 };
-
-/* Authentication: replay windows of GOSSIP_REPLAY_BITS counters, for at
- * most GOSSIP_REPLAY_SENDERS senders; when they are all taken, the least
- * recently seen one gives its place to a new sender once it has been idle
- * for GOSSIP_REPLAY_IDLE_S seconds (see auth.c).
- */
-#define GOSSIP_REPLAY_BITS	1024
-#define GOSSIP_REPLAY_SENDERS	(2 * GOSSIP_PEERS_MAX)
-#define GOSSIP_REPLAY_HASH_BITS	8
-#define GOSSIP_REPLAY_IDLE_S	120
 
 struct gossip_auth_key {
 	u8 secret[GOSSIP_SECRET_LEN];	/* XChaCha20-Poly1305 key */
@@ -175,39 +169,6 @@ struct gossip_store {
 	u32 gen;			/* bumped on every change, for dumps */
 };
 
-/*
- * The rate limiter of rejected datagrams: a token bucket per slot, a fixed
- * table indexed by a keyed hash of the source address (sources that collide
- * share a bucket), so nothing is allocated for any source. Written under
- * gossip_net.rl_lock, read without it.
- */
-#define GOSSIP_RL_SLOTS		256
-
-struct gossip_rl_slot {
-	u64 stamp_ns;			/* when tokens was last set */
-	u64 tokens;			/* ns of credit, a datagram costs 1 s/rate */
-};
-
-/*
- * How late rounds fire (the timer's expiry to the start of the round), in
- * microseconds, log-linear: 0..15 us exactly, then 8 buckets per power of
- * two up to 2^23 us (8.4 s; later rounds count in the last bucket), so a
- * bucket is at most 12.5 % wide. Written only by the round timer (one
- * callback at a time, never concurrent with itself), read without a lock by
- * stats.c; cleared at up while no round runs.
- */
-#define GOSSIP_LATE_EXACT	16
-#define GOSSIP_LATE_SUB_BITS	3
-#define GOSSIP_LATE_TOP_BIT	23
-#define GOSSIP_LATE_BUCKETS	(GOSSIP_LATE_EXACT + \
-				 (GOSSIP_LATE_TOP_BIT - 4) * \
-				 (1 << GOSSIP_LATE_SUB_BITS))
-
-struct gossip_late_hist {
-	u32 bucket[GOSSIP_LATE_BUCKETS];
-	u32 max_us;
-};
-
 struct gossip_pcpu_stats {
 	u64_stats_t cnt[__GOSSIP_STATS_A_MAX];
 	struct u64_stats_sync syncp;
@@ -268,8 +229,6 @@ void gossip_stats_free(struct gossip_net *gn);
 void gossip_stat_add(struct gossip_net *gn, int idx, u64 val);
 void gossip_stat_max(struct gossip_net *gn, int idx, u64 val);
 u64 gossip_stat_read(struct gossip_net *gn, int idx);
-void gossip_late_record(struct gossip_net *gn, s64 late_ns);
-void gossip_late_reset(struct gossip_net *gn);
 extern const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX];
 int gossip_sysfs_add(struct gossip_net *gn);
 void gossip_sysfs_del(struct gossip_net *gn);
@@ -394,7 +353,6 @@ int gossip_key_del(struct gossip_net *gn, u8 id,
 int gossip_label_set(struct gossip_net *gn, const u8 *label, u8 len);
 void gossip_auth_free(struct gossip_net *gn);
 void gossip_auth_up(struct gossip_net *gn);
-void gossip_replay_free(struct gossip_net *gn);
 u32 gossip_dgram_budget(struct gossip_net *gn);
 size_t gossip_auth_mem(struct gossip_net *gn);
 int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb);

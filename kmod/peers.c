@@ -15,6 +15,7 @@
 #include <net/ipv6.h>
 
 #include "gossip.h"
+#include "pick.h"
 
 static bool addr_equal(const union gossip_sockaddr *a,
 		       const union gossip_sockaddr *b)
@@ -312,33 +313,13 @@ atomic_t *gossip_peer_credit(const struct gossip_peer_set *set,
 	return i < 0 ? NULL : &set->credit[i];
 }
 
-static bool picked(const u32 *idx, u32 n, u32 v)
-{
-	while (n--)
-		if (idx[n] == v)
-			return true;
-	return false;
-}
-
 /*
- * Choose min(fanout, count) distinct peers uniformly at random (Floyd's
- * algorithm: exactly that many draws) and write their indexes to @idx.
+ * Choose min(fanout, count) distinct peers of @set uniformly at random
+ * (pick.c) and write their indexes to @idx.
  */
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout, u32 *idx)
 {
-	u32 n = set ? set->count : 0, k = 0, j, t;
-
-	if (fanout >= n) {
-		for (k = 0; k < n; k++)
-			idx[k] = k;
-		return n;
-	}
-	for (j = n - fanout; j < n; j++) {
-		t = get_random_u32_below(j + 1);
-		idx[k] = picked(idx, k, t) ? j : t;
-		k++;
-	}
-	return k;
+	return gossip_pick(set ? set->count : 0, fanout, idx);
 }
 
 /*
@@ -350,19 +331,11 @@ u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout, u32 *idx)
 u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
 			     u32 *idx, const union gossip_sockaddr *skip)
 {
-	u32 n, i;
+	int i;
 
 	if (!skip)
 		return gossip_pick_peers(set, fanout, idx);
-	n = gossip_pick_peers(set, fanout + 1, idx);
-	for (i = 0; i < n; i++)
-		if (addr_equal(&set->addr[idx[i]], skip))
-			break;
-	if (i == n) {
-		if (n <= fanout)
-			return n;
-		i = get_random_u32_below(n);
-	}
-	idx[i] = idx[--n];
-	return n;
+	i = peer_find(set, skip);
+	return gossip_pick_except(set ? set->count : 0, fanout, idx,
+				  i < 0 ? GOSSIP_PICK_NONE : i);
 }

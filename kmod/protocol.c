@@ -56,7 +56,6 @@
  */
 #include <linux/math64.h>
 #include <linux/random.h>
-#include <linux/siphash.h>
 #include <linux/skbuff.h>
 
 #include "gossip.h"
@@ -411,58 +410,13 @@ static void answer(struct gossip_net *gn, struct gossip_wire_msg *req,
 
 /* ---- the rate limiter of rejected datagrams ------------------------------ */
 
-#define RL_BURST_NS	(2 * NSEC_PER_SEC)	/* credit: twice the rate */
-
-static struct gossip_rl_slot *rl_slot(struct gossip_net *gn,
-				      const union gossip_sockaddr *src)
-{
-	u64 h;
-
-	if (src->sa.sa_family == AF_INET)
-		h = siphash_1u32((__force u32)src->in4.sin_addr.s_addr,
-				 &gn->rl_key);
-	else
-		h = siphash(&src->in6.sin6_addr, sizeof(src->in6.sin6_addr),
-			    &gn->rl_key);
-	return &gn->rl[h % GOSSIP_RL_SLOTS];
-}
-
-/* The credit of @slot at @now, in ns: what it had plus the time since. */
-static u64 rl_credit(const struct gossip_rl_slot *slot, u64 now)
-{
-	u64 stamp = READ_ONCE(slot->stamp_ns), tokens = READ_ONCE(slot->tokens);
-	u64 elapsed = now > stamp ? now - stamp : 0;
-
-	return min_t(u64, RL_BURST_NS, tokens + min_t(u64, elapsed, RL_BURST_NS));
-}
-
-/* Whether @src has used up its credit of rejected datagrams (lockless). */
-static bool rl_limited(struct gossip_net *gn, const union gossip_sockaddr *src,
-		       u64 now)
-{
-	u32 rate = READ_ONCE(gn->reject_rate);
-
-	return rate && rl_credit(rl_slot(gn, src), now) < NSEC_PER_SEC / rate;
-}
-
 /* Count a rejected datagram of @src under @stat and charge its credit. */
 static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
 		   u64 now, int stat)
 {
-	u32 rate = READ_ONCE(gn->reject_rate);
-	struct gossip_rl_slot *slot;
-	u64 credit;
-
 	gossip_stat_inc(gn, stat);
-	if (!rate || stat == GOSSIP_STATS_A_RX_ERR_NOMEM)
-		return;		/* not the source's doing */
-	slot = rl_slot(gn, src);
-	spin_lock_bh(&gn->rl_lock);
-	credit = rl_credit(slot, now);
-	WRITE_ONCE(slot->tokens, credit - min_t(u64, credit,
-						NSEC_PER_SEC / rate));
-	WRITE_ONCE(slot->stamp_ns, now);
-	spin_unlock_bh(&gn->rl_lock);
+	if (stat != GOSSIP_STATS_A_RX_ERR_NOMEM)	/* not the source's doing */
+		gossip_rl_charge(gn, src, now);
 }
 
 /*
@@ -488,7 +442,7 @@ static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	src.peer = !!credit;
 	if (src.peer) {
 		credit_add(gn, credit, len);
-	} else if (rl_limited(gn, addr, since)) {
+	} else if (gossip_rl_limited(gn, addr, since)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_RATELIMIT);
 		return;
 	}

@@ -114,95 +114,6 @@ static u64 gossip_mem(struct gossip_net *gn)
 	       gossip_auth_mem(gn);
 }
 
-/* ---- round lateness (struct gossip_late_hist) ------------------------ */
-
-static u32 late_bucket(u64 us)
-{
-	u32 k;
-
-	if (us < GOSSIP_LATE_EXACT)
-		return us;
-	if (us >= 1ULL << GOSSIP_LATE_TOP_BIT)
-		return GOSSIP_LATE_BUCKETS - 1;
-	k = fls64(us) - 1;	/* 4 .. GOSSIP_LATE_TOP_BIT - 1 */
-	return GOSSIP_LATE_EXACT +
-	       (k - 4) * (1 << GOSSIP_LATE_SUB_BITS) +
-	       ((us >> (k - GOSSIP_LATE_SUB_BITS)) &
-		((1 << GOSSIP_LATE_SUB_BITS) - 1));
-}
-
-/* The largest lateness, in us, that bucket @b counts. */
-static u64 late_upper_us(u32 b)
-{
-	u32 k, sub;
-
-	if (b < GOSSIP_LATE_EXACT)
-		return b;
-	if (b == GOSSIP_LATE_BUCKETS - 1)
-		return U64_MAX;	/* the last one takes every later round */
-	k = 4 + (b - GOSSIP_LATE_EXACT) / (1 << GOSSIP_LATE_SUB_BITS);
-	sub = (b - GOSSIP_LATE_EXACT) % (1 << GOSSIP_LATE_SUB_BITS);
-	return ((u64)((1 << GOSSIP_LATE_SUB_BITS) + sub + 1) <<
-		(k - GOSSIP_LATE_SUB_BITS)) - 1;
-}
-
-/*
- * Count a round that started @late_ns after it was due. Only the round
- * timer calls this, one callback at a time: plain increments, published
- * with WRITE_ONCE() for the lockless readers below.
- */
-void gossip_late_record(struct gossip_net *gn, s64 late_ns)
-{
-	struct gossip_late_hist *h = &gn->late;
-	u64 us = late_ns > 0 ? div_u64(late_ns, NSEC_PER_USEC) : 0;
-	u32 b = late_bucket(us);
-
-	WRITE_ONCE(h->bucket[b], h->bucket[b] + 1);
-	if (us > h->max_us)
-		WRITE_ONCE(h->max_us, min_t(u64, us, U32_MAX));
-}
-
-/* At up, before the first round is queued: no writer runs. */
-void gossip_late_reset(struct gossip_net *gn)
-{
-	struct gossip_late_hist *h = &gn->late;
-	u32 b;
-
-	lockdep_assert_held(&gn->conf_lock);
-	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++)
-		WRITE_ONCE(h->bucket[b], 0);
-	WRITE_ONCE(h->max_us, 0);
-}
-
-/*
- * The @pct percentile of the lateness since the last up, in us: the upper
- * bound of the first bucket that holds it, never more than the maximum (so
- * p50 <= p99 <= max). 0 before the first round. Read without a lock while
- * the timer may count a round: a bucket read before and another after it
- * may be off by that one round, which a gauge can afford.
- */
-static u64 late_percentile(struct gossip_net *gn, u32 pct)
-{
-	const struct gossip_late_hist *h = &gn->late;
-	u64 total = 0, want, seen = 0, max_us = READ_ONCE(h->max_us);
-	u32 counts[GOSSIP_LATE_BUCKETS], b;
-
-	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++) {
-		counts[b] = READ_ONCE(h->bucket[b]);
-		total += counts[b];
-	}
-	if (!total)
-		return 0;
-	want = div_u64(total * pct + 99, 100);	/* ceil, at least 1 */
-	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++) {
-		seen += counts[b];
-		if (seen >= want)
-			break;
-	}
-	return min(late_upper_us(min_t(u32, b, GOSSIP_LATE_BUCKETS - 1)),
-		   max_us);
-}
-
 u64 gossip_stat_read(struct gossip_net *gn, int idx)
 {
 	unsigned int start;
@@ -220,9 +131,9 @@ u64 gossip_stat_read(struct gossip_net *gn, int idx)
 	if (idx == GOSSIP_STATS_A_MEM_BYTES)
 		return gossip_mem(gn);
 	if (idx == GOSSIP_STATS_A_ROUND_LATE_P50_US)
-		return late_percentile(gn, 50);
+		return gossip_late_percentile(&gn->late, 50);
 	if (idx == GOSSIP_STATS_A_ROUND_LATE_P99_US)
-		return late_percentile(gn, 99);
+		return gossip_late_percentile(&gn->late, 99);
 	if (idx == GOSSIP_STATS_A_ROUND_LATE_MAX_US)
 		return READ_ONCE(gn->late.max_us);
 
@@ -278,7 +189,7 @@ static ssize_t round_late_hist_show(struct device *dev,
 			len += sysfs_emit_at(buf, len, "inf %u\n", n);
 		else
 			len += sysfs_emit_at(buf, len, "%llu %u\n",
-					     late_upper_us(b), n);
+					     gossip_late_upper_us(b), n);
 	}
 	return len;
 }

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Round lateness: how long after its timer's expiry each round started,
+ * counted in a log-linear histogram (struct gossip_late_hist) from which
+ * stats.c reads the ROUND_LATE gauges and round_late_hist.
+ *
+ * The histogram (first part) takes the lateness as an argument:
+ * selftests/unit builds it in userspace against a shim. The instance's
+ * (second part) is the kernel's.
+ */
+#include <linux/bitops.h>
+#include <linux/compiler.h>
+#include <linux/limits.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/time64.h>
+
+#include "late.h"
+
+/* The bucket that counts a lateness of @us microseconds. */
+u32 gossip_late_bucket(u64 us)
+{
+	u32 k;
+
+	if (us < GOSSIP_LATE_EXACT)
+		return us;
+	if (us >= 1ULL << GOSSIP_LATE_TOP_BIT)
+		return GOSSIP_LATE_BUCKETS - 1;
+	k = fls64(us) - 1;	/* 4 .. GOSSIP_LATE_TOP_BIT - 1 */
+	return GOSSIP_LATE_EXACT +
+	       (k - 4) * (1 << GOSSIP_LATE_SUB_BITS) +
+	       ((us >> (k - GOSSIP_LATE_SUB_BITS)) &
+		((1 << GOSSIP_LATE_SUB_BITS) - 1));
+}
+
+/* The largest lateness, in us, that bucket @b counts. */
+u64 gossip_late_upper_us(u32 b)
+{
+	u32 k, sub;
+
+	if (b < GOSSIP_LATE_EXACT)
+		return b;
+	if (b == GOSSIP_LATE_BUCKETS - 1)
+		return U64_MAX;	/* the last one takes every later round */
+	k = 4 + (b - GOSSIP_LATE_EXACT) / (1 << GOSSIP_LATE_SUB_BITS);
+	sub = (b - GOSSIP_LATE_EXACT) % (1 << GOSSIP_LATE_SUB_BITS);
+	return ((u64)((1 << GOSSIP_LATE_SUB_BITS) + sub + 1) <<
+		(k - GOSSIP_LATE_SUB_BITS)) - 1;
+}
+
+/*
+ * Count a round that started @late_ns after it was due (early counts as
+ * 0). One writer at a time: plain increments, published with WRITE_ONCE()
+ * for the lockless readers.
+ */
+void gossip_late_add(struct gossip_late_hist *h, s64 late_ns)
+{
+	u64 us = late_ns > 0 ? div_u64(late_ns, NSEC_PER_USEC) : 0;
+	u32 b = gossip_late_bucket(us);
+
+	WRITE_ONCE(h->bucket[b], h->bucket[b] + 1);
+	if (us > h->max_us)
+		WRITE_ONCE(h->max_us, min_t(u64, us, U32_MAX));
+}
+
+void gossip_late_clear(struct gossip_late_hist *h)
+{
+	u32 b;
+
+	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++)
+		WRITE_ONCE(h->bucket[b], 0);
+	WRITE_ONCE(h->max_us, 0);
+}
+
+/*
+ * The @pct percentile of the lateness in @h, in us: the upper bound of the
+ * first bucket that holds it, never more than the maximum (so p50 <= p99
+ * <= max). 0 before the first round. Read without a lock while the timer
+ * may count a round: a bucket read before and another after it may be off
+ * by that one round, which a gauge can afford.
+ */
+u64 gossip_late_percentile(const struct gossip_late_hist *h, u32 pct)
+{
+	u64 total = 0, want, seen = 0, max_us = READ_ONCE(h->max_us);
+	u32 counts[GOSSIP_LATE_BUCKETS], b;
+
+	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++) {
+		counts[b] = READ_ONCE(h->bucket[b]);
+		total += counts[b];
+	}
+	if (!total)
+		return 0;
+	want = div_u64(total * pct + 99, 100);	/* ceil, at least 1 */
+	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++) {
+		seen += counts[b];
+		if (seen >= want)
+			break;
+	}
+	return min(gossip_late_upper_us(min_t(u32, b, GOSSIP_LATE_BUCKETS - 1)),
+		   max_us);
+}
+
+#ifdef __KERNEL__
+#include <linux/lockdep.h>
+
+#include "gossip.h"
+
+/*
+ * Count a round of @gn that started @late_ns after it was due. Only the
+ * round timer calls this, one callback at a time.
+ */
+void gossip_late_record(struct gossip_net *gn, s64 late_ns)
+{
+	gossip_late_add(&gn->late, late_ns);
+}
+
+/* At up, before the first round is queued: no writer runs. */
+void gossip_late_reset(struct gossip_net *gn)
+{
+	lockdep_assert_held(&gn->conf_lock);
+	gossip_late_clear(&gn->late);
+}
+#endif /* __KERNEL__ */
