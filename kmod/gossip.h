@@ -40,6 +40,8 @@
 #include <net/net_namespace.h>
 #include <linux/gossip.h>
 
+#include "wire.h"
+
 struct sk_buff;
 struct genl_info;
 struct netlink_ext_ack;
@@ -53,7 +55,7 @@ union gossip_sockaddr {
 /*
  * The peers, replaced as a whole under conf_lock, read under RCU. In the
  * same allocation, after addr[]: credit[i], the bytes an unauthenticated
- * answer to addr[i] may still take (protocol.c; atomic, no lock; 0 in a
+ * answer to addr[i] may still take (send.c; atomic, no lock; 0 in a
  * new set), and sorted, the indexes of addr[] in address order (peers.c).
  */
 struct gossip_peer_set {
@@ -295,6 +297,18 @@ struct gossip_wire_writer;
 struct gossip_wire_msg;
 struct gossip_wire_mark;
 
+/*
+ * The datagrams of one reply to a digest: allocated by send.c before
+ * gossip_store_reply() takes the store lock, written by it.
+ */
+struct gossip_reply_bufs {
+	u8 *buf[GOSSIP_REPLY_DGRAMS];
+	size_t len[GOSSIP_REPLY_DGRAMS];
+	u32 count;
+	u32 max;
+	u32 over;
+};
+
 /* A change put in the store, and what the store made of it. */
 struct gossip_update {
 	const struct gossip_key *key;
@@ -332,7 +346,7 @@ void gossip_store_apply_mark(struct gossip_net *gn,
 			     const struct gossip_wire_mark *m, bool trusted);
 bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
 bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			u64 since, size_t limit, struct sk_buff_head *out);
+			u64 since, size_t limit, struct gossip_reply_bufs *out);
 void gossip_store_collect(struct gossip_net *gn);
 void gossip_store_digest_seen(struct gossip_net *gn,
 			      const struct gossip_wire_msg *req,
@@ -361,17 +375,33 @@ u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
 /* socket.c */
 int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack);
 void gossip_socket_close(struct gossip_net *gn);
-unsigned int gossip_send(struct gossip_net *gn, struct sk_buff *skb,
-			 const union gossip_sockaddr *dst);
-struct sk_buff *gossip_alloc_skb(size_t len);
+int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
+		       const union gossip_sockaddr *dst);
 
-/* protocol.c */
+/* send.c: every datagram sent is built there */
+struct gossip_eager {
+	struct sk_buff *skb;
+	struct gossip_wire_writer w;
+	bool failed;
+};
+
 void gossip_round_init(struct gossip_net *gn);
 void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
+bool gossip_eager_on(struct gossip_net *gn);
+void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
+		      const struct gossip_wire_entry *we);
+void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
+		       const union gossip_sockaddr *skip);
+void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
+void gossip_credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes);
+void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
+		       u64 since, const struct gossip_rx_src *src,
+		       atomic_t *credit);
+
+/* receive.c: every datagram received is handled there */
 void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	       const union gossip_sockaddr *src);
-void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
 
 /* auth.c */
 struct gossip_wire_hdr;
