@@ -252,6 +252,23 @@ enum gossip_wire_err {
 	GOSSIP_WIRE_ERR_ENTRY,		/* an entry whose fields are invalid */
 };
 
+/*
+ * The decoded views below are values on their user's stack (or in its
+ * struct gossip_eager): no lock. Their pointers point into the datagram
+ * they were decoded from, or into a stored entry (under RCU or the store
+ * lock) when they are written.
+ */
+
+/**
+ * struct gossip_wire_entry - an entry record, decoded
+ * @key: its key, @key_len bytes
+ * @value: its value, @value_len bytes
+ * @version: its version
+ * @origin: its publisher's node id
+ * @key_len: 1..GOSSIP_KEY_MAX
+ * @value_len: 0..GOSSIP_VALUE_MAX
+ * @flags: GOSSIP_ENTRY_F_*
+ */
 struct gossip_wire_entry {
 	const u8 *key;
 	const u8 *value;
@@ -262,17 +279,35 @@ struct gossip_wire_entry {
 	u8 flags;
 };
 
+/**
+ * struct gossip_wire_range - a range record, decoded
+ * @lo: the first origin a digest covers
+ * @hi: the last
+ */
 struct gossip_wire_range {
 	u32 lo;
 	u32 hi;
 };
 
+/**
+ * struct gossip_wire_mark - a mark record, decoded
+ * @origin: the publisher's node id
+ * @from: 0 in a digest; in a reply, the mark the receiver must hold
+ * @to: the mark it may then raise it to
+ */
 struct gossip_wire_mark {
 	u32 origin;
 	u64 from;
 	u64 to;
 };
 
+/**
+ * struct gossip_wire_rec - any record, decoded
+ * @kind: enum gossip_rec_kind: which of the union it is
+ * @entry: GOSSIP_REC_ENTRY
+ * @range: GOSSIP_REC_RANGE
+ * @mark: GOSSIP_REC_MARK
+ */
 struct gossip_wire_rec {
 	u8 kind;
 	union {
@@ -282,30 +317,58 @@ struct gossip_wire_rec {
 	};
 };
 
-/* A datagram's header and prefix, checked by gossip_wire_header(). */
+/**
+ * struct gossip_wire_hdr - a datagram's header and prefix, decoded and
+ * checked by gossip_wire_header()
+ * @type: enum gossip_msg_type
+ * @flags: GOSSIP_WIRE_F_*
+ * @sender: the sender's node id
+ * @count: records announced
+ * @counter: F_SEALED: the nonce's counter
+ * @nonce: F_SEALED: the GOSSIP_WIRE_NONCE_LEN bytes of the nonce
+ * @label: F_LABEL: the label in the clear
+ * @label_len: F_LABEL: its length
+ * @body: offset of the records (encrypted if sealed)
+ * @body_end: their end: the tag's offset if sealed
+ */
 struct gossip_wire_hdr {
 	u8 type;
 	u16 flags;
 	u32 sender;
 	u16 count;
-	u64 counter;		/* F_SEALED: the nonce's counter */
-	const u8 *nonce;	/* F_SEALED: GOSSIP_WIRE_NONCE_LEN bytes */
-	const u8 *label;	/* F_LABEL */
+	u64 counter;
+	const u8 *nonce;
+	const u8 *label;
 	u8 label_len;
-	size_t body;		/* offset of the records (encrypted if sealed) */
-	size_t body_end;	/* their end: the tag's offset if sealed */
+	size_t body;
+	size_t body_end;
 };
 
-/* A validated datagram; records are read with gossip_wire_next_entry(). */
+/**
+ * struct gossip_wire_msg - a datagram gossip_wire_parse() accepted; its
+ * records are read with gossip_wire_next()
+ * @type: enum gossip_msg_type
+ * @sender: the sender's node id
+ * @count: its records
+ * @pos: the next record
+ * @end: the end of the records
+ */
 struct gossip_wire_msg {
 	u8 type;
 	u32 sender;
 	u16 count;
-	const u8 *pos;		/* next record */
+	const u8 *pos;
 	const u8 *end;
 };
 
-/* A datagram being written into a caller's buffer. */
+/**
+ * struct gossip_wire_writer - a datagram being written into a caller's
+ * buffer (gossip_wire_begin() .. gossip_wire_finish())
+ * @buf: the buffer, the datagram's header first
+ * @cap: bytes the datagram may take
+ * @len: bytes written
+ * @count: records written
+ */
 struct gossip_wire_writer {
 	u8 *buf;
 	size_t cap;
