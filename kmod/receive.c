@@ -76,7 +76,8 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
  * that entry again.
  */
 static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
-			  const struct gossip_rx_src *src, struct gossip_eager *fwd)
+			  const struct gossip_rx_src *src,
+			  struct gossip_eager *fwd)
 {
 	enum gossip_put_result res;
 	struct gossip_wire_rec rec;
@@ -197,7 +198,8 @@ static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 		return;
 	}
 	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
-	apply_records(gn, msg, &src, src.peer && gossip_eager_on(gn) ? &fwd : NULL);
+	apply_records(gn, msg, &src,
+		      src.peer && gossip_eager_on(gn) ? &fwd : NULL);
 	gossip_eager_send(gn, &fwd, addr);	/* the entries point into @buf */
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
 	if (msg.type != GOSSIP_MSG_PULL_REQ &&
