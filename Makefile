@@ -103,9 +103,12 @@ unit:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
 
+# checkpatch --strict, then the kernel-doc of every struct (kmod/*.h and
+# the .c files): a warning of either fails.
 checkpatch:
 	perl $(GOSSIP_CACHE)/linux-source/scripts/checkpatch.pl --no-tree --strict \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f kmod/*.c kmod/*.h include/uapi/linux/gossip.h
+	perl $(GOSSIP_CACHE)/linux-source/scripts/kernel-doc -none -Werror kmod/*.h kmod/*.c
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true

@@ -39,8 +39,8 @@ static_assert(GOSSIP_WIRE_NONCE_LEN == XCHACHA20POLY1305_NONCE_SIZE);
 static_assert(GOSSIP_WIRE_TAG_LEN == CHACHA20POLY1305_AUTHTAG_SIZE);
 
 /* The AAD of a sealed datagram: header, nonce, then the label. */
-#define AAD_PREFIX	(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_NONCE_LEN)
-#define AAD_MAX		(AAD_PREFIX + GOSSIP_LABEL_MAX)
+#define AAD_PREFIX	sizeof(struct gossip_msg_sealed)
+#define AAD_MAX		(GOSSIP_WIRE_AAD_LEN + GOSSIP_LABEL_MAX)
 
 static struct gossip_auth *auth_locked(struct gossip_net *gn)
 {
@@ -93,8 +93,8 @@ static void auth_replace(struct gossip_net *gn, struct gossip_auth *new)
 		gossip_replay_free(gn);	/* authentication is off */
 }
 
-int gossip_key_add(struct gossip_net *gn, u8 id, const u8 *secret,
-		   struct netlink_ext_ack *extack)
+int gossip_authkey_add(struct gossip_net *gn, u8 id, const u8 *secret,
+		       struct netlink_ext_ack *extack)
 {
 	struct gossip_auth *old = auth_locked(gn), *a;
 
@@ -103,9 +103,9 @@ int gossip_key_add(struct gossip_net *gn, u8 id, const u8 *secret,
 		NL_SET_ERR_MSG_MOD(extack, "a key with this id exists already");
 		return -EEXIST;
 	}
-	if (old && old->nkeys >= GOSSIP_KEYS_MAX) {
+	if (old && old->nkeys >= GOSSIP_AUTHKEYS_MAX) {
 		NL_SET_ERR_MSG_MOD(extack, "key table is full ("
-				   __stringify(GOSSIP_KEYS_MAX) " keys)");
+				   __stringify(GOSSIP_AUTHKEYS_MAX) " keys)");
 		return -ENOSPC;
 	}
 	a = auth_dup(old);
@@ -120,8 +120,8 @@ int gossip_key_add(struct gossip_net *gn, u8 id, const u8 *secret,
 	return 0;
 }
 
-int gossip_key_use(struct gossip_net *gn, u8 id,
-		   struct netlink_ext_ack *extack)
+int gossip_authkey_use(struct gossip_net *gn, u8 id,
+		       struct netlink_ext_ack *extack)
 {
 	struct gossip_auth *old = auth_locked(gn), *a;
 	struct gossip_auth_key k;
@@ -147,8 +147,8 @@ int gossip_key_use(struct gossip_net *gn, u8 id,
 	return 0;
 }
 
-int gossip_key_del(struct gossip_net *gn, u8 id,
-		   struct netlink_ext_ack *extack)
+int gossip_authkey_del(struct gossip_net *gn, u8 id,
+		       struct netlink_ext_ack *extack)
 {
 	struct gossip_auth *old = auth_locked(gn), *a;
 	int idx;
@@ -265,10 +265,11 @@ static int make_room(struct gossip_net *gn, struct sk_buff *skb,
 {
 	if (skb->len + prefix + tail > READ_ONCE(gn->max_dgram) ||
 	    skb_headroom(skb) < prefix || skb_tailroom(skb) < tail ||
-	    skb->len < GOSSIP_WIRE_HDR_LEN)
+	    skb->len < sizeof(struct gossip_msg_header))
 		return -EMSGSIZE;	/* the configuration changed meanwhile */
 	skb_push(skb, prefix);
-	memmove(skb->data, skb->data + prefix, GOSSIP_WIRE_HDR_LEN);
+	memmove(skb->data, skb->data + prefix,
+		sizeof(struct gossip_msg_header));
 	skb_put(skb, tail);
 	return 0;
 }
@@ -281,22 +282,21 @@ static int seal(struct gossip_net *gn, const struct gossip_auth *a,
 		struct sk_buff *skb)
 {
 	u8 aad[AAD_MAX], rnd[GOSSIP_WIRE_RANDOM_LEN];
+	struct gossip_msg_sealed *m;
 	size_t aad_len, len;
-	u8 *records;
 	int err;
 
-	err = make_room(gn, skb, GOSSIP_WIRE_NONCE_LEN, GOSSIP_WIRE_TAG_LEN);
+	err = make_room(gn, skb, sizeof(m->nonce), GOSSIP_WIRE_TAG_LEN);
 	if (err)
 		return err;
 	get_random_bytes(rnd, sizeof(rnd));
 	gossip_wire_seal_prefix(skb->data, skb->len,
 				atomic64_inc_return(&gn->tx_counter), rnd);
+	m = (struct gossip_msg_sealed *)skb->data;
 	aad_len = seal_aad(aad, skb->data, a);
-	records = skb->data + AAD_PREFIX;
-	len = skb->len - AAD_PREFIX - GOSSIP_WIRE_TAG_LEN;
-	xchacha20poly1305_encrypt(records, records, len, aad, aad_len,
-				  skb->data + GOSSIP_WIRE_HDR_LEN,
-				  a->keys[0].secret);
+	len = skb->len - sizeof(*m) - GOSSIP_WIRE_TAG_LEN;
+	xchacha20poly1305_encrypt(m->records, m->records, len, aad, aad_len,
+				  (const u8 *)&m->nonce, a->keys[0].secret);
 	return 0;
 }
 
@@ -333,14 +333,16 @@ int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb)
  */
 static bool open_with(const struct gossip_auth *a, u8 *buf, size_t len)
 {
-	u8 aad[AAD_MAX], *records = buf + AAD_PREFIX;
-	size_t aad_len = seal_aad(aad, buf, a);
+	struct gossip_msg_sealed *m = (struct gossip_msg_sealed *)buf;
+	size_t aad_len;
+	u8 aad[AAD_MAX];
 	int i;
 
+	aad_len = seal_aad(aad, buf, a);
 	for (i = 0; i < a->nkeys; i++)
-		if (xchacha20poly1305_decrypt(records, records,
-					      len - AAD_PREFIX, aad, aad_len,
-					      buf + GOSSIP_WIRE_HDR_LEN,
+		if (xchacha20poly1305_decrypt(m->records, m->records,
+					      len - sizeof(*m), aad, aad_len,
+					      (const u8 *)&m->nonce,
 					      a->keys[i].secret))
 			return true;
 	return false;

@@ -48,177 +48,322 @@
 #define GOSSIP_ORIGINS_MAX	65536	/* publishers one store tracks */
 #define GOSSIP_REPLY_DGRAMS	8	/* datagrams a reply may take */
 #define GOSSIP_AE_ROUNDS	8	/* push mode: a digest every 8 rounds */
-#define GOSSIP_KEYS_MAX		GOSSIP_AUTHKEYS_MAX
 
 #include "late.h"
 #include "ratelimit.h"
 #include "replay.h"
+#include "wire.h"
 
 struct sk_buff;
 struct genl_info;
 struct netlink_ext_ack;
 
+/**
+ * union gossip_sockaddr - an IPv4 or IPv6 address and UDP port
+ * @sa: the family
+ * @in4: AF_INET
+ * @in6: AF_INET6
+ *
+ * A value: it is guarded by what holds it.
+ */
 union gossip_sockaddr {
 	struct sockaddr sa;
 	struct sockaddr_in in4;
 	struct sockaddr_in6 in6;
 };
 
-/*
- * The peers, replaced as a whole under conf_lock, read under RCU. In the
- * same allocation, after addr[]: credit[i], the bytes an unauthenticated
- * answer to addr[i] may still take (protocol.c; atomic, no lock; 0 in a
- * new set), and sorted, the indexes of addr[] in address order (peers.c).
+/**
+ * struct gossip_peer_set - the configured peers
+ * @rcu: frees it after a grace period
+ * @count: peers in @addr
+ * @gen: gossip_net.peers_gen when it was made
+ * @credit: in the same allocation, after @addr: credit[i], the bytes an
+ *	unauthenticated answer to addr[i] may still take (send.c); atomic,
+ *	no lock; 0 in a new set
+ * @sorted: in the same allocation: the indexes of @addr in address order
+ *	(peers.c)
+ * @addr: the peers' addresses and ports
+ *
+ * Replaced as a whole under gossip_net.conf_lock and read under
+ * rcu_read_lock_bh(); every field but the @credit counters is written
+ * once, before the set is published.
  */
 struct gossip_peer_set {
 	struct rcu_head rcu;
 	u32 count;
-	u32 gen;		/* gossip_net.peers_gen when it was made */
+	u32 gen;
 	atomic_t *credit;
 	u16 *sorted;
 	union gossip_sockaddr addr[];
 };
 
+/**
+ * struct gossip_auth_key - an authentication key
+ * @secret: the XChaCha20-Poly1305 key
+ * @id: the admin's name for it
+ *
+ * Part of struct gossip_auth, written once before it is published.
+ */
 struct gossip_auth_key {
-	u8 secret[GOSSIP_SECRET_LEN];	/* XChaCha20-Poly1305 key */
+	u8 secret[GOSSIP_SECRET_LEN];
 	u8 id;
 };
 
-/*
- * The keys and the cluster label, replaced as a whole under conf_lock and
- * read under RCU; freed with kfree_sensitive(). keys[0] is the primary,
- * which every datagram is sealed with; received ones are tried with
- * keys[0], then the others in order.
+/**
+ * struct gossip_auth - the keys and the cluster label of an instance
+ * @keys: keys[0] is the primary, which every datagram is sealed with;
+ *	received ones are tried with keys[0], then the others in order
+ * @nkeys: keys in @keys
+ * @label_len: bytes of @label, 0 for none
+ * @label: the cluster label
+ *
+ * Replaced as a whole under gossip_net.conf_lock (every field written
+ * once, before it is published) and read under rcu_read_lock_bh(); freed
+ * with kfree_sensitive().
  */
 struct gossip_auth {
-	struct gossip_auth_key keys[GOSSIP_KEYS_MAX];
+	struct gossip_auth_key keys[GOSSIP_AUTHKEYS_MAX];
 	u8 nkeys;
 	u8 label_len;
 	u8 label[GOSSIP_LABEL_MAX];
 };
 
-/* A key, zero-padded so that it hashes and compares as fixed-size bytes. */
+/**
+ * struct gossip_key - a key of the store
+ * @len: bytes of @data, 1..GOSSIP_KEY_MAX
+ * @data: the key, zero-padded so that it hashes and compares as
+ *	fixed-size bytes
+ *
+ * In an entry, written once before the entry is linked; else a value on
+ * its user's stack.
+ */
 struct gossip_key {
 	u8 len;
 	u8 data[GOSSIP_KEY_MAX];
 };
 
+/**
+ * struct gossip_entry - a value (or a tombstone) of the store
+ * @node: in gossip_store.table: written under gossip_store.lock, looked
+ *	up under RCU
+ * @list: in gossip_store.all: written under gossip_store.lock, walked
+ *	under RCU
+ * @hot: in gossip_store.hot while it is pushed; gossip_store.lock
+ * @dead: in gossip_store.tombstones if a tombstone; gossip_store.lock
+ * @recent: in gossip_store.recent while recent; gossip_store.lock
+ * @by_origin: in gossip_store.by_origin; gossip_store.lock
+ * @rcu: frees it after a grace period
+ * @version: its version
+ * @stamp_ns: when this node stored it
+ * @origin: node id of its publisher
+ * @hot_left: rounds it is still pushed; gossip_store.lock
+ * @value_len: bytes of @value
+ * @flags: GOSSIP_ENTRY_F_* of wire.h
+ * @key: its key
+ * @value: its value
+ *
+ * An entry never changes once linked: a new version is a new entry, put
+ * in its place. Fields without a lock named are written once, before the
+ * entry is linked, and read under RCU or gossip_store.lock.
+ */
 struct gossip_entry {
-	struct rhash_head node;		/* store.table */
-	struct list_head list;		/* store.all, RCU */
-	struct list_head hot;		/* store.hot, under store.lock */
-	struct list_head dead;		/* store.tombstones, if a tombstone */
-	struct list_head recent;	/* store.recent, while recent */
-	struct rb_node by_origin;	/* store.by_origin */
+	struct rhash_head node;
+	struct list_head list;
+	struct list_head hot;
+	struct list_head dead;
+	struct list_head recent;
+	struct rb_node by_origin;
 	struct rcu_head rcu;
 	u64 version;
-	u64 stamp_ns;			/* when this node stored it */
+	u64 stamp_ns;
 	u32 origin;
-	u16 hot_left;			/* rounds it is still pushed */
+	u16 hot_left;
 	u16 value_len;
-	u8 flags;			/* GOSSIP_ENTRY_F_* of wire.h */
+	u8 flags;
 	struct gossip_key key;
 	u8 value[];
 };
 
 struct gossip_tomb_acks;		/* store.c */
 
-/*
- * What this node knows of one publisher: it holds every update that origin
- * made up to version `mark`, or a newer entry for the same key. Digests
- * carry the marks; replies raise them.
+/**
+ * struct gossip_origin - what this node knows of one publisher
+ * @node: in gossip_store.origins, by @id
+ * @id: the publisher's node id; written once, before it is linked
+ * @mark: this node holds every update the origin made up to this
+ *	version, or a newer entry for the same key. Digests carry the
+ *	marks; replies raise them.
+ * @tomb_count: its tombstones the store holds (store.c, "tombstones")
+ * @safe_gen: the peer set @tomb_safe is of
+ * @tomb_max: the highest version of its tombstones stored
+ * @tomb_safe: every peer of set @safe_gen showed a mark at or above it in
+ *	a digest
+ * @acks: the round of acks going on, or NULL
+ *
+ * Every field is guarded by gossip_store.lock. Origins are never freed
+ * before the store.
  */
 struct gossip_origin {
-	struct rb_node node;		/* store.origins, by id */
+	struct rb_node node;
 	u32 id;
 	u64 mark;
-	/* Its tombstones (store.c, "tombstones"), under store.lock: */
-	u32 tomb_count;			/* tombstones of it held */
-	u32 safe_gen;			/* the peer set tomb_safe is of */
-	u64 tomb_max;			/* highest version of them stored */
-	u64 tomb_safe;			/* every peer of set safe_gen showed a
-					 * mark at or above it in a digest
-					 */
-	struct gossip_tomb_acks *acks;	/* the round of acks going on, or NULL */
+	u32 tomb_count;
+	u32 safe_gen;
+	u64 tomb_max;
+	u64 tomb_safe;
+	struct gossip_tomb_acks *acks;
 };
 
+/**
+ * struct gossip_store - the key/value store of an instance (store.c)
+ * @lock: a spinlock, taken with _bh; guards every write to the store, and
+ *	every field below but where another rule is named
+ * @table: the entries by key; looked up under RCU
+ * @all: every entry, in insertion order; walked under RCU (dumps)
+ * @hot: entries still pushed, least sent first
+ * @tombstones: the tombstones, oldest first
+ * @recent: entries stored within the hot window, oldest first: what
+ *	replies add for origins a digest did not cover
+ * @by_origin: the entries by (origin, version)
+ * @origins: struct gossip_origin by id
+ * @clock: the highest version seen
+ * @count: entries, tombstones included
+ * @bytes: of keys and values, what gossip_net.store_bytes caps
+ * @mem: bytes allocated for entries and origins; read without the lock
+ * @tombstone_count: tombstones held; read without the lock
+ * @acks_count: struct gossip_tomb_acks allocated
+ * @origin_count: origins held
+ * @stranger_origins: origins strangers created
+ * @digest_cursor: the first origin of the next digest
+ * @reply_cursor: the first origin of the next reply
+ * @gen: bumped on every change; read without the lock by dumps
+ */
 struct gossip_store {
-	spinlock_t lock;		/* guards every write to the store */
+	spinlock_t lock;		/* guards the store */
 	struct rhashtable table;
-	struct list_head all;		/* every entry, in insertion order */
-	struct list_head hot;		/* entries still pushed, least sent first */
-	struct list_head tombstones;	/* oldest first */
-	struct list_head recent;	/* stored within the hot window, oldest
-					 * first: what replies add for origins
-					 * a digest did not cover
-					 */
-	struct rb_root by_origin;	/* entries by (origin, version) */
-	struct rb_root origins;		/* struct gossip_origin by id */
-	u64 clock;			/* highest version seen */
-	u32 count;			/* entries, tombstones included */
-	u32 bytes;			/* of keys and values, what
-					 * gossip_net.store_bytes caps
-					 */
-	size_t mem;			/* allocated for entries and origins */
+	struct list_head all;
+	struct list_head hot;
+	struct list_head tombstones;
+	struct list_head recent;
+	struct rb_root by_origin;
+	struct rb_root origins;
+	u64 clock;
+	u32 count;
+	u32 bytes;
+	size_t mem;
 	u32 tombstone_count;
-	u32 acks_count;			/* struct gossip_tomb_acks allocated */
+	u32 acks_count;
 	u32 origin_count;
-	u32 stranger_origins;		/* origins strangers created */
-	u32 digest_cursor;		/* first origin of the next digest */
-	u32 reply_cursor;		/* first origin of the next reply */
-	u32 gen;			/* bumped on every change, for dumps */
+	u32 stranger_origins;
+	u32 digest_cursor;
+	u32 reply_cursor;
+	u32 gen;
 };
 
+/**
+ * struct gossip_pcpu_stats - one CPU's counters (stats.c)
+ * @cnt: the counters, by GOSSIP_STATS_A_*
+ * @syncp: u64_stats_sync of @cnt: written by this CPU only, read by any
+ */
 struct gossip_pcpu_stats {
 	u64_stats_t cnt[__GOSSIP_STATS_A_MAX];
 	struct u64_stats_sync syncp;
 };
 
+/**
+ * struct gossip_net - the gossip instance of a network namespace
+ * @net: its namespace; written once at init
+ * @conf_lock: a mutex; serialises configuration changes (netlink, up,
+ *	down, namespace teardown)
+ * @mode: GOSSIP_MODE_*
+ * @fanout: peers each round datagram goes to
+ * @interval_ms: between rounds
+ * @max_dgram: bytes of UDP payload a datagram may take, sent or received
+ * @tombstone_ms: how long a tombstone lives at least
+ * @lockstep: rounds on multiples of the interval
+ * @eager: forward new entries at once (push, pushpull)
+ * @node_id: this node's id, the origin of its publishes
+ * @store_bytes: cap on gossip_store.bytes
+ * @reject_rate: rejected datagrams per second per source
+ * @max_skew_ms: how far ahead of our clock a version may be
+ * @port: the UDP port
+ * @node_id_set: @node_id was set by the admin, not derived at up
+ * @running: the instance is up
+ * @ae_round: push mode: rounds since the last digest; only the round
+ *	timer
+ * @sock4: the IPv4 socket; published under @conf_lock, read under
+ *	rcu_read_lock_bh()
+ * @sock6: the IPv6 socket, or NULL; as @sock4
+ * @timer: the round timer; started and cancelled under @conf_lock
+ * @peers: the peer set; replaced under @conf_lock, read under
+ *	rcu_read_lock_bh()
+ * @peers_gen: bumped on every peer change, for dumps; written under
+ *	@conf_lock, read with READ_ONCE()
+ * @hot_budget: rounds a rumor stays hot, set with the peers; written
+ *	under @conf_lock, read with READ_ONCE()
+ * @store: the store, under its own lock
+ * @auth: the keys and label; replaced under @conf_lock, read under
+ *	rcu_read_lock_bh()
+ * @auth_gen: bumped on every key change, for dumps; written under
+ *	@conf_lock, read with READ_ONCE()
+ * @tx_counter: the last counter a datagram was sealed with; atomic
+ * @replay_lock: a spinlock, taken with _bh; guards @replay, @replay_lru,
+ *	@replay_count and every window in them (auth.c)
+ * @replay_count: the windows allocated; read without the lock for
+ *	mem_bytes
+ * @replay_lru: the windows, least recently seen first
+ * @replay: the windows by sender
+ * @rl_lock: a spinlock, taken with _bh; guards every write to @rl
+ * @rl_key: the siphash key of the rate limiter; written once at init
+ * @rl: the rate limiter's token buckets; read without @rl_lock
+ * @stats: the per-CPU counters
+ * @late: round lateness since the last up; written only by the round
+ *	timer, cleared at up (under @conf_lock) while no round runs
+ * @dev: /sys/class/gossip/gossip; written once at init
+ *
+ * @mode .. @running are written under @conf_lock and read with READ_ONCE()
+ * by the timer and the packet path.
+ */
 struct gossip_net {
 	struct net *net;
 	struct mutex conf_lock;	/* serialises configuration changes */
 
-	/* Configuration: written under conf_lock, read with READ_ONCE(). */
 	u32 mode;
 	u32 fanout;
 	u32 interval_ms;
 	u32 max_dgram;
 	u32 tombstone_ms;
 	u32 lockstep;
-	u32 eager;		/* forward new entries at once (push, pushpull) */
+	u32 eager;
 	u32 node_id;
-	u32 store_bytes;	/* cap on gossip_store.bytes */
-	u32 reject_rate;	/* rejected datagrams per second per source */
-	u32 max_skew_ms;	/* how far ahead of our clock a version may be */
+	u32 store_bytes;
+	u32 reject_rate;
+	u32 max_skew_ms;
 	u16 port;
-	bool node_id_set;	/* set by the admin, not derived at up */
+	bool node_id_set;
 	bool running;
-	u8 ae_round;		/* push mode: rounds since the last digest */
+	u8 ae_round;
 
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
 	struct hrtimer timer;
 	struct gossip_peer_set __rcu *peers;
-	u32 peers_gen;		/* bumped on every peer change, for dumps */
-	u16 hot_budget;		/* rounds a rumor stays hot, set with the peers */
+	u32 peers_gen;
+	u16 hot_budget;
 	struct gossip_store store;
 	struct gossip_auth __rcu *auth;
-	u32 auth_gen;		/* bumped on every key change, for dumps */
-	atomic64_t tx_counter;	/* the last counter a datagram was sealed with */
-	spinlock_t replay_lock;	/* guards replay, replay_lru, replay_count and
-				 * every window in them
-				 */
+	u32 auth_gen;
+	atomic64_t tx_counter;
+	spinlock_t replay_lock;	/* guards the replay windows */
 	u32 replay_count;
-	struct list_head replay_lru;	/* the windows, least recently seen
-					 * first
-					 */
+	struct list_head replay_lru;
 	DECLARE_HASHTABLE(replay, GOSSIP_REPLAY_HASH_BITS);
 	spinlock_t rl_lock;	/* guards every write to rl */
 	siphash_key_t rl_key;
 	struct gossip_rl_slot rl[GOSSIP_RL_SLOTS];
 	struct gossip_pcpu_stats __percpu *stats;
-	struct gossip_late_hist late;	/* round lateness since the last up */
-	struct device *dev;	/* /sys/class/gossip/gossip */
+	struct gossip_late_hist late;
+	struct device *dev;
 };
 
 struct gossip_net *gossip_pernet(struct net *net);
@@ -264,25 +409,65 @@ struct gossip_wire_writer;
 struct gossip_wire_msg;
 struct gossip_wire_mark;
 
-/* A change put in the store, and what the store made of it. */
+/**
+ * struct gossip_reply_bufs - the datagrams of one reply to a digest
+ * @buf: the buffer of each, allocated by send.c before
+ *	gossip_store_reply() takes the store lock
+ * @len: written by gossip_store_reply(): the bytes of each datagram,
+ *	header included; 0 for a buffer it did not use
+ * @count: buffers in @buf
+ * @max: bytes each buffer holds: the datagram budget
+ * @over: bytes auth.c adds to each datagram when it is sent
+ *
+ * On send.c's stack, for one reply: no lock.
+ */
+struct gossip_reply_bufs {
+	u8 *buf[GOSSIP_REPLY_DGRAMS];
+	size_t len[GOSSIP_REPLY_DGRAMS];
+	u32 count;
+	u32 max;
+	u32 over;
+};
+
+/**
+ * struct gossip_update - a change put in the store, and what the store
+ * made of it
+ * @key: its key
+ * @value: its value
+ * @value_len: bytes of @value
+ * @flags: GOSSIP_ENTRY_F_*
+ * @origin: in for a received entry, out for a local one
+ * @version: in; 0: a local change, assigned by the store
+ * @stamp_ns: out: when it was stored
+ * @trusted: in: received from a configured peer, or in a datagram that
+ *	authenticated
+ *
+ * On its caller's stack: no lock.
+ */
 struct gossip_update {
 	const struct gossip_key *key;
 	const u8 *value;
 	u16 value_len;
-	u8 flags;		/* GOSSIP_ENTRY_F_* */
-	u32 origin;		/* in for a received entry, out for a local one */
-	u64 version;		/* in; 0: a local change, assigned here */
-	u64 stamp_ns;		/* out: when it was stored */
-	bool trusted;		/* in: received from a configured peer, or
-				 * in a datagram that authenticated
-				 */
+	u8 flags;
+	u32 origin;
+	u64 version;
+	u64 stamp_ns;
+	bool trusted;
 };
 
-/* Who a received datagram came from, as far as this node can tell. */
+/**
+ * struct gossip_rx_src - who a received datagram came from, as far as
+ * this node can tell
+ * @addr: its IP source and UDP port
+ * @peer: @addr is a configured peer
+ * @authed: it was sealed with one of our keys
+ *
+ * On receive.c's stack, for one datagram: no lock.
+ */
 struct gossip_rx_src {
-	const union gossip_sockaddr *addr;	/* its IP source and UDP port */
-	bool peer;		/* addr is a configured peer */
-	bool authed;		/* it was sealed with one of our keys */
+	const union gossip_sockaddr *addr;
+	bool peer;
+	bool authed;
 };
 
 int gossip_store_init(struct gossip_store *st);
@@ -301,7 +486,7 @@ void gossip_store_apply_mark(struct gossip_net *gn,
 			     const struct gossip_wire_mark *m, bool trusted);
 bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
 bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			u64 since, size_t limit, struct sk_buff_head *out);
+			u64 since, size_t limit, struct gossip_reply_bufs *out);
 void gossip_store_collect(struct gossip_net *gn);
 void gossip_store_digest_seen(struct gossip_net *gn,
 			      const struct gossip_wire_msg *req,
@@ -330,26 +515,51 @@ u32 gossip_pick_peers_except(const struct gossip_peer_set *set, u32 fanout,
 /* socket.c */
 int gossip_socket_open(struct gossip_net *gn, struct netlink_ext_ack *extack);
 void gossip_socket_close(struct gossip_net *gn);
-unsigned int gossip_send(struct gossip_net *gn, struct sk_buff *skb,
-			 const union gossip_sockaddr *dst);
-struct sk_buff *gossip_alloc_skb(size_t len);
+int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
+		       const union gossip_sockaddr *dst);
 
-/* protocol.c */
+/* send.c: every datagram sent is built there */
+
+/**
+ * struct gossip_eager - the PUSH datagram of what is forwarded at once
+ * @skb: the datagram, allocated on first use
+ * @w: its writer
+ * @failed: no memory for it: the rounds will send the entries
+ *
+ * On its caller's stack, for one received datagram or publish: no lock.
+ */
+struct gossip_eager {
+	struct sk_buff *skb;
+	struct gossip_wire_writer w;
+	bool failed;
+};
+
 void gossip_round_init(struct gossip_net *gn);
 void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
+bool gossip_eager_on(struct gossip_net *gn);
+void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
+		      const struct gossip_wire_entry *we);
+void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
+		       const union gossip_sockaddr *skip);
+void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
+void gossip_credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes);
+void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
+		       u64 since, const struct gossip_rx_src *src,
+		       atomic_t *credit);
+
+/* receive.c: every datagram received is handled there */
 void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	       const union gossip_sockaddr *src);
-void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
 
 /* auth.c */
 struct gossip_wire_hdr;
-int gossip_key_add(struct gossip_net *gn, u8 id, const u8 *secret,
-		   struct netlink_ext_ack *extack);
-int gossip_key_use(struct gossip_net *gn, u8 id,
-		   struct netlink_ext_ack *extack);
-int gossip_key_del(struct gossip_net *gn, u8 id,
-		   struct netlink_ext_ack *extack);
+int gossip_authkey_add(struct gossip_net *gn, u8 id, const u8 *secret,
+		       struct netlink_ext_ack *extack);
+int gossip_authkey_use(struct gossip_net *gn, u8 id,
+		       struct netlink_ext_ack *extack);
+int gossip_authkey_del(struct gossip_net *gn, u8 id,
+		       struct netlink_ext_ack *extack);
 int gossip_label_set(struct gossip_net *gn, const u8 *label, u8 len);
 void gossip_auth_free(struct gossip_net *gn);
 void gossip_auth_up(struct gossip_net *gn);

@@ -621,13 +621,13 @@ static int gossip_authkey_doit(struct sk_buff *skb, struct genl_info *info)
 	k.id = nla_get_u8(tb[GOSSIP_AUTHKEY_A_ID]);
 	mutex_lock(&gn->conf_lock);
 	if (cmd == GOSSIP_CMD_AUTHKEY_ADD)
-		err = gossip_key_add(gn, k.id,
-				     nla_data(tb[GOSSIP_AUTHKEY_A_SECRET]),
+		err = gossip_authkey_add(gn, k.id,
+					 nla_data(tb[GOSSIP_AUTHKEY_A_SECRET]),
 				     info->extack);
 	else if (cmd == GOSSIP_CMD_AUTHKEY_USE)
-		err = gossip_key_use(gn, k.id, info->extack);
+		err = gossip_authkey_use(gn, k.id, info->extack);
 	else
-		err = gossip_key_del(gn, k.id, info->extack);
+		err = gossip_authkey_del(gn, k.id, info->extack);
 	if (!err) {
 		a = rcu_dereference_protected(gn->auth,
 					      lockdep_is_held(&gn->conf_lock));

@@ -6,7 +6,7 @@
  * is replaced, an index of the array sorted by address: whether a source
  * is a peer, asked for every datagram received, is a binary search, at most
  * 11 comparisons for GOSSIP_PEERS_MAX peers (2 bytes a peer); and each
- * peer's reply credit (4 bytes, protocol.c).
+ * peer's reply credit (4 bytes, send.c).
  */
 #include <linux/netlink.h>
 #include <linux/random.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rate limiter of rejected datagrams (the policy: protocol.c). Each
+ * The rate limiter of rejected datagrams (the policy: receive.c). Each
  * rejection costs its source 1/reject_rate s of credit, of at most 2 s
  * (twice the rate), regained at one second per second; while a source has
  * less than one datagram's worth, it is limited. A reject_rate of 0 limits

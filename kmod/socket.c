@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The instance's UDP sockets, one IPv4 and (when the namespace has IPv6) one
- * IPv6, opened at up and closed at down. Datagrams arrive through the
- * udp_tunnel encap_rcv hook, in softirq context, and leave through
- * udp_tunnel_xmit_skb(), which may be called from any context that does not
- * sleep: the round timer and, later, the receive path itself.
+ * IPv6, opened at up and closed at down. This file only moves bytes:
+ * datagrams arrive through the udp_tunnel encap_rcv hook, in softirq
+ * context, and their payload goes to receive.c; datagrams built by send.c
+ * leave through udp_tunnel_xmit_skb(), which may be called from any context
+ * that does not sleep: the round timer and the receive path itself.
  *
  * Socket pointers are published with rcu_assign_pointer() under conf_lock
  * and read under rcu_read_lock_bh(). Kernel sockets hold no reference to
@@ -20,25 +21,6 @@
 #include <net/udp_tunnel.h>
 
 #include "gossip.h"
-#include "wire.h"
-
-#define GOSSIP_HEADROOM	(MAX_HEADER + sizeof(struct ipv6hdr) + \
-			 sizeof(struct udphdr))
-/* What auth.c inserts after the header (a label) and appends (a tag). */
-#define GOSSIP_AUTH_HEADROOM	(1 + GOSSIP_LABEL_MAX)
-#define GOSSIP_AUTH_TAILROOM	GOSSIP_WIRE_TAG_LEN
-
-/* A datagram of @len bytes, with room for what auth.c adds when sent. */
-struct sk_buff *gossip_alloc_skb(size_t len)
-{
-	struct sk_buff *skb;
-
-	skb = alloc_skb(GOSSIP_HEADROOM + GOSSIP_AUTH_HEADROOM + len +
-			GOSSIP_AUTH_TAILROOM, GFP_ATOMIC);
-	if (skb)
-		skb_reserve(skb, GOSSIP_HEADROOM + GOSSIP_AUTH_HEADROOM);
-	return skb;
-}
 
 /* Where a received datagram came from: its IP source and UDP port. */
 static void skb_source(struct sk_buff *skb, union gossip_sockaddr *src)
@@ -139,22 +121,15 @@ static int send6(struct sock *sk, struct sk_buff *skb,
 }
 
 /*
- * Seal @skb (payload only) or add the label, as the instance's keys and
- * label say, send it to @dst and count it. Consumes @skb. Returns the bytes
- * of UDP payload sent, 0 if it was not.
+ * Send the datagram @skb (its UDP payload, built and sealed by send.c) to
+ * @dst. Consumes @skb. Returns 0, or an error when it could not be sent.
  */
-unsigned int gossip_send(struct gossip_net *gn, struct sk_buff *skb,
-			 const union gossip_sockaddr *dst)
+int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
+		       const union gossip_sockaddr *dst)
 {
 	struct socket *sock;
-	unsigned int len;
-	int err;
+	int err = -ENETUNREACH;
 
-	err = gossip_auth_seal(gn, skb);
-	if (err)
-		goto fail;
-	len = skb->len;
-	err = -ENETUNREACH;
 	skb->ignore_df = 1;
 	rcu_read_lock_bh();
 	if (dst->sa.sa_family == AF_INET) {
@@ -168,16 +143,8 @@ unsigned int gossip_send(struct gossip_net *gn, struct sk_buff *skb,
 	}
 	rcu_read_unlock_bh();
 	if (err)
-		goto fail;
-	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
-	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
-	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
-	return len;
-
-fail:
-	kfree_skb(skb);
-	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
-	return 0;
+		kfree_skb(skb);
+	return err;
 }
 
 static int open_one(struct gossip_net *gn, int family, struct socket **out)

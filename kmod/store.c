@@ -687,56 +687,58 @@ void gossip_store_apply_mark(struct gossip_net *gn,
 
 /* ---- answering a digest ------------------------------------------------ */
 
+/*
+ * A reply being written into the datagrams send.c allocated (@out), one
+ * at a time: under st->lock, nothing is allocated.
+ */
 struct reply {
 	struct gossip_net *gn;
-	struct sk_buff_head *out;
-	struct sk_buff *skb;		/* the datagram being written */
-	struct gossip_wire_writer w;
-	u32 max;			/* bytes per datagram */
-	u32 left;			/* datagrams still allowed */
-	u32 over;			/* what auth.c adds to each datagram */
+	struct gossip_reply_bufs *out;
+	struct gossip_wire_writer w;	/* the datagram being written */
+	bool open;			/* w is a datagram of the reply */
+	u32 next;			/* the next of out->buf to open */
 	size_t bytes;			/* bytes on the wire still allowed */
 	bool cut;			/* stopped short for want of bytes */
 };
 
 static void reply_flush(struct reply *r)
 {
-	if (!r->skb)
+	size_t len;
+
+	if (!r->open)
 		return;
 	if (r->w.count) {
-		skb_put(r->skb, gossip_wire_finish(&r->w));
-		r->bytes -= r->skb->len + r->over;	/* within the cap */
-		__skb_queue_tail(r->out, r->skb);
-	} else {
-		kfree_skb(r->skb);
+		len = gossip_wire_finish(&r->w);
+		r->out->len[r->next - 1] = len;
+		r->bytes -= len + r->out->over;		/* within the cap */
 	}
-	r->skb = NULL;
+	r->open = false;
 }
 
 /*
  * Start the next datagram of the reply, with room for @need bytes of
  * records; false when none is left, or the bytes left do not allow one
  * that holds @need (r->cut). A datagram is never started that could take
- * the reply over its bytes: its capacity is what is left, at most r->max.
- * The caller has flushed the one before.
+ * the reply over its bytes: its capacity is what is left, at most
+ * out->max. The caller has flushed the one before.
  */
 static bool reply_open(struct reply *r, size_t need)
 {
-	size_t cap = r->max;
+	struct gossip_reply_bufs *out = r->out;
+	size_t cap = out->max;
 
-	if (!r->left)
+	if (r->next >= GOSSIP_REPLY_DGRAMS)
 		return false;
-	if (r->bytes < r->over + GOSSIP_WIRE_HDR_LEN + need) {
+	if (r->bytes < out->over + GOSSIP_WIRE_HDR_LEN + need) {
 		r->cut = true;
 		return false;
 	}
-	cap = min_t(size_t, cap, r->bytes - r->over);
-	r->skb = gossip_alloc_skb(cap);
-	if (!r->skb)
-		return false;
-	r->left--;
-	gossip_wire_begin(&r->w, r->skb->data, cap, GOSSIP_MSG_PULL_REPLY,
-			  READ_ONCE(r->gn->node_id));
+	if (r->next >= out->count)
+		return false;	/* send.c could not allocate it */
+	cap = min_t(size_t, cap, r->bytes - out->over);
+	gossip_wire_begin(&r->w, out->buf[r->next++], cap,
+			  GOSSIP_MSG_PULL_REPLY, READ_ONCE(r->gn->node_id));
+	r->open = true;
 	return true;
 }
 
@@ -744,7 +746,7 @@ static bool reply_open(struct reply *r, size_t need)
 static bool reply_fits(struct reply *r, size_t need)
 {
 	need += GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
-	return r->skb && need <= r->w.cap - r->w.len;
+	return r->open && need <= r->w.cap - r->w.len;
 }
 
 /*
@@ -781,7 +783,7 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 		need = gossip_wire_entry_size(we.key_len, we.value_len);
 		if (!reply_fits(r, need)) {
 			/* This datagram covered (from, last]: say so, go on. */
-			if (r->skb &&
+			if (r->open &&
 			    !reply_mark(r, o->id, from, min(last, o->mark)))
 				return false;
 			reply_flush(r);
@@ -833,7 +835,7 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 			continue;
 		wire_entry_of(&we, e);
 		need = gossip_wire_entry_size(we.key_len, we.value_len);
-		if (!r->skb || need > r->w.cap - r->w.len) {
+		if (!r->open || need > r->w.cap - r->w.len) {
 			if (opened)
 				break;
 			reply_flush(r);
@@ -892,32 +894,23 @@ static u64 recent_window_ns(struct gossip_net *gn)
 /*
  * Answer the digest in @req: for each of our origins in its range, what we
  * hold above the asker's mark, then our recent entries of the origins
- * outside it (reply_recent), in at most GOSSIP_REPLY_DGRAMS datagrams
- * queued on @out for the caller to send. @since: when the request arrived.
- * @limit: the bytes of UDP payload the datagrams may take in all, as sent
- * (what auth.c adds counted); the reply stops at a record boundary before
- * it would go over, each MARK covering only entries of its own datagram.
- * Returns true when it stopped short for want of bytes.
+ * outside it (reply_recent), in at most GOSSIP_REPLY_DGRAMS datagrams,
+ * written into the buffers of @out (send.c allocated them and sends those
+ * written: out->len). @since: when the request arrived. @limit: the bytes
+ * of UDP payload the datagrams may take in all, as sent (out->over counted
+ * for each); the reply stops at a record boundary before it would go over,
+ * each MARK covering only entries of its own datagram. Returns true when
+ * it stopped short for want of bytes.
  */
 bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
-			u64 since, size_t limit, struct sk_buff_head *out)
+			u64 since, size_t limit, struct gossip_reply_bufs *out)
 {
-	u32 max_dgram = READ_ONCE(gn->max_dgram);
-	struct reply r = {
-		.gn = gn, .out = out,
-		.max = gossip_dgram_budget(gn), .left = GOSSIP_REPLY_DGRAMS,
-		.bytes = limit,
-	};
+	struct reply r = { .gn = gn, .out = out, .bytes = limit };
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;
 	u64 oldest = since - min(since, recent_window_ns(gn));
 	u32 lo, hi, start;
 
-	/*
-	 * What auth.c adds to each datagram. Should max-dgram change between
-	 * the two reads, this one reply's count is off by that change.
-	 */
-	r.over = max_dgram > r.max ? max_dgram - r.max : 0;
 	/* The first record of a request is its RANGE (checked by the parser). */
 	if (!gossip_wire_next(req, &rec))
 		return false;
@@ -932,8 +925,8 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 	if (reply_origins(&r, st, *req, start, hi) && start > lo)
 		reply_origins(&r, st, *req, lo, start - 1);
 	reply_recent(&r, st, lo, hi, req->sender, since, oldest);
-	spin_unlock_bh(&st->lock);
 	reply_flush(&r);
+	spin_unlock_bh(&st->lock);
 	return r.cut;
 }
 

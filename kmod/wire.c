@@ -8,6 +8,7 @@
  */
 #ifdef __KERNEL__
 #include <linux/string.h>
+#include <asm/unaligned.h>
 #else
 #include <string.h>
 #endif
@@ -15,58 +16,27 @@
 
 #include "wire.h"
 
-static u16 get16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static u32 get32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-static u64 get64(const u8 *p)
-{
-	return (u64)get32(p) << 32 | get32(p + 4);
-}
-
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-static void put64(u8 *p, u64 v)
-{
-	put32(p, v >> 32);
-	put32(p + 4, v);
-}
-
 /* Decode the entry body at @p of @len bytes, checking every field. */
 static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
 					 struct gossip_wire_entry *e)
 {
-	if (len < GOSSIP_WIRE_ENTRY_LEN)
+	const struct gossip_msg_entry *m = (const void *)p;
+
+	if (len < sizeof(*m))
 		return GOSSIP_WIRE_ERR_LENGTH;
-	e->origin = get32(p);
-	e->version = get64(p + 4);
-	e->key_len = p[12];
-	e->value_len = get16(p + 14);
+	e->origin = get_unaligned_be32(&m->origin);
+	e->version = get_unaligned_be64(&m->version);
+	e->key_len = m->key_len;
+	e->value_len = get_unaligned_be16(&m->value_len);
 	e->flags = flags;
-	if (len != (size_t)GOSSIP_WIRE_ENTRY_LEN + e->key_len + e->value_len)
+	if (len != sizeof(*m) + e->key_len + e->value_len)
 		return GOSSIP_WIRE_ERR_LENGTH;
-	if (p[13] || !e->key_len || e->key_len > GOSSIP_KEY_MAX ||
+	if (m->reserved || !e->key_len || e->key_len > GOSSIP_KEY_MAX ||
 	    e->value_len > GOSSIP_VALUE_MAX || !e->origin || !e->version ||
 	    (flags & ~GOSSIP_ENTRY_F_TOMBSTONE) ||
 	    ((flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 		return GOSSIP_WIRE_ERR_ENTRY;
-	e->key = p + GOSSIP_WIRE_ENTRY_LEN;
+	e->key = m->data;
 	e->value = e->key + e->key_len;
 	return GOSSIP_WIRE_OK;
 }
@@ -75,27 +45,31 @@ static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
 static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 				       struct gossip_wire_rec *rec)
 {
-	const u8 *b = p + GOSSIP_WIRE_REC_LEN;
+	const struct gossip_msg_rec *r = (const void *)p;
+	const struct gossip_msg_range *range = (const void *)(r + 1);
+	const struct gossip_msg_mark *mark = (const void *)(r + 1);
 
-	rec->kind = p[0];
+	rec->kind = r->kind;
 	switch (rec->kind) {
 	case GOSSIP_REC_ENTRY:
-		return decode_entry(b, body, p[1], &rec->entry);
+		return decode_entry((const u8 *)(r + 1), body, r->flags,
+				    &rec->entry);
 	case GOSSIP_REC_RANGE:
-		if (body != GOSSIP_WIRE_RANGE_LEN)
+		if (body != sizeof(*range))
 			return GOSSIP_WIRE_ERR_LENGTH;
-		rec->range.lo = get32(b);
-		rec->range.hi = get32(b + 4);
-		if (p[1] || rec->range.lo > rec->range.hi)
+		rec->range.lo = get_unaligned_be32(&range->lo);
+		rec->range.hi = get_unaligned_be32(&range->hi);
+		if (r->flags || rec->range.lo > rec->range.hi)
 			return GOSSIP_WIRE_ERR_ENTRY;
 		return GOSSIP_WIRE_OK;
 	case GOSSIP_REC_MARK:
-		if (body != GOSSIP_WIRE_MARK_LEN)
+		if (body != sizeof(*mark))
 			return GOSSIP_WIRE_ERR_LENGTH;
-		rec->mark.origin = get32(b);
-		rec->mark.from = get64(b + 4);
-		rec->mark.to = get64(b + 12);
-		if (p[1] || !rec->mark.origin || rec->mark.from > rec->mark.to)
+		rec->mark.origin = get_unaligned_be32(&mark->origin);
+		rec->mark.from = get_unaligned_be64(&mark->from);
+		rec->mark.to = get_unaligned_be64(&mark->to);
+		if (r->flags || !rec->mark.origin ||
+		    rec->mark.from > rec->mark.to)
 			return GOSSIP_WIRE_ERR_ENTRY;
 		return GOSSIP_WIRE_OK;
 	}
@@ -158,20 +132,22 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 	size_t body;
 
 	while (p < msg->end) {
-		if ((size_t)(msg->end - p) < GOSSIP_WIRE_REC_LEN)
+		const struct gossip_msg_rec *r = (const void *)p;
+
+		if ((size_t)(msg->end - p) < sizeof(*r))
 			return GOSSIP_WIRE_ERR_LENGTH;
-		body = get16(p + 2);
-		if (body > (size_t)(msg->end - p) - GOSSIP_WIRE_REC_LEN)
+		body = get_unaligned_be16(&r->len);
+		if (body > (size_t)(msg->end - p) - sizeof(*r))
 			return GOSSIP_WIRE_ERR_LENGTH;
-		if (p[0] >= __GOSSIP_REC_MAX ||
-		    !(allowed_recs[msg->type] & (1 << p[0])))
+		if (r->kind >= __GOSSIP_REC_MAX ||
+		    !(allowed_recs[msg->type] & (1 << r->kind)))
 			return GOSSIP_WIRE_ERR_TYPE;
 		err = decode_rec(p, body, &rec);
 		if (!err && is_request(msg->type))
 			err = check_digest(&rec, n, &range, &prev, &entries);
 		if (err)
 			return err;
-		p += GOSSIP_WIRE_REC_LEN + body;
+		p += sizeof(*r) + body;
 		n++;
 	}
 	if (is_request(msg->type) && !n)
@@ -186,48 +162,51 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 enum gossip_wire_err gossip_wire_header(const u8 *buf, size_t len,
 					struct gossip_wire_hdr *h)
 {
+	const struct gossip_msg_header *hdr = (const void *)buf;
+	const struct gossip_msg_sealed *sealed = (const void *)buf;
+	const struct gossip_msg_label *label = (const void *)(hdr + 1);
 	u16 flags;
 
-	if (len < GOSSIP_WIRE_HDR_LEN)
+	if (len < sizeof(*hdr))
 		return GOSSIP_WIRE_ERR_SHORT;
-	if (get32(buf) != GOSSIP_WIRE_MAGIC)
+	if (get_unaligned_be32(&hdr->magic) != GOSSIP_WIRE_MAGIC)
 		return GOSSIP_WIRE_ERR_MAGIC;
-	flags = get16(buf + 14);
-	if (buf[4] != GOSSIP_WIRE_VERSION ||
+	flags = get_unaligned_be16(&hdr->flags);
+	if (hdr->version != GOSSIP_WIRE_VERSION ||
 	    (flags & ~(GOSSIP_WIRE_F_SEALED | GOSSIP_WIRE_F_LABEL)) ||
 	    flags == (GOSSIP_WIRE_F_SEALED | GOSSIP_WIRE_F_LABEL))
 		return GOSSIP_WIRE_ERR_VERSION;
-	if (!buf[5] || buf[5] >= __GOSSIP_MSG_MAX)
+	if (!hdr->type || hdr->type >= __GOSSIP_MSG_MAX)
 		return GOSSIP_WIRE_ERR_TYPE;
-	if (get16(buf + 6) != len)
+	if (get_unaligned_be16(&hdr->length) != len)
 		return GOSSIP_WIRE_ERR_LENGTH;
 
-	h->type = buf[5];
+	h->type = hdr->type;
 	h->flags = flags;
-	h->sender = get32(buf + 8);
-	h->count = get16(buf + 12);
+	h->sender = get_unaligned_be32(&hdr->sender);
+	h->count = get_unaligned_be16(&hdr->count);
 	h->counter = 0;
 	h->nonce = NULL;
 	h->label = NULL;
 	h->label_len = 0;
-	h->body = GOSSIP_WIRE_HDR_LEN;
+	h->body = sizeof(*hdr);
 	h->body_end = len;
 	if (flags & GOSSIP_WIRE_F_SEALED) {
-		if (len < GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_SEAL_LEN)
+		if (len < sizeof(*sealed) + GOSSIP_WIRE_TAG_LEN)
 			return GOSSIP_WIRE_ERR_LENGTH;
-		h->counter = get64(buf + GOSSIP_WIRE_HDR_LEN);
-		h->nonce = buf + GOSSIP_WIRE_HDR_LEN;
-		h->body += GOSSIP_WIRE_NONCE_LEN;
+		h->counter = get_unaligned_be64(&sealed->nonce.counter);
+		h->nonce = (const u8 *)&sealed->nonce;
+		h->body = sizeof(*sealed);
 		h->body_end -= GOSSIP_WIRE_TAG_LEN;
 	} else if (flags & GOSSIP_WIRE_F_LABEL) {
-		if (len < GOSSIP_WIRE_HDR_LEN + 1)
+		if (len < sizeof(*hdr) + sizeof(*label))
 			return GOSSIP_WIRE_ERR_LENGTH;
-		h->label_len = buf[GOSSIP_WIRE_HDR_LEN];
-		h->label = buf + GOSSIP_WIRE_HDR_LEN + 1;
+		h->label_len = label->len;
+		h->label = label->label;
 		if (!h->label_len || h->label_len > GOSSIP_LABEL_MAX ||
-		    (size_t)GOSSIP_WIRE_HDR_LEN + 1 + h->label_len > len)
+		    sizeof(*hdr) + sizeof(*label) + h->label_len > len)
 			return GOSSIP_WIRE_ERR_LENGTH;
-		h->body += 1 + h->label_len;
+		h->body += sizeof(*label) + h->label_len;
 	}
 	return GOSSIP_WIRE_OK;
 }
@@ -259,104 +238,113 @@ enum gossip_wire_err gossip_wire_parse(const u8 *buf, size_t len,
  */
 int gossip_wire_next(struct gossip_wire_msg *msg, struct gossip_wire_rec *rec)
 {
+	const struct gossip_msg_rec *r = (const void *)msg->pos;
 	size_t body;
 
 	if (msg->pos >= msg->end)
 		return 0;
-	body = get16(msg->pos + 2);
+	body = get_unaligned_be16(&r->len);
 	if (decode_rec(msg->pos, body, rec))
 		return 0;	/* cannot happen after gossip_wire_parse() */
-	msg->pos += GOSSIP_WIRE_REC_LEN + body;
+	msg->pos += sizeof(*r) + body;
 	return 1;
 }
 
 void gossip_wire_begin(struct gossip_wire_writer *w, u8 *buf, size_t cap,
 		       u8 type, u32 sender)
 {
+	struct gossip_msg_header *hdr = (void *)buf;
+
 	w->buf = buf;
 	w->cap = cap;
-	w->len = GOSSIP_WIRE_HDR_LEN;
+	w->len = sizeof(*hdr);
 	w->count = 0;
-	put32(buf, GOSSIP_WIRE_MAGIC);
-	buf[4] = GOSSIP_WIRE_VERSION;
-	buf[5] = type;
-	put16(buf + 6, 0);
-	put32(buf + 8, sender);
-	put16(buf + 12, 0);
-	put16(buf + 14, 0);
+	put_unaligned_be32(GOSSIP_WIRE_MAGIC, &hdr->magic);
+	hdr->version = GOSSIP_WIRE_VERSION;
+	hdr->type = type;
+	put_unaligned_be16(0, &hdr->length);
+	put_unaligned_be32(sender, &hdr->sender);
+	put_unaligned_be16(0, &hdr->count);
+	put_unaligned_be16(0, &hdr->flags);
 }
 
 /* Bytes an entry takes on the wire, record header included. */
 size_t gossip_wire_entry_size(u16 key_len, u16 value_len)
 {
-	return GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN + key_len + value_len;
+	return sizeof(struct gossip_msg_rec) +
+	       sizeof(struct gossip_msg_entry) + key_len + value_len;
 }
 
 /* Reserve a record of @body bytes; NULL (nothing written) if it won't fit. */
-static u8 *put_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
-		   size_t body)
+static void *put_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
+		     size_t body)
 {
-	size_t need = GOSSIP_WIRE_REC_LEN + body;
-	u8 *p = w->buf + w->len;
+	struct gossip_msg_rec *r = (void *)(w->buf + w->len);
+	size_t need = sizeof(*r) + body;
 
 	if (need > w->cap - w->len || w->count == 0xffff)
 		return NULL;
-	p[0] = kind;
-	p[1] = flags;
-	put16(p + 2, body);
+	r->kind = kind;
+	r->flags = flags;
+	put_unaligned_be16(body, &r->len);
 	w->len += need;
 	w->count++;
-	return p + GOSSIP_WIRE_REC_LEN;
+	return r + 1;
 }
 
 /* Append @e; return -1 (and write nothing) when it does not fit. */
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e)
 {
-	u8 *p = put_rec(w, GOSSIP_REC_ENTRY, e->flags,
-			GOSSIP_WIRE_ENTRY_LEN + e->key_len + e->value_len);
+	struct gossip_msg_entry *m;
 
-	if (!p)
+	m = put_rec(w, GOSSIP_REC_ENTRY, e->flags,
+		    sizeof(*m) + e->key_len + e->value_len);
+	if (!m)
 		return -1;
-	put32(p, e->origin);
-	put64(p + 4, e->version);
-	p[12] = e->key_len;
-	p[13] = 0;
-	put16(p + 14, e->value_len);
-	memcpy(p + GOSSIP_WIRE_ENTRY_LEN, e->key, e->key_len);
-	memcpy(p + GOSSIP_WIRE_ENTRY_LEN + e->key_len, e->value, e->value_len);
+	put_unaligned_be32(e->origin, &m->origin);
+	put_unaligned_be64(e->version, &m->version);
+	m->key_len = e->key_len;
+	m->reserved = 0;
+	put_unaligned_be16(e->value_len, &m->value_len);
+	memcpy(m->data, e->key, e->key_len);
+	memcpy(m->data + e->key_len, e->value, e->value_len);
 	return 0;
 }
 
 int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi)
 {
-	u8 *p = put_rec(w, GOSSIP_REC_RANGE, 0, GOSSIP_WIRE_RANGE_LEN);
+	struct gossip_msg_range *m;
 
-	if (!p)
+	m = put_rec(w, GOSSIP_REC_RANGE, 0, sizeof(*m));
+	if (!m)
 		return -1;
-	put32(p, lo);
-	put32(p + 4, hi);
+	put_unaligned_be32(lo, &m->lo);
+	put_unaligned_be32(hi, &m->hi);
 	return 0;
 }
 
 int gossip_wire_put_mark(struct gossip_wire_writer *w,
-			 const struct gossip_wire_mark *m)
+			 const struct gossip_wire_mark *mark)
 {
-	u8 *p = put_rec(w, GOSSIP_REC_MARK, 0, GOSSIP_WIRE_MARK_LEN);
+	struct gossip_msg_mark *m;
 
-	if (!p)
+	m = put_rec(w, GOSSIP_REC_MARK, 0, sizeof(*m));
+	if (!m)
 		return -1;
-	put32(p, m->origin);
-	put64(p + 4, m->from);
-	put64(p + 12, m->to);
+	put_unaligned_be32(mark->origin, &m->origin);
+	put_unaligned_be64(mark->from, &m->from);
+	put_unaligned_be64(mark->to, &m->to);
 	return 0;
 }
 
 /* Fill in the header's length and count; return the datagram's length. */
 size_t gossip_wire_finish(struct gossip_wire_writer *w)
 {
-	put16(w->buf + 6, w->len);
-	put16(w->buf + 12, w->count);
+	struct gossip_msg_header *hdr = (void *)w->buf;
+
+	put_unaligned_be16(w->len, &hdr->length);
+	put_unaligned_be16(w->count, &hdr->count);
 	return w->len;
 }
 
@@ -369,19 +357,23 @@ size_t gossip_wire_finish(struct gossip_wire_writer *w)
 void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter,
 			     const u8 *random)
 {
-	put16(buf + 6, len);
-	put16(buf + 14, GOSSIP_WIRE_F_SEALED);
-	put64(buf + GOSSIP_WIRE_HDR_LEN, counter);
-	memcpy(buf + GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_COUNTER_LEN, random,
-	       GOSSIP_WIRE_RANDOM_LEN);
+	struct gossip_msg_sealed *m = (void *)buf;
+
+	put_unaligned_be16(len, &m->hdr.length);
+	put_unaligned_be16(GOSSIP_WIRE_F_SEALED, &m->hdr.flags);
+	put_unaligned_be64(counter, &m->nonce.counter);
+	memcpy(m->nonce.random, random, sizeof(m->nonce.random));
 }
 
 /* The same for a label in the clear: 1 + @label_len bytes of room. */
 void gossip_wire_label_prefix(u8 *buf, size_t len, const u8 *label,
 			      u8 label_len)
 {
-	put16(buf + 6, len);
-	put16(buf + 14, GOSSIP_WIRE_F_LABEL);
-	buf[GOSSIP_WIRE_HDR_LEN] = label_len;
-	memcpy(buf + GOSSIP_WIRE_HDR_LEN + 1, label, label_len);
+	struct gossip_msg_header *hdr = (void *)buf;
+	struct gossip_msg_label *m = (void *)(hdr + 1);
+
+	put_unaligned_be16(len, &hdr->length);
+	put_unaligned_be16(GOSSIP_WIRE_F_LABEL, &hdr->flags);
+	m->len = label_len;
+	memcpy(m->label, label, label_len);
 }

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The gossip wire format, version 1. All integers are big endian.
+ * The gossip wire format, version 1: the one description of it. The structs
+ * below declare every fixed part with its byte order (all integers big
+ * endian, no padding: each is __packed and its size checked); records
+ * start at any offset, so fields are read and written with
+ * get_unaligned_be*() and put_unaligned_be*().
  *
- * A datagram is a 16-byte header, a prefix that depends on the flags, and
- * records:
+ * A datagram is a 16-byte header (struct gossip_msg_header), a prefix that
+ * depends on the flags, and records:
  *
  *   0       4       5    6       8         12      14      16
  *   | magic | vers  |type| length | sender | count | flags |
@@ -20,13 +24,14 @@
  * No flag: the records follow the header.
  *
  * GOSSIP_WIRE_F_LABEL (an instance with a cluster label and no key): the
- * label in the clear, then the records:
+ * label in the clear (struct gossip_msg_label), then the records:
  *
  *   | header (16) | label length (1, 1..64) | label | records ... |
  *
- * GOSSIP_WIRE_F_SEALED (an instance with a key): a 24-byte nonce (an
- * 8-byte counter and 16 random bytes), the records encrypted with
- * XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha) and its 16-byte tag:
+ * GOSSIP_WIRE_F_SEALED (an instance with a key): a 24-byte nonce (struct
+ * gossip_msg_nonce: an 8-byte counter and 16 random bytes), the records
+ * encrypted with XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha) and its
+ * 16-byte tag:
  *
  *   | header (16) | counter (8) | random (16) | records, encrypted ... |
  *   | tag (16) |
@@ -34,7 +39,8 @@
  *   nonce (24) = counter (8) || random (16), as sent
  *   AAD        = header (16) || nonce (24) || the instance's cluster label
  *                (0..64 bytes; not sent: a receiver with another label
- *                cannot open the datagram)
+ *                cannot open the datagram). Header and nonce are struct
+ *                gossip_msg_sealed.
  *   counter    strictly increasing per sender; receivers keep a window of
  *              the last GOSSIP_REPLAY_BITS counters per sender and drop a
  *              counter seen before or older than that (replay)
@@ -45,23 +51,24 @@
  *              datagrams under one key
  * The two flags never come together.
  *
- * A record is a 4-byte record header and a body:
+ * A record is a 4-byte record header (struct gossip_msg_rec) and a body:
  *
  *   | kind (1) | flags (1) | body length (2) | body ... |
  *
- * GOSSIP_REC_ENTRY body: origin (4), version (8), key length (1),
- * reserved (1), value length (2), key, value. The body length must equal
- * 16 + key length + value length exactly. Record flag
- * GOSSIP_ENTRY_F_TOMBSTONE marks a deleted key (value length 0).
+ * GOSSIP_REC_ENTRY body (struct gossip_msg_entry): origin (4), version
+ * (8), key length (1), reserved (1), value length (2), key, value. The
+ * body length must equal 16 + key length + value length exactly. Record
+ * flag GOSSIP_ENTRY_F_TOMBSTONE marks a deleted key (value length 0).
  *
- * GOSSIP_REC_RANGE body: lo (4), hi (4): a digest covers the origins
- * lo..hi; an origin of that range that it does not list has mark 0.
+ * GOSSIP_REC_RANGE body (struct gossip_msg_range): lo (4), hi (4): a
+ * digest covers the origins lo..hi; an origin of that range that it does
+ * not list has mark 0.
  *
- * GOSSIP_REC_MARK body: origin (4), from (8), to (8). In a digest (from 0):
- * "I hold every update of this origin up to version `to`, or a newer entry
- * for its key". In a reply: "this datagram carries every entry of this
- * origin I hold with a version in (from, to]", so a receiver whose mark is
- * at least `from` may raise it to `to`.
+ * GOSSIP_REC_MARK body (struct gossip_msg_mark): origin (4), from (8), to
+ * (8). In a digest (from 0): "I hold every update of this origin up to
+ * version `to`, or a newer entry for its key". In a reply: "this datagram
+ * carries every entry of this origin I hold with a version in (from, to]",
+ * so a receiver whose mark is at least `from` may raise it to `to`.
  *
  * Which records each datagram type carries:
  *   PUSH          ENTRY*
@@ -69,16 +76,19 @@
  *   PUSHPULL_REQ  RANGE MARK* ENTRY*      inside the range, from = 0)
  *   PULL_REPLY    (ENTRY | MARK)*
  *
- * This file and wire.c use no kernel-only types, so the codec builds in
- * userspace too (for fuzzing): only u8/u16/u32/u64, size_t and memcpy.
+ * This file and wire.c use no kernel-only API beyond what
+ * selftests/wire/wire_compat.h provides, so the codec builds in userspace
+ * too (for the tests and fuzzing).
  */
 #ifndef _GOSSIP_WIRE_H
 #define _GOSSIP_WIRE_H
 
 #ifdef __KERNEL__
+#include <linux/build_bug.h>
+#include <linux/compiler_attributes.h>
 #include <linux/types.h>
 #else
-#include "wire_compat.h"	/* userspace: u8 .. u64 and size_t */
+#include "wire_compat.h"	/* userspace: the types, unaligned access */
 #endif
 
 #define GOSSIP_WIRE_MAGIC	0x47535350u	/* "GSSP" */
@@ -96,6 +106,123 @@
 #define GOSSIP_WIRE_NONCE_LEN	(GOSSIP_WIRE_COUNTER_LEN + GOSSIP_WIRE_RANDOM_LEN)
 #define GOSSIP_WIRE_TAG_LEN	16
 #define GOSSIP_WIRE_SEAL_LEN	(GOSSIP_WIRE_NONCE_LEN + GOSSIP_WIRE_TAG_LEN)
+#define GOSSIP_WIRE_AAD_LEN	(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_NONCE_LEN)
+
+/**
+ * struct gossip_msg_header - the header that starts every datagram
+ * @magic: GOSSIP_WIRE_MAGIC
+ * @version: GOSSIP_WIRE_VERSION
+ * @type: enum gossip_msg_type
+ * @length: bytes in the datagram, header, prefix and tag included
+ * @sender: node id of the sender
+ * @count: records that follow
+ * @flags: GOSSIP_WIRE_F_*, no other bit
+ */
+struct gossip_msg_header {
+	__be32 magic;
+	u8 version;
+	u8 type;
+	__be16 length;
+	__be32 sender;
+	__be16 count;
+	__be16 flags;
+} __packed;
+
+/**
+ * struct gossip_msg_nonce - the nonce of a sealed datagram, after the header
+ * @counter: the sender's counter, for the replay windows
+ * @random: fresh random bytes of every datagram
+ */
+struct gossip_msg_nonce {
+	__be64 counter;
+	u8 random[GOSSIP_WIRE_RANDOM_LEN];
+} __packed;
+
+/**
+ * struct gossip_msg_sealed - what precedes the ciphertext of a sealed
+ * datagram, all of it in the AAD (the label follows it there, not sent)
+ * @hdr: the header, flags GOSSIP_WIRE_F_SEALED
+ * @nonce: the XChaCha20-Poly1305 nonce
+ * @records: the records, encrypted, then the tag
+ */
+struct gossip_msg_sealed {
+	struct gossip_msg_header hdr;
+	struct gossip_msg_nonce nonce;
+	u8 records[];
+} __packed;
+
+/**
+ * struct gossip_msg_label - the prefix of a labelled datagram, after the
+ * header: the cluster label in the clear
+ * @len: the label's length, 1..GOSSIP_LABEL_MAX
+ * @label: the label; the records follow it
+ */
+struct gossip_msg_label {
+	u8 len;
+	u8 label[];
+} __packed;
+
+/**
+ * struct gossip_msg_rec - the header of every record
+ * @kind: enum gossip_rec_kind
+ * @flags: GOSSIP_ENTRY_F_* for an entry, else 0
+ * @len: bytes of the body that follows
+ */
+struct gossip_msg_rec {
+	u8 kind;
+	u8 flags;
+	__be16 len;
+} __packed;
+
+/**
+ * struct gossip_msg_entry - the body of a GOSSIP_REC_ENTRY record
+ * @origin: node id of the publisher, not 0
+ * @version: the update's version, not 0
+ * @key_len: 1..GOSSIP_KEY_MAX
+ * @reserved: 0
+ * @value_len: 0..GOSSIP_VALUE_MAX, 0 for a tombstone
+ * @data: the key, then the value
+ */
+struct gossip_msg_entry {
+	__be32 origin;
+	__be64 version;
+	u8 key_len;
+	u8 reserved;
+	__be16 value_len;
+	u8 data[];
+} __packed;
+
+/**
+ * struct gossip_msg_range - the body of a GOSSIP_REC_RANGE record: the
+ * origins a digest covers
+ * @lo: the first
+ * @hi: the last, at least @lo
+ */
+struct gossip_msg_range {
+	__be32 lo;
+	__be32 hi;
+} __packed;
+
+/**
+ * struct gossip_msg_mark - the body of a GOSSIP_REC_MARK record
+ * @origin: node id of the publisher, not 0
+ * @from: 0 in a digest; in a reply, the mark the receiver must hold
+ * @to: the mark it may then raise it to, at least @from
+ */
+struct gossip_msg_mark {
+	__be32 origin;
+	__be64 from;
+	__be64 to;
+} __packed;
+
+static_assert(sizeof(struct gossip_msg_header) == GOSSIP_WIRE_HDR_LEN);
+static_assert(sizeof(struct gossip_msg_nonce) == GOSSIP_WIRE_NONCE_LEN);
+static_assert(sizeof(struct gossip_msg_sealed) == GOSSIP_WIRE_AAD_LEN);
+static_assert(sizeof(struct gossip_msg_label) == 1);
+static_assert(sizeof(struct gossip_msg_rec) == GOSSIP_WIRE_REC_LEN);
+static_assert(sizeof(struct gossip_msg_entry) == GOSSIP_WIRE_ENTRY_LEN);
+static_assert(sizeof(struct gossip_msg_range) == GOSSIP_WIRE_RANGE_LEN);
+static_assert(sizeof(struct gossip_msg_mark) == GOSSIP_WIRE_MARK_LEN);
 
 enum gossip_msg_type {
 	GOSSIP_MSG_PUSH = 1,	/* unsolicited hot entries */
@@ -125,6 +252,23 @@ enum gossip_wire_err {
 	GOSSIP_WIRE_ERR_ENTRY,		/* an entry whose fields are invalid */
 };
 
+/*
+ * The decoded views below are values on their user's stack (or in its
+ * struct gossip_eager): no lock. Their pointers point into the datagram
+ * they were decoded from, or into a stored entry (under RCU or the store
+ * lock) when they are written.
+ */
+
+/**
+ * struct gossip_wire_entry - an entry record, decoded
+ * @key: its key, @key_len bytes
+ * @value: its value, @value_len bytes
+ * @version: its version
+ * @origin: its publisher's node id
+ * @key_len: 1..GOSSIP_KEY_MAX
+ * @value_len: 0..GOSSIP_VALUE_MAX
+ * @flags: GOSSIP_ENTRY_F_*
+ */
 struct gossip_wire_entry {
 	const u8 *key;
 	const u8 *value;
@@ -135,17 +279,35 @@ struct gossip_wire_entry {
 	u8 flags;
 };
 
+/**
+ * struct gossip_wire_range - a range record, decoded
+ * @lo: the first origin a digest covers
+ * @hi: the last
+ */
 struct gossip_wire_range {
 	u32 lo;
 	u32 hi;
 };
 
+/**
+ * struct gossip_wire_mark - a mark record, decoded
+ * @origin: the publisher's node id
+ * @from: 0 in a digest; in a reply, the mark the receiver must hold
+ * @to: the mark it may then raise it to
+ */
 struct gossip_wire_mark {
 	u32 origin;
 	u64 from;
 	u64 to;
 };
 
+/**
+ * struct gossip_wire_rec - any record, decoded
+ * @kind: enum gossip_rec_kind: which of the union it is
+ * @entry: GOSSIP_REC_ENTRY
+ * @range: GOSSIP_REC_RANGE
+ * @mark: GOSSIP_REC_MARK
+ */
 struct gossip_wire_rec {
 	u8 kind;
 	union {
@@ -155,30 +317,58 @@ struct gossip_wire_rec {
 	};
 };
 
-/* A datagram's header and prefix, checked by gossip_wire_header(). */
+/**
+ * struct gossip_wire_hdr - a datagram's header and prefix, decoded and
+ * checked by gossip_wire_header()
+ * @type: enum gossip_msg_type
+ * @flags: GOSSIP_WIRE_F_*
+ * @sender: the sender's node id
+ * @count: records announced
+ * @counter: F_SEALED: the nonce's counter
+ * @nonce: F_SEALED: the GOSSIP_WIRE_NONCE_LEN bytes of the nonce
+ * @label: F_LABEL: the label in the clear
+ * @label_len: F_LABEL: its length
+ * @body: offset of the records (encrypted if sealed)
+ * @body_end: their end: the tag's offset if sealed
+ */
 struct gossip_wire_hdr {
 	u8 type;
 	u16 flags;
 	u32 sender;
 	u16 count;
-	u64 counter;		/* F_SEALED: the nonce's counter */
-	const u8 *nonce;	/* F_SEALED: GOSSIP_WIRE_NONCE_LEN bytes */
-	const u8 *label;	/* F_LABEL */
+	u64 counter;
+	const u8 *nonce;
+	const u8 *label;
 	u8 label_len;
-	size_t body;		/* offset of the records (encrypted if sealed) */
-	size_t body_end;	/* their end: the tag's offset if sealed */
+	size_t body;
+	size_t body_end;
 };
 
-/* A validated datagram; records are read with gossip_wire_next_entry(). */
+/**
+ * struct gossip_wire_msg - a datagram gossip_wire_parse() accepted; its
+ * records are read with gossip_wire_next()
+ * @type: enum gossip_msg_type
+ * @sender: the sender's node id
+ * @count: its records
+ * @pos: the next record
+ * @end: the end of the records
+ */
 struct gossip_wire_msg {
 	u8 type;
 	u32 sender;
 	u16 count;
-	const u8 *pos;		/* next record */
+	const u8 *pos;
 	const u8 *end;
 };
 
-/* A datagram being written into a caller's buffer. */
+/**
+ * struct gossip_wire_writer - a datagram being written into a caller's
+ * buffer (gossip_wire_begin() .. gossip_wire_finish())
+ * @buf: the buffer, the datagram's header first
+ * @cap: bytes the datagram may take
+ * @len: bytes written
+ * @count: records written
+ */
 struct gossip_wire_writer {
 	u8 *buf;
 	size_t cap;

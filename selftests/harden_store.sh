@@ -254,7 +254,7 @@ gadm 7 up
 for ((j = 1; j <= 6; j++)); do
 	echo "publish $(key_of k7- "$j") $VALUE"
 done | gadm 7 -b -
-# A peer without keys is answered at most the bytes it sent (protocol.c):
+# A peer without keys is answered at most the bytes it sent (send.c):
 # n12 pays first with 8 pushes of one entry of its own origin 9 (the first
 # applied, the others duplicates), then asks with its mark for origin 9, so
 # that what it paid with is not in the answer.

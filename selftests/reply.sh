@@ -10,7 +10,7 @@
 #
 #
 # A node answers only a configured peer, and one without keys with no more
-# bytes than it received from that address (protocol.c): each question is
+# bytes than it received from that address (send.c): each question is
 # asked from n2:7947, a peer of n1 while it asks, which first earns its
 # answer with 5 pushes of an entry n1 holds (duplicates: nothing changes).
 # The peer is removed after each question: with a peer n1's rounds would

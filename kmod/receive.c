@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every datagram this node receives is handled here, in softirq context,
+ * from socket.c's encap_rcv: the rate limit of its source, its header, its
+ * authentication (auth.c), the whole datagram checked (wire.c), then its
+ * entries and marks applied to the store, its new entries forwarded
+ * eagerly and a digest answered, both by send.c. A datagram is applied
+ * entirely or not at all, and only a valid digest from a configured peer
+ * is ever answered (see send.c: no amplification).
+ *
+ * A source that sends rejected datagrams (malformed, unauthenticated, of
+ * another label, replayed) is rate limited: each rejection costs it
+ * 1/reject_rate s of credit, of at most 2 s, and while it has less than one
+ * datagram's worth every datagram from it is dropped before it is read.
+ * Not a configured peer's: anyone can forge a peer's address, and the junk
+ * it sends under that address would silence the peer. Datagrams from a
+ * peer's address are always read; the junk among them is dropped and counted
+ * after the checks it fails (header, then authentication).
+ */
+#include <linux/skbuff.h>
+
+#include "gossip.h"
+#include "wire.h"
+
+static const int wire_err_stat[] = {
+	[GOSSIP_WIRE_ERR_SHORT] = GOSSIP_STATS_A_RX_ERR_SHORT,
+	[GOSSIP_WIRE_ERR_MAGIC] = GOSSIP_STATS_A_RX_ERR_MAGIC,
+	[GOSSIP_WIRE_ERR_VERSION] = GOSSIP_STATS_A_RX_ERR_VERSION,
+	[GOSSIP_WIRE_ERR_TYPE] = GOSSIP_STATS_A_RX_ERR_TYPE,
+	[GOSSIP_WIRE_ERR_LENGTH] = GOSSIP_STATS_A_RX_ERR_LENGTH,
+	[GOSSIP_WIRE_ERR_ENTRY] = GOSSIP_STATS_A_RX_ERR_ENTRY,
+};
+
+static const int put_result_stat[] = {
+	[GOSSIP_PUT_APPLIED] = GOSSIP_STATS_A_RUMORS_APPLIED,
+	[GOSSIP_PUT_DUPLICATE] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
+	[GOSSIP_PUT_FULL] = GOSSIP_STATS_A_RX_ERR_FULL,
+	[GOSSIP_PUT_BYTES] = GOSSIP_STATS_A_RX_ERR_FULL,
+	[GOSSIP_PUT_NOMEM] = GOSSIP_STATS_A_RX_ERR_NOMEM,
+	[GOSSIP_PUT_NOKEY] = GOSSIP_STATS_A_RUMORS_DUPLICATE,
+	[GOSSIP_PUT_FUTURE] = GOSSIP_STATS_A_RX_ERR_FUTURE,
+	[GOSSIP_PUT_ORIGIN] = GOSSIP_STATS_A_RX_ERR_ORIGIN,
+	[GOSSIP_PUT_CLOCK] = GOSSIP_STATS_A_RX_ERR_FUTURE,	/* local only */
+};
+
+/* ---- applying a datagram ---------------------------------------------- */
+
+static enum gossip_put_result apply_entry(struct gossip_net *gn,
+					  const struct gossip_wire_entry *we,
+					  const struct gossip_rx_src *src)
+{
+	struct gossip_key key = { .len = we->key_len };
+	struct gossip_update u = {
+		.key = &key, .value = we->value, .value_len = we->value_len,
+		.flags = we->flags, .origin = we->origin,
+		.version = we->version,
+		.trusted = src->peer || src->authed,
+	};
+	enum gossip_put_result res;
+
+	memcpy(key.data, we->key, we->key_len);
+	res = gossip_store_put(gn, &u);
+	gossip_stat_inc(gn, put_result_stat[res]);
+	if (res == GOSSIP_PUT_APPLIED)
+		gossip_notify_entry(gn, &u);
+	return res;
+}
+
+/*
+ * Apply a validated datagram's entries and marks, in their order; with
+ * @fwd, add each entry that was newer than ours to the eager datagram. Once
+ * an entry could not be stored (store full, no memory, from the future, a
+ * stranger's origin past the cap), no MARK of the datagram is applied: a
+ * mark says the node holds what it covers, and the next digest must ask for
+ * that entry again.
+ */
+static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
+			  const struct gossip_rx_src *src,
+			  struct gossip_eager *fwd)
+{
+	enum gossip_put_result res;
+	struct gossip_wire_rec rec;
+	bool lost = false;
+
+	while (gossip_wire_next(&msg, &rec)) {
+		if (rec.kind == GOSSIP_REC_ENTRY) {
+			res = apply_entry(gn, &rec.entry, src);
+			if (res == GOSSIP_PUT_APPLIED && fwd)
+				gossip_eager_add(gn, fwd, &rec.entry);
+			lost |= res != GOSSIP_PUT_APPLIED &&
+				res != GOSSIP_PUT_DUPLICATE;
+		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&
+			   msg.type == GOSSIP_MSG_PULL_REPLY) {
+			gossip_store_apply_mark(gn, &rec.mark,
+						src->peer || src->authed);
+		}
+	}
+}
+
+/* ---- the rate limiter of rejected datagrams ------------------------------ */
+
+/* Count a rejected datagram of @src under @stat and charge its credit. */
+static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
+		   u64 now, int stat)
+{
+	gossip_stat_inc(gn, stat);
+	if (stat != GOSSIP_STATS_A_RX_ERR_NOMEM)	/* not the source's doing */
+		gossip_rl_charge(gn, src, now);
+}
+
+/*
+ * A datagram's UDP payload from @addr, in softirq context. Only a valid
+ * digest from a configured peer is ever answered, and only to the address
+ * it came from; the new entries of a valid datagram from a configured peer
+ * are forwarded eagerly, to peers other than @addr. Under
+ * rcu_read_lock_bh(): the peer set, and the credit in it.
+ */
+static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
+		      const union gossip_sockaddr *addr, u64 since)
+{
+	struct gossip_rx_src src = { .addr = addr };
+	struct gossip_wire_msg msg;
+	struct gossip_wire_hdr hdr;
+	enum gossip_wire_err err;
+	struct gossip_eager fwd = { };
+	atomic_t *credit;
+	int drop;
+
+	/* A peer's address: credit for answers, never limited (above). */
+	credit = gossip_peer_credit(rcu_dereference_bh(gn->peers), addr);
+	src.peer = !!credit;
+	if (src.peer) {
+		gossip_credit_add(gn, credit, len);
+	} else if (gossip_rl_limited(gn, addr, since)) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_RATELIMIT);
+		return;
+	}
+	/* The header, then who sent it (opened in place if sealed), then all. */
+	err = gossip_wire_header(buf, len, &hdr);
+	if (err) {
+		reject(gn, addr, since, wire_err_stat[err]);
+		return;
+	}
+	drop = gossip_auth_rx(gn, buf, len, &hdr);
+	if (drop) {
+		reject(gn, addr, since, drop);
+		return;
+	}
+	err = gossip_wire_parse(buf, len, &msg);
+	if (err) {
+		reject(gn, addr, since, wire_err_stat[err]);
+		return;
+	}
+	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
+	apply_records(gn, msg, &src,
+		      src.peer && gossip_eager_on(gn) ? &fwd : NULL);
+	gossip_eager_send(gn, &fwd, addr);	/* the entries point into @buf */
+	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
+	if (msg.type != GOSSIP_MSG_PULL_REQ &&
+	    msg.type != GOSSIP_MSG_PUSHPULL_REQ)
+		return;
+	if (src.peer)
+		gossip_send_reply(gn, &msg, since, &src, credit);
+	else
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
+}
+
+void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
+	       const union gossip_sockaddr *addr)
+{
+	u64 since = ktime_get_ns();
+
+	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
+	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
+	if (!READ_ONCE(gn->running))
+		return;
+	rcu_read_lock_bh();
+	rx_locked(gn, buf, len, addr, since);
+	rcu_read_unlock_bh();
+}
