@@ -485,6 +485,7 @@ void gossip_store_write_digest(struct gossip_store *st,
 void gossip_store_apply_mark(struct gossip_net *gn,
 			     const struct gossip_wire_mark *m, bool trusted);
 bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
+u32 gossip_store_reply_dgrams(struct gossip_store *st, size_t cap);
 bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, size_t limit, struct gossip_reply_bufs *out);
 void gossip_store_collect(struct gossip_net *gn);

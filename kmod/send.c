@@ -356,8 +356,9 @@ void gossip_credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes)
  * receive.c under rcu_read_lock_bh() (the peer set holds the credit).
  *
  * Every datagram the reply may take is allocated first, at most
- * GOSSIP_REPLY_DGRAMS and no more than the credit pays for (each costs at
- * least REPLY_DGRAM_MIN bytes and what auth.c adds); gossip_store_reply()
+ * GOSSIP_REPLY_DGRAMS, no more than the credit pays for (each costs at
+ * least REPLY_DGRAM_MIN bytes and what auth.c adds) and no more than the
+ * store could fill (gossip_store_reply_dgrams()); gossip_store_reply()
  * writes into them under the store lock.
  */
 void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
@@ -389,6 +390,7 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		size = min_t(size_t, size, limit - min_t(size_t, limit,
 							 out.over));
 	}
+	n = min(n, gossip_store_reply_dgrams(&gn->store, size));
 	for (i = 0; i < n; i++) {
 		skb[i] = alloc_dgram(size);
 		if (!skb[i])

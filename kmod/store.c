@@ -97,6 +97,7 @@
  * and no longer: the store is bounded as before (entries cap), the acks by
  * GOSSIP_TOMB_ACKS_MAX rounds of at most GOSSIP_PEERS_MAX bits each.
  */
+#include <linux/math64.h>
 #include <linux/list.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -889,6 +890,29 @@ static u64 recent_window_ns(struct gossip_net *gn)
 {
 	return (u64)READ_ONCE(gn->hot_budget) * READ_ONCE(gn->interval_ms) *
 	       NSEC_PER_MSEC;
+}
+
+/*
+ * How many datagrams of @cap bytes a reply could fill, at most: send.c
+ * allocates no more. Every entry held, as records, a MARK per origin, and
+ * two MARKs per datagram where an origin is split; a datagram is closed
+ * only when the next record does not fit, so each but the last is more
+ * than half full. Read without the lock: when the store grew meanwhile, the
+ * reply stops at the last buffer, its MARKs covering only what it sent.
+ */
+u32 gossip_store_reply_dgrams(struct gossip_store *st, size_t cap)
+{
+	const size_t split = 2 * (GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN);
+	u64 total = READ_ONCE(st->bytes);
+
+	total += (u64)READ_ONCE(st->count) *
+		 (GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_ENTRY_LEN);
+	total += (u64)READ_ONCE(st->origin_count) *
+		 (GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN);
+	if (cap <= GOSSIP_WIRE_HDR_LEN + split)
+		return GOSSIP_REPLY_DGRAMS;
+	cap -= GOSSIP_WIRE_HDR_LEN + split;
+	return min_t(u64, GOSSIP_REPLY_DGRAMS, 1 + div64_u64(2 * total, cap));
 }
 
 /*
