@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
+#include <net/genetlink.h>
 #include <net/netns/generic.h>
 
 #include "gossip.h"
@@ -197,6 +198,8 @@ module_exit(gossip_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Epidemic gossip of key/value updates, one instance per netns");
 MODULE_AUTHOR("gossip developers");
+MODULE_VERSION(GOSSIP_VERSION);
+MODULE_ALIAS_GENL_FAMILY(GOSSIP_GENL_NAME);
 /*
  * The AEAD of auth.c is XChaCha20-Poly1305 of the kernel's library: calls
  * into libchacha20poly1305 (a module in Debian's kernel, =y in the debug
