@@ -50,8 +50,8 @@ if ! cluster_create $N $INTERVAL $FANOUT; then
 fi
 ktap_test_pass "create a $N-node cluster"
 
-eager=$(gadm 1 -j show | python3 -c 'import json, sys; print(json.load(sys.stdin)["eager"])')
-ktap_result "eager is on by default (show -j: $eager)" test "$eager" = on
+eager=$(gadm 1 -j show | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["eager"]))')
+ktap_result "eager is on by default (show -j: $eager)" test "$eager" = true
 
 # phase MODE EAGER [FANOUT]: every node down, configured and up again (no
 # round fires for the next 54 s; node 1 last), then the counters' starting

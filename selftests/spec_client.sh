@@ -50,7 +50,7 @@ sc do config-set '{"mode": 3, "fanout": 7, "interval-ms": 1234, "port": 8000,
 	"label": "blue", "eager": 0, "store-bytes": 8192, "reject-rate": 7,
 	"max-skew-ms": 5000}' >/dev/null
 check "config-set: every attribute, read by gossipadm" \
-	'{"mode":"pushpull","fanout":7,"interval_ms":1234,"port":8000,"node_id":42,"max_dgram":9000,"tombstone_ms":999,"lockstep":"on","eager":"off","label":"blue","store_bytes":8192,"reject_rate":7,"max_skew_ms":5000,"state":"down","auth":"off"}' \
+	'{"mode":"pushpull","fanout":7,"interval_ms":1234,"port":8000,"node_id":42,"max_dgram":9000,"tombstone_ms":999,"lockstep":true,"eager":false,"label":"blue","store_bytes":8192,"reject_rate":7,"max_skew_ms":5000,"state":"down","auth":false}' \
 	"$(adm -j show)"
 adm set fanout 5 lockstep off
 check "config-get: what gossipadm set" '[5,0]' \
@@ -117,10 +117,10 @@ rm -f "/tmp/spec-key-$$"
 check "authkey-get dump: gossipadm's key too, 1 primary" '[[1,1],[2,0]]' \
 	"$(sc dump authkey-get | jq -s -c '[.[].attrs.authkey | [.id, .primary]] | sort')"
 sc do authkey-use '{"authkey": {"id": 2}}' >/dev/null
-check "authkey-use: gossipadm sees 2 primary" '[{"id":2,"primary":1},{"id":1,"primary":0}]' \
+check "authkey-use: gossipadm sees 2 primary" '[{"id":2,"primary":true},{"id":1,"primary":false}]' \
 	"$(adm -j key show)"
 sc do authkey-del '{"authkey": {"id": 1}}' >/dev/null
-check "authkey-del: gossipadm sees key 2 alone, auth on" '[{"id":2,"primary":1}] on' \
+check "authkey-del: gossipadm sees key 2 alone, auth on" '[{"id":2,"primary":true}] true' \
 	"$(adm -j key show) $(adm -j show | jq -r .auth)"
 
 # events: a change made by gossipadm, and an entry from the network

@@ -90,7 +90,10 @@ static void cfg_record_one(const struct cfg_attr *a, uint64_t v,
 		snprintf(name, sizeof(name), "%s", a->names[v]);
 	else
 		snprintf(name, sizeof(name), "unknown-%u", (unsigned int)v);
-	rec_str(r, a->word, a->json, name);
+	if (a->names == onoff_names)
+		rec_bool(r, a->word, a->json, v, name);
+	else
+		rec_str(r, a->word, a->json, name);
 }
 
 /* The configuration attributes present in tb, in table order. */
@@ -101,11 +104,12 @@ void config_record(struct nlattr **tb, struct record *r)
 	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++) {
 		if (!tb[a->type])
 			continue;
-		if (a->bytes)
+		if (a->bytes) {
 			rec_bytes_copy(r, a->word, a->json,
 				       nla_data(tb[a->type]),
 				       nla_len(tb[a->type]));
-		else
+			rec_hex(r, "label_hex");
+		} else
 			cfg_record_one(a, cfg_get(a, tb[a->type]), r);
 	}
 }

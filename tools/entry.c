@@ -101,7 +101,9 @@ static void entry_fill(struct record *r, const void *item)
 	const struct entry *e = item;
 
 	rec_bytes(r, "key", "key", e->key, e->klen);
+	rec_hex(r, "key_hex");
 	rec_bytes(r, "value", "value", e->value, e->vlen);
+	rec_hex(r, "value_hex");
 	if (e->has_origin)
 		rec_u64(r, "origin", "origin", e->origin);
 	if (e->has_version)
@@ -109,7 +111,7 @@ static void entry_fill(struct record *r, const void *item)
 	if (e->has_stamp)	/* for programs: when this node stored it */
 		rec_u64(r, NULL, "stamp_ns", e->stamp_ns);
 	if (e->deleted)
-		rec_u64(r, "deleted", "deleted", 1);
+		rec_bool(r, "deleted", "deleted", true, "1");
 }
 
 void entry_record_attr(struct nlattr *nest, struct record *r)

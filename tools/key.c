@@ -139,7 +139,7 @@ static int authkey_from_attr(struct nlattr *nest, struct authkey *k)
 	return 0;
 }
 
-/* Text: ID and "primary" for the primary; JSON: id and primary (0 or 1). */
+/* Text: ID and "primary" for the primary; JSON: id and primary (a boolean). */
 static void authkey_fill(struct record *r, const void *item)
 {
 	const struct authkey *k = item;
@@ -147,7 +147,7 @@ static void authkey_fill(struct record *r, const void *item)
 	rec_u64(r, "id", "id", k->id);
 	if (k->primary)
 		rec_str(r, "", NULL, "primary");
-	rec_u64(r, NULL, "primary", k->primary);
+	rec_bool(r, NULL, "primary", k->primary, "");
 }
 
 void authkey_record(struct nlattr *nest, struct record *r)
@@ -158,7 +158,7 @@ void authkey_record(struct nlattr *nest, struct record *r)
 		return;
 	rec_u64(r, "id", "id", k.id);
 	if (k.primary)
-		rec_u64(r, "primary", "primary", 1);
+		rec_bool(r, "primary", "primary", true, "1");
 }
 
 static int authkey_collect(uint8_t cmd, struct nlattr **tb, void *arg)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "gossipadm.h"
+#include "json.h"
 #include "nl.h"
 
 /* Room for "peer add" with every peer an instance can have. */
@@ -86,6 +87,7 @@ static void print_help(FILE *f)
 	fputs("\noptions:\n"
 	      "  -j, --json  print JSON (show, peer show, key show, get, dump, stats,\n"
 	      "              monitor)\n"
+	      "  -p, --pretty  with -j, JSON on several lines, indented\n"
 	      "  -b, --batch FILE  run the commands of FILE (- is stdin), one a line,\n"
 	      "              words split at blanks, # starts a comment; stop at\n"
 	      "              the first that fails; a line \"netns NAME\" sends\n"
@@ -132,6 +134,9 @@ static int parse_options(int argc, char **argv)
 
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
 			json_output = true;
+		} else if (!strcmp(argv[i], "-p") ||
+			   !strcmp(argv[i], "--pretty")) {
+			json_pretty = true;
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			help_option = true;

@@ -29,6 +29,7 @@ static struct kv *rec_add(struct record *r, const char *text,
 	if (r->n == REC_MAX)
 		return NULL;
 	kv = &r->kv[r->n++];
+	memset(kv, 0, sizeof(*kv));
 	kv->text = text;
 	kv->json = json;
 	return kv;
@@ -90,6 +91,22 @@ void rec_str(struct record *r, const char *text, const char *json,
 {
 	s = rec_strdup(r, s);
 	rec_bytes(r, text, json, s, strlen(s));
+}
+
+void rec_bool(struct record *r, const char *text, const char *json, bool v,
+	      const char *text_value)
+{
+	rec_str(r, text, json, text_value);
+	if (r->n && r->kv[r->n - 1].json == json) {
+		r->kv[r->n - 1].boolean = true;
+		r->kv[r->n - 1].u64 = v;
+	}
+}
+
+void rec_hex(struct record *r, const char *json_hex)
+{
+	if (r->n && !r->kv[r->n - 1].num)
+		r->kv[r->n - 1].json_hex = json_hex;
 }
 
 /*
@@ -158,9 +175,16 @@ static void json_record(const struct record *r, const char *event)
 	for (kv = r->kv; kv < r->kv + r->n; kv++) {
 		if (!kv->json)
 			continue;
+		if (kv->json_hex && !json_is_text(kv->buf, kv->len)) {
+			json_key(kv->json_hex);
+			json_hex(kv->buf, kv->len);
+			continue;
+		}
 		json_key(kv->json);
 		if (kv->num)
 			json_u64(kv->u64);
+		else if (kv->boolean)
+			json_bool(kv->u64);
 		else
 			json_bytes(kv->buf, kv->len);
 	}

@@ -20,6 +20,8 @@ struct kv {
 	const char *text;
 	const char *json;
 	bool num;
+	bool boolean;		/* JSON true/false (u64); text the bytes */
+	const char *json_hex;	/* JSON key of the bytes when not text */
 	uint64_t u64;
 	const void *buf;	/* bytes, when !num */
 	size_t len;
@@ -44,6 +46,14 @@ void rec_bytes_copy(struct record *r, const char *text, const char *json,
 void rec_str(struct record *r, const char *text, const char *json,
 	     const char *s);
 const char *rec_strdup(struct record *r, const char *s);
+/* A boolean: true or false in JSON, the word @text_value in text. */
+void rec_bool(struct record *r, const char *text, const char *json, bool v,
+	      const char *text_value);
+/*
+ * The bytes added last: JSON prints them under their key when they are
+ * text (json_is_text()), else as hex under @json_hex (key_hex, value_hex).
+ */
+void rec_hex(struct record *r, const char *json_hex);
 
 /* show, stats: text "word value" lines, aligned; JSON one object */
 void print_pairs(const struct record *r);

@@ -139,11 +139,11 @@ label       \"\"
 max-skew-ms 60000
 state       down
 auth        off" "" adm show
-t "show -j" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"down","auth":"off"}' "" adm -j show
+t "show -j" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":true,"label":"","max_skew_ms":60000,"state":"down","auth":false}' "" adm -j show
 t "set: extack, attribute and bounds" 1 "" "gossipadm: set: fanout: integer out of range, allowed 1..16 (Numerical result out of range)" adm set fanout 17
 t "set: extack alone" 1 "" "gossipadm: set: only mode push is implemented so far (Operation not supported)" adm set mode pull
 t "set" 0 "" "" adm set mode push fanout 16 interval 60000 node-id 9
-t "set applied" 0 '{"mode":"push","fanout":16,"interval_ms":60000,"port":7946,"node_id":9,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"down","auth":"off"}' "" adm --json show
+t "set applied" 0 '{"mode":"push","fanout":16,"interval_ms":60000,"port":7946,"node_id":9,"max_dgram":1400,"eager":true,"label":"","max_skew_ms":60000,"state":"down","auth":false}' "" adm --json show
 t "up" 0 "" "" adm up
 t "up twice" 1 "" "gossipadm: up: the instance is already up (Operation already in progress)" adm up
 t "peer add v4" 0 "" "" adm peer add 10.0.0.1
@@ -221,7 +221,42 @@ t "dump" 0 'KEY      VALUE         ORIGIN VERSION
 color    blue          9      1
 empty    ""            9      1
 k\x01"\\ \xffé\x09 end 9      1' "" adm dump
-t "dump -j" 0 '[{"key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001},{"key":"empty","value":"","origin":9,"version":1,"stamp_ns":5001},{"key":"k\u0001\"\\","value":"\u00ffé\u0009 end","origin":9,"version":1,"stamp_ns":5001}]' "" adm -j dump
+t "dump -j" 0 '[{"key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001},{"key":"empty","value":"","origin":9,"version":1,"stamp_ns":5001},{"key_hex":"6b01225c","value_hex":"ffc3a90920656e64","origin":9,"version":1,"stamp_ns":5001}]' "" adm -j dump
+t "get -j -p: pretty JSON" 0 '{
+    "key": "color",
+    "value": "blue",
+    "origin": 9,
+    "version": 1,
+    "stamp_ns": 5001
+}' "" adm -j -p get color
+t "dump --json --pretty: an array of objects" 0 '[
+    {
+        "key": "color",
+        "value": "blue",
+        "origin": 9,
+        "version": 1,
+        "stamp_ns": 5001
+    },
+    {
+        "key": "empty",
+        "value": "",
+        "origin": 9,
+        "version": 1,
+        "stamp_ns": 5001
+    },
+    {
+        "key_hex": "6b01225c",
+        "value_hex": "ffc3a90920656e64",
+        "origin": 9,
+        "version": 1,
+        "stamp_ns": 5001
+    }
+]' "" adm --json --pretty dump
+t "publish UTF-8 text" 0 "" "" adm publish 'clé' 'héllo wörld "q" \'
+t "get -j: UTF-8 text stays a string" 0 '{"key":"clé","value":"héllo wörld \"q\" \\","origin":9,"version":1,"stamp_ns":5001}' "" adm -j get 'clé'
+t "publish a value with a newline" 0 "" "" adm publish nl $'a\nb'
+t "get -j: a control character makes it hex" 0 '{"key":"nl","value_hex":"610a62","origin":9,"version":1,"stamp_ns":5001}' "" adm -j get nl
+t "-p alone: text, as ip -p" 0 "blue" "" adm -p get color
 t "monitor text" 0 'publish key color value blue origin 9 version 1
 publish key k\x01"\\ value \xffé\x09 end origin 9 version 1
 publish key empty value "" origin 9 version 1
@@ -229,11 +264,11 @@ set-config mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400
 peer-add 10.9.9.9:99
 down mode push fanout 16 interval 60000 port 7000 node-id 9 max-dgram 1400 eager on label "" max-skew-ms 60000 state down auth off' "" cat "$TMP/mon"
 t "monitor json" 0 '{"event":"publish","key":"color","value":"blue","origin":9,"version":1,"stamp_ns":5001}
-{"event":"publish","key":"k\u0001\"\\","value":"\u00ffé\u0009 end","origin":9,"version":1,"stamp_ns":5001}
+{"event":"publish","key_hex":"6b01225c","value_hex":"ffc3a90920656e64","origin":9,"version":1,"stamp_ns":5001}
 {"event":"publish","key":"empty","value":"","origin":9,"version":1,"stamp_ns":5001}
-{"event":"set-config","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"up","auth":"off"}
+{"event":"set-config","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":true,"label":"","max_skew_ms":60000,"state":"up","auth":false}
 {"event":"peer-add","addr":"10.9.9.9","port":99}
-{"event":"down","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":"on","label":"","max_skew_ms":60000,"state":"down","auth":"off"}' "" cat "$TMP/monj"
+{"event":"down","mode":"push","fanout":16,"interval_ms":60000,"port":7000,"node_id":9,"max_dgram":1400,"eager":true,"label":"","max_skew_ms":60000,"state":"down","auth":false}' "" cat "$TMP/monj"
 t "stats" 0 "$(python3 - <<'EOF'
 names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'rx_bytes', 'rumors_published', 'rumors_applied', 'rumors_duplicate',
@@ -312,14 +347,14 @@ t "key show" 0 "ID
 1  primary
 2" "" adm key show
 t "key use" 0 "" "" adm key use 2
-t "key show -j" 0 '[{"id":2,"primary":1},{"id":1,"primary":0}]' "" adm -j key list
+t "key show -j" 0 '[{"id":2,"primary":true},{"id":1,"primary":false}]' "" adm -j key list
 t "key del: the primary" 1 "" "gossipadm: key del: gossip: the key is in use: use another key first (Device or resource busy)" adm key del 2
 t "key del: unknown" 1 "" "gossipadm: key del: gossip: no key with this id (No such file or directory)" adm key del 9
 t "key use: unknown" 1 "" "gossipadm: key use: gossip: no key with this id (No such file or directory)" adm key use 9
 t "key: unknown action" 2 "" "gossipadm: key: unknown action \"rotate\": expected add, use, del, show, list or gen
 $KEY_USAGE" adm key rotate
 t "set label" 0 "" "" adm set label blue
-t "show: label, auth on" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":"on","label":"blue","max_skew_ms":60000,"state":"down","auth":"on"}' "" adm -j show
+t "show: label, auth on" 0 '{"mode":"push","fanout":3,"interval_ms":200,"port":7946,"node_id":1,"max_dgram":1400,"eager":true,"label":"blue","max_skew_ms":60000,"state":"down","auth":true}' "" adm -j show
 t "set label: too long" 2 "" "gossipadm: set: the label is 65 bytes long: at most 64 are allowed
 $SET_USAGE" adm set label "$(printf '%065d' 0)"
 t "key del" 0 "" "" adm key del 1
@@ -327,7 +362,7 @@ t "key del the last" 0 "" "" adm key del 2
 t "set eager off" 0 "" "" adm set eager off
 t "show: eager off" 0 'max-dgram   1400
 eager       off' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | sed -n 6,7p"
-t "set eager on, show -j" 0 '"on"' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM set eager on && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM -j show | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)[\"eager\"]))'"
+t "set eager on, show -j" 0 'true' """" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM set eager on && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM -j show | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)[\"eager\"]))'"
 t "set eager: not a word" 2 "" "gossipadm: set: \"yes\" is not a valid eager: expected off or on
 $SET_USAGE" adm set eager yes
 t "set eager: a number is not a word" 2 "" "gossipadm: set: \"1\" is not a valid eager: expected off or on
