@@ -48,6 +48,9 @@ int cmd_pairs(int argc, char **argv, uint8_t cmd,
 const char *join_words(const char *const *words, size_t n);
 size_t utf8_len(const unsigned char *p, size_t len);
 
+/* version.c: -V, --version */
+int print_version(void);
+
 /* commands */
 int cmd_show(int argc, char **argv);
 int cmd_set(int argc, char **argv);

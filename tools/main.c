@@ -80,8 +80,9 @@ static void print_help(FILE *f)
 {
 	const struct command *c;
 
-	fputs("usage: " PROG " [-j|--json] [-n|--netns NAME] COMMAND [ARGUMENTS]\n"
-	      "       " PROG " [-j|--json] [-n|--netns NAME] [-f|--force] -b|--batch FILE\n\ncommands:\n", f);
+	fputs("usage: " PROG " [-j|--json [-p|--pretty]] [-n|--netns NAME] COMMAND [ARGUMENTS]\n"
+	      "       " PROG " [-j|--json [-p|--pretty]] [-n|--netns NAME] [-f|--force] -b|--batch FILE\n"
+	      "       " PROG " [-j|--json] -V|--version\n\ncommands:\n", f);
 	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\noptions:\n"
@@ -97,6 +98,8 @@ static void print_help(FILE *f)
 	      "              still stops the batch\n"
 	      "  -n, --netns NAME  address the instance of network namespace NAME\n"
 	      "              (/run/netns/NAME, as \"ip netns\" names them)\n"
+	      "  -V, --version  print the versions of gossipadm, of gossip.ko and\n"
+	      "              of the netlink family the kernel has\n"
 	      "  -h, --help  print this help\n\n"
 	      "\"" PROG " help COMMAND\" prints the arguments of COMMAND.\n", f);
 }
@@ -120,6 +123,7 @@ static int cmd_help(int argc, char **argv)
 }
 
 static bool help_option;
+static bool version_option;
 static bool force_batch;
 static const char *batch_file;
 static const char *netns_name;
@@ -137,6 +141,9 @@ static int parse_options(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-p") ||
 			   !strcmp(argv[i], "--pretty")) {
 			json_pretty = true;
+		} else if (!strcmp(argv[i], "-V") ||
+			   !strcmp(argv[i], "--version")) {
+			version_option = true;
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			help_option = true;
@@ -307,6 +314,8 @@ int main(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
+	if (i >= 0 && version_option)
+		return print_version();
 	if (i >= 0 && force_batch && !batch_file) {
 		fprintf(stderr, PROG ": --force goes with --batch\n");
 		return EXIT_USAGE;

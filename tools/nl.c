@@ -424,6 +424,73 @@ static int gnl_recv(struct gnl *g)
 	return n ? n : -NLE_BAD_SOCK;
 }
 
+struct family_version {
+	int version;
+	bool done;
+};
+
+static int family_version_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct family_version *fv = arg;
+
+	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) &&
+	    tb[CTRL_ATTR_VERSION])
+		fv->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+	return NL_OK;
+}
+
+static int family_version_ack(struct nl_msg *msg, void *arg)
+{
+	struct family_version *fv = arg;
+
+	(void)msg;
+	fv->done = true;
+	return NL_STOP;
+}
+
+/*
+ * The version of the family the kernel registered (CTRL_ATTR_VERSION of
+ * the controller's answer): > 0, 0 when there is no such family, or a
+ * negative libnl error. Like any request for the family, this loads
+ * gossip.ko when it can (its genl family alias).
+ */
+int gnl_family_version(void)
+{
+	struct family_version fv = { 0 };
+	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_msg *msg = NULL;
+	int err;
+
+	if (!sk)
+		return -NLE_NOMEM;
+	err = genl_connect(sk);
+	if (!err) {
+		msg = nlmsg_alloc();
+		err = msg ? 0 : -NLE_NOMEM;
+	}
+	if (!err && (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL,
+				  0, 0, CTRL_CMD_GETFAMILY, 1) ||
+		     nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+				    GOSSIP_GENL_NAME)))
+		err = -NLE_NOMEM;
+	if (!err) {
+		nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM,
+				    family_version_cb, &fv);
+		nl_socket_modify_cb(sk, NL_CB_ACK, NL_CB_CUSTOM,
+				    family_version_ack, &fv);
+		err = nl_send_auto(sk, msg);
+	}
+	/* the answer, then the ack (or the error alone) */
+	while (err >= 0 && !fv.done)
+		err = nl_recvmsgs_default(sk);
+	nlmsg_free(msg);
+	nl_socket_free(sk);
+	if (err == -NLE_OBJ_NOTFOUND)
+		return 0;
+	return err < 0 ? err : fv.version;
+}
+
 /* Connect, resolve the family (and group), ask for extended acks. */
 static int gnl_open(struct gnl *g, const char *group)
 {

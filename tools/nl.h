@@ -70,6 +70,9 @@ int gnl_dump(uint8_t cmd, gnl_parse_fn parse, gnl_reset_fn reset, void *arg);
 /* Join the multicast group and parse notifications until SIGINT/SIGTERM. */
 int gnl_listen(const char *group, gnl_parse_fn parse, void *arg);
 
+/* The family's version in the kernel, 0 if none, or -NLE_* */
+int gnl_family_version(void);
+
 /* Parse a nest, checking sizes against policy: 0 or -EBADMSG. */
 int gnl_parse_nest(struct nlattr **tb, int max, struct nlattr *nest,
 		   const struct nla_policy *policy);

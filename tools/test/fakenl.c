@@ -5,9 +5,16 @@
  * listening on $FAKENL_SOCK (fakekernel.py). Netlink socket options are
  * forwarded to it as messages of type FAKENL_SOCKOPT, so that it knows
  * about extended acks and multicast groups.
+ *
+ * With $FAKENL_SYSFS set, files under /sys/module/gossip/ are opened
+ * under that directory instead (FAKENL_SYSFS/version), so that a test
+ * says whether the module is loaded, and which version it has.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,6 +23,7 @@
 #include <linux/netlink.h>
 
 #define FAKENL_SOCKOPT	0x7ff0
+#define SYS_MODULE	"/sys/module/gossip/"
 #define MAX_FD		1024
 
 static char fake[MAX_FD];
@@ -100,3 +108,29 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	}
 	return n;
 }
+
+/* open() and open64(): a path under /sys/module/gossip/ moves. */
+#define FAKE_OPEN(name)							\
+int name(const char *path, int flags, ...)				\
+{									\
+	const char *dir = getenv("FAKENL_SYSFS");			\
+	char moved[4096];						\
+	mode_t mode = 0;						\
+	va_list ap;							\
+									\
+	REAL(int, name, const char *, int, ...);			\
+	if (flags & (O_CREAT | O_TMPFILE)) {				\
+		va_start(ap, flags);					\
+		mode = va_arg(ap, mode_t);				\
+		va_end(ap);						\
+	}								\
+	if (dir && !strncmp(path, SYS_MODULE, strlen(SYS_MODULE))) {	\
+		snprintf(moved, sizeof(moved), "%s/%s", dir,		\
+			 path + strlen(SYS_MODULE));			\
+		path = moved;						\
+	}								\
+	return real_##name(path, flags, mode);				\
+}
+
+FAKE_OPEN(open)
+FAKE_OPEN(open64)

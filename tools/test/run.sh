@@ -43,6 +43,9 @@ kernel() {
 	exit 1
 }
 
+# /sys/module/gossip/ of the fake: absent (not loaded) unless made.
+export FAKENL_SYSFS=$TMP/sys
+
 adm() {
 	LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK "${VG[@]}" "$ADM" "$@"
 }
@@ -95,6 +98,11 @@ SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
                         reject-rate N | max-skew-ms MS'
 
 kernel --no-family
+VERSION=$(sed -n 's/^#define GOSSIP_VERSION\t"\(.*\)"$/\1/p' ../include/gossip_version.h)
+t "-V: no module, no family" 0 "gossipadm $VERSION, family version 2
+module    not loaded
+family    not found" "" adm -V
+t "--version -j: no module" 0 '{"gossipadm":"'"$VERSION"'","gossipadm_family_version":2}' "" adm --version -j
 t "no family" 1 "" "$NOFAM" adm show
 t "no family, monitor" 1 "" "$NOFAM" adm monitor
 t "usage error before netlink" 2 "" "gossipadm: set: \"70000\" is not a valid port: expected a decimal number from 0 to 65535
@@ -128,6 +136,15 @@ t "bad peer" 2 "" 'gossipadm: peer add: invalid peer address "10.0.0.300": expec
 '"$PEER_USAGE" adm peer add 10.0.0.300
 
 kernel
+t "-V: a family, a module without a version" 0 "gossipadm $VERSION, family version 2
+module    loaded, version unknown (No such file or directory)
+family    version 2" "" adm -V
+mkdir -p "$TMP/sys" && echo 0.0.7 >"$TMP/sys/version"
+t "--version: module and family" 0 "gossipadm $VERSION, family version 2
+module    0.0.7
+family    version 2" "" adm --version
+t "-V -j" 0 '{"gossipadm":"'"$VERSION"'","gossipadm_family_version":2,"module":"0.0.7","family_version":2}' "" adm -V -j
+rm -r "$TMP/sys"
 t "show" 0 "mode        push
 fanout      3
 interval    200
