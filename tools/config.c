@@ -24,6 +24,17 @@ static const char *const mode_names[] = {
 static const char *const state_names[] = { "down", "up" };
 static const char *const onoff_names[] = { "off", "on" };
 
+enum cfg_unit {
+	UNIT_NONE,
+	UNIT_MS,			/* takes ns, us, ms, s, m, h */
+	UNIT_BYTES,			/* takes K, M, G */
+	UNIT_PER_S,
+};
+
+static const char *const unit_names[] = {
+	[UNIT_MS] = " ms", [UNIT_BYTES] = " bytes", [UNIT_PER_S] = " per s",
+};
+
 struct cfg_attr {
 	int type;			/* GOSSIP_A_* */
 	const char *word;
@@ -33,28 +44,53 @@ struct cfg_attr {
 	unsigned int nnames;
 	bool readonly;
 	bool bytes;			/* a string of 0..size bytes */
+	enum cfg_unit unit;
+	/* for help: the range (the uapi's) and the default (def_text if set) */
+	uint64_t min, max, def;
+	const char *def_text;
 };
 
 #define CFG(t, w, j, sz) .type = (t), .word = (w), .json = (j), .size = (sz)
+#define RANGE(lo, hi, d) .min = (lo), .max = (hi), .def = (d)
 
 static const struct cfg_attr cfg_attrs[] = {
 	{ CFG(GOSSIP_A_MODE, "mode", "mode", 4),
-	  .names = mode_names, .nnames = ARRAY_SIZE(mode_names) },
-	{ CFG(GOSSIP_A_FANOUT, "fanout", "fanout", 4) },
-	{ CFG(GOSSIP_A_INTERVAL_MS, "interval", "interval_ms", 4) },
-	{ CFG(GOSSIP_A_PORT, "port", "port", 2) },
-	{ CFG(GOSSIP_A_NODE_ID, "node-id", "node_id", 4) },
-	{ CFG(GOSSIP_A_MAX_DGRAM, "max-dgram", "max_dgram", 4) },
-	{ CFG(GOSSIP_A_TOMBSTONE_MS, "tombstone-ms", "tombstone_ms", 4) },
+	  .names = mode_names, .nnames = ARRAY_SIZE(mode_names),
+	  .def = GOSSIP_MODE_PUSH },
+	{ CFG(GOSSIP_A_FANOUT, "fanout", "fanout", 4),
+	  RANGE(GOSSIP_FANOUT_MIN, GOSSIP_FANOUT_MAX, GOSSIP_DEFAULT_FANOUT) },
+	{ CFG(GOSSIP_A_INTERVAL_MS, "interval", "interval_ms", 4),
+	  .unit = UNIT_MS, RANGE(GOSSIP_INTERVAL_MIN_MS, GOSSIP_INTERVAL_MAX_MS,
+				 GOSSIP_DEFAULT_INTERVAL_MS) },
+	{ CFG(GOSSIP_A_PORT, "port", "port", 2),
+	  RANGE(1, UINT16_MAX, GOSSIP_DEFAULT_PORT) },
+	{ CFG(GOSSIP_A_NODE_ID, "node-id", "node_id", 4),
+	  RANGE(1, UINT32_MAX, 0),
+	  .def_text = "the first IPv4 address at up, else random" },
+	{ CFG(GOSSIP_A_MAX_DGRAM, "max-dgram", "max_dgram", 4),
+	  .unit = UNIT_BYTES, RANGE(GOSSIP_DGRAM_MIN, GOSSIP_DGRAM_MAX,
+				    GOSSIP_DEFAULT_DGRAM) },
+	{ CFG(GOSSIP_A_TOMBSTONE_MS, "tombstone-ms", "tombstone_ms", 4),
+	  .unit = UNIT_MS, RANGE(GOSSIP_TOMBSTONE_MIN_MS,
+				 GOSSIP_TOMBSTONE_MAX_MS,
+				 GOSSIP_DEFAULT_TOMBSTONE_MS) },
 	{ CFG(GOSSIP_A_LOCKSTEP, "lockstep", "lockstep", 1),
-	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
+	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names), .def = 0 },
 	{ CFG(GOSSIP_A_EAGER, "eager", "eager", 1),
-	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names) },
+	  .names = onoff_names, .nnames = ARRAY_SIZE(onoff_names), .def = 1 },
 	{ CFG(GOSSIP_A_LABEL, "label", "label", GOSSIP_LABEL_MAX),
-	  .bytes = true },
-	{ CFG(GOSSIP_A_STORE_BYTES, "store-bytes", "store_bytes", 4) },
-	{ CFG(GOSSIP_A_REJECT_RATE, "reject-rate", "reject_rate", 4) },
-	{ CFG(GOSSIP_A_MAX_SKEW_MS, "max-skew-ms", "max_skew_ms", 4) },
+	  .bytes = true, .unit = UNIT_BYTES, RANGE(0, GOSSIP_LABEL_MAX, 0),
+	  .def_text = "none (\"\")" },
+	{ CFG(GOSSIP_A_STORE_BYTES, "store-bytes", "store_bytes", 4),
+	  .unit = UNIT_BYTES, RANGE(GOSSIP_STORE_BYTES_MIN,
+				    GOSSIP_STORE_BYTES_MAX,
+				    GOSSIP_DEFAULT_STORE_BYTES) },
+	{ CFG(GOSSIP_A_REJECT_RATE, "reject-rate", "reject_rate", 4),
+	  .unit = UNIT_PER_S, RANGE(0, GOSSIP_REJECT_RATE_MAX,
+				    GOSSIP_DEFAULT_REJECT_RATE) },
+	{ CFG(GOSSIP_A_MAX_SKEW_MS, "max-skew-ms", "max_skew_ms", 4),
+	  .unit = UNIT_MS, RANGE(GOSSIP_MAX_SKEW_MIN_MS, GOSSIP_MAX_SKEW_MAX_MS,
+				 GOSSIP_DEFAULT_MAX_SKEW_MS) },
 	{ CFG(GOSSIP_A_RUNNING, "state", "state", 1),
 	  .names = state_names, .nnames = ARRAY_SIZE(state_names),
 	  .readonly = true },
@@ -159,6 +195,24 @@ static int cfg_parse(const struct cfg_attr *a, const char *s, uint64_t *v)
 		return usage_error("the %s is %llu bytes long: at most %u are allowed",
 				   a->word, (unsigned long long)*v, a->size);
 	}
+	if (a->unit == UNIT_MS || a->unit == UNIT_BYTES) {
+		const char *why;
+
+		if (!(a->unit == UNIT_MS ? parse_ms : parse_bytes)(s, max, v,
+								   &why))
+			return 0;
+		if (!strcmp(why, "fraction"))
+			return usage_error("\"%s\" is not a whole number of milliseconds (%s)",
+					   s, a->word);
+		if (!strcmp(why, "range"))
+			return usage_error("\"%s\" is too large for %s: at most %llu%s",
+					   s, a->word, (unsigned long long)max,
+					   unit_names[a->unit]);
+		return usage_error("\"%s\" is not a valid %s: expected a decimal number%s",
+				   s, a->word, a->unit == UNIT_MS ?
+				   " of ms, or with a unit: ns, us, ms, s, m or h" :
+				   " of bytes, or with a unit: K, M or G");
+	}
 	if (!a->names) {
 		if (!parse_uint(s, max, v))
 			return 0;
@@ -183,6 +237,39 @@ static void cfg_put(struct gnl_req *r, const struct cfg_attr *a, uint64_t v,
 		gnl_put_u16(r, a->type, v, a->word);
 	else
 		gnl_put_u32(r, a->type, v, a->word);
+}
+
+/*
+ * The part of "help set" (and of a usage error of set) that says each
+ * setting's range and default, from the uapi header's macros.
+ */
+void set_usage_more(FILE *f)
+{
+	const struct cfg_attr *a;
+	char range[64], def[64];
+
+	fprintf(f, "       %-13s %-24s %s\n", "SETTING", "RANGE", "DEFAULT");
+	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++) {
+		const char *unit = unit_names[a->unit] ?: "";
+
+		if (a->readonly)
+			continue;
+		if (a->names) {
+			snprintf(range, sizeof(range), "%s",
+				 join_words(a->names, a->nnames));
+			snprintf(def, sizeof(def), "%s", a->names[a->def]);
+		} else {
+			snprintf(range, sizeof(range), "%llu..%llu%s",
+				 (unsigned long long)a->min,
+				 (unsigned long long)a->max, unit);
+			snprintf(def, sizeof(def), "%llu%s",
+				 (unsigned long long)a->def, unit);
+		}
+		fprintf(f, "       %-13s %-24s %s\n", a->word, range,
+			a->def_text ?: def);
+	}
+	fputs("       MS: a number of ms, or with a unit: ns, us, ms, s, m, h (200ms, 1s, 2m)\n"
+	      "       BYTES: a number, or with K, M or G (binary: 16M = 16777216)\n", f);
 }
 
 /* Parse every "word value" pair before anything is sent. */

@@ -29,6 +29,7 @@ struct command {
 	int (*run)(int argc, char **argv);
 	const char *synopsis;	/* usage lines, "\n" separated, no "gossipadm " */
 	const char *summary;	/* one line for `help` */
+	void (*more)(FILE *f);	/* more usage lines, if any */
 };
 
 /* util.c */
@@ -41,6 +42,15 @@ int usage(void);
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_uint(const char *s, uint64_t max, uint64_t *val);
+/*
+ * A duration, converted to ms: a number alone is ms, or it ends in ns, us,
+ * ms, s, m or h. A size in bytes: a number alone, or with K, M or G
+ * (binary: 16M = 16777216; KB, KiB and any case too). 0 or -1, *why saying
+ * what was wrong: "unit", "fraction" (not a whole ms) or "range" (> max).
+ */
+int parse_ms(const char *s, uint64_t max, uint64_t *ms, const char **why);
+int parse_bytes(const char *s, uint64_t max, uint64_t *bytes,
+		const char **why);
 void *array_grow(void *arr, size_t *cap, size_t n, size_t size);
 int no_args(int argc, char **argv);
 int cmd_pairs(int argc, char **argv, uint8_t cmd,
@@ -54,6 +64,7 @@ int print_version(void);
 /* commands */
 int cmd_show(int argc, char **argv);
 int cmd_set(int argc, char **argv);
+void set_usage_more(FILE *f);
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
 int cmd_peer(int argc, char **argv);

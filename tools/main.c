@@ -26,10 +26,13 @@
 
 static int cmd_help(int argc, char **argv);
 
+#define CMD(n, r, syn, sum, ...) \
+	{ .name = (n), .run = (r), .synopsis = (syn), .summary = (sum), __VA_ARGS__ }
+
 static const struct command commands[] = {
-	{ "show", cmd_show, "show",
-	  "print the configuration and the state" },
-	{ "set", cmd_set,
+	CMD("show", cmd_show, "show",
+	  "print the configuration and the state"),
+	CMD("set", cmd_set,
 	  "set SETTING VALUE [SETTING VALUE]...\n"
 	  "\tSETTING VALUE := mode {push|pull|pushpull} | fanout N |\n"
 	  "\t                 interval MS | port PORT | node-id ID |\n"
@@ -37,33 +40,33 @@ static const struct command commands[] = {
 	  "\t                 lockstep {off|on} | eager {off|on} |\n"
 	  "\t                 label TEXT | store-bytes BYTES |\n"
 	  "\t                 reject-rate N | max-skew-ms MS",
-	  "change the configuration" },
-	{ "up", cmd_up, "up", "open the socket and start the rounds" },
-	{ "down", cmd_down, "down", "stop the rounds and close the socket" },
-	{ "peer", cmd_peer,
+	  "change the configuration", .more = set_usage_more),
+	CMD("up", cmd_up, "up", "open the socket and start the rounds"),
+	CMD("down", cmd_down, "down", "stop the rounds and close the socket"),
+	CMD("peer", cmd_peer,
 	  "peer add PEER...\n"
 	  "peer del PEER...\n"
 	  "peer [show|list]\n"
 	  "\tPEER := IPV4[:PORT] | [IPV6][:PORT] | IPV6  (PORT defaults to 7946)",
-	  "add, remove or list the peers" },
-	{ "key", cmd_key,
+	  "add, remove or list the peers"),
+	CMD("key", cmd_key,
 	  "key add ID FILE|-\n"
 	  "key use ID\n"
 	  "key del ID\n"
 	  "key [show|list]\n"
 	  "key gen\n"
 	  "\tID := 1..255; FILE holds the key as 64 hex digits (- is stdin)",
-	  "add, choose, remove or list the keys; make a new key" },
-	{ "publish", cmd_publish, "publish KEY VALUE",
-	  "publish VALUE under KEY" },
-	{ "delete", cmd_delete, "delete KEY",
-	  "delete KEY everywhere (a tombstone spreads)" },
-	{ "get", cmd_get, "get KEY", "print the value of KEY" },
-	{ "dump", cmd_dump, "dump", "list every entry" },
-	{ "stats", cmd_stats, "stats", "print the counters" },
-	{ "monitor", cmd_monitor, "monitor [count N]",
-	  "print events as they happen (N of them, if given)" },
-	{ "help", cmd_help, "help [COMMAND]", "print the usage of COMMAND" },
+	  "add, choose, remove or list the keys; make a new key"),
+	CMD("publish", cmd_publish, "publish KEY VALUE",
+	  "publish VALUE under KEY"),
+	CMD("delete", cmd_delete, "delete KEY",
+	  "delete KEY everywhere (a tombstone spreads)"),
+	CMD("get", cmd_get, "get KEY", "print the value of KEY"),
+	CMD("dump", cmd_dump, "dump", "list every entry"),
+	CMD("stats", cmd_stats, "stats", "print the counters"),
+	CMD("monitor", cmd_monitor, "monitor [count N]",
+	  "print events as they happen (N of them, if given)"),
+	CMD("help", cmd_help, "help [COMMAND]", "print the usage of COMMAND"),
 };
 
 static const struct command *find_command(const char *name)

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gossipadm.h"
 #include "nl.h"
@@ -39,6 +40,8 @@ void print_usage(FILE *f, const struct command *c)
 		if (*line)
 			line++;
 	}
+	if (c->more)
+		c->more(f);
 }
 
 static void vmessage(const char *fmt, va_list ap)
@@ -92,6 +95,79 @@ int parse_uint(const char *s, uint64_t max, uint64_t *val)
 		return -1;
 	*val = v;
 	return 0;
+}
+
+struct unit {
+	const char *name;
+	uint64_t scale;		/* in the smallest unit of its kind */
+};
+
+/* Durations in ns; a setting in ms takes any of them. */
+static const struct unit time_units[] = {
+	{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+	{ "s", 1000000000 }, { "m", 60000000000ULL }, { "h", 3600000000000ULL },
+	{ NULL, 0 }
+};
+
+/* Sizes in bytes, binary multiples as iproute2's: 16M is 16 MiB. */
+static const struct unit size_units[] = {
+	{ "k", 1ULL << 10 }, { "kb", 1ULL << 10 }, { "kib", 1ULL << 10 },
+	{ "m", 1ULL << 20 }, { "mb", 1ULL << 20 }, { "mib", 1ULL << 20 },
+	{ "g", 1ULL << 30 }, { "gb", 1ULL << 30 }, { "gib", 1ULL << 30 },
+	{ NULL, 0 }
+};
+
+/*
+ * A decimal number with an optional unit of @kind, in the unit of scale
+ * @base (a number alone is in it), from 0 to max. Returns 0, or -1 with
+ * *why set: "unit", "fraction" or "range".
+ */
+static int parse_scaled(const char *s, const struct unit *units,
+			bool nocase, uint64_t base, uint64_t max,
+			uint64_t *val, const char **why)
+{
+	const struct unit *u;
+	unsigned long long v;
+	uint64_t scale = base;
+	char *end;
+
+	*why = "unit";
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end) {
+		for (u = units; u->name; u++)
+			if (nocase ? !strcasecmp(end, u->name) :
+				     !strcmp(end, u->name))
+				break;
+		if (!u->name)
+			return -1;
+		scale = u->scale;
+	}
+	*why = "range";
+	if (errno || (scale && v > UINT64_MAX / scale))
+		return -1;
+	v *= scale;
+	*why = "fraction";
+	if (v % base)
+		return -1;
+	*why = "range";
+	if (v / base > max)
+		return -1;
+	*val = v / base;
+	return 0;
+}
+
+int parse_ms(const char *s, uint64_t max, uint64_t *ms, const char **why)
+{
+	return parse_scaled(s, time_units, false, 1000000, max, ms, why);
+}
+
+int parse_bytes(const char *s, uint64_t max, uint64_t *bytes,
+		const char **why)
+{
+	return parse_scaled(s, size_units, true, 1, max, bytes, why);
 }
 
 /*

@@ -268,7 +268,10 @@ class Kernel:
     LIMITS = {'fanout': (1, 16), 'interval-ms': (1, 60000),
               'max-dgram': (1200, 65000), 'mode': (1, 3),
               'node-id': (1, 2**32 - 1), 'port': (1, 65535),
-              'eager': (0, 1), 'max-skew-ms': (1, 86400000)}
+              'eager': (0, 1), 'max-skew-ms': (1, 86400000),
+              # not in the defaults above: shown once set
+              'tombstone-ms': (10, 86400000), 'lockstep': (0, 1),
+              'store-bytes': (4096, 2**26), 'reject-rate': (0, 1000000)}
 
     def do_config_set(self, a):
         new = dict(self.cfg)

@@ -95,9 +95,28 @@ SET_USAGE='usage: gossipadm set SETTING VALUE [SETTING VALUE]...
                         max-dgram BYTES | tombstone-ms MS |
                         lockstep {off|on} | eager {off|on} |
                         label TEXT | store-bytes BYTES |
-                        reject-rate N | max-skew-ms MS'
+                        reject-rate N | max-skew-ms MS
+       SETTING       RANGE                    DEFAULT
+       mode          push, pull or pushpull   push
+       fanout        1..16                    3
+       interval      1..60000 ms              200 ms
+       port          1..65535                 7946
+       node-id       1..4294967295            the first IPv4 address at up, else random
+       max-dgram     1200..65000 bytes        1400 bytes
+       tombstone-ms  10..86400000 ms          60000 ms
+       lockstep      off or on                off
+       eager         off or on                on
+       label         0..64 bytes              none ("")
+       store-bytes   4096..67108864 bytes     16777216 bytes
+       reject-rate   0..1000000 per s         100 per s
+       max-skew-ms   1..86400000 ms           60000 ms
+       MS: a number of ms, or with a unit: ns, us, ms, s, m, h (200ms, 1s, 2m)
+       BYTES: a number, or with K, M or G (binary: 16M = 16777216)'
 
 kernel --no-family
+t "help set: ranges and defaults from the uapi header" 0 "$SET_USAGE
+
+change the configuration" "" adm help set
 VERSION=$(sed -n 's/^#define GOSSIP_VERSION\t"\(.*\)"$/\1/p' ../include/gossip_version.h)
 t "-V: no module, no family" 0 "gossipadm $VERSION, family version 2
 module    not loaded
@@ -388,6 +407,31 @@ t "set label empty; auth off" 0 'label       ""
 max-skew-ms 60000
 state       down
 auth        off' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM set label '' && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | tail -n 4"
+
+# units: a fresh instance, which shows the settings it was given
+kernel
+t "set: durations and sizes with units" 0 "" "" adm set interval 1s tombstone-ms 2m max-skew-ms 1h store-bytes 16M max-dgram 1400
+t "set: units converted" 0 '{"mode":"push","fanout":3,"interval_ms":1000,"port":7946,"node_id":1,"max_dgram":1400,"tombstone_ms":120000,"eager":true,"label":"","store_bytes":16777216,"max_skew_ms":3600000,"state":"down","auth":false}' "" adm -j show
+t "set: 200ms, 64K, 90000us, 10000000ns" 0 "" "" adm set interval 200ms store-bytes 64k max-skew-ms 90000us tombstone-ms 10000000ns
+t "set: units converted again" 0 "interval     200
+tombstone-ms 10
+store-bytes  65536
+max-skew-ms  90" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | grep -E '^(interval|tombstone-ms|store-bytes|max-skew-ms) '"
+t "set: not a whole ms" 2 "" "gossipadm: set: \"1500us\" is not a whole number of milliseconds (interval)
+$SET_USAGE" adm set interval 1500us
+t "set: a duration that overflows" 2 "" "gossipadm: set: \"1194h\" is too large for tombstone-ms: at most 4294967295 ms
+$SET_USAGE" adm set tombstone-ms 1194h
+t "set: a duration that overflows 64 bits" 2 "" "gossipadm: set: \"99999999999h\" is too large for interval: at most 4294967295 ms
+$SET_USAGE" adm set interval 99999999999h
+t "set: a size that overflows" 2 "" "gossipadm: set: \"4G\" is too large for store-bytes: at most 4294967295 bytes
+$SET_USAGE" adm set store-bytes 4G
+t "set: an unknown time unit" 2 "" "gossipadm: set: \"2d\" is not a valid interval: expected a decimal number of ms, or with a unit: ns, us, ms, s, m or h
+$SET_USAGE" adm set interval 2d
+t "set: a fraction is not a size" 2 "" "gossipadm: set: \"1.5M\" is not a valid store-bytes: expected a decimal number of bytes, or with a unit: K, M or G
+$SET_USAGE" adm set store-bytes 1.5M
+t "set: fanout takes no unit" 2 "" "gossipadm: set: \"3s\" is not a valid fanout: expected a decimal number from 0 to 4294967295
+$SET_USAGE" adm set fanout 3s
+t "set: in range after the unit, the kernel's bounds" 1 "" "gossipadm: set: interval: integer out of range, allowed 1..60000 (Numerical result out of range)" adm set interval 2m
 
 echo "1..$n"
 [ "$failed" = 0 ]
