@@ -162,25 +162,32 @@ int cmd_show(int argc, char **argv)
 	return cmd_pairs(argc, argv, GOSSIP_CMD_CONFIG_GET, show_parse);
 }
 
-static const struct cfg_attr *cfg_find(const char *word)
+/* The settable words, NULL for the read-only ones: the order of cfg_attrs. */
+static const char *const *cfg_words(void)
 {
-	const struct cfg_attr *a;
-
-	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++)
-		if (!a->readonly && !strcmp(a->word, word))
-			return a;
-	return NULL;
-}
-
-static int bad_word(const char *word)
-{
-	const char *words[NCFG];
+	static const char *words[NCFG];
 	unsigned int i;
 
 	for (i = 0; i < NCFG; i++)
 		words[i] = cfg_attrs[i].readonly ? NULL : cfg_attrs[i].word;
-	return usage_error("unknown setting \"%s\": expected %s", word,
-			   join_words(words, NCFG));
+	return words;
+}
+
+/* A setting by its word or the start of one word ("fan", "max-d"). */
+static const struct cfg_attr *cfg_find(const char *word)
+{
+	const char *candidates;
+	int i = match_word(word, cfg_words(), NCFG, &candidates);
+
+	if (i >= 0)
+		return &cfg_attrs[i];
+	if (i == -2)
+		usage_error("setting \"%s\" is ambiguous: %s", word,
+			    candidates);
+	else
+		usage_error("unknown setting \"%s\": expected %s", word,
+			    join_words(cfg_words(), NCFG));
+	return NULL;
 }
 
 /* A value name or a number that fits in the attribute. */
@@ -287,7 +294,7 @@ int cmd_set(int argc, char **argv)
 	for (i = 1; i < argc; i += 2) {
 		a = cfg_find(argv[i]);
 		if (!a)
-			return bad_word(argv[i]);
+			return EXIT_USAGE;
 		if (i + 1 == argc)
 			return usage_error("%s needs a value", a->word);
 		if (given[a - cfg_attrs])

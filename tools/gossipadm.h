@@ -56,6 +56,9 @@ int no_args(int argc, char **argv);
 int cmd_pairs(int argc, char **argv, uint8_t cmd,
 	      int (*fill)(uint8_t cmd, struct nlattr **tb, void *rec));
 const char *join_words(const char *const *words, size_t n);
+int match_word(const char *word, const char *const *words, size_t n,
+	       const char **candidates);
+void print_word(FILE *f, const void *buf, size_t len);
 size_t utf8_len(const unsigned char *p, size_t len);
 
 /* version.c: -V, --version */

@@ -69,13 +69,29 @@ static const struct command commands[] = {
 	CMD("help", cmd_help, "help [COMMAND]", "print the usage of COMMAND"),
 };
 
-static const struct command *find_command(const char *name)
+/*
+ * A command by its name or the start of one name ("sta" is stats), as ip
+ * takes them. NULL with *why set when there is none or several.
+ */
+static const struct command *find_command(const char *name, const char **why)
 {
-	const struct command *c;
+	static const char *names[ARRAY_SIZE(commands)];
+	static char msg[320];
+	const char *candidates;
+	size_t i;
+	int hit;
 
-	for (c = commands; c < commands + ARRAY_SIZE(commands); c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	hit = match_word(name, names, ARRAY_SIZE(commands), &candidates);
+	if (hit >= 0)
+		return &commands[hit];
+	if (hit == -2)
+		snprintf(msg, sizeof(msg), "command \"%s\" is ambiguous: %s",
+			 name, candidates);
+	else
+		snprintf(msg, sizeof(msg), "unknown command \"%s\"", name);
+	*why = msg;
 	return NULL;
 }
 
@@ -93,9 +109,11 @@ static void print_help(FILE *f)
 	      "              monitor)\n"
 	      "  -p, --pretty  with -j, JSON on several lines, indented\n"
 	      "  -b, --batch FILE  run the commands of FILE (- is stdin), one a line,\n"
-	      "              words split at blanks, # starts a comment; stop at\n"
-	      "              the first that fails; a line \"netns NAME\" sends\n"
-	      "              the next ones to the instance of netns NAME\n"
+	      "              words split at blanks, quoted as in sh: '...' as is,\n"
+	      "              \"...\" with \\\\ \\\" \\n \\t \\r \\xNN, \\ outside quotes;\n"
+	      "              # starts a comment; stop at the first that fails;\n"
+	      "              a line \"netns NAME\" sends the next ones to the\n"
+	      "              instance of netns NAME\n"
 	      "  -f, --force  with -b, go on past a command that failed (exit 1\n"
 	      "              at the end); a usage error or a failed netns line\n"
 	      "              still stops the batch\n"
@@ -104,12 +122,15 @@ static void print_help(FILE *f)
 	      "  -V, --version  print the versions of gossipadm, of gossip.ko and\n"
 	      "              of the netlink family the kernel has\n"
 	      "  -h, --help  print this help\n\n"
+	      "Commands and setting names may be abbreviated to any unique start\n"
+	      "(sta: stats, set fan 3).\n"
 	      "\"" PROG " help COMMAND\" prints the arguments of COMMAND.\n", f);
 }
 
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
+	const char *why;
 
 	if (argc == 1) {
 		print_help(stdout);
@@ -117,9 +138,9 @@ static int cmd_help(int argc, char **argv)
 	}
 	if (argc > 2)
 		return usage();
-	c = find_command(argv[1]);
+	c = find_command(argv[1], &why);
 	if (!c)
-		return usage_error("no command \"%s\"", argv[1]);
+		return usage_error("%s", why);
 	print_usage(stdout, c);
 	printf("\n%s\n", c->summary);
 	return EXIT_OK;
@@ -190,19 +211,114 @@ static int run(const struct command *c, int argc, char **argv)
 	return ret;
 }
 
-/* Split @line at blanks into @argv; a word starting with # ends it. */
+enum {
+	SPLIT_TOO_MANY = -1,
+	SPLIT_QUOTE = -2,
+	SPLIT_ESCAPE = -3,
+};
+
+static const char *split_error(int err)
+{
+	switch (err) {
+	case SPLIT_TOO_MANY:
+		return "too many words";
+	case SPLIT_QUOTE:
+		return "a quote is not closed";
+	default:
+		return "bad escape: expected \\\\, \\\", \\n, \\t, \\r or \\xNN (not \\x00) in \"...\"";
+	}
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The escape at *r (after the backslash) inside "...": its byte, or -1. */
+static int dquote_escape(const char **r)
+{
+	const char *p = *r;
+	int hi, lo;
+
+	*r = p + 1;
+	switch (*p) {
+	case '\\':
+	case '"':
+		return *p;
+	case 'n':
+		return '\n';
+	case 't':
+		return '\t';
+	case 'r':
+		return '\r';
+	case 'x':
+		hi = hex_digit(p[1]);
+		lo = hi < 0 ? -1 : hex_digit(p[2]);
+		if (lo < 0 || (!hi && !lo))
+			return -1;
+		*r = p + 3;
+		return hi << 4 | lo;
+	default:
+		return -1;
+	}
+}
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * Split @line into @argv, in place, as a shell would, without expansions:
+ * blanks separate words; '...' keeps every character as it is; "..." too
+ * but for the escapes \\ \" \n \t \r \xNN; outside quotes a backslash
+ * keeps the next character. '' is an empty word. A word starting with #
+ * ends the line. Returns the number of words or a SPLIT_* error.
+ */
 static int split_words(char *line, char **argv, int max)
 {
-	char *save = NULL, *w;
-	int n = 0;
+	const char *r = line;
+	char *w = line;
+	int n = 0, c;
 
-	for (w = strtok_r(line, " \t\r\n", &save); w && *w != '#';
-	     w = strtok_r(NULL, " \t\r\n", &save)) {
+	for (;;) {
+		while (blank(*r))
+			r++;
+		if (!*r || *r == '#')
+			return n;
 		if (n == max)
-			return -1;
+			return SPLIT_TOO_MANY;
 		argv[n++] = w;
+		while (*r && !blank(*r)) {
+			if (*r == '\'') {
+				for (r++; *r && *r != '\''; )
+					*w++ = *r++;
+				if (!*r++)
+					return SPLIT_QUOTE;
+			} else if (*r == '"') {
+				for (r++; *r && *r != '"'; ) {
+					c = *r++;
+					if (c == '\\' && (c = dquote_escape(&r)) < 0)
+						return SPLIT_ESCAPE;
+					*w++ = c;
+				}
+				if (!*r++)
+					return SPLIT_QUOTE;
+			} else if (*r == '\\') {
+				if (!*++r || *r == '\n')
+					return SPLIT_ESCAPE;
+				*w++ = *r++;
+			} else {
+				*w++ = *r++;
+			}
+		}
+		if (*r)
+			r++;		/* past the blank: w may be on it */
+		*w++ = '\0';
 	}
-	return n;
 }
 
 /*
@@ -257,6 +373,7 @@ static int run_batch(const char *path)
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	static char line[BATCH_LINE_MAX], *argv[BATCH_WORDS_MAX];
 	const struct command *c;
+	const char *why;
 	int argc, n = 0, ret = EXIT_OK, failed = EXIT_OK;
 
 	if (!f) {
@@ -282,10 +399,10 @@ static int run_batch(const char *path)
 				fprintf(stderr, PROG ": batch: line %d failed\n", n);
 			continue;
 		}
-		c = argc < 0 ? NULL : find_command(argv[0]);
+		c = argc < 0 ? NULL : find_command(argv[0], &why);
 		if (!c) {
 			fprintf(stderr, PROG ": batch: line %d: %s\n", n,
-				argc < 0 ? "too many words" : "unknown command");
+				argc < 0 ? split_error(argc) : why);
 			ret = EXIT_USAGE;
 			break;
 		}
@@ -305,6 +422,7 @@ static int run_batch(const char *path)
 int main(int argc, char **argv)
 {
 	const struct command *c;
+	const char *why;
 	int i = parse_options(argc, argv);
 
 	if (i >= 0 && help_option) {
@@ -334,10 +452,9 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
-	c = find_command(argv[i]);
+	c = find_command(argv[i], &why);
 	if (!c) {
-		fprintf(stderr, PROG ": unknown command \"%s\": try \"" PROG " help\"\n",
-			argv[i]);
+		fprintf(stderr, PROG ": %s: try \"" PROG " help\"\n", why);
 		return EXIT_USAGE;
 	}
 	return run(c, argc - i, argv + i);

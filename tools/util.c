@@ -232,6 +232,66 @@ const char *join_words(const char *const *words, size_t n)
 }
 
 /*
+ * The index of @word among @words (NULL ones skipped): the word itself,
+ * else the one word it is the start of, as ip takes "sh" for show.
+ * -1 when there is none; -2 when it starts several, which *candidates
+ * then lists ("a, b or c", as join_words()).
+ */
+int match_word(const char *word, const char *const *words, size_t n,
+	       const char **candidates)
+{
+	const char *hits[64];
+	size_t i, len = strlen(word), nhits = 0;
+	int found = -1;
+
+	for (i = 0; i < n; i++) {
+		if (!words[i] || strncmp(words[i], word, len))
+			continue;
+		if (!words[i][len])
+			return i;
+		if (nhits < ARRAY_SIZE(hits))
+			hits[nhits++] = words[i];
+		found = found == -1 ? (int)i : -2;
+	}
+	if (found == -2)
+		*candidates = join_words(hits, nhits);
+	return len ? found : -1;
+}
+
+/*
+ * Print @buf as one word that a batch line reads back as it is: bare
+ * when it is made of safe characters only, else in double quotes with
+ * \\, \" and \xNN (controls, bytes that are not UTF-8) escaped.
+ */
+void print_word(FILE *f, const void *buf, size_t len)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/@%+,=-[]";
+	const unsigned char *p = buf;
+	size_t i, n;
+
+	for (i = 0; i < len && p[i] && strchr(safe, p[i]); i++)
+		;
+	if (len && i == len) {
+		fwrite(p, 1, len, f);
+		return;
+	}
+	fputc('"', f);
+	for (i = 0; i < len; i += n) {
+		n = utf8_len(p + i, len - i);
+		if (p[i] == '"' || p[i] == '\\')
+			fprintf(f, "\\%c", p[i]);
+		else if (!n || p[i] < 0x20 || p[i] == 0x7f)
+			fprintf(f, "\\x%02x", p[i]);
+		else
+			fwrite(p + i, 1, n, f);
+		if (!n)
+			n = 1;
+	}
+	fputc('"', f);
+}
+
+/*
  * Length of the well-formed UTF-8 sequence at p (shortest form, no
  * surrogates, at most U+10FFFF), 0 if there is none.
  */

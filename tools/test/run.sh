@@ -129,7 +129,7 @@ $SET_USAGE" adm set port 70000
 t "unknown mode" 2 "" "gossipadm: set: \"fast\" is not a valid mode: expected push, pull or pushpull
 $SET_USAGE" adm set mode fast
 printf 'bogus x\n' > "$TMP/batch1"
-t "batch: unknown command" 2 "" 'gossipadm: batch: line 1: unknown command' adm -b "$TMP/batch1"
+t "batch: unknown command" 2 "" 'gossipadm: batch: line 1: unknown command "bogus"' adm -b "$TMP/batch1"
 printf '# comment\n\nset mode sideways\n' > "$TMP/batch2"
 t "batch: usage error stops it" 2 "" 'gossipadm: set: "sideways" is not a valid mode: expected push, pull or pushpull
 '"$SET_USAGE"'
@@ -432,6 +432,49 @@ $SET_USAGE" adm set store-bytes 1.5M
 t "set: fanout takes no unit" 2 "" "gossipadm: set: \"3s\" is not a valid fanout: expected a decimal number from 0 to 4294967295
 $SET_USAGE" adm set fanout 3s
 t "set: in range after the unit, the kernel's bounds" 1 "" "gossipadm: set: interval: integer out of range, allowed 1..60000 (Numerical result out of range)" adm set interval 2m
+
+# abbreviations: the start of one command or setting name, as ip
+kernel
+t "abbreviation: sta is stats" 0 "$(adm stats)" "" adm sta
+t "abbreviation: ambiguous command" 2 "" 'gossipadm: command "d" is ambiguous: down, delete or dump: try "gossipadm help"' adm d
+t "abbreviation: unknown command" 2 "" 'gossipadm: unknown command "shows": try "gossipadm help"' adm shows
+t "abbreviation: a setting" 0 "" "" adm set fan 5 inter 300 max-d 1300
+t "abbreviation: the settings set" 0 "fanout      5
+interval    300
+port        7946
+node-id     1
+max-dgram   1300" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM sh | sed -n 2,6p"
+t "abbreviation: ambiguous setting" 2 "" "gossipadm: set: setting \"max-\" is ambiguous: max-dgram or max-skew-ms
+$SET_USAGE" adm set max- 1300
+t "abbreviation: help of an abbreviation" 0 "usage: gossipadm publish KEY VALUE
+
+publish VALUE under KEY" "" adm help pu
+printf 'p add 10.0.0.1\n' >"$TMP/abbrev"
+t "abbreviation: in a batch, ambiguous" 2 "" 'gossipadm: batch: line 1: command "p" is ambiguous: peer or publish' adm -b "$TMP/abbrev"
+
+# quoting in batch files
+cat >"$TMP/quoted" <<'EOF'
+publish "two words" 'single quoted \ "as is"'
+publish esc "tab\there \"q\" back\\slash \x41\xc3\xa9"
+publish plain\ key a\ b\'c
+publish 'empty' ""
+publish "#not-a-comment" x # a comment
+set label 'blue sky'
+EOF
+t "batch quoting: published" 0 "" "" adm -b "$TMP/quoted"
+t "batch quoting: the words" 0 'KEY            VALUE                          ORIGIN VERSION
+#not-a-comment x
+empty          ""
+esc            tab\x09here "q" back\\slash Aé
+plain key      a b'"'"'c
+two words      single quoted \\ "as is"' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM dump | sed 's/ *[0-9]* *[0-9]*$//'"
+t "batch quoting: label with a blank" 0 'label       blue sky' "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM show | grep ^label"
+printf 'publish "open\n' >"$TMP/q1"
+t "batch quoting: a quote not closed" 2 "" 'gossipadm: batch: line 1: a quote is not closed' adm -b "$TMP/q1"
+printf 'publish k x\npublish k "a\\x00b"\n' >"$TMP/q2"
+t "batch quoting: no NUL byte" 2 "" 'gossipadm: batch: line 2: bad escape: expected \\, \", \n, \t, \r or \xNN (not \x00) in "..."' adm -b "$TMP/q2"
+printf 'publish k "a\\qb"\n' >"$TMP/q3"
+t "batch quoting: an unknown escape" 2 "" 'gossipadm: batch: line 1: bad escape: expected \\, \", \n, \t, \r or \xNN (not \x00) in "..."' adm -b "$TMP/q3"
 
 echo "1..$n"
 [ "$failed" = 0 ]
