@@ -311,6 +311,41 @@ int cmd_set(int argc, char **argv)
 	return gnl_do(&r, NULL, NULL);
 }
 
+static int save_parse(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct config_save *cs = arg;
+	const struct cfg_attr *a;
+	uint64_t v;
+
+	(void)cmd;
+	fputs("set", cs->f);
+	for (a = cfg_attrs; a < cfg_attrs + NCFG; a++) {
+		if (a->readonly || !tb[a->type])
+			continue;
+		fprintf(cs->f, " %s ", a->word);
+		if (a->bytes) {
+			print_word(cs->f, nla_data(tb[a->type]),
+				   nla_len(tb[a->type]));
+			continue;
+		}
+		v = cfg_get(a, tb[a->type]);
+		if (a->names && v < a->nnames && a->names[v])
+			fputs(a->names[v], cs->f);
+		else
+			fprintf(cs->f, "%llu", (unsigned long long)v);
+	}
+	fputc('\n', cs->f);
+	cs->up = tb[GOSSIP_A_RUNNING] && nla_get_u8(tb[GOSSIP_A_RUNNING]);
+	cs->auth = tb[GOSSIP_A_AUTH] && nla_get_u8(tb[GOSSIP_A_AUTH]);
+	return 0;
+}
+
+/* save: one "set" line of every setting the kernel reports. */
+int config_save(struct config_save *cs)
+{
+	return gnl_cmd(GOSSIP_CMD_CONFIG_GET, save_parse, cs);
+}
+
 int cmd_up(int argc, char **argv)
 {
 	return no_args(argc, argv) ?: gnl_cmd(GOSSIP_CMD_INSTANCE_UP, NULL, NULL);

@@ -79,6 +79,16 @@ int cmd_stats(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 
+/* what save borrows: the lines of the settings and of the peers */
+struct config_save {
+	FILE *f;
+	bool up;
+	bool auth;
+};
+int config_save(struct config_save *cs);
+int peer_save(FILE *f);
+int cmd_save(int argc, char **argv);
+
 /* what monitor borrows to print the objects an event carries */
 void config_record(struct nlattr **tb, struct record *r);
 void peer_record(struct nlattr *nest, struct record *r);

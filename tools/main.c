@@ -64,6 +64,8 @@ static const struct command commands[] = {
 	CMD("get", cmd_get, "get KEY", "print the value of KEY"),
 	CMD("dump", cmd_dump, "dump", "list every entry"),
 	CMD("stats", cmd_stats, "stats", "print the counters"),
+	CMD("save", cmd_save, "save",
+	  "print the settings and peers as a batch that -b replays"),
 	CMD("monitor", cmd_monitor, "monitor [count N]",
 	  "print events as they happen (N of them, if given)"),
 	CMD("help", cmd_help, "help [COMMAND]", "print the usage of COMMAND"),

@@ -208,6 +208,27 @@ static int peer_show(int argc)
 	return ret;
 }
 
+/* save: one "peer add" line of every peer, none without peers. */
+int peer_save(FILE *f)
+{
+	struct peer_list l = { 0 };
+	char addr[INET6_ADDRSTRLEN];
+	size_t i;
+	int ret;
+
+	ret = gnl_dump(GOSSIP_CMD_PEER_GET, peer_collect, peer_reset, &l);
+	for (i = 0; !ret && i < l.n; i++) {
+		inet_ntop(l.v[i].family, l.v[i].addr, addr, sizeof(addr));
+		fputs(i ? " " : "peer add ", f);
+		fprintf(f, l.v[i].family == AF_INET ? "%s:%u" : "[%s]:%u",
+			addr, l.v[i].port);
+	}
+	if (!ret && l.n)
+		fputc('\n', f);
+	free(l.v);
+	return ret;
+}
+
 int cmd_peer(int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : "show";

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gossipadm save: print the instance's configuration as a batch that
+ * "gossipadm -b FILE" replays onto a fresh instance, as wg showconf and
+ * setconf: the settings, the peers, then up if it is up. Authentication
+ * keys cannot be read back (the kernel never gives a secret out): a
+ * comment line says so. Entries are not configuration and are left out.
+ */
+#include <stdio.h>
+
+#include "gossipadm.h"
+
+int cmd_save(int argc, char **argv)
+{
+	struct config_save cs = { .f = stdout };
+	int ret = no_args(argc, argv);
+
+	if (ret)
+		return ret;
+	puts("# gossipadm save: replay with \"" PROG " -b FILE\" onto an instance that is down");
+	ret = config_save(&cs) ?: peer_save(stdout);
+	if (ret)
+		return ret;
+	if (cs.auth)
+		puts("# authentication is on, but keys cannot be read back: add them here\n"
+		     "# (key add ID FILE, the primary first) before up");
+	else
+		puts("# authentication keys: none (keys cannot be read back)");
+	if (cs.up)
+		puts("up");
+	return EXIT_OK;
+}
