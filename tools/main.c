@@ -418,6 +418,7 @@ static int run_batch(const char *path)
 	}
 	if (f != stdin)
 		fclose(f);
+	gnl_drop_socket();	/* nothing left for valgrind to find */
 	return ret ? ret : failed;
 }
 
