@@ -59,6 +59,7 @@ const char *join_words(const char *const *words, size_t n);
 int match_word(const char *word, const char *const *words, size_t n,
 	       const char **candidates);
 void print_word(FILE *f, const void *buf, size_t len);
+int find_verb(const char *verb, const char *const *verbs, size_t n);
 size_t utf8_len(const unsigned char *p, size_t len);
 
 /* version.c: -V, --version */

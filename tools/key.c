@@ -214,28 +214,29 @@ static int authkey_gen(int argc)
 
 int cmd_key(int argc, char **argv)
 {
-	const char *verb = argc > 1 ? argv[1] : "show";
+	static const char *const verbs[] = {
+		"add", "use", "del", "show", "list", "gen"
+	};
 
-	if (!strcmp(verb, "add")) {
+	switch (find_verb(argc > 1 ? argv[1] : "show", verbs,
+			  ARRAY_SIZE(verbs))) {
+	case 0:
 		cur_name = "key add";
 		return authkey_add(argc, argv);
-	}
-	if (!strcmp(verb, "use")) {
+	case 1:
 		cur_name = "key use";
 		return authkey_change(argc, argv, GOSSIP_CMD_AUTHKEY_USE);
-	}
-	if (!strcmp(verb, "del")) {
+	case 2:
 		cur_name = "key del";
 		return authkey_change(argc, argv, GOSSIP_CMD_AUTHKEY_DEL);
-	}
-	if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
+	case 3:
+	case 4:
 		cur_name = "key show";
 		return authkey_show(argc);
-	}
-	if (!strcmp(verb, "gen")) {
+	case 5:
 		cur_name = "key gen";
 		return authkey_gen(argc);
+	default:
+		return EXIT_USAGE;
 	}
-	return usage_error("unknown action \"%s\": expected add, use, del, show, list or gen",
-			   verb);
 }

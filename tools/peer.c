@@ -231,20 +231,21 @@ int peer_save(FILE *f)
 
 int cmd_peer(int argc, char **argv)
 {
-	const char *verb = argc > 1 ? argv[1] : "show";
+	static const char *const verbs[] = { "add", "del", "show", "list" };
 
-	if (!strcmp(verb, "add")) {
+	switch (find_verb(argc > 1 ? argv[1] : "show", verbs,
+			  ARRAY_SIZE(verbs))) {
+	case 0:
 		cur_name = "peer add";
 		return peer_change(argc, argv, GOSSIP_CMD_PEER_ADD);
-	}
-	if (!strcmp(verb, "del")) {
+	case 1:
 		cur_name = "peer del";
 		return peer_change(argc, argv, GOSSIP_CMD_PEER_DEL);
-	}
-	if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
+	case 2:
+	case 3:
 		cur_name = "peer show";
 		return peer_show(argc);
+	default:
+		return EXIT_USAGE;
 	}
-	return usage_error("unknown action \"%s\": expected add, del, show or list",
-			   verb);
 }

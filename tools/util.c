@@ -259,6 +259,25 @@ int match_word(const char *word, const char *const *words, size_t n,
 }
 
 /*
+ * The action word of a command ("peer add"), or its unique start, as its
+ * index in @verbs; else a usage error (-1) naming what is allowed.
+ */
+int find_verb(const char *verb, const char *const *verbs, size_t n)
+{
+	const char *candidates;
+	int i = match_word(verb, verbs, n, &candidates);
+
+	if (i >= 0)
+		return i;
+	if (i == -2)
+		usage_error("action \"%s\" is ambiguous: %s", verb, candidates);
+	else
+		usage_error("unknown action \"%s\": expected %s", verb,
+			    join_words(verbs, n));
+	return -1;
+}
+
+/*
  * Print @buf as one word that a batch line reads back as it is: bare
  * when it is made of safe characters only, else in double quotes with
  * \\, \" and \xNN (controls, bytes that are not UTF-8) escaped.

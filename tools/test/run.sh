@@ -449,6 +449,10 @@ $SET_USAGE" adm set max- 1300
 t "abbreviation: help of an abbreviation" 0 "usage: gossipadm publish KEY VALUE
 
 publish VALUE under KEY" "" adm help pu
+t "abbreviation: actions too (pe a)" 0 "" "" adm pe a 10.0.0.7 10.0.0.8
+t "abbreviation: pe d, pe l" 0 "10.0.0.8:7946" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe d 10.0.0.7 && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe l"
+t "abbreviation: an unknown action" 2 "" "gossipadm: peer: unknown action \"x\": expected add, del, show or list
+$PEER_USAGE" adm peer x
 printf 'p add 10.0.0.1\n' >"$TMP/abbrev"
 t "abbreviation: in a batch, ambiguous" 2 "" 'gossipadm: batch: line 1: command "p" is ambiguous: peer or publish' adm -b "$TMP/abbrev"
 
