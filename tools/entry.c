@@ -223,6 +223,28 @@ static void dump_reset(void *arg)
 	}
 }
 
+/* save entries: one publish line per entry (a tombstone has no value). */
+int entry_save(FILE *f)
+{
+	struct entry_list l = { 0 };
+	size_t i;
+	int ret;
+
+	ret = gnl_dump(GOSSIP_CMD_ENTRY_GET, dump_collect, dump_reset, &l);
+	for (i = 0; !ret && i < l.n; i++) {
+		if (l.v[i].deleted)
+			continue;
+		fputs("publish ", f);
+		print_word(f, l.v[i].key, l.v[i].klen);
+		fputc(' ', f);
+		print_word(f, l.v[i].value, l.v[i].vlen);
+		fputc('\n', f);
+	}
+	dump_reset(&l);
+	free(l.v);
+	return ret;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	static const char *const header[] = {

@@ -4,16 +4,20 @@
  * "gossipadm -b FILE" replays onto a fresh instance, as wg showconf and
  * setconf: the settings, the peers, then up if it is up. Authentication
  * keys cannot be read back (the kernel never gives a secret out): a
- * comment line says so. Entries are not configuration and are left out.
+ * comment line says so. Entries are not configuration: "save entries"
+ * adds a publish line for each, which makes the node that replays them
+ * their origin, with new versions.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "gossipadm.h"
 
 int cmd_save(int argc, char **argv)
 {
 	struct config_save cs = { .f = stdout };
-	int ret = no_args(argc, argv);
+	bool entries = argc == 2 && !strcmp(argv[1], "entries");
+	int ret = entries ? 0 : no_args(argc, argv);
 
 	if (ret)
 		return ret;
@@ -26,7 +30,11 @@ int cmd_save(int argc, char **argv)
 		     "# (key add ID FILE, the primary first) before up");
 	else
 		puts("# authentication keys: none (keys cannot be read back)");
-	if (cs.up)
+	if (entries) {
+		puts("# the entries, published again by this node");
+		ret = entry_save(stdout);
+	}
+	if (!ret && cs.up)
 		puts("up");
-	return EXIT_OK;
+	return ret;
 }

@@ -512,8 +512,25 @@ adm -j show >"$TMP/show1"
 kernel
 adm -b "$TMP/saved"
 t "save: a binary label replayed" 0 "$(sed 's/"auth":true/"auth":false/' "$TMP/show1")" "" adm -j show
-t "save: takes no argument" 2 "" 'gossipadm: save: unexpected argument "entries"
-usage: gossipadm save' adm save entries
+t "save: one word only" 2 "" 'gossipadm: save: unexpected argument "all"
+usage: gossipadm save [entries]' adm save all
+kernel
+adm set node-id 5
+adm publish 'two words' $'bin\xff\x01"\\'
+adm publish empty ''
+adm publish color blue
+t "save entries" 0 '# gossipadm save: replay with "gossipadm -b FILE" onto an instance that is down
+set mode push fanout 3 interval 200 port 7946 node-id 5 max-dgram 1400 eager on label "" max-skew-ms 60000
+# authentication keys: none (keys cannot be read back)
+# the entries, published again by this node
+publish color blue
+publish empty ""
+publish "two words" "bin\xff\x01\"\\"' "" adm save entries
+adm save entries >"$TMP/saved"
+adm -j dump >"$TMP/dump1"
+kernel
+adm -b "$TMP/saved"
+t "save entries: replayed, the same dump" 0 "$(cat "$TMP/dump1")" "" adm -j dump
 
 echo "1..$n"
 [ "$failed" = 0 ]
