@@ -4,7 +4,9 @@
 
   1. gossipadm(8) (tools/gossipadm.8) has an item for every command of
      tools/main.c's commands[], every setting of tools/config.c's
-     cfg_attrs[] (the writable ones) and every option main() parses;
+     cfg_attrs[] (the writable ones) and every option main() parses; each
+     numeric setting's item gives the range and default of the uapi
+     header's GOSSIP_* macros ("MIN..MAX", "Default D");
   2. the bash completion (tools/gossipadm.bash-completion), sourced in bash
      and called with COMP_WORDS as bash would, offers every command after
      `gossipadm`, every option after `-`, every setting after `set` (and
@@ -95,6 +97,60 @@ def man_items(section):
     return items
 
 
+# setting -> the uapi macros (or numbers) of its range and default
+RANGES = {
+    'fanout': ('FANOUT_MIN', 'FANOUT_MAX', 'DEFAULT_FANOUT'),
+    'interval': ('INTERVAL_MIN_MS', 'INTERVAL_MAX_MS', 'DEFAULT_INTERVAL_MS'),
+    'port': (1, 65535, 'DEFAULT_PORT'),
+    'max-dgram': ('DGRAM_MIN', 'DGRAM_MAX', 'DEFAULT_DGRAM'),
+    'tombstone-ms': ('TOMBSTONE_MIN_MS', 'TOMBSTONE_MAX_MS',
+                     'DEFAULT_TOMBSTONE_MS'),
+    'label': (0, 'LABEL_MAX', None),
+    'store-bytes': ('STORE_BYTES_MIN', 'STORE_BYTES_MAX',
+                    'DEFAULT_STORE_BYTES'),
+    'reject-rate': (0, 'REJECT_RATE_MAX', 'DEFAULT_REJECT_RATE'),
+    'max-skew-ms': ('MAX_SKEW_MIN_MS', 'MAX_SKEW_MAX_MS',
+                    'DEFAULT_MAX_SKEW_MS'),
+}
+
+
+def man_item_text(section, word):
+    """The text of the item of SECTION whose first word is WORD."""
+    src = read(MAN)
+    body = re.search(r'^\.SH %s\n(.*?)(?=^\.SH )' % re.escape(section), src,
+                     re.S | re.M).group(1)
+    for item in re.split(r'^\.TP\n', body, flags=re.M)[1:]:
+        first = re.sub(r'^\.[A-Z]+\s*"?', '', item.split('\n')[0])
+        if first.split(' ')[0] == word:
+            text = re.sub(r'^\.[A-Z]+ ?', '', item, flags=re.M)
+            text = re.sub(r'\\f[BIRP]|\\\(\+-|"', '', text)
+            return ' '.join(text.replace('\\-', '-').split())
+    return ''
+
+
+def check_ranges(words):
+    macros = {m: int(v) for m, v in re.findall(
+        r'^#define GOSSIP_(\w+)\s+(\d+)\s*$',
+        read('include/uapi/linux/gossip.h'), re.M)}
+    value = lambda x: x if isinstance(x, int) else macros[x]
+    bad = []
+    for word, (lo, hi, dflt) in RANGES.items():
+        if word not in words:
+            continue
+        text = man_item_text('SETTINGS', word)
+        want = ['%d..%d' % (value(lo), value(hi))]
+        if dflt:
+            want.append('Default %d' % value(dflt))
+        for w in want:
+            if w not in text:
+                bad.append('%s: "%s" (item: %s)' % (word, w, text[:100]))
+    unmapped = [w for w in words if w not in RANGES and
+                w not in ('mode', 'node-id', 'lockstep', 'eager')]
+    bad += ['%s: no range known to selftests/docs.py' % w for w in unmapped]
+    result(not bad, 'gossipadm.8 SETTINGS: ranges and defaults are the '
+           'uapi macros\' (%d settings)' % len(RANGES), bad)
+
+
 def complete(*words):
     """What the completion offers for the last word of gossipadm WORDS."""
     script = ('source %s\nCOMP_WORDS=(gossipadm %s)\nCOMP_CWORD=%d\n'
@@ -133,7 +189,7 @@ def spec_stats():
 
 def main():
     print('TAP version 13')
-    print('1..10')
+    print('1..11')
     cmds = commands()
     words, values = settings()
     opts = options()
@@ -153,6 +209,7 @@ def main():
     result(all(w in items for w in words),
            'gossipadm.8 SETTINGS: an item for each of %d settings' % len(words),
            [w for w in words if w not in items])
+    check_ranges(words)
     items = man_items('OPTIONS')
     result(all(o in items for o in opts),
            'gossipadm.8 OPTIONS: an item for each of %d options' % len(opts),
