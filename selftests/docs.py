@@ -132,7 +132,10 @@ def check_ranges(words):
     macros = {m: int(v) for m, v in re.findall(
         r'^#define GOSSIP_(\w+)\s+(\d+)\s*$',
         read('include/uapi/linux/gossip.h'), re.M)}
-    value = lambda x: x if isinstance(x, int) else macros[x]
+
+    def value(x):
+        return x if isinstance(x, int) else macros[x]
+
     bad = []
     for word, (lo, hi, dflt) in RANGES.items():
         if word not in words:

@@ -6,6 +6,9 @@
 #
 #   1. make install DESTDIR=$tmp puts gossipadm, gossipadm(8) and the bash
 #      completion where PREFIX (/usr/local) says, and PREFIX=/usr moves them;
+#      make modules_install INSTALL_MOD_PATH=$tmp puts the built gossip.ko
+#      in lib/modules/$KVER/updates (from a copy of what it reads: the
+#      checkout is read-only in the VM);
 #   2. dkms.conf: dkms add, build and install gossip for the test kernel
 #      (scripts/kver.sh), its trees (--dkmstree, --sourcetree, --installtree)
 #      in $tmp; the installed modules tree is a copy of the test kernel's
@@ -14,8 +17,9 @@
 #   3. depmod -b on that tree, then modprobe -d ... --show-depends gossip
 #      finds the dkms-installed gossip.ko and the modules it needs.
 #
-# Needs make and install (1), and dkms, depmod and modprobe (2, 3): a
-# missing tool skips its part (exit 4 when everything was skipped).
+# Needs make and install (1; modules_install also gossip.ko built and the
+# test kernel's headers), and dkms, depmod and modprobe (2, 3): a missing
+# tool skips its part (exit 4 when everything was skipped).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -120,7 +124,7 @@ start=$SECONDS
 } >"$TMP/dkms.log" 2>&1
 rc=$?
 echo "# dkms add + build: exit $rc, $((SECONDS - start)) s"
-[ "$rc" -eq 0 ] || { sed 's/^/# /' "$TMP/dkms.log"; cat "$TMP"/dkms/gossip/"$PKGVER"/build/make.log 2>/dev/null | sed 's/^/# make: /'; }
+[ "$rc" -eq 0 ] || { sed 's/^/# /' "$TMP/dkms.log"; sed 's/^/# make: /' "$TMP/dkms/gossip/$PKGVER/build/make.log" 2>/dev/null; }
 built() { [ "$rc" -eq 0 ] && ls "$TMP/dkms/gossip/$PKGVER/$KVER"/*/module/gossip.ko* >/dev/null 2>&1; }
 ktap_result "dkms add and build for $KVER" built
 
