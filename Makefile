@@ -20,15 +20,31 @@
 # make unit       build and run on the host the unit tests of the algorithms
 #                 (kmod/replay.c, ratelimit.c, pick.c, late.c in userspace)
 #
-# KDIR is the kernel build tree to build the module against; by default the
-# headers of the test kernel (Debian's 6.1, unpacked by scripts/deps.sh).
+# make install   gossipadm, gossipadm(8) and its bash completion under
+#                 $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
+# make modules_install  gossip.ko into $(INSTALL_MOD_PATH)/lib/modules/<KDIR's
+#                 release>/updates (the kernel's M= modules_install), depmod
+#
+# KDIR is the kernel build tree to build the module against: by default the
+# running kernel's (/lib/modules/$(uname -r)/build) when there is one, else
+# the headers of the test kernel (Debian's 6.1, installed by scripts/deps.sh).
+# The targets that boot the test kernel (check, demo, bench...) always build
+# against TEST_KDIR, the test kernel's headers, whatever the host runs.
 
 GOSSIP_CACHE ?= /var/cache/gossip
 KVER ?= $(shell scripts/kver.sh 2>/dev/null)
-KDIR ?= /usr/src/linux-headers-$(KVER)
+TEST_KDIR ?= /usr/src/linux-headers-$(KVER)
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+KDIR ?= $(if $(wildcard $(RUNNING_KDIR)),$(RUNNING_KDIR),$(TEST_KDIR))
 export GOSSIP_CACHE
 
-.PHONY: all module tools selftests deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit clean checkpatch sparse
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
+.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit clean checkpatch sparse
 
 all: module tools selftests
 
@@ -40,6 +56,18 @@ tools:
 
 selftests: tools
 	$(MAKE) -C selftests
+
+install: tools
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 0755 tools/gossipadm $(DESTDIR)$(SBINDIR)/gossipadm
+	$(INSTALL) -m 0644 tools/gossipadm.8 $(DESTDIR)$(MANDIR)/man8/gossipadm.8
+	$(INSTALL) -m 0644 tools/gossipadm.bash-completion $(DESTDIR)$(BASHCOMPDIR)/gossipadm
+
+# INSTALL_MOD_PATH (a staging root) and INSTALL_MOD_DIR (default updates)
+# are the kernel's; modules_install runs depmod for KDIR's release.
+INSTALL_MOD_DIR ?= updates
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
 
 deps:
 	scripts/deps.sh
@@ -56,7 +84,7 @@ netlink-gen-check:
 check:
 	scripts/deps.sh
 	$(MAKE) netlink-gen-check
-	$(MAKE) all
+	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/check.sh
 	scripts/multivm.sh
 
@@ -64,29 +92,29 @@ check:
 # (build/debug-module/), then the suite in it; see scripts/check-debug.sh.
 check-debug:
 	scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/debug-kernel.sh
 	scripts/check-debug.sh
 
 # Three VMs at once, each its own kernel (scripts/multivm.sh).
 check-multivm:
 	scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/multivm.sh
 
 demo:
 	scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/demo.sh
 
 bench:
 	scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/bench.sh
 
 bench-cost:
 	scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/bench-cost.sh
 
 FUZZ_SECONDS ?= 600

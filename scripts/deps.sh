@@ -10,7 +10,7 @@
 #      QEMU, libnl, busybox-static, sparse, iproute2, ping, kmod, clang and
 #      its libFuzzer/ASan/UBSan runtimes (libclang-rt-14-dev), and what
 #      building a kernel needs (flex, bison, bc, libelf, libssl: the debug
-#      kernel of scripts/debug-kernel.sh), ...
+#      kernel of scripts/debug-kernel.sh), dkms (selftests/install.sh), ...
 #      (apt-get update runs only when something has to be installed).
 #      Not root and something missing: say what to install, exit 1.
 #   2. Into $GOSSIP_CACHE (default /var/cache/gossip, outside the checkout):
@@ -31,7 +31,7 @@ readonly PACKAGES=(
 	libnl-genl-3-dev libnl-3-dev pkg-config busybox-static sparse
 	iproute2 iputils-ping kmod cpio gzip xz-utils python3 gnuplot-nox
 	clang libclang-rt-14-dev flex bison bc libelf-dev libssl-dev
-	python3-pycryptodome python3-yaml
+	python3-pycryptodome python3-yaml dkms
 )
 readonly SRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
