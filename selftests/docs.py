@@ -51,7 +51,7 @@ def result(ok, name, missing=()):
 def commands():
     src = read('tools/main.c')
     table = re.search(r'commands\[\]\s*=\s*\{(.*?)\n\};', src, re.S).group(1)
-    return re.findall(r'\{\s*"([a-z][a-z-]*)",\s*cmd_', table)
+    return re.findall(r'CMD\(\s*"([a-z][a-z-]*)",\s*cmd_', table)
 
 
 def settings():
@@ -192,7 +192,7 @@ def spec_stats():
 
 def main():
     print('TAP version 13')
-    print('1..11')
+    print('1..12')
     cmds = commands()
     words, values = settings()
     opts = options()
@@ -259,6 +259,14 @@ def main():
     result(spec == stats, 'kmod/stats.c gossip_stat_names are the spec\'s '
            'stats attributes (%d), in order' % len(spec),
            sorted(set(spec) ^ set(stats)))
+
+    # 4. One version: gossip_version.h's, which module and tool print.
+    ver = re.search(r'#define GOSSIP_VERSION\s+"([^"]+)"',
+                    read('include/gossip_version.h')).group(1)
+    dkms = re.search(r'^PACKAGE_VERSION="([^"]+)"', read('dkms.conf'),
+                     re.M).group(1)
+    result(ver == dkms, 'dkms.conf PACKAGE_VERSION %s is GOSSIP_VERSION %s'
+           % (dkms, ver))
     print('# Totals: pass:%d fail:%d skip:0' % (n - failed, failed))
     return 1 if failed else 0
 
