@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make            build gossip.ko, gossipadm and the selftests
-# make check      install what is missing, build, boot the test kernel in
-#                 QEMU and run every selftest in it (KTAP, "N passed, N failed"),
-#                 then check-multivm
+# make check      install what is missing, build, check the generated
+#                 netlink files and (on the host) make install and dkms,
+#                 boot the test kernel in QEMU and run every selftest in it
+#                 (KTAP, "N passed, N failed"), then check-multivm
 # make check-debug  the same suite under a debug kernel (KASAN, kmemleak,
 #                 lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, ODEBUG), built once
 #                 from Debian's linux-source-6.1 and cached in GOSSIP_CACHE
@@ -85,6 +86,7 @@ check:
 	scripts/deps.sh
 	$(MAKE) netlink-gen-check
 	$(MAKE) all KDIR=$(TEST_KDIR)
+	selftests/install.sh
 	scripts/check.sh
 	scripts/multivm.sh
 

@@ -31,10 +31,10 @@
 #   GOSSIP_DEBUG_TESTS   a space-separated subset of tests.list to run
 #                        instead of all of it (when CI time is short);
 #                        TEST arguments win over it
-#   GOSSIP_DEBUG_EXCLUDE tests of the list not to run (default: the six
+#   GOSSIP_DEBUG_EXCLUDE tests of the list not to run (default: the five
 #                        that never touch the kernel, selftests/wire/wire_test,
 #                        selftests/unit/unit_test, selftests/fuzz/smoke.sh,
-#                        selftests/docs.py, selftests/install.sh and
+#                        selftests/docs.py and
 #                        tools/test/run.sh; empty: the whole list)
 #   GOSSIP_SMALL         1 (the default here): the cluster tests run their
 #                        cases on fewer nodes (lib.sh's sized: 8 instead of
@@ -76,9 +76,8 @@ if ((${#tests[@]} == 0)) && [[ -n "${GOSSIP_DEBUG_TESTS:-}" ]]; then
 fi
 # The list less the tests that never touch the kernel (they ran in make
 # check; under the debug kernel they only cost time: tools/test/run.sh
-# compiles with gcc in the guest and took over 20 min there, and
-# selftests/install.sh builds the module with dkms).
-exclude=${GOSSIP_DEBUG_EXCLUDE-selftests/wire/wire_test selftests/unit/unit_test selftests/fuzz/smoke.sh selftests/docs.py selftests/install.sh tools/test/run.sh}
+# compiles with gcc in the guest and took over 20 min there).
+exclude=${GOSSIP_DEBUG_EXCLUDE-selftests/wire/wire_test selftests/unit/unit_test selftests/fuzz/smoke.sh selftests/docs.py tools/test/run.sh}
 if ((${#tests[@]} == 0)) && [[ -n "$exclude" ]]; then
 	list=${GOSSIP_TESTS_LIST:-selftests/tests.list}
 	awk -v ex="$exclude" '

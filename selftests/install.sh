@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Installing, without touching the system (never the kernel, nor the
-# host's /lib/modules or /usr: everything goes into a temporary root):
+# host's /lib/modules or /usr: everything goes into a temporary root).
+# make check runs it on the host before the VMs: the dkms build took 479 s
+# in the VM, under a minute on the host.
 #
 #   1. make install DESTDIR=$tmp puts gossipadm, gossipadm(8) and the bash
 #      completion where PREFIX (/usr/local) says, and PREFIX=/usr moves them;
