@@ -118,18 +118,23 @@ static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
 static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 		      const union gossip_sockaddr *addr, u64 since)
 {
+	struct gossip_peer_set *set = rcu_dereference_bh(gn->peers);
 	struct gossip_rx_src src = { .addr = addr };
 	struct gossip_wire_msg msg;
 	struct gossip_wire_hdr hdr;
 	enum gossip_wire_err err;
 	struct gossip_eager fwd = { };
-	atomic_t *credit;
-	int drop;
+	atomic_t *credit = NULL;
+	int drop, i;
 
 	/* A peer's address: credit for answers, never limited (above). */
-	credit = gossip_peer_credit(rcu_dereference_bh(gn->peers), addr);
-	src.peer = !!credit;
+	i = gossip_peer_find(set, addr);
+	src.peer = i >= 0;
 	if (src.peer) {
+		credit = &set->credit[i];
+		src.state = set->state[i];
+		atomic64_inc(&src.state->rx_dgrams);
+		atomic64_add(len, &src.state->rx_bytes);
 		gossip_credit_add(gn, credit, len);
 	} else if (gossip_rl_limited(gn, addr, since)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_RATELIMIT);
@@ -143,6 +148,10 @@ static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	}
 	drop = gossip_auth_rx(gn, buf, len, &hdr);
 	if (drop) {
+		if (src.state && (drop == GOSSIP_STATS_A_RX_ERR_AUTH ||
+				  drop == GOSSIP_STATS_A_RX_ERR_UNAUTH ||
+				  drop == GOSSIP_STATS_A_RX_ERR_REPLAY))
+			atomic64_inc(&src.state->auth_fails);
 		reject(gn, addr, since, drop);
 		return;
 	}
@@ -150,6 +159,13 @@ static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	if (err) {
 		reject(gn, addr, since, wire_err_stat[err]);
 		return;
+	}
+	if (src.state) {
+		atomic64_set(&src.state->last_rx_ns, since);
+		/* A reply after our digest: the peer answered it. */
+		if (msg.type == GOSSIP_MSG_PULL_REPLY)
+			atomic_cmpxchg(&src.state->answer, GOSSIP_PEER_ASKED,
+				       GOSSIP_PEER_ANSWERED);
 	}
 	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
 	apply_records(gn, msg, &src,

@@ -83,11 +83,13 @@ static struct sk_buff *alloc_dgram(size_t len)
 
 /*
  * Seal @skb (payload only) or add the label, as the instance's keys and
- * label say, send it to @dst and count it. Consumes @skb. Returns the bytes
- * of UDP payload sent, 0 if it was not.
+ * label say, send it to @dst, the peer whose state is @ps, and count it,
+ * also in @ps. Consumes @skb. Returns the bytes of UDP payload sent, 0 if
+ * it was not. Caller holds rcu_read_lock_bh() (the peer set holds @ps).
  */
 static unsigned int send_dgram(struct gossip_net *gn, struct sk_buff *skb,
-			       const union gossip_sockaddr *dst)
+			       const union gossip_sockaddr *dst,
+			       struct gossip_peer_state *ps)
 {
 	unsigned int len;
 
@@ -101,6 +103,8 @@ static unsigned int send_dgram(struct gossip_net *gn, struct sk_buff *skb,
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
 	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
+	atomic64_inc(&ps->tx_dgrams);
+	atomic64_add(len, &ps->tx_bytes);
 	return len;
 
 fail:
@@ -110,34 +114,37 @@ fail:
 
 /*
  * Send @skb to @n random peers other than @skip (may be NULL), copies to
- * all but the last. Consumes it. Returns how many peers it went to.
+ * all but the last; with @digest, mark each of them asked (its state's
+ * answer). Consumes it. Returns how many peers it went to.
  */
 static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
-			 const union gossip_sockaddr *skip)
+			 const union gossip_sockaddr *skip, bool digest)
 {
-	union gossip_sockaddr dst[GOSSIP_FANOUT_MAX + 1];
 	u32 idx[GOSSIP_FANOUT_MAX + 1], i;
 	struct gossip_peer_set *set;
 	struct sk_buff *copy;
 
+	/* The set holds the peers' state: read under RCU while sending. */
 	rcu_read_lock_bh();
 	set = rcu_dereference_bh(gn->peers);
 	n = gossip_pick_peers_except(set, n, idx, skip);
-	for (i = 0; i < n; i++)
-		dst[i] = set->addr[idx[i]];
-	rcu_read_unlock_bh();
 	if (!n) {
+		rcu_read_unlock_bh();
 		kfree_skb(skb);
 		return 0;
 	}
+	for (i = 0; digest && i < n; i++)
+		atomic_set(&set->state[idx[i]]->answer, GOSSIP_PEER_ASKED);
 	for (i = 0; i + 1 < n; i++) {
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
-			send_dgram(gn, copy, &dst[i]);
+			send_dgram(gn, copy, &set->addr[idx[i]],
+				   set->state[idx[i]]);
 		else
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 	}
-	send_dgram(gn, skb, &dst[n - 1]);
+	send_dgram(gn, skb, &set->addr[idx[n - 1]], set->state[idx[n - 1]]);
+	rcu_read_unlock_bh();
 	return n;
 }
 
@@ -198,7 +205,7 @@ static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
 
 	if (!skb)
 		return;
-	sent = send_to_peers(gn, skb, fanout, NULL);
+	sent = send_to_peers(gn, skb, fanout, NULL, type != GOSSIP_MSG_PUSH);
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS, sent);
 }
@@ -302,7 +309,8 @@ void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 	}
 	skb_put(f->skb, gossip_wire_finish(&f->w));
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
-			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip));
+			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip,
+				      false));
 }
 
 /*
@@ -406,7 +414,7 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		}
 		skb_put(skb[i], out.len[i]);
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLIES);
-		sent += send_dgram(gn, skb[i], src->addr);
+		sent += send_dgram(gn, skb[i], src->addr, src->state);
 	}
 	if (credit && sent < limit)
 		gossip_credit_add(gn, credit, limit - sent);
