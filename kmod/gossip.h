@@ -361,6 +361,8 @@ struct gossip_pcpu_stats {
  * @late: round lateness since the last up; written only by the round
  *	timer, cleared at up (under @conf_lock) while no round runs
  * @dev: /sys/class/gossip/gossip; written once at init
+ * @debugfs: /sys/kernel/debug/gossip/NETNS (late.c), NULL or an error
+ *	pointer without debugfs; written at init and exit only
  *
  * @mode .. @running are written under @conf_lock and read with READ_ONCE()
  * by the timer and the packet path.
@@ -405,6 +407,7 @@ struct gossip_net {
 	struct gossip_pcpu_stats __percpu *stats;
 	struct gossip_late_hist late;
 	struct device *dev;
+	struct dentry *debugfs;
 };
 
 struct gossip_net *gossip_pernet(struct net *net);
