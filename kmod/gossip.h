@@ -597,8 +597,8 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       atomic_t *credit);
 
 /* receive.c: every datagram received is handled there */
-void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
-	       const union gossip_sockaddr *src);
+int gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
+	      const union gossip_sockaddr *src);
 
 /* auth.c */
 struct gossip_wire_hdr;

@@ -18,6 +18,9 @@
 
 #include "gossip.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static unsigned int gossip_net_id __read_mostly;
 
 struct gossip_net *gossip_pernet(struct net *net)

@@ -61,6 +61,7 @@
 #include <linux/udp.h>
 
 #include "gossip.h"
+#include "trace.h"
 #include "wire.h"
 
 #define GOSSIP_HEADROOM	(MAX_HEADER + sizeof(struct ipv6hdr) + \
@@ -92,14 +93,17 @@ static unsigned int send_dgram(struct gossip_net *gn, struct sk_buff *skb,
 			       struct gossip_peer_state *ps)
 {
 	unsigned int len;
+	u8 type;
 
 	if (gossip_auth_seal(gn, skb)) {
 		kfree_skb(skb);
 		goto fail;
 	}
 	len = skb->len;
+	type = ((struct gossip_msg_header *)skb->data)->type;
 	if (gossip_socket_send(gn, skb, dst))
 		goto fail;
+	trace_gossip_dgram_sent(gn, dst, type, len);
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
 	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
@@ -115,11 +119,14 @@ fail:
 /*
  * Send @skb to @n random peers other than @skip (may be NULL), copies to
  * all but the last; with @digest, mark each of them asked (its state's
- * answer). Consumes it. Returns how many peers it went to.
+ * answer); add the datagrams that left to *@dgrams if not NULL. Consumes
+ * it. Returns how many peers it went to.
  */
 static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
-			 const union gossip_sockaddr *skip, bool digest)
+			 const union gossip_sockaddr *skip, bool digest,
+			 u32 *dgrams)
 {
+	u32 ok = 0;
 	u32 idx[GOSSIP_FANOUT_MAX + 1], i;
 	struct gossip_peer_set *set;
 	struct sk_buff *copy;
@@ -138,13 +145,16 @@ static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
 	for (i = 0; i + 1 < n; i++) {
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
-			send_dgram(gn, copy, &set->addr[idx[i]],
-				   set->state[idx[i]]);
+			ok += !!send_dgram(gn, copy, &set->addr[idx[i]],
+					   set->state[idx[i]]);
 		else
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 	}
-	send_dgram(gn, skb, &set->addr[idx[n - 1]], set->state[idx[n - 1]]);
+	ok += !!send_dgram(gn, skb, &set->addr[idx[n - 1]],
+			   set->state[idx[n - 1]]);
 	rcu_read_unlock_bh();
+	if (dgrams)
+		*dgrams += ok;
 	return n;
 }
 
@@ -198,14 +208,21 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 	return skb;
 }
 
-static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
+/*
+ * Build and send a round datagram of @type to @fanout peers; count the
+ * peers it went to in *@picked and the datagrams that left in *@dgrams.
+ */
+static void round_send(struct gossip_net *gn, u8 type, u32 fanout,
+		       u32 *picked, u32 *dgrams)
 {
 	struct sk_buff *skb = build_round(gn, type);
 	u32 sent;
 
 	if (!skb)
 		return;
-	sent = send_to_peers(gn, skb, fanout, NULL, type != GOSSIP_MSG_PUSH);
+	sent = send_to_peers(gn, skb, fanout, NULL, type != GOSSIP_MSG_PUSH,
+			     dgrams);
+	*picked += sent;
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS, sent);
 }
@@ -213,7 +230,8 @@ static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
 static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 {
 	struct gossip_net *gn = container_of(timer, struct gossip_net, timer);
-	u32 fanout = READ_ONCE(gn->fanout);
+	u32 fanout = READ_ONCE(gn->fanout), mode = READ_ONCE(gn->mode);
+	u32 peers, picked = 0, dgrams = 0;
 	u64 start = ktime_get_ns();
 
 	if (!READ_ONCE(gn->running))
@@ -221,24 +239,31 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 	gossip_stat_inc(gn, GOSSIP_STATS_A_ROUNDS);
 	/* How late it fired: its expiry was when it was due. */
 	gossip_late_record(gn, start - ktime_to_ns(hrtimer_get_expires(timer)));
+	peers = gossip_peer_count(gn);
+	trace_gossip_round_start(gn, mode, peers);
 	/* Nobody to talk to: rumors stay hot until someone is. */
-	if (gossip_peer_count(gn)) {
-		switch (READ_ONCE(gn->mode)) {
+	if (peers) {
+		switch (mode) {
 		case GOSSIP_MODE_PUSH:
-			round_send(gn, GOSSIP_MSG_PUSH, fanout);
+			round_send(gn, GOSSIP_MSG_PUSH, fanout, &picked,
+				   &dgrams);
 			if (++gn->ae_round >= GOSSIP_AE_ROUNDS) {
 				gn->ae_round = 0;
-				round_send(gn, GOSSIP_MSG_PULL_REQ, 1);
+				round_send(gn, GOSSIP_MSG_PULL_REQ, 1, &picked,
+					   &dgrams);
 			}
 			break;
 		case GOSSIP_MODE_PULL:
-			round_send(gn, GOSSIP_MSG_PULL_REQ, fanout);
+			round_send(gn, GOSSIP_MSG_PULL_REQ, fanout, &picked,
+				   &dgrams);
 			break;
 		default:
-			round_send(gn, GOSSIP_MSG_PUSHPULL_REQ, fanout);
+			round_send(gn, GOSSIP_MSG_PUSHPULL_REQ, fanout, &picked,
+				   &dgrams);
 			break;
 		}
 	}
+	trace_gossip_round_end(gn, mode, picked, dgrams);
 	gossip_store_collect(gn);
 	hrtimer_set_expires(timer, next_round(gn));
 	gossip_stat_add(gn, GOSSIP_STATS_A_ROUND_NS, ktime_get_ns() - start);
@@ -310,7 +335,7 @@ void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 	skb_put(f->skb, gossip_wire_finish(&f->w));
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
 			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip,
-				      false));
+				      false, NULL));
 }
 
 /*
