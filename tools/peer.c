@@ -277,7 +277,7 @@ static int peer_show(int argc)
 	ret = gnl_dump(GOSSIP_CMD_PEER_GET, peer_collect, peer_reset, &l);
 	if (!ret)
 		print_table(l.v, l.n, sizeof(*l.v), peer_state_fill,
-			    peer_header);
+			    l.n ? peer_header : NULL);	/* none: nothing */
 	free(l.v);
 	return ret;
 }

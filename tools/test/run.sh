@@ -348,6 +348,7 @@ t "dump gives up" 1 "" "gossipadm: dump: the data kept changing during the dump:
 kernel --dump-error
 t "dump error with extack in NLMSG_DONE" 1 "" "gossipadm: dump: the store is on fire (Input/output error)" adm -j dump
 t "empty dump" 0 "[]" "" adm -j peer show
+t "no peers: peer show prints nothing, no header" 0 "" "" adm peer show
 kernel --no-cap
 t "extack after an uncapped echo" 1 "" "gossipadm: publish: key: binary attribute size out of range, allowed 1..64 bytes (Numerical result out of range)" adm publish "" value
 kernel --miss
