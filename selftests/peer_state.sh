@@ -45,9 +45,9 @@ for i in 1 2 3; do
 done | "$GOSSIPADM" -b -
 nodes_batch up 1 2 3 | "$GOSSIPADM" -b -
 
-# ps I ADDR FIELD: field FIELD of node I's peer ADDR, from peer show -j
+# pstate I ADDR FIELD: field FIELD of node I's peer ADDR, from peer show -j
 # (None for JSON null).
-ps() {
+pstate() {
 	gadm "$1" -j peer show | python3 -c '
 import json, sys
 print(next(p[sys.argv[2]] for p in json.load(sys.stdin) if p["addr"] == sys.argv[1]))' "$2" "$3"
@@ -75,18 +75,18 @@ gadm 1 peer show | while read -r l; do ktap_print_msg "  $l"; done
 silent=$(gadm 1 peer show | grep "^${A[4]}:7946 ")
 ktap_result "n4's row: never, nothing received, no auth failure, did not answer" \
 	test -n "$(grep -E "^${A[4]}:7946 +never +0 +0 +[1-9][0-9]* +[1-9][0-9]* +0 +(no|-)$" <<<"$silent")" \
-	-a "$(ps 1 "${A[4]}" last_rx_ms) $(ps 1 "${A[4]}" rx_dgrams) $(ps 1 "${A[4]}" auth_fails)" = "None 0 0" \
-	-a "$(ps 1 "${A[4]}" answered)" != True
+	-a "$(pstate 1 "${A[4]}" last_rx_ms) $(pstate 1 "${A[4]}" rx_dgrams) $(pstate 1 "${A[4]}" auth_fails)" = "None 0 0" \
+	-a "$(pstate 1 "${A[4]}" answered)" != True
 # Hot entries go 4 rounds; then a digest every 8: heard from within 60 s.
 ktap_result "n2's and n3's rows on n1: heard from (within the last 60 s)" \
 	python3 -c 'import sys; sys.exit(not all(a not in ("None", "") and int(a) < 60000 for a in sys.argv[1:]))' \
-	"$(ps 1 "${A[2]}" last_rx_ms)" "$(ps 1 "${A[3]}" last_rx_ms)"
+	"$(pstate 1 "${A[2]}" last_rx_ms)" "$(pstate 1 "${A[3]}" last_rx_ms)"
 
 # 2. n1 stops; nothing of it is in flight once both sides agree.
 gadm 1 down
 pair() { # pair J: n1's tx to nJ and nJ's rx from n1, dgrams and bytes
-	echo "$(ps 1 "${A[$1]}" tx_dgrams) $(ps 1 "${A[$1]}" tx_bytes)" \
-		"$(ps "$1" "${A[1]}" rx_dgrams) $(ps "$1" "${A[1]}" rx_bytes)"
+	echo "$(pstate 1 "${A[$1]}" tx_dgrams) $(pstate 1 "${A[$1]}" tx_bytes)" \
+		"$(pstate "$1" "${A[1]}" rx_dgrams) $(pstate "$1" "${A[1]}" rx_bytes)"
 }
 same() { local p; read -ra p <<<"$(pair "$1")"; [ "${p[0]} ${p[1]}" = "${p[2]} ${p[3]}" ]; }
 for j in 2 3; do
@@ -113,7 +113,7 @@ gadm 2 publish size large
 slowwait 10 test "$(sysstat 3 rx_err_auth)" -ge 1 ||
 	ktap_print_msg "n3 counted no rx_err_auth within 10 s"
 gadm 2 down
-auth="$(ps 3 "${A[2]}" auth_fails) $(ps 3 "${A[1]}" auth_fails) $(ps 3 "${A[4]}" auth_fails)"
+auth="$(pstate 3 "${A[2]}" auth_fails) $(pstate 3 "${A[1]}" auth_fails) $(pstate 3 "${A[4]}" auth_fails)"
 ktap_print_msg "n3: auth_fails of n2 n1 n4: $auth; rx_err_auth $(sysstat 3 rx_err_auth)"
 ktap_result "n3 counts n2's sealed datagrams on n2's row, exactly rx_err_auth, none elsewhere" \
 	test "$auth" = "$(sysstat 3 rx_err_auth) 0 0" -a "$(sysstat 3 rx_err_auth)" -gt 0
@@ -127,8 +127,8 @@ after=$(row 3 "${A[2]}")
 ktap_print_msg "n3's row of n2 before: $before"
 ktap_print_msg "after:                 $after"
 ktap_result "n3: n2's counters carried over the new peer set" \
-	test "$before" = "$after" -a "$(ps 3 "${A[2]}" rx_dgrams)" -gt 0
+	test "$before" = "$after" -a "$(pstate 3 "${A[2]}" rx_dgrams)" -gt 0
 ktap_result "n3: the new peer starts at never, 0 received, 0 auth failures" \
-	test "$(ps 3 10.99.0.99 last_rx_ms) $(ps 3 10.99.0.99 rx_dgrams) $(ps 3 10.99.0.99 auth_fails)" = "None 0 0"
+	test "$(pstate 3 10.99.0.99 last_rx_ms) $(pstate 3 10.99.0.99 rx_dgrams) $(pstate 3 10.99.0.99 auth_fails)" = "None 0 0"
 
 ktap_finished
