@@ -65,7 +65,9 @@ gadm 1 publish color blue
 all_have_3() { [ "$(count_have color blue)" -ge 3 ]; }
 slowwait 30 all_have_3 || ktap_print_msg "the value did not reach n2 and n3"
 # Until n1's digest (one every 8 rounds in push mode) went out to someone.
-slowwait 30 test "$(sysstat 1 tx_requests)" -ge 1 ||
+# stat_ge I NAME N: node I's counter NAME is at least N (read each poll).
+stat_ge() { [ "$(sysstat "$1" "$2")" -ge "$3" ]; }
+slowwait 30 stat_ge 1 tx_requests 1 ||
 	ktap_print_msg "n1 sent no digest within 30 s"
 
 ktap_print_msg "gossipadm peer show on n1:"
@@ -110,7 +112,7 @@ ktap_result "n1: tx_dgrams and tx_bytes are the sums over its peers" \
 "$GOSSIPADM" key gen >"$TMPD/k"
 gadm 2 key add 1 "$TMPD/k"
 gadm 2 publish size large
-slowwait 10 test "$(sysstat 3 rx_err_auth)" -ge 1 ||
+slowwait 10 stat_ge 3 rx_err_auth 1 ||
 	ktap_print_msg "n3 counted no rx_err_auth within 10 s"
 gadm 2 down
 auth="$(pstate 3 "${A[2]}" auth_fails) $(pstate 3 "${A[1]}" auth_fails) $(pstate 3 "${A[4]}" auth_fails)"
