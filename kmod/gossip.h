@@ -73,6 +73,43 @@ union gossip_sockaddr {
 };
 
 /**
+ * struct gossip_peer_state - what this node saw of one configured peer
+ * @rcu: frees it after a grace period, once no set holds it
+ * @rx_dgrams: datagrams from its address (IP and port) received while up,
+ *	valid or not
+ * @rx_bytes: their UDP payload bytes
+ * @tx_dgrams: datagrams sent to it (every kind: rounds, eager, replies)
+ * @tx_bytes: their UDP payload bytes, as sent (sealed or labelled)
+ * @auth_fails: datagrams from its address that failed authentication:
+ *	sealed and no key of ours opens them, unsealed while we have keys,
+ *	or replayed
+ * @last_rx_ns: CLOCK_MONOTONIC ns of the last datagram from it that
+ *	passed every check (header, authentication, parse); 0: none yet
+ * @answer: GOSSIP_PEER_ASKED when our last digest to it has had no reply
+ *	datagram from it yet, GOSSIP_PEER_ANSWERED when one came after it,
+ *	0 before our first digest to it
+ *
+ * Allocated when the peer is added, carried from set to set while it stays
+ * configured (peers.c), freed after a grace period when it is removed or
+ * with the last set. Every field is atomic and updated on the packet path
+ * without a lock (a counter may be a datagram ahead of another when read);
+ * read under rcu_read_lock_bh() or rcu_read_lock() through a set.
+ */
+struct gossip_peer_state {
+	struct rcu_head rcu;
+	atomic64_t rx_dgrams;
+	atomic64_t rx_bytes;
+	atomic64_t tx_dgrams;
+	atomic64_t tx_bytes;
+	atomic64_t auth_fails;
+	atomic64_t last_rx_ns;
+	atomic_t answer;
+};
+
+#define GOSSIP_PEER_ASKED	1
+#define GOSSIP_PEER_ANSWERED	2
+
+/**
  * struct gossip_peer_set - the configured peers
  * @rcu: frees it after a grace period
  * @count: peers in @addr
@@ -82,11 +119,14 @@ union gossip_sockaddr {
  *	no lock; 0 in a new set
  * @sorted: in the same allocation: the indexes of @addr in address order
  *	(peers.c)
+ * @state: in the same allocation: state[i], addr[i]'s counters; the
+ *	pointers are written once, the state they point to is atomic (struct
+ *	gossip_peer_state) and outlives the set while the peer stays
  * @addr: the peers' addresses and ports
  *
  * Replaced as a whole under gossip_net.conf_lock and read under
- * rcu_read_lock_bh(); every field but the @credit counters is written
- * once, before the set is published.
+ * rcu_read_lock_bh(); every field but the @credit counters and what
+ * @state points to is written once, before the set is published.
  */
 struct gossip_peer_set {
 	struct rcu_head rcu;
@@ -94,6 +134,7 @@ struct gossip_peer_set {
 	u32 gen;
 	atomic_t *credit;
 	u16 *sorted;
+	struct gossip_peer_state **state;
 	union gossip_sockaddr addr[];
 };
 
@@ -320,6 +361,8 @@ struct gossip_pcpu_stats {
  * @late: round lateness since the last up; written only by the round
  *	timer, cleared at up (under @conf_lock) while no round runs
  * @dev: /sys/class/gossip/gossip; written once at init
+ * @debugfs: /sys/kernel/debug/gossip/NETNS (late.c), NULL or an error
+ *	pointer without debugfs; written at init and exit only
  *
  * @mode .. @running are written under @conf_lock and read with READ_ONCE()
  * by the timer and the packet path.
@@ -364,6 +407,7 @@ struct gossip_net {
 	struct gossip_pcpu_stats __percpu *stats;
 	struct gossip_late_hist late;
 	struct device *dev;
+	struct dentry *debugfs;
 };
 
 struct gossip_net *gossip_pernet(struct net *net);
@@ -460,6 +504,8 @@ struct gossip_update {
  * this node can tell
  * @addr: its IP source and UDP port
  * @peer: @addr is a configured peer
+ * @state: then its state (in the peer set read under rcu_read_lock_bh()),
+ *	else NULL
  * @authed: it was sealed with one of our keys
  *
  * On receive.c's stack, for one datagram: no lock.
@@ -467,6 +513,7 @@ struct gossip_update {
 struct gossip_rx_src {
 	const union gossip_sockaddr *addr;
 	bool peer;
+	struct gossip_peer_state *state;
 	bool authed;
 };
 
@@ -504,8 +551,8 @@ bool gossip_peer_known(struct gossip_net *gn,
 		       const union gossip_sockaddr *addr);
 int gossip_peer_index(struct gossip_net *gn, const union gossip_sockaddr *addr,
 		      u32 *gen, u32 *count);
-atomic_t *gossip_peer_credit(const struct gossip_peer_set *set,
-			     const union gossip_sockaddr *addr);
+int gossip_peer_find(const struct gossip_peer_set *set,
+		     const union gossip_sockaddr *addr);
 size_t gossip_peers_mem(struct gossip_net *gn);
 u16 gossip_hot_budget(u32 peers);
 u32 gossip_pick_peers(const struct gossip_peer_set *set, u32 fanout,
@@ -550,8 +597,8 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       atomic_t *credit);
 
 /* receive.c: every datagram received is handled there */
-void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
-	       const union gossip_sockaddr *src);
+int gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
+	      const union gossip_sockaddr *src);
 
 /* auth.c */
 struct gossip_wire_hdr;

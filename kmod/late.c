@@ -2,7 +2,9 @@
 /*
  * Round lateness: how long after its timer's expiry each round started,
  * counted in a log-linear histogram (struct gossip_late_hist) from which
- * stats.c reads the ROUND_LATE gauges and round_late_hist.
+ * stats.c reads the ROUND_LATE gauges (one value per file in /sys), and
+ * which debugfs shows whole: /sys/kernel/debug/gossip/NETNS/round_late_hist,
+ * NETNS the namespace's inode number.
  *
  * The histogram (first part) takes the lateness as an argument:
  * selftests/unit builds it in userspace against a shim. The instance's
@@ -101,7 +103,9 @@ u64 gossip_late_percentile(const struct gossip_late_hist *h, u32 pct)
 }
 
 #ifdef __KERNEL__
+#include <linux/debugfs.h>
 #include <linux/lockdep.h>
+#include <linux/seq_file.h>
 
 #include "gossip.h"
 
@@ -119,5 +123,67 @@ void gossip_late_reset(struct gossip_net *gn)
 {
 	lockdep_assert_held(&gn->conf_lock);
 	gossip_late_clear(&gn->late);
+}
+
+/* /sys/kernel/debug/gossip; an error pointer when debugfs is absent. */
+static struct dentry *late_root;
+
+/*
+ * round_late_hist: one line per bucket that counted a round since the last
+ * up: the largest lateness it counts in us ("inf" for the last) and its
+ * count. The counts add up to the rounds run since up (the rounds counter,
+ * if the instance went up once). Read without a lock, as the gauges.
+ */
+static int round_late_hist_show(struct seq_file *m, void *v)
+{
+	struct gossip_net *gn = m->private;
+	u32 b, n;
+
+	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++) {
+		n = READ_ONCE(gn->late.bucket[b]);
+		if (!n)
+			continue;
+		if (b == GOSSIP_LATE_BUCKETS - 1)
+			seq_printf(m, "inf %u\n", n);
+		else
+			seq_printf(m, "%llu %u\n", gossip_late_upper_us(b), n);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(round_late_hist);
+
+/* At module load: the module's directory, if there is a debugfs. */
+void gossip_late_debugfs_init(void)
+{
+	late_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+void gossip_late_debugfs_exit(void)
+{
+	debugfs_remove(late_root);
+}
+
+/*
+ * The instance's directory and histogram. Nothing to undo when debugfs is
+ * absent or refuses: the histogram is only not shown.
+ */
+void gossip_late_debugfs_add(struct gossip_net *gn)
+{
+	char name[16];
+
+	gn->debugfs = NULL;
+	if (IS_ERR_OR_NULL(late_root))
+		return;
+	snprintf(name, sizeof(name), "%u", gn->net->ns.inum);
+	gn->debugfs = debugfs_create_dir(name, late_root);
+	debugfs_create_file("round_late_hist", 0444, gn->debugfs, gn,
+			    &round_late_hist_fops);
+}
+
+/* Removed before @gn is freed: debugfs waits for the readers in a show. */
+void gossip_late_debugfs_del(struct gossip_net *gn)
+{
+	debugfs_remove(gn->debugfs);
+	gn->debugfs = NULL;
 }
 #endif /* __KERNEL__ */

@@ -47,5 +47,9 @@ struct gossip_net;
 
 void gossip_late_record(struct gossip_net *gn, s64 late_ns);
 void gossip_late_reset(struct gossip_net *gn);
+void gossip_late_debugfs_init(void);
+void gossip_late_debugfs_exit(void);
+void gossip_late_debugfs_add(struct gossip_net *gn);
+void gossip_late_debugfs_del(struct gossip_net *gn);
 
 #endif /* _GOSSIP_LATE_H */

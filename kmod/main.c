@@ -18,6 +18,9 @@
 
 #include "gossip.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static unsigned int gossip_net_id __read_mostly;
 
 struct gossip_net *gossip_pernet(struct net *net)
@@ -121,6 +124,7 @@ static int __net_init gossip_net_init(struct net *net)
 	err = gossip_sysfs_add(gn);
 	if (err)
 		goto err_store;
+	gossip_late_debugfs_add(gn);
 	pr_debug("instance created in netns %u\n", net->ns.inum);
 	return 0;
 
@@ -144,6 +148,7 @@ static void __net_exit gossip_net_exit(struct net *net)
 {
 	struct gossip_net *gn = gossip_pernet(net);
 
+	gossip_late_debugfs_del(gn);
 	gossip_sysfs_del(gn);
 	gossip_peers_free(gn);
 	gossip_auth_free(gn);
@@ -168,6 +173,7 @@ static int __init gossip_init(void)
 	err = gossip_class_register();
 	if (err)
 		return err;
+	gossip_late_debugfs_init();
 	err = register_pernet_device(&gossip_net_ops);
 	if (err)
 		goto err_class;
@@ -180,6 +186,7 @@ static int __init gossip_init(void)
 err_pernet:
 	unregister_pernet_device(&gossip_net_ops);
 err_class:
+	gossip_late_debugfs_exit();
 	gossip_class_unregister();
 	return err;
 }
@@ -188,6 +195,7 @@ static void __exit gossip_exit(void)
 {
 	gossip_genl_unregister();
 	unregister_pernet_device(&gossip_net_ops);
+	gossip_late_debugfs_exit();
 	gossip_class_unregister();
 	rcu_barrier();
 	pr_info("unloaded\n");

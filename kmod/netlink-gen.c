@@ -40,14 +40,14 @@ static struct netlink_range_validation gossip_a_max_skew_ms_range __ro_after_ini
 	.max = 86400000ULL,
 };
 
-const struct nla_policy gossip_peer_nl_policy[GOSSIP_PEER_A_PORT + 1] = {
+const struct nla_policy gossip_peer_addr_nl_policy[GOSSIP_PEER_A_PORT + 1] = {
 	[GOSSIP_PEER_A_ADDR4] = NLA_POLICY_EXACT_LEN(4),
 	[GOSSIP_PEER_A_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 	[GOSSIP_PEER_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 const struct nla_policy gossip_peer_list_nl_policy[GOSSIP_A_PEER + 1] = {
-	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(gossip_peer_nl_policy),
+	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(gossip_peer_addr_nl_policy),
 };
 
 const struct nla_policy gossip_entry_publish_nl_policy[GOSSIP_ENTRY_A_VALUE + 1] = {
@@ -94,13 +94,13 @@ static const struct nla_policy gossip_config_set_do_nl_policy[GOSSIP_A_MAX_SKEW_
 
 /* GOSSIP_CMD_PEER_ADD - do */
 static const struct nla_policy gossip_peer_add_do_nl_policy[GOSSIP_A_PEERS + 1] = {
-	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(gossip_peer_nl_policy),
+	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(gossip_peer_addr_nl_policy),
 	[GOSSIP_A_PEERS] = NLA_POLICY_NESTED(gossip_peer_list_nl_policy),
 };
 
 /* GOSSIP_CMD_PEER_DEL - do */
 static const struct nla_policy gossip_peer_del_do_nl_policy[GOSSIP_A_PEERS + 1] = {
-	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(gossip_peer_nl_policy),
+	[GOSSIP_A_PEER] = NLA_POLICY_NESTED(gossip_peer_addr_nl_policy),
 	[GOSSIP_A_PEERS] = NLA_POLICY_NESTED(gossip_peer_list_nl_policy),
 };
 

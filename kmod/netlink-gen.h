@@ -13,7 +13,7 @@
 #include <linux/gossip.h>
 
 /* Policies of the nests of requests */
-extern const struct nla_policy gossip_peer_nl_policy[GOSSIP_PEER_A_PORT + 1];
+extern const struct nla_policy gossip_peer_addr_nl_policy[GOSSIP_PEER_A_PORT + 1];
 extern const struct nla_policy gossip_peer_list_nl_policy[GOSSIP_A_PEER + 1];
 extern const struct nla_policy gossip_entry_publish_nl_policy[GOSSIP_ENTRY_A_VALUE + 1];
 extern const struct nla_policy gossip_entry_key_nl_policy[GOSSIP_ENTRY_A_KEY + 1];

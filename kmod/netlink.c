@@ -11,6 +11,7 @@
  */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/math64.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 
@@ -53,7 +54,44 @@ static int fill_config(struct sk_buff *skb, struct gossip_net *gn)
 	return 0;
 }
 
-static int fill_peer(struct sk_buff *skb, const union gossip_sockaddr *addr)
+/* What this node saw of a peer (@ps, under RCU) into the peer nest. */
+static int fill_peer_state(struct sk_buff *skb,
+			   const struct gossip_peer_state *ps)
+{
+	u64 last = atomic64_read(&ps->last_rx_ns);
+	int answer = atomic_read(&ps->answer);
+
+	if (nla_put_u64_64bit(skb, GOSSIP_PEER_A_RX_DGRAMS,
+			      atomic64_read(&ps->rx_dgrams),
+			      GOSSIP_PEER_A_PAD) ||
+	    nla_put_u64_64bit(skb, GOSSIP_PEER_A_RX_BYTES,
+			      atomic64_read(&ps->rx_bytes),
+			      GOSSIP_PEER_A_PAD) ||
+	    nla_put_u64_64bit(skb, GOSSIP_PEER_A_TX_DGRAMS,
+			      atomic64_read(&ps->tx_dgrams),
+			      GOSSIP_PEER_A_PAD) ||
+	    nla_put_u64_64bit(skb, GOSSIP_PEER_A_TX_BYTES,
+			      atomic64_read(&ps->tx_bytes),
+			      GOSSIP_PEER_A_PAD) ||
+	    nla_put_u64_64bit(skb, GOSSIP_PEER_A_AUTH_FAILS,
+			      atomic64_read(&ps->auth_fails),
+			      GOSSIP_PEER_A_PAD))
+		return -EMSGSIZE;
+	if (last &&
+	    nla_put_u64_64bit(skb, GOSSIP_PEER_A_LAST_RX_MS,
+			      div_u64(ktime_get_ns() - last, NSEC_PER_MSEC),
+			      GOSSIP_PEER_A_PAD))
+		return -EMSGSIZE;
+	if (answer &&
+	    nla_put_u8(skb, GOSSIP_PEER_A_ANSWERED,
+		       answer == GOSSIP_PEER_ANSWERED))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A peer nest: its address, and with @ps (a dump) its state. */
+static int fill_peer(struct sk_buff *skb, const union gossip_sockaddr *addr,
+		     const struct gossip_peer_state *ps)
 {
 	struct nlattr *nest = nla_nest_start(skb, GOSSIP_A_PEER);
 	int err;
@@ -70,6 +108,8 @@ static int fill_peer(struct sk_buff *skb, const union gossip_sockaddr *addr)
 				       &addr->in6.sin6_addr) ||
 		      nla_put_u16(skb, GOSSIP_PEER_A_PORT,
 				  ntohs(addr->in6.sin6_port));
+	if (!err && ps)
+		err = fill_peer_state(skb, ps);
 	if (err) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -204,7 +244,7 @@ static int fill_config_msg(struct sk_buff *skb, struct gossip_net *gn,
 static int fill_peer_msg(struct sk_buff *skb, struct gossip_net *gn,
 			 const void *arg)
 {
-	return fill_peer(skb, arg);
+	return fill_peer(skb, arg, NULL);
 }
 
 static int fill_authkey_msg(struct sk_buff *skb, struct gossip_net *gn,
@@ -402,15 +442,18 @@ int gossip_nl_instance_down_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- peers ------------------------------------------------------------- */
 
-/* One GOSSIP_A_PEER nest (checked against gossip_peer_nl_policy) into @addr. */
+/*
+ * One GOSSIP_A_PEER nest (checked against gossip_peer_addr_nl_policy: no
+ * read-only attribute) into @addr.
+ */
 static int parse_peer(const struct nlattr *nest, union gossip_sockaddr *addr,
 		      struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[GOSSIP_PEER_A_MAX + 1];
+	struct nlattr *tb[GOSSIP_PEER_A_PORT + 1];
 	int err;
 
-	err = nla_parse_nested(tb, GOSSIP_PEER_A_MAX, nest, gossip_peer_nl_policy,
-			       extack);
+	err = nla_parse_nested(tb, GOSSIP_PEER_A_PORT, nest,
+			       gossip_peer_addr_nl_policy, extack);
 	if (err)
 		return err;
 	if (!tb[GOSSIP_PEER_A_ADDR4] == !tb[GOSSIP_PEER_A_ADDR6]) {
@@ -556,7 +599,7 @@ int gossip_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (fill_peer(skb, &set->addr[i])) {
+		if (fill_peer(skb, &set->addr[i], set->state[i])) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -7,6 +7,14 @@
  * is a peer, asked for every datagram received, is a binary search, at most
  * 11 comparisons for GOSSIP_PEERS_MAX peers (2 bytes a peer); and each
  * peer's reply credit (4 bytes, send.c).
+ *
+ * Each peer's state (struct gossip_peer_state: its counters, what gossipadm
+ * peer show prints) is allocated on its own when the peer is added, and
+ * the set holds a pointer to it: a new set takes the pointers of the peers
+ * that stay, so that their counters go on counting, also the increments
+ * made through the old set while readers still hold it; the state of a
+ * removed peer is freed after a grace period, the states of the last set
+ * with it.
  */
 #include <linux/netlink.h>
 #include <linux/random.h>
@@ -91,14 +99,25 @@ static int peer_find(const struct gossip_peer_set *set,
 	return -1;
 }
 
-/* Bytes of a set of @count peers: addr[], credit[], the sorted index. */
+/*
+ * Bytes of a set of @count peers: addr[], state[] (aligned for a pointer),
+ * credit[], the sorted index, in that order.
+ */
 static size_t set_size(u32 count)
 {
 	struct gossip_peer_set *set;
 
-	return size_add(struct_size(set, addr, count),
-			array_size(count, sizeof(*set->credit) +
+	return size_add(struct_size(set, addr, count) + sizeof(void *),
+			array_size(count, sizeof(*set->state) +
+					  sizeof(*set->credit) +
 					  sizeof(*set->sorted)));
+}
+
+/* Bytes of the state of @count peers, as allocated. */
+static size_t state_size(u32 count)
+{
+	return array_size(count,
+			  kmalloc_size_roundup(sizeof(struct gossip_peer_state)));
 }
 
 static int sorted_cmp(const void *a, const void *b, const void *priv)
@@ -118,7 +137,7 @@ size_t gossip_peers_mem(struct gossip_net *gn)
 	rcu_read_lock_bh();
 	set = rcu_dereference_bh(gn->peers);
 	if (set)
-		mem = set_size(set->count);
+		mem = set_size(set->count) + state_size(set->count);
 	rcu_read_unlock_bh();
 	return mem;
 }
@@ -159,14 +178,30 @@ static int peers_replace(struct gossip_net *gn,
 		set = kvmalloc(set_size(count), GFP_KERNEL_ACCOUNT);
 		if (!set)
 			return -ENOMEM;
-		for (i = 0; i < old_count; i++)
-			if (addr_index(del, ndel, &old->addr[i]) < 0)
-				set->addr[n++] = old->addr[i];
+		set->state = PTR_ALIGN((void *)&set->addr[count],
+				       sizeof(void *));
+		for (i = 0; i < nadd; i++) {
+			set->state[count - nadd + i] =
+				kzalloc(sizeof(**set->state),
+					GFP_KERNEL_ACCOUNT);
+			if (!set->state[count - nadd + i]) {
+				while (i--)
+					kfree(set->state[count - nadd + i]);
+				kvfree(set);
+				return -ENOMEM;
+			}
+		}
+		for (i = 0; i < old_count; i++) {
+			if (addr_index(del, ndel, &old->addr[i]) >= 0)
+				continue;
+			set->state[n] = old->state[i];	/* it stays */
+			set->addr[n++] = old->addr[i];
+		}
 		if (nadd)
 			memcpy(&set->addr[n], add, nadd * sizeof(*add));
 		set->count = n + nadd;
 		set->gen = gn->peers_gen + 1;
-		set->credit = (atomic_t *)&set->addr[set->count];
+		set->credit = (atomic_t *)&set->state[set->count];
 		set->sorted = (u16 *)&set->credit[set->count];
 		for (i = 0; i < set->count; i++) {
 			atomic_set(&set->credit[i], 0);
@@ -178,6 +213,10 @@ static int peers_replace(struct gossip_net *gn,
 	rcu_assign_pointer(gn->peers, set);
 	WRITE_ONCE(gn->peers_gen, gn->peers_gen + 1);
 	WRITE_ONCE(gn->hot_budget, gossip_hot_budget(count));
+	/* The removed peers' state: readers of @old may still count in it. */
+	for (i = 0; i < old_count; i++)
+		if (addr_index(del, ndel, &old->addr[i]) >= 0)
+			kfree_rcu(old->state[i], rcu);
 	if (old)
 		kvfree_rcu(old, rcu);
 	return 0;
@@ -248,9 +287,11 @@ void gossip_peers_free(struct gossip_net *gn)
 	struct gossip_peer_set *set = rcu_dereference_protected(gn->peers, 1);
 	u32 i;
 
-	for (i = 0; set && i < set->count; i++)
+	for (i = 0; set && i < set->count; i++) {
 		pr_debug("peer %pISpc destroyed in netns %u\n",
 			 &set->addr[i].sa, gn->net->ns.inum);
+		kfree(set->state[i]);
+	}
 	RCU_INIT_POINTER(gn->peers, NULL);
 	kvfree(set);
 }
@@ -302,15 +343,14 @@ int gossip_peer_index(struct gossip_net *gn, const union gossip_sockaddr *addr,
 }
 
 /*
- * The reply credit of @addr if it is a peer of @set (may be NULL), else
- * NULL. Caller holds rcu_read_lock_bh() for as long as it uses it.
+ * The index of @addr in @set (may be NULL), or -1: its credit and state
+ * are set->credit[i] and set->state[i], for as long as the caller holds
+ * rcu_read_lock_bh().
  */
-atomic_t *gossip_peer_credit(const struct gossip_peer_set *set,
-			     const union gossip_sockaddr *addr)
+int gossip_peer_find(const struct gossip_peer_set *set,
+		     const union gossip_sockaddr *addr)
 {
-	int i = peer_find(set, addr);
-
-	return i < 0 ? NULL : &set->credit[i];
+	return peer_find(set, addr);
 }
 
 /*

@@ -20,6 +20,7 @@
 #include <linux/skbuff.h>
 
 #include "gossip.h"
+#include "trace.h"
 #include "wire.h"
 
 static const int wire_err_stat[] = {
@@ -61,8 +62,10 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
 	memcpy(key.data, we->key, we->key_len);
 	res = gossip_store_put(gn, &u);
 	gossip_stat_inc(gn, put_result_stat[res]);
-	if (res == GOSSIP_PUT_APPLIED)
+	if (res == GOSSIP_PUT_APPLIED) {
+		trace_gossip_entry_applied(gn, u.origin, u.version, key.len);
 		gossip_notify_entry(gn, &u);
+	}
 	return res;
 }
 
@@ -99,13 +102,17 @@ static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 
 /* ---- the rate limiter of rejected datagrams ------------------------------ */
 
-/* Count a rejected datagram of @src under @stat and charge its credit. */
-static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
-		   u64 now, int stat)
+/*
+ * Count a rejected datagram of @src under @stat and charge its credit.
+ * Returns @stat: the drop's reason, for socket.c.
+ */
+static int reject(struct gossip_net *gn, const union gossip_sockaddr *src,
+		  u64 now, int stat)
 {
 	gossip_stat_inc(gn, stat);
 	if (stat != GOSSIP_STATS_A_RX_ERR_NOMEM)	/* not the source's doing */
 		gossip_rl_charge(gn, src, now);
+	return stat;
 }
 
 /*
@@ -113,43 +120,55 @@ static void reject(struct gossip_net *gn, const union gossip_sockaddr *src,
  * digest from a configured peer is ever answered, and only to the address
  * it came from; the new entries of a valid datagram from a configured peer
  * are forwarded eagerly, to peers other than @addr. Under
- * rcu_read_lock_bh(): the peer set, and the credit in it.
+ * rcu_read_lock_bh(): the peer set, and the credit in it. Returns 0, or
+ * the counter (GOSSIP_STATS_A_*) the datagram was dropped under.
  */
-static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
-		      const union gossip_sockaddr *addr, u64 since)
+static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
+		     const union gossip_sockaddr *addr, u64 since)
 {
+	struct gossip_peer_set *set = rcu_dereference_bh(gn->peers);
 	struct gossip_rx_src src = { .addr = addr };
 	struct gossip_wire_msg msg;
 	struct gossip_wire_hdr hdr;
 	enum gossip_wire_err err;
 	struct gossip_eager fwd = { };
-	atomic_t *credit;
-	int drop;
+	atomic_t *credit = NULL;
+	int drop, i;
 
 	/* A peer's address: credit for answers, never limited (above). */
-	credit = gossip_peer_credit(rcu_dereference_bh(gn->peers), addr);
-	src.peer = !!credit;
+	i = gossip_peer_find(set, addr);
+	src.peer = i >= 0;
 	if (src.peer) {
+		credit = &set->credit[i];
+		src.state = set->state[i];
+		atomic64_inc(&src.state->rx_dgrams);
+		atomic64_add(len, &src.state->rx_bytes);
 		gossip_credit_add(gn, credit, len);
 	} else if (gossip_rl_limited(gn, addr, since)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_RATELIMIT);
-		return;
+		return GOSSIP_STATS_A_RX_ERR_RATELIMIT;
 	}
 	/* The header, then who sent it (opened in place if sealed), then all. */
 	err = gossip_wire_header(buf, len, &hdr);
-	if (err) {
-		reject(gn, addr, since, wire_err_stat[err]);
-		return;
-	}
+	if (err)
+		return reject(gn, addr, since, wire_err_stat[err]);
 	drop = gossip_auth_rx(gn, buf, len, &hdr);
 	if (drop) {
-		reject(gn, addr, since, drop);
-		return;
+		if (src.state && (drop == GOSSIP_STATS_A_RX_ERR_AUTH ||
+				  drop == GOSSIP_STATS_A_RX_ERR_UNAUTH ||
+				  drop == GOSSIP_STATS_A_RX_ERR_REPLAY))
+			atomic64_inc(&src.state->auth_fails);
+		return reject(gn, addr, since, drop);
 	}
 	err = gossip_wire_parse(buf, len, &msg);
-	if (err) {
-		reject(gn, addr, since, wire_err_stat[err]);
-		return;
+	if (err)
+		return reject(gn, addr, since, wire_err_stat[err]);
+	if (src.state) {
+		atomic64_set(&src.state->last_rx_ns, since);
+		/* A reply after our digest: the peer answered it. */
+		if (msg.type == GOSSIP_MSG_PULL_REPLY)
+			atomic_cmpxchg(&src.state->answer, GOSSIP_PEER_ASKED,
+				       GOSSIP_PEER_ANSWERED);
 	}
 	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
 	apply_records(gn, msg, &src,
@@ -158,23 +177,34 @@ static void rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
 	if (msg.type != GOSSIP_MSG_PULL_REQ &&
 	    msg.type != GOSSIP_MSG_PUSHPULL_REQ)
-		return;
+		return 0;
 	if (src.peer)
 		gossip_send_reply(gn, &msg, since, &src, credit);
 	else
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
+	return 0;
 }
 
-void gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
-	       const union gossip_sockaddr *addr)
+/*
+ * The UDP payload of a datagram from @addr (socket.c). Returns 0 when it
+ * was read, else the counter (GOSSIP_STATS_A_*) it was dropped under: the
+ * reason socket.c frees the skb with and traces.
+ */
+int gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
+	      const union gossip_sockaddr *addr)
 {
+	const struct gossip_msg_header *h = (const void *)buf;
 	u64 since = ktime_get_ns();
+	int drop;
 
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
+	/* The type as the header says, before anything is checked. */
+	trace_gossip_dgram_recv(gn, addr, len >= sizeof(*h) ? h->type : 0, len);
 	if (!READ_ONCE(gn->running))
-		return;
+		return 0;
 	rcu_read_lock_bh();
-	rx_locked(gn, buf, len, addr, since);
+	drop = rx_locked(gn, buf, len, addr, since);
 	rcu_read_unlock_bh();
+	return drop;
 }

@@ -61,6 +61,7 @@
 #include <linux/udp.h>
 
 #include "gossip.h"
+#include "trace.h"
 #include "wire.h"
 
 #define GOSSIP_HEADROOM	(MAX_HEADER + sizeof(struct ipv6hdr) + \
@@ -83,24 +84,31 @@ static struct sk_buff *alloc_dgram(size_t len)
 
 /*
  * Seal @skb (payload only) or add the label, as the instance's keys and
- * label say, send it to @dst and count it. Consumes @skb. Returns the bytes
- * of UDP payload sent, 0 if it was not.
+ * label say, send it to @dst, the peer whose state is @ps, and count it,
+ * also in @ps. Consumes @skb. Returns the bytes of UDP payload sent, 0 if
+ * it was not. Caller holds rcu_read_lock_bh() (the peer set holds @ps).
  */
 static unsigned int send_dgram(struct gossip_net *gn, struct sk_buff *skb,
-			       const union gossip_sockaddr *dst)
+			       const union gossip_sockaddr *dst,
+			       struct gossip_peer_state *ps)
 {
 	unsigned int len;
+	u8 type;
 
 	if (gossip_auth_seal(gn, skb)) {
 		kfree_skb(skb);
 		goto fail;
 	}
 	len = skb->len;
+	type = ((struct gossip_msg_header *)skb->data)->type;
 	if (gossip_socket_send(gn, skb, dst))
 		goto fail;
+	trace_gossip_dgram_sent(gn, dst, type, len);
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_DGRAMS);
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_BYTES, len);
 	gossip_stat_max(gn, GOSSIP_STATS_A_TX_LARGEST, len);
+	atomic64_inc(&ps->tx_dgrams);
+	atomic64_add(len, &ps->tx_bytes);
 	return len;
 
 fail:
@@ -110,34 +118,43 @@ fail:
 
 /*
  * Send @skb to @n random peers other than @skip (may be NULL), copies to
- * all but the last. Consumes it. Returns how many peers it went to.
+ * all but the last; with @digest, mark each of them asked (its state's
+ * answer); add the datagrams that left to *@dgrams if not NULL. Consumes
+ * it. Returns how many peers it went to.
  */
 static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
-			 const union gossip_sockaddr *skip)
+			 const union gossip_sockaddr *skip, bool digest,
+			 u32 *dgrams)
 {
-	union gossip_sockaddr dst[GOSSIP_FANOUT_MAX + 1];
+	u32 ok = 0;
 	u32 idx[GOSSIP_FANOUT_MAX + 1], i;
 	struct gossip_peer_set *set;
 	struct sk_buff *copy;
 
+	/* The set holds the peers' state: read under RCU while sending. */
 	rcu_read_lock_bh();
 	set = rcu_dereference_bh(gn->peers);
 	n = gossip_pick_peers_except(set, n, idx, skip);
-	for (i = 0; i < n; i++)
-		dst[i] = set->addr[idx[i]];
-	rcu_read_unlock_bh();
 	if (!n) {
+		rcu_read_unlock_bh();
 		kfree_skb(skb);
 		return 0;
 	}
+	for (i = 0; digest && i < n; i++)
+		atomic_set(&set->state[idx[i]]->answer, GOSSIP_PEER_ASKED);
 	for (i = 0; i + 1 < n; i++) {
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
-			send_dgram(gn, copy, &dst[i]);
+			ok += !!send_dgram(gn, copy, &set->addr[idx[i]],
+					   set->state[idx[i]]);
 		else
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 	}
-	send_dgram(gn, skb, &dst[n - 1]);
+	ok += !!send_dgram(gn, skb, &set->addr[idx[n - 1]],
+			   set->state[idx[n - 1]]);
+	rcu_read_unlock_bh();
+	if (dgrams)
+		*dgrams += ok;
 	return n;
 }
 
@@ -191,14 +208,21 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 	return skb;
 }
 
-static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
+/*
+ * Build and send a round datagram of @type to @fanout peers; count the
+ * peers it went to in *@picked and the datagrams that left in *@dgrams.
+ */
+static void round_send(struct gossip_net *gn, u8 type, u32 fanout,
+		       u32 *picked, u32 *dgrams)
 {
 	struct sk_buff *skb = build_round(gn, type);
 	u32 sent;
 
 	if (!skb)
 		return;
-	sent = send_to_peers(gn, skb, fanout, NULL);
+	sent = send_to_peers(gn, skb, fanout, NULL, type != GOSSIP_MSG_PUSH,
+			     dgrams);
+	*picked += sent;
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS, sent);
 }
@@ -206,7 +230,8 @@ static void round_send(struct gossip_net *gn, u8 type, u32 fanout)
 static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 {
 	struct gossip_net *gn = container_of(timer, struct gossip_net, timer);
-	u32 fanout = READ_ONCE(gn->fanout);
+	u32 fanout = READ_ONCE(gn->fanout), mode = READ_ONCE(gn->mode);
+	u32 peers, picked = 0, dgrams = 0;
 	u64 start = ktime_get_ns();
 
 	if (!READ_ONCE(gn->running))
@@ -214,24 +239,31 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 	gossip_stat_inc(gn, GOSSIP_STATS_A_ROUNDS);
 	/* How late it fired: its expiry was when it was due. */
 	gossip_late_record(gn, start - ktime_to_ns(hrtimer_get_expires(timer)));
+	peers = gossip_peer_count(gn);
+	trace_gossip_round_start(gn, mode, peers);
 	/* Nobody to talk to: rumors stay hot until someone is. */
-	if (gossip_peer_count(gn)) {
-		switch (READ_ONCE(gn->mode)) {
+	if (peers) {
+		switch (mode) {
 		case GOSSIP_MODE_PUSH:
-			round_send(gn, GOSSIP_MSG_PUSH, fanout);
+			round_send(gn, GOSSIP_MSG_PUSH, fanout, &picked,
+				   &dgrams);
 			if (++gn->ae_round >= GOSSIP_AE_ROUNDS) {
 				gn->ae_round = 0;
-				round_send(gn, GOSSIP_MSG_PULL_REQ, 1);
+				round_send(gn, GOSSIP_MSG_PULL_REQ, 1, &picked,
+					   &dgrams);
 			}
 			break;
 		case GOSSIP_MODE_PULL:
-			round_send(gn, GOSSIP_MSG_PULL_REQ, fanout);
+			round_send(gn, GOSSIP_MSG_PULL_REQ, fanout, &picked,
+				   &dgrams);
 			break;
 		default:
-			round_send(gn, GOSSIP_MSG_PUSHPULL_REQ, fanout);
+			round_send(gn, GOSSIP_MSG_PUSHPULL_REQ, fanout, &picked,
+				   &dgrams);
 			break;
 		}
 	}
+	trace_gossip_round_end(gn, mode, picked, dgrams);
 	gossip_store_collect(gn);
 	hrtimer_set_expires(timer, next_round(gn));
 	gossip_stat_add(gn, GOSSIP_STATS_A_ROUND_NS, ktime_get_ns() - start);
@@ -302,7 +334,8 @@ void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 	}
 	skb_put(f->skb, gossip_wire_finish(&f->w));
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
-			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip));
+			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip,
+				      false, NULL));
 }
 
 /*
@@ -406,7 +439,7 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		}
 		skb_put(skb[i], out.len[i]);
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLIES);
-		sent += send_dgram(gn, skb[i], src->addr);
+		sent += send_dgram(gn, skb[i], src->addr, src->state);
 	}
 	if (credit && sent < limit)
 		gossip_credit_add(gn, credit, limit - sent);

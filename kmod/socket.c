@@ -21,6 +21,7 @@
 #include <net/udp_tunnel.h>
 
 #include "gossip.h"
+#include "trace.h"
 
 /* Where a received datagram came from: its IP source and UDP port. */
 static void skb_source(struct sk_buff *skb, union gossip_sockaddr *src)
@@ -39,19 +40,64 @@ static void skb_source(struct sk_buff *skb, union gossip_sockaddr *src)
 	}
 }
 
+/*
+ * The skb drop reason of a drop counted under @stat, where 6.1 has one
+ * that fits; 0 for the others, which are consumed and told apart by the
+ * gossip_dgram_drop tracepoint alone.
+ */
+static enum skb_drop_reason drop_reason(int stat)
+{
+	switch (stat) {
+	case GOSSIP_STATS_A_RX_ERR_SHORT:
+		return SKB_DROP_REASON_PKT_TOO_SMALL;
+	case GOSSIP_STATS_A_RX_ERR_SIZE:
+		return SKB_DROP_REASON_PKT_TOO_BIG;
+	case GOSSIP_STATS_A_RX_ERR_NOMEM:
+		return SKB_DROP_REASON_NOMEM;
+	case GOSSIP_STATS_A_RX_ERR_MAGIC:	/* not this protocol */
+	case GOSSIP_STATS_A_RX_ERR_VERSION:	/* a version it does not know */
+		return SKB_DROP_REASON_UNHANDLED_PROTO;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Every datagram received ends here: read by receive.c and consumed, or
+ * dropped (@drop, the counter it was counted under): traced with its
+ * reason and freed with kfree_skb_reason() where a reason fits, so that
+ * dropwatch and perf see it.
+ */
+static void rx_done(struct gossip_net *gn, struct sk_buff *skb,
+		    const union gossip_sockaddr *src, int drop)
+{
+	enum skb_drop_reason reason = drop_reason(drop);
+
+	if (drop)
+		trace_gossip_dgram_drop(gn, src, drop);
+	if (reason)
+		kfree_skb_reason(skb, reason);
+	else
+		consume_skb(skb);
+}
+
 static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct gossip_net *gn = rcu_dereference_sk_user_data(sk);
 	union gossip_sockaddr src;
 	unsigned int off, len;
+	int drop;
 	u64 start;
 
-	if (unlikely(!gn))
-		goto out;
+	if (unlikely(!gn)) {
+		consume_skb(skb);
+		return 0;
+	}
+	skb_source(skb, &src);
 	off = skb_transport_offset(skb) + sizeof(struct udphdr);
 	if (unlikely(off > skb->len)) {
-		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_SHORT);
-		goto out;
+		drop = GOSSIP_STATS_A_RX_ERR_SHORT;
+		goto drop;
 	}
 	/*
 	 * No node sends more than max-dgram bytes: a larger datagram is
@@ -62,20 +108,23 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	if (unlikely(len > READ_ONCE(gn->max_dgram))) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
 		gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
-		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_SIZE);
-		goto out;
+		drop = GOSSIP_STATS_A_RX_ERR_SIZE;
+		goto drop;
 	}
 	/* Linear and ours alone: a sealed datagram is decrypted in place. */
 	if (skb_linearize(skb) || skb_ensure_writable(skb, skb->len)) {
-		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
-		goto out;
+		drop = GOSSIP_STATS_A_RX_ERR_NOMEM;
+		goto drop;
 	}
-	skb_source(skb, &src);
 	start = ktime_get_ns();
-	gossip_rx(gn, skb->data + off, len, &src);
+	drop = gossip_rx(gn, skb->data + off, len, &src);
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_NS, ktime_get_ns() - start);
-out:
-	consume_skb(skb);
+	rx_done(gn, skb, &src, drop);
+	return 0;
+
+drop:
+	gossip_stat_inc(gn, drop);
+	rx_done(gn, skb, &src, drop);
 	return 0;
 }
 

@@ -167,43 +167,6 @@ static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
 	return sysfs_emit(buf, "%llu\n", gossip_stat_read(gn, sa->idx));
 }
 
-/*
- * round_late_hist: the lateness histogram behind the ROUND_LATE gauges, one
- * line per bucket that counted a round since the last up: the largest
- * lateness it counts in us ("inf" for the last) and its count. The counts
- * add up to the rounds run since up (the rounds counter, if the instance
- * went up once).
- */
-static ssize_t round_late_hist_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	struct gossip_net *gn = dev_get_drvdata(dev);
-	int len = 0;
-	u32 b, n;
-
-	for (b = 0; b < GOSSIP_LATE_BUCKETS; b++) {
-		n = READ_ONCE(gn->late.bucket[b]);
-		if (!n)
-			continue;
-		if (b == GOSSIP_LATE_BUCKETS - 1)
-			len += sysfs_emit_at(buf, len, "inf %u\n", n);
-		else
-			len += sysfs_emit_at(buf, len, "%llu %u\n",
-					     gossip_late_upper_us(b), n);
-	}
-	return len;
-}
-static DEVICE_ATTR_RO(round_late_hist);
-
-static struct attribute *dev_attr_list[] = {
-	&dev_attr_round_late_hist.attr,
-	NULL,
-};
-
-static const struct attribute_group dev_group = {
-	.attrs = dev_attr_list,
-};
-
 static struct gossip_stat_attr stat_attrs[__GOSSIP_STATS_A_MAX];
 static struct attribute *stat_attr_list[__GOSSIP_STATS_A_MAX + 1];
 
@@ -213,7 +176,6 @@ static const struct attribute_group stats_group = {
 };
 
 static const struct attribute_group *gossip_groups[] = {
-	&dev_group,
 	&stats_group,
 	NULL,
 };

@@ -100,7 +100,7 @@ n1_has() { [ "$(sysstat 1 entries)" -ge $(((CLUSTER_N - 1) * KEYS)) ]; }
 set_peers() {
 	local p=$1 k
 	{
-		gadm 1 peer show | awk '{ print "peer del " $1 }'
+		gadm 1 peer show | awk 'NR > 1 { print "peer del " $1 }'
 		for ((k = 1; k <= p; k++)); do
 			echo "peer add $(fake_addr "$k"):7946"
 		done

@@ -15,7 +15,9 @@
   3. docs/ABI/testing/sysfs-class-gossip has a What: entry for every file
      gossip.ko creates under /sys/class/gossip/gossip/ (kmod/stats.c's
      gossip_stat_names and its DEVICE_ATTR_RO names) and no other, and
-     kmod/stats.c's names are the spec's stats attribute set.
+     kmod/stats.c's names are the spec's stats attribute set; each of
+     those files holds one value (nothing in kmod/ writes a second one with
+     sysfs_emit_at(): round_late_hist is in debugfs).
 """
 import os
 import re
@@ -192,7 +194,7 @@ def spec_stats():
 
 def main():
     print('TAP version 13')
-    print('1..12')
+    print('1..13')
     cmds = commands()
     words, values = settings()
     opts = options()
@@ -255,6 +257,11 @@ def main():
     extra = [a for a in abi if a not in files and a != 'stats/']
     result(not extra, 'sysfs ABI: no entry for a file the module does not '
            'create', extra)
+    multi = sorted(f for f in os.listdir(os.path.join(ROOT, 'kmod'))
+                   if f.endswith('.c') and
+                   'sysfs_emit_at(' in read(os.path.join('kmod', f)))
+    result(not multi, 'sysfs ABI: one value per file (no sysfs_emit_at() '
+           'in kmod/)', multi)
     spec = spec_stats()
     result(spec == stats, 'kmod/stats.c gossip_stat_names are the spec\'s '
            'stats attributes (%d), in order' % len(spec),

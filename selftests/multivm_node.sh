@@ -146,7 +146,7 @@ gossip_up() {
 		done
 		echo up
 	} | g -b - || return 1
-	say "gossip up, node id $ID, peers $(g peer show | tr '\n' ' ')"
+	say "gossip up, node id $ID, peers $(g peer show | awk 'NR > 1 { print $1 }' | tr '\n' ' ')"
 }
 
 # Own key and the version the own store gave it.

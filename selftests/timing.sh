@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Round timing: the lateness gauges (round_late_p50_us, _p99_us, _max_us),
-# the histogram behind them (/sys/class/gossip/gossip/round_late_hist) and
+# the histogram behind them (debugfs: /sys/kernel/debug/gossip/NETNS/
+# round_late_hist, NETNS the namespace's inode number) and
 # the time counters (round_ns, rx_ns). No timing is asserted: only what
 # must hold exactly, whatever the machine's speed.
 #
@@ -15,7 +16,11 @@ INTERVAL=20	# ms
 
 test_begin 13
 
-hist() { on "$1" cat /sys/class/gossip/gossip/round_late_hist; }
+# Read from the init mount namespace, where the VM's init mounted debugfs
+# ("ip netns exec" makes a mount namespace of its own).
+hist() {
+	cat "/sys/kernel/debug/gossip/$(netns_inum "$(node_ns "$1")")/round_late_hist"
+}
 hist_total() { hist "$1" | awk '{ s += $2 } END { print s + 0 }'; }
 
 # 1. A new instance, never up: no round, so no lateness and no time.

@@ -105,6 +105,11 @@ void json_bool(bool v)
 	fputs(v ? "true" : "false", stdout);
 }
 
+void json_null(void)
+{
+	fputs("null", stdout);
+}
+
 /* Well-formed UTF-8 without C0 controls or DEL: a JSON string as it is. */
 bool json_is_text(const void *buf, size_t len)
 {

@@ -17,6 +17,7 @@ void json_u64(uint64_t v);
 void json_string(const char *s);
 void json_bytes(const void *buf, size_t len);
 void json_bool(bool v);
+void json_null(void);
 void json_hex(const void *buf, size_t len);	/* "0aff..." */
 bool json_is_text(const void *buf, size_t len);
 

@@ -58,12 +58,28 @@ const struct nla_policy gossip_peer_policy[GOSSIP_PEER_A_MAX + 1] = {
 	[GOSSIP_PEER_A_ADDR4] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 4 },
 	[GOSSIP_PEER_A_ADDR6] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
 	[GOSSIP_PEER_A_PORT] = { .type = NLA_U16 },
+	[GOSSIP_PEER_A_PAD] = { .type = NLA_UNSPEC },
+	[GOSSIP_PEER_A_RX_DGRAMS] = { .type = NLA_U64 },
+	[GOSSIP_PEER_A_RX_BYTES] = { .type = NLA_U64 },
+	[GOSSIP_PEER_A_TX_DGRAMS] = { .type = NLA_U64 },
+	[GOSSIP_PEER_A_TX_BYTES] = { .type = NLA_U64 },
+	[GOSSIP_PEER_A_AUTH_FAILS] = { .type = NLA_U64 },
+	[GOSSIP_PEER_A_LAST_RX_MS] = { .type = NLA_U64 },
+	[GOSSIP_PEER_A_ANSWERED] = { .type = NLA_U8 },
 };
 
 static const char *const gossip_peer_names[GOSSIP_PEER_A_MAX + 1] = {
 	[GOSSIP_PEER_A_ADDR4] = "addr4",
 	[GOSSIP_PEER_A_ADDR6] = "addr6",
 	[GOSSIP_PEER_A_PORT] = "port",
+	[GOSSIP_PEER_A_PAD] = "pad",
+	[GOSSIP_PEER_A_RX_DGRAMS] = "rx-dgrams",
+	[GOSSIP_PEER_A_RX_BYTES] = "rx-bytes",
+	[GOSSIP_PEER_A_TX_DGRAMS] = "tx-dgrams",
+	[GOSSIP_PEER_A_TX_BYTES] = "tx-bytes",
+	[GOSSIP_PEER_A_AUTH_FAILS] = "auth-fails",
+	[GOSSIP_PEER_A_LAST_RX_MS] = "last-rx-ms",
+	[GOSSIP_PEER_A_ANSWERED] = "answered",
 };
 
 const struct nla_policy gossip_authkey_policy[GOSSIP_AUTHKEY_A_MAX + 1] = {

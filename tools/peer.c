@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gossipadm peer add | del | show: the peers rounds are sent to.
+ * gossipadm peer add | del | show: the peers rounds are sent to, and what
+ * this node saw of each.
  *
  * A peer is written IPV4[:PORT], [IPV6][:PORT] or IPV6 (a bare IPv6
  * address has no port); PORT defaults to GOSSIP_DEFAULT_PORT.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,11 @@ struct peer {
 	int family;		/* AF_INET or AF_INET6 */
 	uint8_t addr[16];	/* network order */
 	uint16_t port;
+	bool state;		/* a dump's: the fields below are set */
+	bool rx_seen;		/* last_rx_ms is set */
+	int answered;		/* -1: no digest sent yet, else 0 or 1 */
+	uint64_t last_rx_ms, rx_dgrams, rx_bytes, tx_dgrams, tx_bytes;
+	uint64_t auth_fails;
 };
 
 struct peer_list {
@@ -130,6 +137,11 @@ static int peer_change(int argc, char **argv, uint8_t cmd)
 }
 
 
+static uint64_t u64_of(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
 static int peer_from_attr(struct nlattr *nest, struct peer *p)
 {
 	struct nlattr *tb[GOSSIP_PEER_A_MAX + 1];
@@ -144,6 +156,16 @@ static int peer_from_attr(struct nlattr *nest, struct peer *p)
 	memcpy(p->addr, nla_data(addr), addr_len(p->family));
 	p->port = tb[GOSSIP_PEER_A_PORT] ?
 		  nla_get_u16(tb[GOSSIP_PEER_A_PORT]) : 0;
+	p->state = tb[GOSSIP_PEER_A_RX_DGRAMS];
+	p->rx_seen = tb[GOSSIP_PEER_A_LAST_RX_MS];
+	p->last_rx_ms = u64_of(tb[GOSSIP_PEER_A_LAST_RX_MS]);
+	p->rx_dgrams = u64_of(tb[GOSSIP_PEER_A_RX_DGRAMS]);
+	p->rx_bytes = u64_of(tb[GOSSIP_PEER_A_RX_BYTES]);
+	p->tx_dgrams = u64_of(tb[GOSSIP_PEER_A_TX_DGRAMS]);
+	p->tx_bytes = u64_of(tb[GOSSIP_PEER_A_TX_BYTES]);
+	p->auth_fails = u64_of(tb[GOSSIP_PEER_A_AUTH_FAILS]);
+	p->answered = tb[GOSSIP_PEER_A_ANSWERED] ?
+		      nla_get_u8(tb[GOSSIP_PEER_A_ANSWERED]) : -1;
 	return 0;
 }
 
@@ -159,6 +181,57 @@ static void peer_fill(struct record *r, const void *item)
 	rec_str(r, "", NULL, text);
 	rec_str(r, NULL, "addr", addr);
 	rec_u64(r, NULL, "port", p->port);
+}
+
+/* "1.234s", "12m03s", "2h05m", "3d04h": the age of the last datagram. */
+static void age_text(char *buf, size_t size, uint64_t ms)
+{
+	uint64_t s = ms / 1000;
+
+	if (s < 60)
+		snprintf(buf, size, "%" PRIu64 ".%03" PRIu64 "s", s, ms % 1000);
+	else if (s < 3600)
+		snprintf(buf, size, "%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%" PRIu64 "h%02" PRIu64 "m", s / 3600,
+			 s / 60 % 60);
+	else
+		snprintf(buf, size, "%" PRIu64 "d%02" PRIu64 "h", s / 86400,
+			 s / 3600 % 24);
+}
+
+/*
+ * peer show: one row a peer under a header, as wg show and batctl o; JSON
+ * the same fields, last_rx_ms null and answered null when there is none.
+ */
+static const char *const peer_header[] = {
+	"peer", "last-rx", "rx-dgrams", "rx-bytes", "tx-dgrams", "tx-bytes",
+	"auth-fails", "answered", NULL
+};
+
+static void peer_state_fill(struct record *r, const void *item)
+{
+	const struct peer *p = item;
+	char age[32];
+
+	peer_fill(r, item);
+	if (p->rx_seen) {
+		age_text(age, sizeof(age), p->last_rx_ms);
+		rec_str(r, "", NULL, age);
+		rec_u64(r, NULL, "last_rx_ms", p->last_rx_ms);
+	} else {
+		rec_null(r, "", "last_rx_ms", "never");
+	}
+	rec_u64(r, "", "rx_dgrams", p->rx_dgrams);
+	rec_u64(r, "", "rx_bytes", p->rx_bytes);
+	rec_u64(r, "", "tx_dgrams", p->tx_dgrams);
+	rec_u64(r, "", "tx_bytes", p->tx_bytes);
+	rec_u64(r, "", "auth_fails", p->auth_fails);
+	if (p->answered < 0)
+		rec_null(r, "", "answered", "-");
+	else
+		rec_bool(r, "", "answered", p->answered,
+			 p->answered ? "yes" : "no");
 }
 
 void peer_record(struct nlattr *nest, struct record *r)
@@ -203,7 +276,8 @@ static int peer_show(int argc)
 		return usage();
 	ret = gnl_dump(GOSSIP_CMD_PEER_GET, peer_collect, peer_reset, &l);
 	if (!ret)
-		print_table(l.v, l.n, sizeof(*l.v), peer_fill, NULL);
+		print_table(l.v, l.n, sizeof(*l.v), peer_state_fill,
+			    l.n ? peer_header : NULL);	/* none: nothing */
 	free(l.v);
 	return ret;
 }

@@ -103,6 +103,14 @@ void rec_bool(struct record *r, const char *text, const char *json, bool v,
 	}
 }
 
+void rec_null(struct record *r, const char *text, const char *json,
+	      const char *text_value)
+{
+	rec_str(r, text, json, text_value);
+	if (r->n && r->kv[r->n - 1].json == json)
+		r->kv[r->n - 1].null = true;
+}
+
 void rec_hex(struct record *r, const char *json_hex)
 {
 	if (r->n && !r->kv[r->n - 1].num)
@@ -183,6 +191,8 @@ static void json_record(const struct record *r, const char *event)
 		json_key(kv->json);
 		if (kv->num)
 			json_u64(kv->u64);
+		else if (kv->null)
+			json_null();
 		else if (kv->boolean)
 			json_bool(kv->u64);
 		else

@@ -21,6 +21,7 @@ struct kv {
 	const char *json;
 	bool num;
 	bool boolean;		/* JSON true/false (u64); text the bytes */
+	bool null;		/* JSON null; text the bytes */
 	const char *json_hex;	/* JSON key of the bytes when not text */
 	uint64_t u64;
 	const void *buf;	/* bytes, when !num */
@@ -48,6 +49,9 @@ void rec_str(struct record *r, const char *text, const char *json,
 const char *rec_strdup(struct record *r, const char *s);
 /* A boolean: true or false in JSON, the word @text_value in text. */
 void rec_bool(struct record *r, const char *text, const char *json, bool v,
+	      const char *text_value);
+/* No value: null in JSON, the word @text_value in text ("never"). */
+void rec_null(struct record *r, const char *text, const char *json,
 	      const char *text_value);
 /*
  * The bytes added last: JSON prints them under their key when they are

@@ -254,12 +254,12 @@ class Kernel:
                     u64(E['GOSSIP_ENTRY_A_STAMP_NS'], 5000 + version),
                     put('entry', 'deleted', 0))
 
-    def peer_attrs(self, p):
+    def peer_attrs(self, p, state=()):
         addr, port = p
         t = E['GOSSIP_PEER_A_ADDR4'] if len(addr) == 4 else \
             E['GOSSIP_PEER_A_ADDR6']
         return nest(E['GOSSIP_A_PEER'], attr(t, addr),
-                    u16(E['GOSSIP_PEER_A_PORT'], port))
+                    u16(E['GOSSIP_PEER_A_PORT'], port), *state)
 
     # commands: return a list of reply attribute lists
     def do_config_get(self, a):
@@ -364,8 +364,22 @@ class Kernel:
     def do_peer_del(self, a):
         return self.peer_change(a, 'del')
 
+    def peer_state_attrs(self, i):
+        """What the module saw of the i-th peer: placeholders, the first
+        peer silent (no datagram, no digest yet)."""
+        out = [u64(E['GOSSIP_PEER_A_RX_DGRAMS'], 10 * i),
+               u64(E['GOSSIP_PEER_A_RX_BYTES'], 1000 * i),
+               u64(E['GOSSIP_PEER_A_TX_DGRAMS'], 10 * i + 5),
+               u64(E['GOSSIP_PEER_A_TX_BYTES'], 1000 * i + 500),
+               u64(E['GOSSIP_PEER_A_AUTH_FAILS'], i // 2)]
+        if i:
+            out += [u64(E['GOSSIP_PEER_A_LAST_RX_MS'], 61000 * i - 59000),
+                    put('peer', 'answered', i % 2)]
+        return out
+
     def dump_peer_get(self, a):
-        return [[self.peer_attrs(p)] for p in self.peers]
+        return [[self.peer_attrs(p, self.peer_state_attrs(i))]
+                for i, p in enumerate(self.peers)]
 
     def key_attrs(self, kid):
         return nest(E['GOSSIP_A_AUTHKEY'], put('authkey', 'id', kid),

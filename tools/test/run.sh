@@ -186,24 +186,29 @@ t "peer add v4" 0 "" "" adm peer add 10.0.0.1
 t "peer add v6" 0 "" "" adm peer add '[fe80::1]:8000'
 t "peer add bare v6" 0 "" "" adm peer add ::1
 t "peer add twice" 1 "" "gossipadm: peer add: peer already configured (File exists)" adm peer add 10.0.0.1:7946
-t "peer show" 0 "10.0.0.1:7946
-[fe80::1]:8000
-[::1]:7946" "" adm peer
-t "peer list -j" 0 '[{"addr":"10.0.0.1","port":7946},{"addr":"fe80::1","port":8000},{"addr":"::1","port":7946}]' "" adm -j peer list
+# The fake kernel's per-peer state: the first peer silent (never, no
+# digest yet: -), the others placeholders of their index.
+t "peer show" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
+10.0.0.1:7946  never   0         0        5         500      0          -
+[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes
+[::1]:7946     1m03s   20        2000     25        2500     1          no" "" adm peer
+t "peer list -j" 0 '[{"addr":"10.0.0.1","port":7946,"last_rx_ms":null,"rx_dgrams":0,"rx_bytes":0,"tx_dgrams":5,"tx_bytes":500,"auth_fails":0,"answered":null},{"addr":"fe80::1","port":8000,"last_rx_ms":2000,"rx_dgrams":10,"rx_bytes":1000,"tx_dgrams":15,"tx_bytes":1500,"auth_fails":0,"answered":true},{"addr":"::1","port":7946,"last_rx_ms":63000,"rx_dgrams":20,"rx_bytes":2000,"tx_dgrams":25,"tx_bytes":2500,"auth_fails":1,"answered":false}]' "" adm -j peer list
 t "peer del" 0 "" "" adm peer del '[::1]'
 t "peer del again" 1 "" "gossipadm: peer del: no such peer (No such file or directory)" adm peer del ::1
 t "peer add a list, one there: none added" 1 "" "gossipadm: peer add: 10.0.0.1: peer already configured (File exists)" adm peer add 10.0.0.2 10.0.0.1 10.0.0.3
 t "peer add a list, one twice" 1 "" "gossipadm: peer add: 10.0.0.2:7946: peer listed twice (Invalid argument)" adm peer add 10.0.0.2 10.0.0.2:7946
 t "peer add a list, a bad word: nothing sent" 2 "" 'gossipadm: peer add: invalid port in "10.0.0.3:x": expected a decimal number from 0 to 65535
 '"$PEER_USAGE" adm peer add 10.0.0.2 10.0.0.3:x
-t "peer list unchanged" 0 "10.0.0.1:7946
-[fe80::1]:8000" "" adm peer
+t "peer list unchanged" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
+10.0.0.1:7946  never   0         0        5         500      0          -
+[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes" "" adm peer
 t "peer add a list" 0 "" "" adm peer add 10.0.0.2 '[fe80::2]:9' 10.0.0.3:7000
 t "peer del a list, one missing: none removed" 1 "" "gossipadm: peer del: 10.0.0.4: no such peer (No such file or directory)" adm peer del 10.0.0.2 10.0.0.4
 t "peer del a list" 0 "" "" adm peer del 10.0.0.2 10.0.0.3:7000
-t "peer list after the lists" 0 "10.0.0.1:7946
-[fe80::1]:8000
-[fe80::2]:9" "" adm peer
+t "peer list after the lists" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
+10.0.0.1:7946  never   0         0        5         500      0          -
+[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes
+[fe80::2]:9    1m03s   20        2000     25        2500     1          no" "" adm peer
 t "peer del one of a list" 0 "" "" adm peer del '[fe80::2]:9'
 # shellcheck disable=SC2046 # words
 t "peer add: 1025 peers" 2 "" "gossipadm: peer add: 1025 peers in one command: at most 1024
@@ -215,7 +220,7 @@ many_peers() {
 }
 many_peers add
 t "batch: a line of 1000 peers" 0 "" "" adm -b "$TMP/bigline"
-peer_count() { adm peer | wc -l; }
+peer_count() { adm peer | tail -n +2 | wc -l; }
 t "batch: 1000 peers added" 0 "1002" "" peer_count
 many_peers del
 t "batch: 1000 peers removed" 0 "" "" adm -b "$TMP/bigline"
@@ -343,6 +348,7 @@ t "dump gives up" 1 "" "gossipadm: dump: the data kept changing during the dump:
 kernel --dump-error
 t "dump error with extack in NLMSG_DONE" 1 "" "gossipadm: dump: the store is on fire (Input/output error)" adm -j dump
 t "empty dump" 0 "[]" "" adm -j peer show
+t "no peers: peer show prints nothing, no header" 0 "" "" adm peer show
 kernel --no-cap
 t "extack after an uncapped echo" 1 "" "gossipadm: publish: key: binary attribute size out of range, allowed 1..64 bytes (Numerical result out of range)" adm publish "" value
 kernel --miss
@@ -450,7 +456,8 @@ t "abbreviation: help of an abbreviation" 0 "usage: gossipadm publish KEY VALUE
 
 publish VALUE under KEY" "" adm help pu
 t "abbreviation: actions too (pe a)" 0 "" "" adm pe a 10.0.0.7 10.0.0.8
-t "abbreviation: pe d, pe l" 0 "10.0.0.8:7946" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe d 10.0.0.7 && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe l"
+t "abbreviation: pe d, pe l" 0 "peer          last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
+10.0.0.8:7946 never   0         0        5         500      0          -" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe d 10.0.0.7 && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe l"
 t "abbreviation: an unknown action" 2 "" "gossipadm: peer: unknown action \"x\": expected add, del, show or list
 $PEER_USAGE" adm peer x
 printf 'p add 10.0.0.1\n' >"$TMP/abbrev"

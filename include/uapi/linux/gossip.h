@@ -165,6 +165,39 @@ enum gossip_peer_attrs {
 	GOSSIP_PEER_A_ADDR6,
 	/* UDP port, host order, not 0. (u16, 1..65535) */
 	GOSSIP_PEER_A_PORT,
+	GOSSIP_PEER_A_PAD,
+	/*
+	 * Datagrams received from the peer's address and port while up, valid
+	 * or not (read only). Counters of a peer count from when it was added
+	 * and go on when other peers are added or removed. (u64)
+	 */
+	GOSSIP_PEER_A_RX_DGRAMS,
+	/* Their UDP payload bytes (read only). (u64) */
+	GOSSIP_PEER_A_RX_BYTES,
+	/*
+	 * Datagrams sent to the peer: rounds, eager forwarding and replies
+	 * (read only). (u64)
+	 */
+	GOSSIP_PEER_A_TX_DGRAMS,
+	/* Their UDP payload bytes, as sent (read only). (u64) */
+	GOSSIP_PEER_A_TX_BYTES,
+	/*
+	 * Datagrams from the peer's address that failed authentication: sealed
+	 * and not opened by any key of ours, in the clear while this instance
+	 * has keys, or replayed (read only). (u64)
+	 */
+	GOSSIP_PEER_A_AUTH_FAILS,
+	/*
+	 * Milliseconds since the last datagram from the peer that passed every
+	 * check; absent if none has yet (read only). (u64)
+	 */
+	GOSSIP_PEER_A_LAST_RX_MS,
+	/*
+	 * 1 if a reply datagram came from the peer after the last digest this
+	 * node sent it, 0 if none has yet; absent before the first digest
+	 * (read only). (u8)
+	 */
+	GOSSIP_PEER_A_ANSWERED,
 
 	__GOSSIP_PEER_A_MAX,
 	GOSSIP_PEER_A_MAX = (__GOSSIP_PEER_A_MAX - 1)
@@ -354,7 +387,11 @@ enum gossip_cmd {
 	GOSSIP_CMD_PEER_ADD,
 	/* Delete one peer, or a list of them (all or none). */
 	GOSSIP_CMD_PEER_DEL,
-	/* The peers, one peer nest per message. */
+	/*
+	 * The peers, one peer nest per message, with what this node saw of
+	 * each: datagrams and bytes in and out, authentication failures, the
+	 * age of the last datagram, whether it answered the last digest.
+	 */
 	GOSSIP_CMD_PEER_GET,
 	/* Publish an entry (key and value) with a new version. */
 	GOSSIP_CMD_ENTRY_PUBLISH,
