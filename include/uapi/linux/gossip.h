@@ -195,7 +195,8 @@ enum gossip_peer_attrs {
 	/*
 	 * 1 if a reply datagram came from the peer after the last digest this
 	 * node sent it, 0 if none has yet; absent before the first digest
-	 * (read only). (u8)
+	 * (read only). A peer that holds nothing this node lacks sends no
+	 * reply, so 0 is also what a peer in sync shows. (u8)
 	 */
 	GOSSIP_PEER_A_ANSWERED,
 
