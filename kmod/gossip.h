@@ -277,6 +277,13 @@ struct gossip_origin {
  * @stranger_origins: origins strangers created
  * @digest_cursor: the first origin of the next digest
  * @reply_cursor: the first origin of the next reply
+ * @own_id: the node id this node last published as: the origin whose
+ *	life on this store the @own_* fields follow (store.c, "incarnation")
+ * @own_wait: this life's mark for @own_id does not yet cover what it
+ *	published: its peers have not all shown it holds its earlier life
+ * @own_born_ns: CLOCK_MONOTONIC ns of the life's first publish
+ * @own_max: the highest version published while @own_wait
+ * @own_acks: while @own_wait, the peers that acked, or NULL
  * @gen: bumped on every change; read without the lock by dumps
  */
 struct gossip_store {
@@ -298,6 +305,11 @@ struct gossip_store {
 	u32 stranger_origins;
 	u32 digest_cursor;
 	u32 reply_cursor;
+	u32 own_id;
+	bool own_wait;
+	u64 own_born_ns;
+	u64 own_max;
+	struct gossip_tomb_acks *own_acks;
 	u32 gen;
 };
 

@@ -13,6 +13,28 @@
  * above every version of its earlier life, which its peers would otherwise
  * drop as stale, below their marks for its origin.
  *
+ * Incarnation. Such a node starts empty, and its earlier life's entries
+ * are held by its peers only. Were its first publish to raise its mark for
+ * its own origin (as a publish did), the mark would cover that earlier
+ * life: its digests would claim it, so no peer would send it back, and its
+ * replies' MARKs would cover it, so a peer that missed an entry of it
+ * would raise its mark past that entry and never fetch it from a third
+ * node. So a life begins at this store's first publish as a node id (the
+ * instance is new, or its node id changed), and until it has caught up
+ * its publishes leave that mark where the peers' MARKs put it (own_max
+ * keeps the highest): it is caught up once every configured peer has
+ * shown, in a digest it sent this node, a mark for its origin at or below
+ * ours (the peer holds nothing of its earlier life that its replies, or
+ * another peer's, did not bring us, MARK and all); a change of the peer
+ * set starts the acks again; with no peer it waits. Then the mark rises to
+ * own_max at once and with every publish after. Whatever the acks, it is
+ * caught up GOSSIP_TOMB_HARD_MULT times tombstone_ms after the life began:
+ * a peer that never comes back is waited for no longer than a tombstone,
+ * and like a node away that long, its earlier-life entries must be given
+ * up. Meanwhile its new entries spread as any (replies send every entry
+ * above the asker's mark), only no MARK covers them yet. A fresh node id
+ * is acked by each peer's first digest (it has no mark for it).
+ *
  * What keeps the clock near the wall clock is that a received version (an
  * entry's, or the `to` of a reply's MARK) more than max_skew_ms ahead of
  * this node's wall clock is refused (rx_err_future): one forged datagram
@@ -187,6 +209,10 @@ void gossip_store_free(struct gossip_store *st)
 		kfree(o->acks);
 		kfree(o);
 	}
+	kfree(st->own_acks);
+	st->own_acks = NULL;
+	st->own_wait = false;
+	st->own_born_ns = 0;
 	st->origins = RB_ROOT;
 	st->by_origin = RB_ROOT;
 	INIT_LIST_HEAD(&st->all);
@@ -379,6 +405,9 @@ static struct gossip_entry *by_origin_next(struct gossip_entry *e)
 	return next->origin == e->origin ? next : NULL;
 }
 
+/* The life of this node's own origin (see "incarnation" below). */
+static void own_life_begin(struct gossip_store *st, u32 id);
+
 /* Tombstone bookkeeping per origin (see "tombstones" below). */
 static void tomb_link(struct gossip_store *st, const struct gossip_entry *e);
 static void tomb_unlink(struct gossip_store *st, const struct gossip_entry *e);
@@ -502,6 +531,8 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 			goto fail;
 		u->version = max(st->clock + 1, wall_us());
 		u->origin = READ_ONCE(gn->node_id);
+		if (!st->own_born_ns || st->own_id != u->origin)
+			own_life_begin(st, u->origin);
 	} else if (stale(st, old, u->version, u->origin)) {
 		ret = GOSSIP_PUT_DUPLICATE;
 		goto fail;
@@ -528,8 +559,11 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	e->stamp_ns = ktime_get_ns();
 	if (entry_link(st, e, old))
 		goto fail;
-	if (local)
-		o->mark = e->version;	/* it holds all it published */
+	/* It holds all it published; its earlier life, once caught up. */
+	if (local && st->own_wait)
+		st->own_max = max(st->own_max, e->version);
+	else if (local)
+		o->mark = e->version;
 	st->clock = max(st->clock, e->version);
 	e->hot_left = READ_ONCE(gn->hot_budget);
 	list_add(&e->hot, &st->hot);
@@ -1065,11 +1099,85 @@ static void tomb_ack(struct gossip_store *st, struct gossip_origin *o,
 	}
 }
 
+/* ---- incarnation ------------------------------------------------------- */
+
+/* Caller holds st->lock: the acks of this life are done with. */
+static void own_acks_free(struct gossip_store *st)
+{
+	if (!st->own_acks)
+		return;
+	st->mem -= acks_mem(st->own_acks);
+	kfree(st->own_acks);
+	st->own_acks = NULL;
+}
+
+/*
+ * Caller holds st->lock: this node publishes as @id for the first time on
+ * this store (the instance is new, or its node id changed). Whatever @id
+ * published before (an earlier life, on an instance since destroyed) may
+ * still be held by the peers only: until they have all shown they hold no
+ * more of it than this node does, a publish does not raise @id's mark.
+ */
+static void own_life_begin(struct gossip_store *st, u32 id)
+{
+	own_acks_free(st);
+	st->own_id = id;
+	WRITE_ONCE(st->own_wait, true);
+	st->own_born_ns = ktime_get_ns();
+	st->own_max = 0;
+}
+
+/* Caller holds st->lock: this life caught up; its mark covers its own. */
+static void own_caught_up(struct gossip_store *st)
+{
+	struct gossip_origin *o = origin_find(st, st->own_id);
+
+	if (o)
+		o->mark = max(o->mark, st->own_max);
+	WRITE_ONCE(st->own_wait, false);
+	own_acks_free(st);
+}
+
+/*
+ * Caller holds st->lock, st->own_wait: a digest of the peer at index @idx
+ * of peer set @gen (@count peers) showed mark @mark for our own origin (0:
+ * in its range, not listed). It acks when we hold all it marked: every
+ * entry of our earlier life it holds came to us in its replies, or another
+ * peer's, whose MARKs raised our mark to @mark.
+ */
+static void own_ack(struct gossip_store *st, u64 mark, u32 idx, u32 gen,
+		    u32 count)
+{
+	struct gossip_origin *o = origin_find(st, st->own_id);
+	struct gossip_tomb_acks *a = st->own_acks;
+
+	if (!o || mark > o->mark || idx >= count)
+		return;
+	if (a && a->gen != gen)
+		own_acks_free(st);	/* the peers changed: start again */
+	if (!st->own_acks) {
+		a = kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
+			    GFP_ATOMIC);
+		if (!a)
+			return;
+		a->gen = gen;
+		a->nbits = count;
+		a->left = count;
+		st->own_acks = a;
+		st->mem += acks_mem(a);
+	}
+	a = st->own_acks;
+	if (__test_and_set_bit(idx, a->bits) || --a->left)
+		return;
+	own_caught_up(st);
+}
+
 /*
  * A datagram @req from @src was received and parsed: if it is a digest from
- * a configured peer, its marks ack the tombstones at or below them (see the
- * top of this file). Softirq context. Cost: the marks of the digest, and
- * nothing when the store holds no tombstone.
+ * a configured peer, its marks ack the tombstones at or below them, and
+ * while this node's own origin waits, its mark for it acks this life (see
+ * the top of this file). Softirq context. Cost: the marks of the digest,
+ * and nothing when the store holds no tombstone and its origin waits not.
  */
 void gossip_store_digest_seen(struct gossip_net *gn,
 			      const struct gossip_wire_msg *req,
@@ -1079,12 +1187,15 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 	struct gossip_wire_msg msg = *req;
 	struct gossip_wire_rec rec;
 	struct gossip_origin *o;
+	u64 own_mark = 0;
+	bool own = false;
 	u32 gen, count;
 	int idx;
 
 	if ((msg.type != GOSSIP_MSG_PULL_REQ &&
 	     msg.type != GOSSIP_MSG_PUSHPULL_REQ) ||
-	    !src->peer || !READ_ONCE(st->tombstone_count))
+	    !src->peer ||
+	    (!READ_ONCE(st->tombstone_count) && !READ_ONCE(st->own_wait)))
 		return;
 	idx = gossip_peer_index(gn, src->addr, &gen, &count);
 	if (idx < 0)
@@ -1092,8 +1203,15 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 	spin_lock_bh(&st->lock);
 	/* A RANGE, then its MARKs, then (pushpull) entries. */
 	while (gossip_wire_next(&msg, &rec) && rec.kind != GOSSIP_REC_ENTRY) {
+		if (rec.kind == GOSSIP_REC_RANGE) {
+			own = st->own_wait && st->own_id >= rec.range.lo &&
+			      st->own_id <= rec.range.hi;
+			continue;
+		}
 		if (rec.kind != GOSSIP_REC_MARK)
 			continue;
+		if (own && rec.mark.origin == st->own_id)
+			own_mark = rec.mark.to;
 		o = origin_find(st, rec.mark.origin);
 		if (!o || !o->tomb_count)
 			continue;
@@ -1105,6 +1223,8 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 		if (o->tomb_max > o->tomb_safe)
 			tomb_ack(st, o, rec.mark.to, idx, gen, count);
 	}
+	if (own)
+		own_ack(st, own_mark, idx, gen, count);
 	spin_unlock_bh(&st->lock);
 }
 
@@ -1159,6 +1279,9 @@ void gossip_store_collect(struct gossip_net *gn)
 	rcu_read_unlock_bh();
 
 	spin_lock_bh(&st->lock);
+	/* Peers that never ack this life are waited for no longer than this. */
+	if (st->own_wait && now - st->own_born_ns >= hard)
+		own_caught_up(st);
 	while (!list_empty(&st->recent)) {
 		e = list_first_entry(&st->recent, struct gossip_entry, recent);
 		if (now - e->stamp_ns < window)
