@@ -81,7 +81,6 @@ static struct {
 	bool trace;
 	bool recreate_same_id;
 	int nodes;		/* 0: random */
-	bool quiet;
 } opt;
 
 /* ---- the run's parameters, drawn from the seed ------------------------- */
@@ -1170,14 +1169,14 @@ static int run_one(u64 s, u64 *nsteps)
 		node_peers(&nodes[i]);
 		node_auth(&nodes[i]);
 	}
-	for (i = 0; i < P.n; i++)
-		node_up(&nodes[i]);
-	if (!opt.quiet && opt.trace)
+	if (opt.trace)
 		printf("seed %llu: %u nodes, %u keys, auth %u label %u, max-dgram %u, tombstone-ms %u, max-skew-ms %u, loss %.2f dup %.2f jitter %llu ms, faults for %llu s\n",
 		       (unsigned long long)s, P.n, P.nkeys, P.auth, P.label_len,
 		       P.max_dgram, P.tombstone_ms, P.max_skew_ms, P.loss,
 		       P.dup, (unsigned long long)(P.jitter_ns / MS),
 		       (unsigned long long)(P.fault_ns / SEC));
+	for (i = 0; i < P.n; i++)
+		node_up(&nodes[i]);
 	ev_push((struct event){ .t = 0, .type = EV_TICK });
 	run_until(P.fault_ns);
 
