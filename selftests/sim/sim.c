@@ -605,20 +605,30 @@ static u64 mark_of(struct sim_node *nd, u32 id)
 
 /*
  * Whether a re-created node has caught up with its earlier life: its mark
- * for its own origin covers every write of its origin some node holds.
- * Before, a publish would raise its own mark over them (issue 15 item 6).
+ * for its own origin covers every write of its origin some node holds, and
+ * the version its next publish takes (the HLC: above its clock and its
+ * wall clock) is above every version its origin ever published, so above
+ * every mark any node (or datagram in flight) holds for it. Before, a
+ * publish would raise its own mark over the entries of its earlier life,
+ * or take a version its peers' marks cover and drop as stale: the known
+ * bug of issue 15 item 6, which --recreate-same-id lets happen.
  */
 static bool caught_up(struct sim_node *nd)
 {
 	u32 id = nd->gn.node_id;
-	u64 m = mark_of(nd, id);
+	u64 m = mark_of(nd, id), next, top = 0;
 	size_t i;
 
-	for (i = 0; i < nwrites; i++)
-		if (writes[i].origin == id && writes[i].holders &&
-		    writes[i].version > m)
+	for (i = 0; i < nwrites; i++) {
+		if (writes[i].origin != id)
+			continue;
+		top = max(top, writes[i].version);
+		if (writes[i].holders && writes[i].version > m)
 			return false;
-	return true;
+	}
+	cur = nd;
+	next = max(nd->gn.store.clock + 1, sim_real_ns() / 1000);
+	return next > top;
 }
 
 /* As netlink.c's gossip_publish(): store, count, push eagerly. */
