@@ -28,6 +28,7 @@
  */
 #include "sim_kernel.h"
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,6 +82,9 @@ static struct {
 	bool trace;
 	bool recreate_same_id;
 	int nodes;		/* 0: random */
+	u32 scale;		/* --scale N: one update over N nodes */
+	u32 mode, fanout;	/* --scale's */
+	bool eager;
 } opt;
 
 /* ---- the run's parameters, drawn from the seed ------------------------- */
@@ -312,6 +316,7 @@ struct write {
 	u32 origin;
 	bool del;
 	u64 holders;	/* nodes that stored it since their last crash */
+	u32 nheld;	/* --scale: nodes that stored it */
 	u16 value_len;
 	u8 *value;
 };
@@ -369,6 +374,9 @@ static struct write *write_find(int key, u64 version, u32 origin)
 
 static void write_held(struct write *w, struct sim_node *nd)
 {
+	w->nheld++;
+	if (opt.scale)
+		return;		/* no oracle of holders past MAX_NODES */
 	w->holders |= 1ULL << nd->idx;
 	if (w_newer(w, winner[w->key]))
 		winner[w->key] = w;
@@ -407,6 +415,15 @@ static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
 	struct event e;
 
 	dgrams_sent++;
+	if (opt.scale) {
+		if (src == dst)	/* a shared peer set holds the sender too */
+			return;
+		ev_push((struct event){ .t = now + P.delay_ns,
+					.type = EV_DELIVER, .node = dst,
+					.arg = src, .len = len,
+					.buf = memcpy(malloc(len), data, len) });
+		return;
+	}
 	if (partitioned && nodes[src].side != nodes[dst].side) {
 		dgrams_lost++;
 		return;
@@ -1105,7 +1122,7 @@ static void run_event(struct event *e)
 		do_rotate(e->node, e->arg);
 		return;
 	}
-	if (nd) {
+	if (nd && !opt.scale) {
 		check_bounds(nd);
 		check_marks(nd);
 	}
@@ -1215,17 +1232,210 @@ static int run_one(u64 s, u64 *nsteps)
 	return failed;
 }
 
+
+/* ---- --scale: one update over many nodes (issue 15 item 5 groundwork) -- */
+
+/*
+ * GOSSIP_PEERS_MAX caps a peer set at 1024, and n sets of n - 1 peers
+ * would take O(n^2) memory: the nodes share peer sets instead, made once
+ * by gossip_peers_change() on a template instance and pointed to by every
+ * node's gn->peers (RCU pointers are plain here). Up to 1024 nodes, one
+ * set of all of them: full membership (a node's pick of itself is
+ * dropped). Beyond, a partial view that is symmetric, since a node only
+ * answers the digests of its own peers: the nodes, in a random order,
+ * fall into m groups of g; group a's set is the groups a + d (mod m) for
+ * d in {0, +-1, +-2, +-4, ...}, a circulant graph of diameter about
+ * log2(m), with g as large as keeps a set within 1024 peers. So memory
+ * is one set per group: O(n), about 1024 * (28 + 4 + 2 + 8 + 64) bytes
+ * per g nodes. The reply credits and peer counters in a set are shared
+ * by the nodes of its group: fine for lockstep rounds without loss.
+ */
+static struct sim_node *templ;
+static u32 nsets;
+
+/* The group offsets of the circulant graph on @m groups: @d, returns n. */
+static u32 scale_offsets(u32 m, u32 *d)
+{
+	u32 n = 0, k, j;
+
+	d[n++] = 0;
+	for (k = 1; k < m; k *= 2) {
+		for (j = 0; j < n && d[j] != k % m; j++)
+			;
+		if (j == n)
+			d[n++] = k % m;
+		for (j = 0; j < n && d[j] != (m - k) % m; j++)
+			;
+		if (j == n)
+			d[n++] = (m - k) % m;
+	}
+	return n;
+}
+
+static void scale_peers(void)
+{
+	u32 g = min_t(u32, P.n, GOSSIP_PEERS_MAX), m = 1, nd = 1, i, j, k;
+	u32 *perm = malloc(P.n * sizeof(*perm)), d[80], cnt, bad;
+	union gossip_sockaddr *a = calloc(GOSSIP_PEERS_MAX, sizeof(*a));
+
+	for (i = 0; i < P.n; i++) {	/* an inside-out Fisher-Yates */
+		k = rnd_below(&sched_rng, i + 1);
+		perm[i] = perm[k];
+		perm[k] = i;
+	}
+	if (P.n > GOSSIP_PEERS_MAX) {
+		for (g = GOSSIP_PEERS_MAX; g > 1; g--) {
+			m = DIV_ROUND_UP(P.n, g);
+			nd = scale_offsets(m, d);
+			if (nd * g <= GOSSIP_PEERS_MAX)
+				break;
+		}
+	} else {
+		d[0] = 0;
+	}
+	nsets = m;
+	templ = calloc(nsets, sizeof(*templ));
+	for (j = 0; j < m; j++) {
+		cnt = 0;
+		for (k = 0; k < nd; k++)
+			for (i = ((j + d[k]) % m) * g;
+			     i < min_t(u32, P.n, ((j + d[k]) % m + 1) * g); i++)
+				a[cnt++] = nodes[perm[i]].addr;
+		cur = &templ[j];
+		if (gossip_peers_change(&templ[j].gn, true, a, cnt, &bad, NULL))
+			abort();
+	}
+	for (i = 0; i < P.n; i++) {
+		j = i / g;		/* the group of perm[i] */
+		nodes[perm[i]].gn.peers = templ[j].gn.peers;
+		nodes[perm[i]].gn.peers_gen = templ[j].gn.peers_gen;
+		nodes[perm[i]].gn.hot_budget = templ[j].gn.hot_budget;
+	}
+	if (P.n > GOSSIP_PEERS_MAX)
+		printf("# %u nodes: %u groups of %u, %u groups a set (offsets 0, +-2^k)\n",
+		       P.n, m, g, nd);
+	free(a);
+	free(perm);
+}
+
+static void scale_free(void)
+{
+	u32 i;
+
+	for (i = 0; i < P.n; i++)
+		nodes[i].gn.peers = NULL;
+	for (i = 0; i < nsets; i++) {
+		cur = &templ[i];
+		gossip_peers_free(&templ[i].gn);
+	}
+	free(templ);
+}
+
+static long rss_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Lockstep rounds of 100 ms, 1 ms delay, no loss, no fault: node 0
+ * publishes one value between two rounds, and the rounds go on until every
+ * node holds it (or 1000 rounds). Prints the rounds to 50/90/100 %, the
+ * datagrams and payload copies per node, and the cost per node.
+ */
+static int run_scale(u64 s)
+{
+	static const char *const modes[] = { "", "push", "pull", "pushpull" };
+	u32 i, r50 = 0, r90 = 0, r100 = 0, round;
+	double t0 = wall_s(), t1, t2;
+	long rss0 = rss_kb(), rss1;
+	u64 copies = 0, rounds = 0;
+	struct write *w;
+
+	seed = s;
+	sched_rng.s = s * 2 + 1;
+	kern_rng.s = ~s * 2;
+	memset(&P, 0, sizeof(P));
+	P.n = opt.scale;
+	P.nkeys = 1;
+	P.key_len[0] = 8;
+	P.interval_ms = 100;
+	P.lockstep = 1;
+	P.tombstone_ms = 60000;
+	P.max_dgram = GOSSIP_DEFAULT_DGRAM;
+	P.max_skew_ms = GOSSIP_DEFAULT_MAX_SKEW_MS;
+	P.delay_ns = MS;
+	nodes = calloc(P.n, sizeof(*nodes));
+	for (i = 0; i < P.n; i++) {
+		nodes[i].idx = i;
+		nodes[i].mono_off = 1000 * SEC;
+		nodes[i].addr.in4.sin_family = AF_INET;
+		nodes[i].addr.in4.sin_addr.s_addr = htonl(0x0a000000 + i / 50000);
+		nodes[i].addr.in4.sin_port = htons(SIM_PORT + i % 50000);
+		node_create(&nodes[i]);
+		nodes[i].gn.mode = opt.mode;
+		nodes[i].gn.fanout = opt.fanout;
+		nodes[i].gn.eager = opt.eager;
+	}
+	scale_peers();
+	for (i = 0; i < P.n; i++)
+		node_up(&nodes[i]);
+	rss1 = rss_kb();
+	t1 = wall_s();
+	run_until(50 * MS);
+	node_write(&nodes[0], 0, false);
+	w = &writes[0];
+	for (round = 1; round <= 1000 && w->nheld < P.n; round++) {
+		run_until(50 * MS + round * P.interval_ms * MS);
+		if (!r50 && w->nheld * 2 >= P.n)
+			r50 = round;
+		if (!r90 && w->nheld * 10 >= P.n * 9)
+			r90 = round;
+	}
+	if (w->nheld >= P.n)
+		r100 = round - 1;
+	t2 = wall_s();
+	for (i = 0; i < P.n; i++) {
+		copies += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
+			  nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
+		rounds += nodes[i].stats[GOSSIP_STATS_A_ROUNDS];
+	}
+	printf("%u nodes %s fanout %u eager %s: rounds to 50 %% %u, 90 %% %u, 100 %% %u%s; per node: %.1f datagrams, %.2f payload copies; %.2f us per node-round (%llu rounds, %llu steps, setup %.2f s, run %.2f s); %.1f KiB RSS per node\n",
+	       P.n, modes[opt.mode], opt.fanout, opt.eager ? "on" : "off",
+	       r50, r90, r100, r100 ? "" : " (not reached)",
+	       (double)dgrams_sent / P.n, (double)copies / P.n,
+	       (t2 - t1) * 1e6 / (rounds ? rounds : 1),
+	       (unsigned long long)rounds, (unsigned long long)steps,
+	       t1 - t0, t2 - t1, (double)(rss1 - rss0) / P.n);
+	scale_free();
+	cleanup();
+	return !r100;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: gossip_sim [--seed S | --seeds N [--start S]] [--seconds T]\n"
 		"                  [--nodes N] [--trace] [--recreate-same-id]\n"
+		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--seed S]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
 		"  --seconds T          stop starting schedules after T seconds\n"
 		"  --trace              print every step of the run\n"
 		"  --recreate-same-id   re-created nodes publish before catching up\n"
-		"                       and step their clock back (issue 15 item 6)\n");
+		"                       and step their clock back (issue 15 item 6)\n"
+		"  --scale N            one update over N nodes, lockstep, no loss:\n"
+		"                       rounds to 50/90/100 %%, cost per node\n");
 	exit(2);
 }
 
@@ -1252,6 +1462,14 @@ int main(int argc, char **argv)
 			opt.nodes = atoi(argv[++i]);
 			if (opt.nodes < 1 || opt.nodes > MAX_NODES)
 				usage();
+		} else if (!strcmp(argv[i], "--scale") && i + 1 < argc) {
+			opt.scale = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--mode") && i + 1 < argc) {
+			opt.mode = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--fanout") && i + 1 < argc) {
+			opt.fanout = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--eager")) {
+			opt.eager = true;
 		} else if (!strcmp(argv[i], "--trace")) {
 			opt.trace = true;
 		} else if (!strcmp(argv[i], "--recreate-same-id")) {
@@ -1259,6 +1477,12 @@ int main(int argc, char **argv)
 		} else {
 			usage();
 		}
+	}
+	if (opt.scale) {
+		if (opt.mode < GOSSIP_MODE_PUSH || opt.mode > GOSSIP_MODE_PUSHPULL ||
+		    opt.fanout < 1 || opt.fanout > GOSSIP_FANOUT_MAX)
+			usage();
+		return run_scale(start);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
