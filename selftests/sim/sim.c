@@ -621,14 +621,16 @@ static u64 mark_of(struct sim_node *nd, u32 id)
 }
 
 /*
- * Whether a re-created node has caught up with its earlier life: its mark
- * for its own origin covers every write of its origin some node holds, and
- * the version its next publish takes (the HLC: above its clock and its
- * wall clock) is above every version its origin ever published, so above
- * every mark any node (or datagram in flight) holds for it. Before, a
- * publish would raise its own mark over the entries of its earlier life,
- * or take a version its peers' marks cover and drop as stale: the known
- * bug of issue 15 item 6, which --recreate-same-id lets happen.
+ * Whether a re-created node has caught up with its earlier life and with
+ * the cluster: its mark for its own origin covers every write of its
+ * origin some node holds, and the version its next publish takes (the
+ * HLC: above its clock and its wall clock) is above every version ever
+ * made. Before, a publish would raise its own mark over the entries of
+ * its earlier life, take a version its peers' marks for it cover (they
+ * drop it as stale), or take a version below a delete of the same key
+ * that it never saw and that the others have collected (they keep it, or
+ * drop it, by whether they collected yet). That is the known bug of issue
+ * 15 item 6, which --recreate-same-id lets happen.
  */
 static bool caught_up(struct sim_node *nd)
 {
@@ -637,10 +639,9 @@ static bool caught_up(struct sim_node *nd)
 	size_t i;
 
 	for (i = 0; i < nwrites; i++) {
-		if (writes[i].origin != id)
-			continue;
 		top = max(top, writes[i].version);
-		if (writes[i].holders && writes[i].version > m)
+		if (writes[i].origin == id && writes[i].holders &&
+		    writes[i].version > m)
 			return false;
 	}
 	cur = nd;
