@@ -26,6 +26,8 @@
 # make sim-check  the same for SIM_SECONDS (50) on the host: make check's run
 # make sim-planted  each bug of selftests/sim/planted/ put back into a copy
 #                 of kmod/: the simulator must catch it (make check runs it)
+# make sim-scale  one update over SCALE_NODES (1000 10000) simulated nodes
+#                 per mode and fanout 1/3: rounds to 50/90/100 %, cost
 #
 # make install   gossipadm, gossipadm(8) and its bash completion under
 #                 $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
@@ -51,7 +53,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 
-.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit sim sim-check sim-planted clean checkpatch sparse
+.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit sim sim-check sim-planted sim-scale clean checkpatch sparse
 
 all: module tools selftests
 
@@ -150,6 +152,13 @@ sim-check:
 
 sim-planted:
 	selftests/sim/planted.sh
+
+SCALE_NODES ?= 1000 10000
+sim-scale:
+	$(MAKE) -C selftests sim/gossip_sim
+	for n in $(SCALE_NODES); do for m in 1 2 3; do for f in 1 3; do \
+		selftests/sim/gossip_sim --scale $$n --mode $$m --fanout $$f || exit 1; \
+	done; done; done
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules

@@ -81,6 +81,7 @@ static struct rng sched_rng, kern_rng;
 static struct {
 	bool trace;
 	bool recreate_same_id;
+	bool crash_any;
 	int nodes;		/* 0: random */
 	u32 scale;		/* --scale N: one update over N nodes */
 	u32 mode, fanout;	/* --scale's */
@@ -404,9 +405,13 @@ void gossip_notify_entry(struct gossip_net *gn, const struct gossip_update *u)
 
 /* ---- the network: socket.c's place -------------------------------------- */
 
+/* 10.0.0.1 port 7000 + i; with --scale, 10.1.(i / 50000) port 7000 + i % 50000. */
 static u32 idx_of_addr(const union gossip_sockaddr *a)
 {
-	return ntohs(a->in4.sin_port) - SIM_PORT;
+	u32 ip = ntohl(a->in4.sin_addr.s_addr);
+	u32 port = ntohs(a->in4.sin_port) - SIM_PORT;
+
+	return (ip & 0xff0000) == 0x010000 ? (ip & 0xffff) * 50000 + port : port;
 }
 
 static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
@@ -842,10 +847,27 @@ static void schedule_up(struct sim_node *nd, u64 d)
 	ev_push((struct event){ .t = now + d, .type = EV_UP, .node = nd->idx });
 }
 
+/*
+ * Whether @nd holds the only copy of a write: a crash would lose it, and
+ * the writes it superseded elsewhere with it (see docs/simulator.md).
+ */
+static bool sole_holder(struct sim_node *nd)
+{
+	size_t i;
+
+	for (i = 0; i < nwrites; i++)
+		if (writes[i].holders == 1ULL << nd->idx)
+			return true;
+	return false;
+}
+
 static void fault_down(struct sim_node *nd, bool crash)
 {
 	u64 d = away_ns();
 	s64 step = 0;
+
+	if (crash && !opt.crash_any && sole_holder(nd))
+		crash = false;	/* down instead */
 
 	/*
 	 * The wall clock may step back across a down/up (the HLC keeps the
@@ -1381,7 +1403,7 @@ static int run_scale(u64 s)
 		nodes[i].idx = i;
 		nodes[i].mono_off = 1000 * SEC;
 		nodes[i].addr.in4.sin_family = AF_INET;
-		nodes[i].addr.in4.sin_addr.s_addr = htonl(0x0a000000 + i / 50000);
+		nodes[i].addr.in4.sin_addr.s_addr = htonl(0x0a010000 + i / 50000);
 		nodes[i].addr.in4.sin_port = htons(SIM_PORT + i % 50000);
 		node_create(&nodes[i]);
 		nodes[i].gn.mode = opt.mode;
@@ -1435,6 +1457,7 @@ static void usage(void)
 		"  --trace              print every step of the run\n"
 		"  --recreate-same-id   re-created nodes publish before catching up\n"
 		"                       and step their clock back (issue 15 item 6)\n"
+		"  --crash-any          crash nodes that hold the only copy of a write\n"
 		"  --scale N            one update over N nodes, lockstep, no loss:\n"
 		"                       rounds to 50/90/100 %%, cost per node\n");
 	exit(2);
@@ -1475,6 +1498,8 @@ int main(int argc, char **argv)
 			opt.trace = true;
 		} else if (!strcmp(argv[i], "--recreate-same-id")) {
 			opt.recreate_same_id = true;
+		} else if (!strcmp(argv[i], "--crash-any")) {
+			opt.crash_any = true;
 		} else {
 			usage();
 		}
@@ -1493,7 +1518,8 @@ int main(int argc, char **argv)
 			       fail_msg);
 			printf("# replay: %s --seed %llu%s%s\n", argv[0],
 			       (unsigned long long)s,
-			       opt.recreate_same_id ? " --recreate-same-id" : "",
+			       opt.recreate_same_id ? " --recreate-same-id" :
+			       opt.crash_any ? " --crash-any" : "",
 			       one ? "" : " --trace");
 			printf("# %llu schedules, %llu steps before it\n",
 			       (unsigned long long)done,
