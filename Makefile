@@ -20,6 +20,14 @@
 #                 first when a committed one differs from what it gives
 # make unit       build and run on the host the unit tests of the algorithms
 #                 (kmod/replay.c, ratelimit.c, pick.c, late.c in userspace)
+# make sim        the protocol's kmod files under the deterministic simulator
+#                 (selftests/sim, docs/simulator.md): SEEDS random schedules
+#                 (default 100000) on every core, invariants checked (KTAP)
+# make sim-check  the same for SIM_SECONDS (50) on the host: make check's run
+# make sim-planted  each bug of selftests/sim/planted/ put back into a copy
+#                 of kmod/: the simulator must catch it (make check runs it)
+# make sim-scale  one update over SCALE_NODES (1000 10000) simulated nodes
+#                 per mode and fanout 1/3: rounds to 50/90/100 %, cost
 #
 # make install   gossipadm, gossipadm(8) and its bash completion under
 #                 $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
@@ -45,7 +53,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 
-.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit clean checkpatch sparse
+.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit sim sim-check sim-planted sim-scale clean checkpatch sparse
 
 all: module tools selftests
 
@@ -86,6 +94,7 @@ check:
 	scripts/deps.sh
 	$(MAKE) netlink-gen-check
 	$(MAKE) all KDIR=$(TEST_KDIR)
+	$(MAKE) sim-check sim-planted
 	selftests/install.sh
 	scripts/check.sh
 	scripts/multivm.sh
@@ -129,6 +138,27 @@ fuzz:
 unit:
 	$(MAKE) -C selftests unit/unit_test
 	selftests/unit/unit_test
+
+# No VM, no root: the protocol's kmod files in the simulator, on the host.
+SEEDS ?= 100000
+SIM_SECONDS ?= 50
+sim:
+	$(MAKE) -C selftests sim/gossip_sim
+	selftests/sim/run.sh --seeds $(SEEDS)
+
+sim-check:
+	$(MAKE) -C selftests sim/gossip_sim
+	selftests/sim/run.sh --seeds 100000000 --seconds $(SIM_SECONDS)
+
+sim-planted:
+	selftests/sim/planted.sh
+
+SCALE_NODES ?= 1000 10000
+sim-scale:
+	$(MAKE) -C selftests sim/gossip_sim
+	for n in $(SCALE_NODES); do for m in 1 2 3; do for f in 1 3; do \
+		selftests/sim/gossip_sim --scale $$n --mode $$m --fanout $$f || exit 1; \
+	done; done; done
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
