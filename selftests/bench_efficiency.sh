@@ -10,7 +10,9 @@
 # GOSSIP_BENCH_EFF_LOSSES (0 10 %: netem on every node's eth0, so each
 # datagram is dropped with that probability), mode of GOSSIP_BENCH_EFF_MODES
 # (push pull pushpull) and eager setting of GOSSIP_BENCH_EFF_EAGER (on off),
-# at GOSSIP_BENCH_EFF_INTERVAL (200 ms) and GOSSIP_BENCH_EFF_FANOUT (3):
+# at GOSSIP_BENCH_EFF_INTERVAL (200 ms) and GOSSIP_BENCH_EFF_FANOUT (3),
+# once every node has published a value of its own (n origins: the idle
+# digests' size depends on how many) and every node holds them:
 #   1. idle: the cluster holds nothing new (every earlier value has left
 #      every node's hot window); the counters over GOSSIP_BENCH_EFF_IDLE s
 #      (10);
@@ -140,6 +142,28 @@ for n in $EFF_SIZES; do
 	hot=$((4 * ${#n}))
 	settle=$((((hot > 8 ? hot : 8) + 2) * EFF_INTERVAL * 11 / 10))	# ms
 	wait_s=$((60 * EFF_INTERVAL / 1000 + 10))
+	# Every node an origin, as in a cluster in use: a digest carries a mark
+	# per origin, so without this the idle bytes would grow from cell to
+	# cell as the updates' random publishers became origins. Converged:
+	# every node holds them and a settle time brought no copy (the marks
+	# are up to date too: nothing is left for anti-entropy). In pushpull,
+	# whose digests go out every round.
+	each_node set mode pushpull | "$GOSSIPADM" -b - || exit 1
+	for ((i = 1; i <= n; i++)); do
+		echo "netns $(node_ns "$i")"
+		echo "publish eff-origin-$i $value"
+	done | "$GOSSIPADM" -b - || exit 1
+	slowwait "$wait_s" have_all "$n" ||
+		echo "# efficiency: n=$n: not every node holds the $n origins' values"
+	before=$(eff_snap) || exit 1
+	for ((i = 0; i < 20; i++)); do
+		eff_sleep "$settle"
+		after=$(eff_snap) || exit 1
+		read -r -a d < <(eff_row "" "$before" "$after" | tr , ' ')
+		[ $((d[1] + d[2])) -eq 0 ] && break
+		before=$after
+	done
+	echo "# efficiency: n=$n: $n origins converged in $((SECONDS - t0)) s since creation (last settle: ${d[1]} applied, ${d[2]} duplicates)"
 	for loss in $EFF_LOSSES; do
 		eff_loss "$loss" || exit 1
 		for mode in $EFF_MODES; do
