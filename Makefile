@@ -12,6 +12,11 @@
 #                 on one QEMU network: convergence, a node leaving (KTAP)
 # make demo       the same set-up, then an 8-node cluster spreading a value
 # make bench      rounds to 50/90/100 % per mode, fanout and size, vs theory
+# make bench-efficiency  per mode, eager on/off, n 64/256, loss 0/10 %,
+#                 lockstep off: time to 50/90/100 %, payload copies,
+#                 datagrams and bytes per node and update, idle datagrams
+#                 and bytes per node and second (make bench's section
+#                 BENCH_EFFICIENCY=only; docs/benchmarks.md)
 # make bench-cost ns per round and per received datagram at 16/256/1024
 #                 peers, and round lateness at 1/10/200 ms
 # make fuzz       fuzz the wire codec on the host for FUZZ_SECONDS (600)
@@ -53,7 +58,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 
-.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit sim sim-check sim-planted sim-scale clean checkpatch sparse
+.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-efficiency bench-cost fuzz unit sim sim-check sim-planted sim-scale clean checkpatch sparse
 
 all: module tools selftests
 
@@ -122,6 +127,11 @@ bench:
 	scripts/deps.sh
 	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/bench.sh
+
+bench-efficiency:
+	scripts/deps.sh
+	$(MAKE) all KDIR=$(TEST_KDIR)
+	BENCH_EFFICIENCY=only scripts/bench.sh
 
 bench-cost:
 	scripts/deps.sh

@@ -11,8 +11,15 @@
 # build/bench/eager.txt, time to 100 % with eager on and off
 # (BENCH_EAGER_SIZES, BENCH_EAGER_INTERVALS, BENCH_EAGER_TRIALS,
 # BENCH_EAGER_FANOUT, BENCH_EAGER_MODES pass through).
-# each cell, then the memory per node and the round timing per cell),
-# bench.csv, and spread-n<N>-f<F>.png plots.
+# BENCH_EFFICIENCY=on adds the efficiency section of issue 16 (=only runs it
+# alone; `make bench-efficiency`): per mode, eager on and off, size and
+# netem loss, lockstep off, the time to 50/90/100 %, the payload copies,
+# datagrams and bytes per node and update, and the idle datagrams and
+# bytes per node and second: lines in bench.txt and bench.csv (table
+# "efficiency") and efficiency.svg (BENCH_EFF_SIZES, BENCH_EFF_LOSSES,
+# BENCH_EFF_MODES, BENCH_EFF_EAGER, BENCH_EFF_TRIALS, BENCH_EFF_IDLE,
+# BENCH_EFF_INTERVAL, BENCH_EFF_FANOUT, BENCH_EFF_VALUE pass through; see
+# selftests/bench_efficiency.sh).
 #
 # The large sizes are a run of their own, e.g.
 #   BENCH_SIZES="256 1024" BENCH_TRIALS=3 BENCH_FANOUTS=3 make bench
@@ -38,9 +45,19 @@ export GOSSIP_BENCH_EAGER_INTERVALS=${BENCH_EAGER_INTERVALS:-200 10}
 export GOSSIP_BENCH_EAGER_TRIALS=${BENCH_EAGER_TRIALS:-10}
 export GOSSIP_BENCH_EAGER_FANOUT=${BENCH_EAGER_FANOUT:-3}
 export GOSSIP_BENCH_EAGER_MODES=${BENCH_EAGER_MODES:-push}
+export GOSSIP_BENCH_EFFICIENCY=${BENCH_EFFICIENCY:-off}
+export GOSSIP_BENCH_EFF_SIZES=${BENCH_EFF_SIZES:-64 256}
+export GOSSIP_BENCH_EFF_LOSSES=${BENCH_EFF_LOSSES:-0 10}
+export GOSSIP_BENCH_EFF_MODES=${BENCH_EFF_MODES:-push pull pushpull}
+export GOSSIP_BENCH_EFF_EAGER=${BENCH_EFF_EAGER:-on off}
+export GOSSIP_BENCH_EFF_TRIALS=${BENCH_EFF_TRIALS:-5}
+export GOSSIP_BENCH_EFF_IDLE=${BENCH_EFF_IDLE:-10}
+export GOSSIP_BENCH_EFF_INTERVAL=${BENCH_EFF_INTERVAL:-200}
+export GOSSIP_BENCH_EFF_FANOUT=${BENCH_EFF_FANOUT:-3}
+export GOSSIP_BENCH_EFF_VALUE=${BENCH_EFF_VALUE:-32}
 # 1024 netns nodes need about 3 GiB in the guest (memory.txt says how much).
 if [ -z "${GOSSIP_VM_MEM:-}" ]; then
-	for n in $GOSSIP_BENCH_SIZES $GOSSIP_BENCH_EAGER_SIZES; do
+	for n in $GOSSIP_BENCH_SIZES $GOSSIP_BENCH_EAGER_SIZES $GOSSIP_BENCH_EFF_SIZES; do
 		[ "$n" -le 256 ] || export GOSSIP_VM_MEM=4096
 	done
 fi
@@ -48,4 +65,4 @@ start=$SECONDS
 scripts/vm.sh --timeout "${BENCH_TIMEOUT:-7200}" --log build/bench-console.log \
 	--scratch "$RAW" -- selftests/bench.sh
 python3 scripts/bench_report.py "$RAW" "$OUT"
-echo "bench: $OUT/bench.txt, $OUT/bench.csv, $OUT/*.png$([ "$GOSSIP_BENCH_EAGER" = off ] || echo ", $OUT/eager.txt") ($((SECONDS - start)) s)"
+echo "bench: $OUT/bench.txt, $OUT/bench.csv, $OUT/*.png$([ "$GOSSIP_BENCH_EAGER" = off ] || echo ", $OUT/eager.txt")$([ "$GOSSIP_BENCH_EFFICIENCY" = off ] || echo ", $OUT/efficiency.svg") ($((SECONDS - start)) s)"

@@ -22,6 +22,11 @@ eager-bench.csv, the time until 50/90/100 % of the nodes held each value, in
 ms and in intervals, eager on against off, and the datagrams per node and
 update (all of them, and the eager ones).
 
+With GOSSIP_BENCH_EFFICIENCY, also RAW_DIR/eff_*.csv: a section of
+bench.txt and rows of bench.csv (its column "table" is "efficiency", the
+lockstep table's rows "theory"), and OUT_DIR/efficiency.svg; see
+scripts/bench_efficiency.py.
+
 With lockstep on, rounds are the synchronous rounds of the theory, exactly.
 With it off (nodes fire at their own jittered times), the figures are the
 delay in units of the interval.
@@ -34,6 +39,8 @@ import os
 import random
 import subprocess
 import sys
+
+import bench_efficiency
 
 MODES = ("push", "pull", "pushpull")
 # Reference means (p99) from the issue, for the cells it lists.
@@ -237,15 +244,33 @@ def main():
         row["gap100"] = row["r100_mean"] - row["theory100"]
         rows.append(row)
 
-    if not rows:    # GOSSIP_BENCH_EAGER=only: the eager section alone
+    eff = bench_efficiency.rows(raw)
+    if not rows and not eff:    # BENCH_EAGER=only: the eager section alone
         return
+    # Both tables in one file, told apart by "table".
+    both = ([dict(table="theory", **r) for r in rows]
+            + [dict(table="efficiency", **r) for r in eff])
+    fields = list(dict.fromkeys(k for r in both for k in r))
     with open(os.path.join(out, "bench.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w = csv.DictWriter(f, fieldnames=fields, restval="")
         w.writeheader()
-        for r in rows:
+        for r in both:
             w.writerow({k: (f"{v:.2f}" if isinstance(v, float) else v)
                         for k, v in r.items()})
+    lines = theory_lines(raw, rows) if rows else []
+    if eff:
+        lines += ([""] if lines else []) + bench_efficiency.lines(eff)
+        bench_efficiency.plot(eff, out)
+    text = "\n".join(lines)
+    with open(os.path.join(out, "bench.txt"), "w") as f:
+        f.write(text + "\n")
+    print(text)
+    if rows:
+        plot(arrivals, out)
 
+
+def theory_lines(raw, rows):
+    """The lockstep table of bench.txt, then memory and round timing."""
     head = ("lockstep    n mode      f  trials  100%   50% mean   90% mean"
             "  100% mean (p99)   theory 100% (p99)  gap   dgrams/node/upd"
             "  bytes/node/upd  100% ms")
@@ -281,11 +306,7 @@ def main():
                     f" {int(t['late_p99_us']):7} {int(t['late_max_us']):9}"
                     f" {int(t['ns_per_round']) / 1000:9.0f}"
                     f" {int(t['ns_per_rx_dgram']) / 1000:12.0f}")
-    text = "\n".join(lines)
-    with open(os.path.join(out, "bench.txt"), "w") as f:
-        f.write(text + "\n")
-    print(text)
-    plot(arrivals, out)
+    return lines
 
 
 def plot(arrivals, out):

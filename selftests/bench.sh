@@ -28,6 +28,13 @@
 # Values are published a hot window apart (12 intervals, at least 1 s), so
 # that each one's datagrams are its own, whatever the rounds batch.
 #
+# GOSSIP_BENCH_EFFICIENCY=on adds, and =only runs alone, the efficiency
+# section (selftests/bench_efficiency.sh, issue 16): per mode, eager on and
+# off, size and netem loss, with lockstep off, the time until 50/90/100 % of
+# the nodes hold an update, the payload copies, datagrams and bytes it
+# costs per node, and what an idle cluster sends per node and second:
+#   eff_updates.csv, eff_idle.csv, eff_arrivals.csv (see that file).
+#
 # Topology: lib.sh's cluster_create, every node a peer of every other.
 # Topology: every node a peer of every other; up to GOSSIP_BENCH_BRIDGE_MAX
 # (128) nodes lib.sh's cluster_create (one bridge), above it routed_create
@@ -53,6 +60,7 @@ EAGER_INTERVALS=${GOSSIP_BENCH_EAGER_INTERVALS:-200 10}
 EAGER_TRIALS=${GOSSIP_BENCH_EAGER_TRIALS:-10}
 EAGER_FANOUT=${GOSSIP_BENCH_EAGER_FANOUT:-3}
 EAGER_MODES=${GOSSIP_BENCH_EAGER_MODES:-push}
+EFFICIENCY=${GOSSIP_BENCH_EFFICIENCY:-off}
 OUT=${GOSSIP_SCRATCH:-/tmp}
 
 require_root
@@ -119,6 +127,8 @@ sys.exit(not (len(low) == int(sys.argv[2]) and min(low) >= int(sys.argv[1])))' \
 
 # The theory cells (none with GOSSIP_BENCH_EAGER=only), eager off.
 [ "$EAGER" = only ] && SIZES=
+# GOSSIP_BENCH_EFFICIENCY=only: the efficiency section alone.
+[ "$EFFICIENCY" = only ] && { SIZES=; EAGER=off; }
 # meminfo_kb FIELD...: those /proc/meminfo fields (kB), on one line.
 meminfo_kb() {
 	local f
@@ -240,6 +250,10 @@ with open(sys.argv[2], "a") as f:
 	done
 	cleanup
 done
+
+# ---- efficiency: copies, datagrams and time per update; idle traffic ------
+
+[ "$EFFICIENCY" = off ] || source "$(dirname "$0")/bench_efficiency.sh"
 
 # ---- eager forwarding, on and off ------------------------------------------
 
