@@ -20,6 +20,12 @@
 #                 first when a committed one differs from what it gives
 # make unit       build and run on the host the unit tests of the algorithms
 #                 (kmod/replay.c, ratelimit.c, pick.c, late.c in userspace)
+# make sim        the protocol's kmod files under the deterministic simulator
+#                 (selftests/sim, docs/simulator.md): SEEDS random schedules
+#                 (default 100000) on every core, invariants checked (KTAP)
+# make sim-check  the same for SIM_SECONDS (50) on the host: make check's run
+# make sim-planted  each bug of selftests/sim/planted/ put back into a copy
+#                 of kmod/: the simulator must catch it (make check runs it)
 #
 # make install   gossipadm, gossipadm(8) and its bash completion under
 #                 $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
@@ -45,7 +51,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 
-.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit clean checkpatch sparse
+.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-cost fuzz unit sim sim-check sim-planted clean checkpatch sparse
 
 all: module tools selftests
 
@@ -86,6 +92,7 @@ check:
 	scripts/deps.sh
 	$(MAKE) netlink-gen-check
 	$(MAKE) all KDIR=$(TEST_KDIR)
+	$(MAKE) sim-check sim-planted
 	selftests/install.sh
 	scripts/check.sh
 	scripts/multivm.sh
@@ -129,6 +136,20 @@ fuzz:
 unit:
 	$(MAKE) -C selftests unit/unit_test
 	selftests/unit/unit_test
+
+# No VM, no root: the protocol's kmod files in the simulator, on the host.
+SEEDS ?= 100000
+SIM_SECONDS ?= 50
+sim:
+	$(MAKE) -C selftests sim/gossip_sim
+	selftests/sim/run.sh --seeds $(SEEDS)
+
+sim-check:
+	$(MAKE) -C selftests sim/gossip_sim
+	selftests/sim/run.sh --seeds 100000000 --seconds $(SIM_SECONDS)
+
+sim-planted:
+	selftests/sim/planted.sh
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "../sim_kernel.h"
+#include "../../../wire/wire_compat.h"

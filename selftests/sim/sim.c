@@ -1,0 +1,1516 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gossip_sim: a deterministic discrete-event simulator of gossip clusters
+ * that runs the module's own protocol code (kmod/store.c, wire.c, send.c,
+ * receive.c, peers.c, pick.c, auth.c, replay.c, ratelimit.c, late.c, built
+ * against shim/), n instances in one thread, over a simulated network, and
+ * checks the protocol's invariants at every step and at quiescence.
+ *
+ * What stands in for the rest of the module (this file):
+ *  - socket.c: gossip_socket_send() hands the datagram to the network model
+ *    (loss, duplication, delay and so reordering, partitions); delivery
+ *    calls gossip_rx() as socket.c's encap_rcv does;
+ *  - main.c: up and down do what gossip_up()/gossip_down() do (auth up,
+ *    running, the round timer); a crash re-creates the store as a new
+ *    namespace would, keeping the node id (and the operator's keys);
+ *  - netlink.c: a publish or delete calls gossip_store_put() and
+ *    gossip_eager_publish() as gossip_publish() does; config changes write
+ *    the same fields; keys go through gossip_authkey_add/use/del();
+ *  - stats.c: plain counters per node; the round timer is fired by the
+ *    event loop (shim hrtimer).
+ *
+ * One seed determines a run: every choice (the run's parameters, the
+ * schedule of faults and writes, the kernel's get_random_*()) comes from
+ * two PRNG streams seeded from it, and events at the same time run in the
+ * order they were queued.
+ *
+ * See docs/simulator.md for the fault space and the invariants.
+ */
+#include "sim_kernel.h"
+#include <stdarg.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gossip.h"	/* kmod/'s, or a patched copy's (make sim-planted) */
+#include "wire.h"
+
+#define MAX_NODES	64	/* the oracle's holder sets are u64 bitmaps */
+#define MAX_KEYS	8
+#define SIM_PORT	7000
+#define FORGER_PORT	6999
+#define EPOCH_NS	1700000000000000000ULL	/* realtime of sim time 0 */
+#define MS		1000000ULL
+#define SEC		(1000 * MS)
+
+/* ---- PRNG: splitmix64, one stream for the schedule, one for the kernel */
+
+struct rng {
+	u64 s;
+};
+
+static u64 rng_next(struct rng *r)
+{
+	u64 z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static u32 rnd_below(struct rng *r, u32 n)
+{
+	return n ? (u32)(rng_next(r) % n) : 0;
+}
+
+/* Uniform in [0, 1). */
+static double rnd_unit(struct rng *r)
+{
+	return (rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static bool chance(struct rng *r, double p)
+{
+	return rnd_unit(r) < p;
+}
+
+static struct rng sched_rng, kern_rng;
+
+/* ---- options ------------------------------------------------------------ */
+
+static struct {
+	bool trace;
+	bool recreate_same_id;
+	int nodes;		/* 0: random */
+	u32 scale;		/* --scale N: one update over N nodes */
+	u32 mode, fanout;	/* --scale's */
+	bool eager;
+} opt;
+
+/* ---- the run's parameters, drawn from the seed ------------------------- */
+
+static struct {
+	u32 n;
+	u32 nkeys;
+	u32 key_len[MAX_KEYS];
+	u32 tombstone_ms;
+	u32 max_dgram;
+	u32 max_skew_ms;
+	u32 interval_ms;
+	u8 lockstep;
+	u8 auth;		/* 0 none, 1 label, 2 keys */
+	u8 label_len;
+	double loss, dup;
+	u64 delay_ns, jitter_ns;
+	double link_loss[MAX_NODES][MAX_NODES];
+	u64 fault_ns;		/* faults and writes stop then */
+	double p_write, p_del;
+	double p_down, p_crash, p_part, p_conf, p_forge, p_rotate;
+} P;
+
+/* ---- nodes -------------------------------------------------------------- */
+
+struct sim_node {
+	struct gossip_net gn;
+	struct net net;
+	u32 idx;
+	union gossip_sockaddr addr;
+	u64 mono_off;		/* CLOCK_MONOTONIC = sim time + mono_off */
+	s64 real_off;		/* CLOCK_REALTIME = EPOCH + sim time + this */
+	u64 stats[__GOSSIP_STATS_A_MAX];
+	bool up;		/* what the operator wants: gossip_up() done */
+	bool recovering;	/* re-created: no publish before caught up */
+	u64 busy_until;		/* no new fault before (after the last ended) */
+	u32 side;		/* partition side */
+};
+
+static struct sim_node *nodes;
+static struct sim_node *cur;	/* the node whose code runs: its clocks */
+static u64 now;			/* simulated ns */
+static u64 steps;
+static u64 seed;
+static bool partitioned;
+static bool rotating;
+static u8 key_id;		/* the cluster's primary key id */
+static u64 dgrams_sent, dgrams_lost;
+
+static struct sim_node *node_of(struct gossip_net *gn)
+{
+	return container_of(gn, struct sim_node, gn);
+}
+
+/* ---- failures ----------------------------------------------------------- */
+
+static char fail_msg[512];
+static bool failed;
+
+static void violation(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (failed)
+		return;
+	failed = true;
+	va_start(ap, fmt);
+	vsnprintf(fail_msg, sizeof(fail_msg), fmt, ap);
+	va_end(ap);
+}
+
+static void trace(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!opt.trace)
+		return;
+	printf("%10.3f ms  ", now / 1e6);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* ---- the events --------------------------------------------------------- */
+
+enum ev_type {
+	EV_ROUND,	/* a node's round timer */
+	EV_DELIVER,	/* a datagram arrives */
+	EV_TICK,	/* the fault and write generator */
+	EV_UP,		/* a node comes back */
+	EV_HEAL,	/* the partition ends */
+	EV_ROTATE,	/* one step of a key rotation on one node */
+};
+
+struct event {
+	u64 t;
+	u64 seq;
+	enum ev_type type;
+	u32 node;
+	u32 arg;	/* EV_ROUND: timer gen; EV_DELIVER: source; EV_ROTATE */
+	u8 *buf;	/* EV_DELIVER */
+	u32 len;
+};
+
+static struct event *heap;
+static size_t heap_n, heap_cap;
+static u64 ev_seq;
+
+static bool ev_before(const struct event *a, const struct event *b)
+{
+	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+static void ev_push(struct event e)
+{
+	size_t i;
+
+	if (heap_n == heap_cap) {
+		heap_cap = heap_cap ? 2 * heap_cap : 1024;
+		heap = realloc(heap, heap_cap * sizeof(*heap));
+		if (!heap)
+			abort();
+	}
+	e.seq = ev_seq++;
+	for (i = heap_n++; i; i = (i - 1) / 2) {
+		if (!ev_before(&e, &heap[(i - 1) / 2]))
+			break;
+		heap[i] = heap[(i - 1) / 2];
+	}
+	heap[i] = e;
+}
+
+static struct event ev_pop(void)
+{
+	struct event top = heap[0], last = heap[--heap_n];
+	size_t i = 0, c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= heap_n)
+			break;
+		if (c + 1 < heap_n && ev_before(&heap[c + 1], &heap[c]))
+			c++;
+		if (!ev_before(&heap[c], &last))
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	if (heap_n)
+		heap[i] = last;
+	return top;
+}
+
+/* ---- what the shim asks of the simulator -------------------------------- */
+
+u64 sim_now_ns(void)
+{
+	return now + (cur ? cur->mono_off : 0);
+}
+
+u64 sim_real_ns(void)
+{
+	return EPOCH_NS + now + (cur ? cur->real_off : 0);
+}
+
+u32 sim_random_u32(void)
+{
+	return (u32)rng_next(&kern_rng);
+}
+
+u32 get_random_u32_below(u32 ceil)
+{
+	return rnd_below(&kern_rng, ceil);
+}
+
+void get_random_bytes(void *buf, size_t n)
+{
+	u8 *p = buf;
+
+	while (n--)
+		*p++ = (u8)rng_next(&kern_rng);
+}
+
+u32 sim_int_log10(u32 x)
+{
+	u32 d = 0;
+
+	while (x >= 10) {
+		x /= 10;
+		d++;
+	}
+	return d;
+}
+
+void sim_timer_start(struct hrtimer *t, ktime_t at)
+{
+	struct sim_node *nd = container_of(t, struct sim_node, gn.timer);
+	u64 when = (u64)at > nd->mono_off ? (u64)at - nd->mono_off : 0;
+
+	t->gen++;
+	t->expires = at;
+	ev_push((struct event){ .t = max(when, now), .type = EV_ROUND,
+				.node = nd->idx, .arg = t->gen });
+}
+
+void sim_timer_cancel(struct hrtimer *t)
+{
+	t->gen++;
+}
+
+void gossip_stat_add(struct gossip_net *gn, int idx, u64 val)
+{
+	node_of(gn)->stats[idx] += val;
+}
+
+void gossip_stat_max(struct gossip_net *gn, int idx, u64 val)
+{
+	u64 *s = &node_of(gn)->stats[idx];
+
+	*s = max(*s, val);
+}
+
+/* ---- the oracle: every publish and delete ever made --------------------- */
+
+struct write {
+	u32 key;
+	u64 version;
+	u32 origin;
+	bool del;
+	u64 holders;	/* nodes that stored it since their last crash */
+	u32 nheld;	/* --scale: nodes that stored it */
+	u16 value_len;
+	u8 *value;
+};
+
+static struct write *writes;
+static size_t nwrites, writes_cap;
+/* Per key, the highest write some node holds or held: what must win. */
+static struct write *winner[MAX_KEYS];
+static u64 publishes, deletes;
+
+static bool w_newer(const struct write *a, const struct write *b)
+{
+	return !b || a->version > b->version ||
+	       (a->version == b->version && a->origin > b->origin);
+}
+
+static void winners_recompute(void)
+{
+	size_t i;
+
+	memset(winner, 0, sizeof(winner));
+	for (i = 0; i < nwrites; i++)
+		if (writes[i].holders && w_newer(&writes[i],
+						 winner[writes[i].key]))
+			winner[writes[i].key] = &writes[i];
+}
+
+static int key_index(const struct gossip_key *k)
+{
+	u32 i;
+
+	for (i = 0; i < P.nkeys; i++)
+		if (k->len == P.key_len[i] && k->data[0] == 'a' + i)
+			return i;
+	return -1;
+}
+
+static void make_key(struct gossip_key *k, u32 i)
+{
+	memset(k, 0, sizeof(*k));
+	k->len = P.key_len[i];
+	memset(k->data, 'a' + i, k->len);
+}
+
+static struct write *write_find(int key, u64 version, u32 origin)
+{
+	size_t i;
+
+	for (i = nwrites; i--; )
+		if (writes[i].key == (u32)key && writes[i].version == version &&
+		    writes[i].origin == origin)
+			return &writes[i];
+	return NULL;
+}
+
+static void write_held(struct write *w, struct sim_node *nd)
+{
+	w->nheld++;
+	if (opt.scale)
+		return;		/* no oracle of holders past MAX_NODES */
+	w->holders |= 1ULL << nd->idx;
+	if (w_newer(w, winner[w->key]))
+		winner[w->key] = w;
+}
+
+/* receive.c: an entry from the network was stored on a node. */
+void gossip_notify_entry(struct gossip_net *gn, const struct gossip_update *u)
+{
+	struct sim_node *nd = node_of(gn);
+	int k = key_index(u->key);
+	struct write *w = k < 0 ? NULL : write_find(k, u->version, u->origin);
+
+	if (!w) {
+		violation("(b) node %u stored key %d version %llu origin %u, which nobody published",
+			  nd->idx, k, (unsigned long long)u->version, u->origin);
+		return;
+	}
+	if (w->del != !!(u->flags & GOSSIP_ENTRY_F_TOMBSTONE))
+		violation("(b) node %u stored write %llu/%u of key %d with the wrong kind",
+			  nd->idx, (unsigned long long)u->version, u->origin, k);
+	write_held(w, nd);
+	trace("node %u applied key %d v%llu o%u%s", nd->idx, k,
+	      (unsigned long long)u->version, u->origin, w->del ? " (del)" : "");
+}
+
+/* ---- the network: socket.c's place -------------------------------------- */
+
+static u32 idx_of_addr(const union gossip_sockaddr *a)
+{
+	return ntohs(a->in4.sin_port) - SIM_PORT;
+}
+
+static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
+{
+	int copies = 1, i;
+	struct event e;
+
+	dgrams_sent++;
+	if (opt.scale) {
+		if (src == dst)	/* a shared peer set holds the sender too */
+			return;
+		ev_push((struct event){ .t = now + P.delay_ns,
+					.type = EV_DELIVER, .node = dst,
+					.arg = src, .len = len,
+					.buf = memcpy(malloc(len), data, len) });
+		return;
+	}
+	if (partitioned && nodes[src].side != nodes[dst].side) {
+		dgrams_lost++;
+		return;
+	}
+	if (chance(&sched_rng, P.link_loss[src][dst])) {
+		dgrams_lost++;
+		return;
+	}
+	if (chance(&sched_rng, P.dup))
+		copies = 2;
+	for (i = 0; i < copies; i++) {
+		e = (struct event){ .type = EV_DELIVER, .node = dst,
+				    .arg = src, .len = len };
+		e.t = now + P.delay_ns + (u64)(rnd_unit(&sched_rng) * P.jitter_ns);
+		e.buf = malloc(len);
+		if (!e.buf)
+			abort();
+		memcpy(e.buf, data, len);
+		ev_push(e);
+	}
+}
+
+int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
+		       const union gossip_sockaddr *dst)
+{
+	struct sim_node *nd = node_of(gn);
+	u32 to = idx_of_addr(dst);
+
+	if (skb->len > READ_ONCE(gn->max_dgram))
+		violation("(f) node %u sent a datagram of %u bytes, max-dgram %u",
+			  nd->idx, skb->len, gn->max_dgram);
+	if (to < P.n && nd->up)
+		net_send(nd->idx, to, skb->data, skb->len);
+	kfree_skb(skb);
+	return 0;
+}
+
+/* ---- nodes: main.c's and netlink.c's place ------------------------------ */
+
+static u32 node_id(u32 i)
+{
+	return 0x0a000001 + 7 * i;	/* distinct, not in index order */
+}
+
+static void key_secret(u8 *secret, u8 id)
+{
+	u32 i;
+
+	for (i = 0; i < GOSSIP_SECRET_LEN; i++)
+		secret[i] = (u8)(seed * 31 + id * 131 + i * 7);
+}
+
+/* As gossip_net_init() and a config of the cluster's parameters. */
+static void node_create(struct sim_node *nd)
+{
+	struct gossip_net *gn = &nd->gn;
+
+	cur = nd;
+	memset(gn, 0, sizeof(*gn));
+	gn->net = &nd->net;
+	nd->net.ns.inum = nd->idx;
+	mutex_init(&gn->conf_lock);
+	gn->mode = 1 + rnd_below(&sched_rng, 3);
+	gn->fanout = 1 + rnd_below(&sched_rng, 4);
+	gn->interval_ms = P.interval_ms;
+	gn->max_dgram = P.max_dgram;
+	gn->tombstone_ms = P.tombstone_ms;
+	gn->eager = chance(&sched_rng, 0.7);
+	gn->lockstep = P.lockstep;
+	gn->port = SIM_PORT + nd->idx;
+	gn->store_bytes = GOSSIP_DEFAULT_STORE_BYTES;
+	gn->reject_rate = GOSSIP_DEFAULT_REJECT_RATE;
+	gn->max_skew_ms = P.max_skew_ms;
+	spin_lock_init(&gn->rl_lock);
+	get_random_bytes(&gn->rl_key, sizeof(gn->rl_key));
+	gn->node_id = node_id(nd->idx);
+	gn->node_id_set = true;
+	gn->hot_budget = gossip_hot_budget(0);
+	spin_lock_init(&gn->replay_lock);
+	hash_init(gn->replay);
+	INIT_LIST_HEAD(&gn->replay_lru);
+	gossip_round_init(gn);
+	if (gossip_store_init(&gn->store))
+		abort();
+}
+
+static void node_peers(struct sim_node *nd)
+{
+	union gossip_sockaddr *a = calloc(P.n, sizeof(*a));
+	u32 i, k = 0, bad;
+
+	for (i = 0; i < P.n; i++)
+		if (i != nd->idx)
+			a[k++] = nodes[i].addr;
+	cur = nd;
+	if (k && gossip_peers_change(&nd->gn, true, a, k, &bad, NULL))
+		abort();
+	free(a);
+}
+
+static void node_auth(struct sim_node *nd)
+{
+	u8 label[GOSSIP_LABEL_MAX], secret[GOSSIP_SECRET_LEN];
+
+	cur = nd;
+	if (P.label_len) {
+		memset(label, 'L', P.label_len);
+		gossip_label_set(&nd->gn, label, P.label_len);
+	}
+	if (P.auth == 2) {
+		key_secret(secret, key_id);
+		gossip_authkey_add(&nd->gn, key_id, secret, NULL);
+	}
+}
+
+/* gossip_up() without the socket (the network model is always there). */
+static void node_up(struct sim_node *nd)
+{
+	struct gossip_net *gn = &nd->gn;
+
+	cur = nd;
+	if (gn->running)
+		return;
+	gossip_auth_up(gn);
+	WRITE_ONCE(gn->running, true);
+	nd->up = true;
+	gossip_round_start(gn);
+	trace("node %u up", nd->idx);
+}
+
+static void node_down(struct sim_node *nd)
+{
+	struct gossip_net *gn = &nd->gn;
+
+	cur = nd;
+	if (!gn->running)
+		return;
+	WRITE_ONCE(gn->running, false);
+	nd->up = false;
+	gossip_round_stop(gn);
+	trace("node %u down", nd->idx);
+}
+
+/*
+ * A crash: the instance is gone with its store and replay windows, and a
+ * new one takes its node id (and the operator's config and keys, which
+ * stay in gn->auth: not part of what a crash loses in this model).
+ */
+static void node_crash(struct sim_node *nd)
+{
+	struct gossip_net *gn = &nd->gn;
+	size_t i;
+
+	node_down(nd);
+	gossip_store_free(&gn->store);
+	sim_free(gn->store.table.tbl);
+	gn->store.table.tbl = NULL;
+	gossip_replay_free(gn);
+	if (gossip_store_init(&gn->store))
+		abort();
+	for (i = 0; i < nwrites; i++)
+		writes[i].holders &= ~(1ULL << nd->idx);
+	winners_recompute();
+	nd->recovering = !opt.recreate_same_id;
+	trace("node %u crashed: re-created empty, same node id", nd->idx);
+}
+
+static void node_destroy(struct sim_node *nd)
+{
+	struct gossip_net *gn = &nd->gn;
+
+	cur = nd;
+	gn->running = false;
+	gossip_store_free(&gn->store);
+	sim_free(gn->store.table.tbl);
+	gossip_peers_free(gn);
+	gossip_auth_free(gn);
+}
+
+/*
+ * The mark node @nd holds for origin @id (0 if none). A walk, not store.c's
+ * search (static there): the simulated stores hold a few origins.
+ */
+static u64 mark_of(struct sim_node *nd, u32 id)
+{
+	struct rb_node *n;
+	struct gossip_origin *o;
+
+	for (n = rb_first(&nd->gn.store.origins); n; n = rb_next(n)) {
+		o = rb_entry(n, struct gossip_origin, node);
+		if (o->id == id)
+			return o->mark;
+	}
+	return 0;
+}
+
+/*
+ * Whether a re-created node has caught up with its earlier life and with
+ * the cluster: its mark for its own origin covers every write of its
+ * origin some node holds, and the version its next publish takes (the
+ * HLC: above its clock and its wall clock) is above every version ever
+ * made. Before, a publish would raise its own mark over the entries of
+ * its earlier life, take a version its peers' marks for it cover (they
+ * drop it as stale), or take a version below a delete of the same key
+ * that it never saw and that the others have collected (they keep it, or
+ * drop it, by whether they collected yet). That is the known bug of issue
+ * 15 item 6, which --recreate-same-id lets happen.
+ */
+static bool caught_up(struct sim_node *nd)
+{
+	u32 id = nd->gn.node_id;
+	u64 m = mark_of(nd, id), next, top = 0;
+	size_t i;
+
+	for (i = 0; i < nwrites; i++) {
+		top = max(top, writes[i].version);
+		if (writes[i].origin == id && writes[i].holders &&
+		    writes[i].version > m)
+			return false;
+	}
+	cur = nd;
+	next = max(nd->gn.store.clock + 1, sim_real_ns() / 1000);
+	return next > top;
+}
+
+/* As netlink.c's gossip_publish(): store, count, push eagerly. */
+static void node_write(struct sim_node *nd, u32 k, bool del)
+{
+	struct gossip_key key;
+	struct gossip_update u = { .key = &key };
+	u8 value[GOSSIP_VALUE_MAX];
+	enum gossip_put_result r;
+	struct write *w;
+	u32 len = 0, i;
+
+	if (nd->recovering) {
+		if (!caught_up(nd))
+			return;
+		nd->recovering = false;
+	}
+	make_key(&key, k);
+	if (del) {
+		u.flags = GOSSIP_ENTRY_F_TOMBSTONE;
+	} else {
+		i = rnd_below(&sched_rng, 10);
+		len = i < 7 ? 1 + rnd_below(&sched_rng, 16) :
+		      i < 9 ? 100 + rnd_below(&sched_rng, 300) :
+		      700 + rnd_below(&sched_rng, GOSSIP_VALUE_MAX - 699);
+		for (i = 0; i < len; i++)
+			value[i] = (u8)rng_next(&sched_rng);
+		u.value = value;
+		u.value_len = len;
+	}
+	cur = nd;
+	r = gossip_store_put(&nd->gn, &u);
+	if (r != GOSSIP_PUT_APPLIED)
+		return;		/* a delete of a key it does not hold */
+	gossip_stat_inc(&nd->gn, GOSSIP_STATS_A_RUMORS_PUBLISHED);
+	if (nwrites == writes_cap) {
+		writes_cap = writes_cap ? 2 * writes_cap : 256;
+		writes = realloc(writes, writes_cap * sizeof(*writes));
+		if (!writes)
+			abort();
+		winners_recompute();	/* the pointers moved */
+	}
+	w = &writes[nwrites++];
+	*w = (struct write){ .key = k, .version = u.version,
+			     .origin = u.origin, .del = del,
+			     .value_len = len };
+	w->value = malloc(len + 1);
+	memcpy(w->value, value, len);
+	write_held(w, nd);
+	del ? deletes++ : publishes++;
+	trace("node %u %s key %u v%llu", nd->idx, del ? "deletes" : "publishes",
+	      k, (unsigned long long)u.version);
+	gossip_eager_publish(&nd->gn, &u);
+}
+
+/* ---- invariants --------------------------------------------------------- */
+
+static struct gossip_entry *held(struct sim_node *nd, u32 k)
+{
+	struct gossip_key key;
+
+	make_key(&key, k);
+	return gossip_store_lookup(&nd->gn.store, &key);
+}
+
+static bool is_live(const struct gossip_entry *e)
+{
+	return e && !(e->flags & GOSSIP_ENTRY_F_TOMBSTONE);
+}
+
+static bool entry_is(const struct gossip_entry *e, const struct write *w)
+{
+	return e && w && e->version == w->version && e->origin == w->origin;
+}
+
+/*
+ * (d), at every step: no node's mark for an origin covers the write that
+ * must win its key (the highest some node holds or held) while the node
+ * holds neither it nor anything newer: that node would drop it as stale
+ * and never ask for it. A winning delete only matters where the node holds
+ * a value: a node that never saw the key has nothing to drop.
+ */
+static void check_marks(struct sim_node *nd)
+{
+	struct gossip_entry *e;
+	struct write *w;
+	u32 k;
+
+	for (k = 0; k < P.nkeys; k++) {
+		w = winner[k];
+		if (!w || mark_of(nd, w->origin) < w->version)
+			continue;
+		e = held(nd, k);
+		if (entry_is(e, w) || (e && w_newer(&(struct write){
+				.version = e->version, .origin = e->origin }, w)))
+			continue;
+		if (w->del && !is_live(e))
+			continue;
+		violation("(d) node %u: mark %llu for origin %u covers key %u v%llu%s, which it does not hold (holds %s v%llu o%u)",
+			  nd->idx, (unsigned long long)mark_of(nd, w->origin),
+			  w->origin, k, (unsigned long long)w->version,
+			  w->del ? " (a delete)" : "",
+			  e ? (is_live(e) ? "value" : "tombstone") : "nothing",
+			  e ? (unsigned long long)e->version : 0ULL,
+			  e ? e->origin : 0);
+		return;
+	}
+}
+
+/* (e): the store within its own limits and the key space. */
+static void check_bounds(struct sim_node *nd)
+{
+	struct gossip_store *st = &nd->gn.store;
+
+	if (st->count > P.nkeys || st->count > GOSSIP_ENTRIES_MAX ||
+	    st->bytes > nd->gn.store_bytes ||
+	    st->origin_count > P.n || st->acks_count > st->origin_count ||
+	    st->tombstone_count > st->count || nd->gn.replay_count > P.n)
+		violation("(e) node %u: %u entries (%u keys), %u bytes, %u origins, %u acks, %u tombstones, %u replay windows",
+			  nd->idx, st->count, P.nkeys, st->bytes,
+			  st->origin_count, st->acks_count, st->tombstone_count,
+			  nd->gn.replay_count);
+}
+
+/*
+ * (a), (b), (c) at quiescence: every node holds, for each key, the winning
+ * write if it is a value (same version, origin and bytes) and no value if
+ * it is a delete. Returns whether they hold; with @report, a violation.
+ */
+static bool check_converged(bool report)
+{
+	struct gossip_entry *e;
+	struct write *w;
+	u32 i, k;
+
+	for (i = 0; i < P.n; i++) {
+		for (k = 0; k < P.nkeys; k++) {
+			w = winner[k];
+			e = held(&nodes[i], k);
+			if (!w || w->del) {
+				if (!is_live(e))
+					continue;
+				if (report)
+					violation("(c) node %u holds key %u v%llu o%u: %s",
+						  i, k, (unsigned long long)e->version,
+						  e->origin, w ? "deleted after" : "never stored by a node alive");
+				return false;
+			}
+			if (entry_is(e, w) && is_live(e) &&
+			    e->value_len == w->value_len &&
+			    !memcmp(e->value, w->value, w->value_len))
+				continue;
+			if (report)
+				violation("(a,b) node %u holds key %u as %s v%llu o%u, the highest write is v%llu o%u",
+					  i, k, !e ? "nothing" : is_live(e) ?
+					  "value" : "tombstone",
+					  e ? (unsigned long long)e->version : 0ULL,
+					  e ? e->origin : 0,
+					  (unsigned long long)w->version, w->origin);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- the fault and write generator -------------------------------------- */
+
+static u64 hard_ns(void)
+{
+	return (u64)P.tombstone_ms * MS * 10;	/* GOSSIP_TOMB_HARD_MULT */
+}
+
+/*
+ * How long a node may be away: within the documented guarantee (a node
+ * away longer than the hard limit must rejoin empty), with room to catch
+ * up before the others' hard limit: at most 2 tombstone_ms, and after it
+ * a node rests hard/3 before its next fault.
+ */
+static u64 away_ns(void)
+{
+	return P.interval_ms * MS +
+	       rnd_below(&sched_rng, 2 * P.tombstone_ms) * MS;
+}
+
+static bool idle(struct sim_node *nd)
+{
+	return nd->up && now >= nd->busy_until && !partitioned;
+}
+
+static void schedule_up(struct sim_node *nd, u64 d)
+{
+	nd->busy_until = now + d + hard_ns() / 3;
+	ev_push((struct event){ .t = now + d, .type = EV_UP, .node = nd->idx });
+}
+
+static void fault_down(struct sim_node *nd, bool crash)
+{
+	u64 d = away_ns();
+	s64 step = 0;
+
+	/*
+	 * The wall clock may step back across a down/up (the HLC keeps the
+	 * versions growing) but, for a crash, only forward unless the known
+	 * re-created-node bug is asked for: a re-created instance's clock
+	 * starts at its wall clock. Steps stay within a quarter of max-skew.
+	 */
+	step = (s64)rnd_below(&sched_rng, P.max_skew_ms / 4) * (s64)MS;
+	if ((!crash || opt.recreate_same_id) && P.auth != 2 &&
+	    chance(&sched_rng, 0.5))
+		step = -step;
+	if (llabs(nd->real_off + step) > (s64)P.max_skew_ms * (s64)MS / 4)
+		step = 0;
+	nd->real_off += step;
+	if (crash)
+		node_crash(nd);
+	else
+		node_down(nd);
+	trace("node %u away %.0f ms, clock step %+.0f ms", nd->idx, d / 1e6,
+	      step / 1e6);
+	schedule_up(nd, d);
+}
+
+static void fault_partition(void)
+{
+	u64 d = away_ns();
+	u32 i;
+
+	for (i = 0; i < P.n; i++) {
+		nodes[i].side = rnd_below(&sched_rng, 2);
+		nodes[i].busy_until = now + d + hard_ns() / 3;
+	}
+	partitioned = true;
+	trace("partition for %.0f ms", d / 1e6);
+	ev_push((struct event){ .t = now + d, .type = EV_HEAL });
+}
+
+/* Change a node's mode, fanout or eager as netlink's config set does. */
+static void fault_config(struct sim_node *nd)
+{
+	struct gossip_net *gn = &nd->gn;
+
+	switch (rnd_below(&sched_rng, 3)) {
+	case 0:
+		WRITE_ONCE(gn->mode, 1 + rnd_below(&sched_rng, 3));
+		break;
+	case 1:
+		WRITE_ONCE(gn->fanout, 1 + rnd_below(&sched_rng, 4));
+		break;
+	default:
+		WRITE_ONCE(gn->eager, !gn->eager);
+		break;
+	}
+	trace("node %u config: mode %u fanout %u eager %u", nd->idx, gn->mode,
+	      gn->fanout, gn->eager);
+}
+
+/*
+ * A stranger (or anyone, without keys) sends an entry of a real origin
+ * with a version beyond every node's max-skew: the refusal the HLC fix
+ * added (rx_err_future) must keep it out of every store.
+ */
+static void fault_forge(void)
+{
+	u32 to = rnd_below(&sched_rng, P.n), i;
+	struct gossip_wire_writer w;
+	struct gossip_wire_entry we;
+	struct gossip_key key;
+	struct sk_buff *skb;
+	u64 top = 0;
+	u8 label[GOSSIP_LABEL_MAX];
+
+	for (i = 0; i < P.n; i++)
+		top = max(top, (EPOCH_NS + now + nodes[i].real_off) / 1000);
+	make_key(&key, rnd_below(&sched_rng, P.nkeys));
+	we = (struct gossip_wire_entry){
+		.key = key.data, .key_len = key.len, .value = (const u8 *)"x",
+		.value_len = 1,
+		.version = top + (u64)P.max_skew_ms * 1000 + 1000000 +
+			   rnd_below(&sched_rng, 1000000),
+		.origin = node_id(rnd_below(&sched_rng, P.n)),
+	};
+	skb = alloc_skb(2048, 0);
+	skb_reserve(skb, 1 + GOSSIP_LABEL_MAX);
+	gossip_wire_begin(&w, skb->data, 1024, GOSSIP_MSG_PUSH, 0xdead);
+	gossip_wire_put_entry(&w, &we);
+	skb_put(skb, gossip_wire_finish(&w));
+	if (P.label_len) {	/* an insider: it knows the label */
+		skb_push(skb, 1 + P.label_len);
+		memmove(skb->data, skb->data + 1 + P.label_len,
+			sizeof(struct gossip_msg_header));
+		memset(label, 'L', P.label_len);
+		gossip_wire_label_prefix(skb->data, skb->len, label,
+					 P.label_len);
+	}
+	trace("forged entry v%llu o%u to node %u",
+	      (unsigned long long)we.version, we.origin, to);
+	{
+		struct event e = { .t = now + P.delay_ns, .type = EV_DELIVER,
+				   .node = to, .arg = U32_MAX,
+				   .len = skb->len };
+
+		e.buf = malloc(skb->len);
+		memcpy(e.buf, skb->data, skb->len);
+		ev_push(e);
+	}
+	kfree_skb(skb);
+}
+
+/* A key rotation: add the new key everywhere, use it, drop the old one. */
+static void fault_rotate(void)
+{
+	u32 i, phase;
+
+	rotating = true;
+	for (i = 0; i < P.n; i++)
+		for (phase = 0; phase < 3; phase++)
+			ev_push((struct event){
+				.t = now + phase * 2 * SEC +
+				     rnd_below(&sched_rng, 1000) * MS,
+				.type = EV_ROTATE, .node = i, .arg = phase });
+	ev_push((struct event){ .t = now + 6 * SEC, .type = EV_ROTATE,
+				.node = U32_MAX, .arg = 3 });
+}
+
+static void do_rotate(u32 i, u32 phase)
+{
+	u8 secret[GOSSIP_SECRET_LEN];
+	struct gossip_net *gn;
+
+	if (i == U32_MAX) {	/* done */
+		key_id++;
+		rotating = false;
+		return;
+	}
+	gn = &nodes[i].gn;
+	cur = &nodes[i];
+	if (phase == 0) {
+		key_secret(secret, (u8)(key_id + 1));
+		gossip_authkey_add(gn, (u8)(key_id + 1), secret, NULL);
+	} else if (phase == 1) {
+		gossip_authkey_use(gn, (u8)(key_id + 1), NULL);
+	} else {
+		gossip_authkey_del(gn, key_id, NULL);
+	}
+	trace("node %u key rotation step %u", i, phase);
+}
+
+static void tick(void)
+{
+	struct sim_node *nd = &nodes[rnd_below(&sched_rng, P.n)];
+	u32 k;
+
+	while (chance(&sched_rng, P.p_write)) {
+		nd = &nodes[rnd_below(&sched_rng, P.n)];
+		k = rnd_below(&sched_rng, P.nkeys);
+		node_write(nd, k, chance(&sched_rng, P.p_del));
+	}
+	nd = &nodes[rnd_below(&sched_rng, P.n)];
+	if (idle(nd) && chance(&sched_rng, P.p_down))
+		fault_down(nd, false);
+	else if (idle(nd) && chance(&sched_rng, P.p_crash))
+		fault_down(nd, true);
+	if (chance(&sched_rng, P.p_conf))
+		fault_config(nd);
+	if (chance(&sched_rng, P.p_forge))
+		fault_forge();
+	if (P.auth == 2 && !rotating && chance(&sched_rng, P.p_rotate))
+		fault_rotate();
+	if (!partitioned && chance(&sched_rng, P.p_part)) {
+		for (k = 0; k < P.n && idle(&nodes[k]); k++)
+			;
+		if (k == P.n)
+			fault_partition();
+	}
+	ev_push((struct event){ .t = now + P.interval_ms * MS,
+				.type = EV_TICK });
+}
+
+/* ---- one schedule ------------------------------------------------------- */
+
+static void draw_params(void)
+{
+	u32 i, j;
+
+	memset(&P, 0, sizeof(P));
+	P.n = opt.nodes ? (u32)opt.nodes :
+	      chance(&sched_rng, 0.15) ? 9 + rnd_below(&sched_rng, 8) :
+	      2 + rnd_below(&sched_rng, 7);
+	P.nkeys = 1 + rnd_below(&sched_rng, 5);
+	for (i = 0; i < P.nkeys; i++)
+		P.key_len[i] = chance(&sched_rng, 0.3) ? GOSSIP_KEY_MAX :
+			       1 + rnd_below(&sched_rng, 16);
+	P.interval_ms = 100;
+	P.lockstep = chance(&sched_rng, 0.25);
+	P.tombstone_ms = 1000 + rnd_below(&sched_rng, 2000);
+	P.max_skew_ms = 2000 + rnd_below(&sched_rng, 58000);
+	P.max_dgram = chance(&sched_rng, 0.6) ?
+		      GOSSIP_DGRAM_MIN + rnd_below(&sched_rng, 100) :
+		      GOSSIP_DGRAM_MIN + rnd_below(&sched_rng, 2000);
+	P.auth = rnd_below(&sched_rng, 3);
+	if (P.auth || chance(&sched_rng, 0.3))
+		P.label_len = chance(&sched_rng, 0.5) ? GOSSIP_LABEL_MAX :
+			      1 + rnd_below(&sched_rng, GOSSIP_LABEL_MAX);
+	while (P.label_len && !gossip_store_dgram_fits(P.max_dgram,
+						       P.label_len))
+		P.label_len--;
+	if (P.auth == 1 && !P.label_len)
+		P.auth = 0;
+	P.loss = rnd_unit(&sched_rng) * 0.25;
+	P.dup = rnd_unit(&sched_rng) * 0.1;
+	P.delay_ns = (1 + rnd_below(&sched_rng, 5)) * MS;
+	P.jitter_ns = rnd_below(&sched_rng, 60) * MS;
+	for (i = 0; i < P.n; i++)
+		for (j = 0; j < P.n; j++)
+			P.link_loss[i][j] = P.loss * 2 * rnd_unit(&sched_rng);
+	P.fault_ns = (3 + rnd_below(&sched_rng, 25)) * SEC;
+	P.p_write = 0.2 + rnd_unit(&sched_rng) * 0.7;
+	P.p_del = rnd_unit(&sched_rng) * 0.5;
+	P.p_down = rnd_unit(&sched_rng) * 0.05;
+	P.p_crash = rnd_unit(&sched_rng) * 0.03;
+	P.p_part = rnd_unit(&sched_rng) * 0.02;
+	P.p_conf = rnd_unit(&sched_rng) * 0.05;
+	P.p_forge = rnd_unit(&sched_rng) * 0.02;
+	P.p_rotate = rnd_unit(&sched_rng) * 0.05;
+}
+
+static void deliver(struct event *e)
+{
+	struct sim_node *nd = &nodes[e->node];
+	union gossip_sockaddr from;
+
+	if (nd->up) {
+		if (e->arg == U32_MAX) {
+			from = nodes[0].addr;
+			from.in4.sin_port = htons(FORGER_PORT);
+		} else {
+			from = nodes[e->arg].addr;
+		}
+		cur = nd;
+		gossip_rx(&nd->gn, e->buf, e->len, &from);
+	}
+	free(e->buf);
+}
+
+static void run_event(struct event *e)
+{
+	struct sim_node *nd = e->node < P.n ? &nodes[e->node] : NULL;
+	enum hrtimer_restart r;
+
+	switch (e->type) {
+	case EV_ROUND:
+		if (e->arg != nd->gn.timer.gen || !nd->gn.running)
+			return;
+		cur = nd;
+		r = nd->gn.timer.function(&nd->gn.timer);
+		if (r == HRTIMER_RESTART)
+			sim_timer_start(&nd->gn.timer, nd->gn.timer.expires);
+		break;
+	case EV_DELIVER:
+		deliver(e);
+		break;
+	case EV_TICK:
+		if (now < P.fault_ns)
+			tick();
+		return;
+	case EV_UP:
+		node_up(nd);
+		break;
+	case EV_HEAL:
+		partitioned = false;
+		trace("partition healed");
+		return;
+	case EV_ROTATE:
+		do_rotate(e->node, e->arg);
+		return;
+	}
+	if (nd && !opt.scale) {
+		check_bounds(nd);
+		check_marks(nd);
+	}
+}
+
+/* Run events up to simulated time @until. */
+static void run_until(u64 until)
+{
+	struct event e;
+
+	while (heap_n && heap[0].t <= until && !failed) {
+		e = ev_pop();
+		now = e.t;
+		steps++;
+		run_event(&e);
+	}
+	now = max(now, until);
+}
+
+static void cleanup(void)
+{
+	size_t i;
+
+	for (i = 0; i < heap_n; i++)
+		free(heap[i].buf);
+	heap_n = 0;
+	for (i = 0; i < P.n && nodes; i++)
+		node_destroy(&nodes[i]);
+	free(nodes);
+	nodes = NULL;
+	for (i = 0; i < nwrites; i++)
+		free(writes[i].value);
+	free(writes);
+	writes = NULL;
+	nwrites = writes_cap = 0;
+	memset(winner, 0, sizeof(winner));
+	cur = NULL;
+}
+
+/* Returns 0 when every invariant held; the run's steps add to *@nsteps. */
+static int run_one(u64 s, u64 *nsteps)
+{
+	const u64 settle_max = 120 * SEC;
+	u64 quiet_from;
+	u32 i;
+
+	seed = s;
+	sched_rng.s = s * 2 + 1;
+	kern_rng.s = ~s * 2;
+	now = 0;
+	ev_seq = 0;
+	steps = 0;
+	failed = false;
+	partitioned = rotating = false;
+	key_id = 1;
+	dgrams_sent = dgrams_lost = publishes = deletes = 0;
+	draw_params();
+	nodes = calloc(P.n, sizeof(*nodes));
+	for (i = 0; i < P.n; i++) {
+		nodes[i].idx = i;
+		nodes[i].mono_off = (1 + i) * 1000 * SEC;
+		nodes[i].real_off = ((s64)rnd_below(&sched_rng,
+						    P.max_skew_ms / 4 + 1) -
+				     (s64)(P.max_skew_ms / 8)) * (s64)MS;
+		nodes[i].addr.in4.sin_family = AF_INET;
+		nodes[i].addr.in4.sin_addr.s_addr = htonl(0x0a000001);
+		nodes[i].addr.in4.sin_port = htons(SIM_PORT + i);
+	}
+	for (i = 0; i < P.n; i++) {
+		node_create(&nodes[i]);
+		node_peers(&nodes[i]);
+		node_auth(&nodes[i]);
+	}
+	if (opt.trace)
+		printf("seed %llu: %u nodes, %u keys, auth %u label %u, max-dgram %u, tombstone-ms %u, max-skew-ms %u, loss %.2f dup %.2f jitter %llu ms, faults for %llu s\n",
+		       (unsigned long long)s, P.n, P.nkeys, P.auth, P.label_len,
+		       P.max_dgram, P.tombstone_ms, P.max_skew_ms, P.loss,
+		       P.dup, (unsigned long long)(P.jitter_ns / MS),
+		       (unsigned long long)(P.fault_ns / SEC));
+	for (i = 0; i < P.n; i++)
+		node_up(&nodes[i]);
+	ev_push((struct event){ .t = 0, .type = EV_TICK });
+	run_until(P.fault_ns);
+
+	/* Quiescence: every fault ends, the network is perfect, no writes. */
+	partitioned = false;
+	for (i = 0; i < P.n; i++)
+		P.link_loss[i][i] = 0;
+	memset(P.link_loss, 0, sizeof(P.link_loss));
+	P.dup = 0;
+	for (i = 0; i < P.n; i++)
+		node_up(&nodes[i]);
+	quiet_from = now;
+	while (!failed && !check_converged(false) &&
+	       now - quiet_from < settle_max)
+		run_until(now + SEC);
+	if (!failed)
+		check_converged(true);
+	for (i = 0; i < P.n && !failed; i++)
+		check_marks(&nodes[i]);
+	trace("end: %llu steps, %llu datagrams (%llu lost), %llu publishes, %llu deletes, settled in %.1f s",
+	      (unsigned long long)steps, (unsigned long long)dgrams_sent,
+	      (unsigned long long)dgrams_lost, (unsigned long long)publishes,
+	      (unsigned long long)deletes, (now - quiet_from) / 1e9);
+	*nsteps += steps;
+	cleanup();
+	return failed;
+}
+
+
+/* ---- --scale: one update over many nodes (issue 15 item 5 groundwork) -- */
+
+/*
+ * GOSSIP_PEERS_MAX caps a peer set at 1024, and n sets of n - 1 peers
+ * would take O(n^2) memory: the nodes share peer sets instead, made once
+ * by gossip_peers_change() on a template instance and pointed to by every
+ * node's gn->peers (RCU pointers are plain here). Up to 1024 nodes, one
+ * set of all of them: full membership (a node's pick of itself is
+ * dropped). Beyond, a partial view that is symmetric, since a node only
+ * answers the digests of its own peers: the nodes, in a random order,
+ * fall into m groups of g; group a's set is the groups a + d (mod m) for
+ * d in {0, +-1, +-2, +-4, ...}, a circulant graph of diameter about
+ * log2(m), with g as large as keeps a set within 1024 peers. So memory
+ * is one set per group: O(n), about 1024 * (28 + 4 + 2 + 8 + 64) bytes
+ * per g nodes. The reply credits and peer counters in a set are shared
+ * by the nodes of its group: fine for lockstep rounds without loss.
+ */
+static struct sim_node *templ;
+static u32 nsets;
+
+/* The group offsets of the circulant graph on @m groups: @d, returns n. */
+static u32 scale_offsets(u32 m, u32 *d)
+{
+	u32 n = 0, k, j;
+
+	d[n++] = 0;
+	for (k = 1; k < m; k *= 2) {
+		for (j = 0; j < n && d[j] != k % m; j++)
+			;
+		if (j == n)
+			d[n++] = k % m;
+		for (j = 0; j < n && d[j] != (m - k) % m; j++)
+			;
+		if (j == n)
+			d[n++] = (m - k) % m;
+	}
+	return n;
+}
+
+static void scale_peers(void)
+{
+	u32 g = min_t(u32, P.n, GOSSIP_PEERS_MAX), m = 1, nd = 1, i, j, k;
+	u32 *perm = malloc(P.n * sizeof(*perm)), d[80], cnt, bad;
+	union gossip_sockaddr *a = calloc(GOSSIP_PEERS_MAX, sizeof(*a));
+
+	for (i = 0; i < P.n; i++) {	/* an inside-out Fisher-Yates */
+		k = rnd_below(&sched_rng, i + 1);
+		perm[i] = perm[k];
+		perm[k] = i;
+	}
+	if (P.n > GOSSIP_PEERS_MAX) {
+		for (g = GOSSIP_PEERS_MAX; g > 1; g--) {
+			m = DIV_ROUND_UP(P.n, g);
+			nd = scale_offsets(m, d);
+			if (nd * g <= GOSSIP_PEERS_MAX)
+				break;
+		}
+	} else {
+		d[0] = 0;
+	}
+	nsets = m;
+	templ = calloc(nsets, sizeof(*templ));
+	for (j = 0; j < m; j++) {
+		cnt = 0;
+		for (k = 0; k < nd; k++)
+			for (i = ((j + d[k]) % m) * g;
+			     i < min_t(u32, P.n, ((j + d[k]) % m + 1) * g); i++)
+				a[cnt++] = nodes[perm[i]].addr;
+		cur = &templ[j];
+		if (gossip_peers_change(&templ[j].gn, true, a, cnt, &bad, NULL))
+			abort();
+	}
+	for (i = 0; i < P.n; i++) {
+		j = i / g;		/* the group of perm[i] */
+		nodes[perm[i]].gn.peers = templ[j].gn.peers;
+		nodes[perm[i]].gn.peers_gen = templ[j].gn.peers_gen;
+		nodes[perm[i]].gn.hot_budget = templ[j].gn.hot_budget;
+	}
+	if (P.n > GOSSIP_PEERS_MAX)
+		printf("# %u nodes: %u groups of %u, %u groups a set (offsets 0, +-2^k)\n",
+		       P.n, m, g, nd);
+	free(a);
+	free(perm);
+}
+
+static void scale_free(void)
+{
+	u32 i;
+
+	for (i = 0; i < P.n; i++)
+		nodes[i].gn.peers = NULL;
+	for (i = 0; i < nsets; i++) {
+		cur = &templ[i];
+		gossip_peers_free(&templ[i].gn);
+	}
+	free(templ);
+}
+
+static long rss_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Lockstep rounds of 100 ms, 1 ms delay, no loss, no fault: node 0
+ * publishes one value between two rounds, and the rounds go on until every
+ * node holds it (or 1000 rounds). Prints the rounds to 50/90/100 %, the
+ * datagrams and payload copies per node, and the cost per node.
+ */
+static int run_scale(u64 s)
+{
+	static const char *const modes[] = { "", "push", "pull", "pushpull" };
+	u32 i, r50 = 0, r90 = 0, r100 = 0, round;
+	double t0 = wall_s(), t1, t2;
+	long rss0 = rss_kb(), rss1;
+	u64 copies = 0, rounds = 0;
+	struct write *w;
+
+	seed = s;
+	sched_rng.s = s * 2 + 1;
+	kern_rng.s = ~s * 2;
+	memset(&P, 0, sizeof(P));
+	P.n = opt.scale;
+	P.nkeys = 1;
+	P.key_len[0] = 8;
+	P.interval_ms = 100;
+	P.lockstep = 1;
+	P.tombstone_ms = 60000;
+	P.max_dgram = GOSSIP_DEFAULT_DGRAM;
+	P.max_skew_ms = GOSSIP_DEFAULT_MAX_SKEW_MS;
+	P.delay_ns = MS;
+	nodes = calloc(P.n, sizeof(*nodes));
+	for (i = 0; i < P.n; i++) {
+		nodes[i].idx = i;
+		nodes[i].mono_off = 1000 * SEC;
+		nodes[i].addr.in4.sin_family = AF_INET;
+		nodes[i].addr.in4.sin_addr.s_addr = htonl(0x0a000000 + i / 50000);
+		nodes[i].addr.in4.sin_port = htons(SIM_PORT + i % 50000);
+		node_create(&nodes[i]);
+		nodes[i].gn.mode = opt.mode;
+		nodes[i].gn.fanout = opt.fanout;
+		nodes[i].gn.eager = opt.eager;
+	}
+	scale_peers();
+	for (i = 0; i < P.n; i++)
+		node_up(&nodes[i]);
+	rss1 = rss_kb();
+	t1 = wall_s();
+	run_until(50 * MS);
+	node_write(&nodes[0], 0, false);
+	w = &writes[0];
+	for (round = 1; round <= 1000 && w->nheld < P.n; round++) {
+		run_until(50 * MS + round * P.interval_ms * MS);
+		if (!r50 && w->nheld * 2 >= P.n)
+			r50 = round;
+		if (!r90 && w->nheld * 10 >= P.n * 9)
+			r90 = round;
+	}
+	if (w->nheld >= P.n)
+		r100 = round - 1;
+	t2 = wall_s();
+	for (i = 0; i < P.n; i++) {
+		copies += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
+			  nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
+		rounds += nodes[i].stats[GOSSIP_STATS_A_ROUNDS];
+	}
+	printf("%u nodes %s fanout %u eager %s: rounds to 50 %% %u, 90 %% %u, 100 %% %u%s; per node: %.1f datagrams, %.2f payload copies; %.2f us per node-round (%llu rounds, %llu steps, setup %.2f s, run %.2f s); %.1f KiB RSS per node\n",
+	       P.n, modes[opt.mode], opt.fanout, opt.eager ? "on" : "off",
+	       r50, r90, r100, r100 ? "" : " (not reached)",
+	       (double)dgrams_sent / P.n, (double)copies / P.n,
+	       (t2 - t1) * 1e6 / (rounds ? rounds : 1),
+	       (unsigned long long)rounds, (unsigned long long)steps,
+	       t1 - t0, t2 - t1, (double)(rss1 - rss0) / P.n);
+	scale_free();
+	cleanup();
+	return !r100;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: gossip_sim [--seed S | --seeds N [--start S]] [--seconds T]\n"
+		"                  [--nodes N] [--trace] [--recreate-same-id]\n"
+		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--seed S]\n"
+		"  --seed S             run (replay) schedule S only\n"
+		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
+		"  --seconds T          stop starting schedules after T seconds\n"
+		"  --trace              print every step of the run\n"
+		"  --recreate-same-id   re-created nodes publish before catching up\n"
+		"                       and step their clock back (issue 15 item 6)\n"
+		"  --scale N            one update over N nodes, lockstep, no loss:\n"
+		"                       rounds to 50/90/100 %%, cost per node\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	u64 start = 1, count = 1000, s, done = 0, nsteps = 0;
+	double budget = 0, t0, el;
+	bool one = false;
+	struct timespec ts;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			start = strtoull(argv[++i], NULL, 0);
+			count = 1;
+			one = true;
+		} else if (!strcmp(argv[i], "--seeds") && i + 1 < argc) {
+			count = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--start") && i + 1 < argc) {
+			start = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
+			budget = strtod(argv[++i], NULL);
+		} else if (!strcmp(argv[i], "--nodes") && i + 1 < argc) {
+			opt.nodes = atoi(argv[++i]);
+			if (opt.nodes < 1 || opt.nodes > MAX_NODES)
+				usage();
+		} else if (!strcmp(argv[i], "--scale") && i + 1 < argc) {
+			opt.scale = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--mode") && i + 1 < argc) {
+			opt.mode = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--fanout") && i + 1 < argc) {
+			opt.fanout = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--eager")) {
+			opt.eager = true;
+		} else if (!strcmp(argv[i], "--trace")) {
+			opt.trace = true;
+		} else if (!strcmp(argv[i], "--recreate-same-id")) {
+			opt.recreate_same_id = true;
+		} else {
+			usage();
+		}
+	}
+	if (opt.scale) {
+		if (opt.mode < GOSSIP_MODE_PUSH || opt.mode > GOSSIP_MODE_PUSHPULL ||
+		    opt.fanout < 1 || opt.fanout > GOSSIP_FANOUT_MAX)
+			usage();
+		return run_scale(start);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
+	for (s = start; s < start + count; s++) {
+		if (run_one(s, &nsteps)) {
+			printf("not ok - seed %llu: %s\n", (unsigned long long)s,
+			       fail_msg);
+			printf("# replay: %s --seed %llu%s%s\n", argv[0],
+			       (unsigned long long)s,
+			       opt.recreate_same_id ? " --recreate-same-id" : "",
+			       one ? "" : " --trace");
+			printf("# %llu schedules, %llu steps before it\n",
+			       (unsigned long long)done,
+			       (unsigned long long)nsteps);
+			return 1;
+		}
+		done++;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		el = ts.tv_sec + ts.tv_nsec / 1e9 - t0;
+		if (budget && el >= budget)
+			break;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	el = ts.tv_sec + ts.tv_nsec / 1e9 - t0;
+	printf("ok - %llu schedules (seeds %llu..%llu), %llu steps, %.1f s\n",
+	       (unsigned long long)done, (unsigned long long)start,
+	       (unsigned long long)(start + done - 1),
+	       (unsigned long long)nsteps, el);
+	return 0;
+}
