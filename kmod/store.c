@@ -35,6 +35,36 @@
  * above the asker's mark), only no MARK covers them yet. A fresh node id
  * is acked by each peer's first digest (it has no mark for it).
  *
+ * A re-created node's clock starts at its wall clock, which may be behind
+ * its earlier life's versions (stepped back, or that life's HLC ran ahead
+ * on versions of peers' faster clocks, within max_skew_ms): its publishes
+ * would then fall below its peers' marks for its origin (dropped as stale)
+ * or below its own earlier writes of the same keys (lost to them). So the
+ * rule: a node's writes of its current life win over its earlier life's,
+ * whatever the clocks did. Entries published here in this life carry
+ * GOSSIP_ENTRY_F_OWN (never sent). (a) A received entry of our origin
+ * newer than a this-life entry of its key is the earlier life's: the clock
+ * goes above it and the this-life value (or tombstone) is published again
+ * at a fresh version, as a local publish, in its place (own_again()); the
+ * received one is dropped. (b) The clock absorbs every mark the peers'
+ * digests and the MARKs of peers and authenticated senders show (refused
+ * past max_skew_ms, as any version); while the life waits, those for our
+ * origin are the earlier life's (no mark covers this life's publishes
+ * before it caught up, see above), and this life's entries at or below
+ * the highest (own_top) are published again above it (own_catch(), at
+ * most GOSSIP_OWN_SCAN looked at per call, the rounds go on with the
+ * rest). So its publishes after the first digest or MARK are above the
+ * earlier life and above any tombstone its peers collected, and earlier
+ * ones are lifted once it knows. Limits: a this-life write a peer dropped
+ * as stale is lifted only once a mark of the earlier life reaches this
+ * node before it caught up (each peer's ack digest carries one); a life
+ * that ends before that leaves it dropped; a write made before any
+ * digest or MARK reached the node can be below a delete of its key that
+ * the peers have collected (LWW then keeps whichever each node saw); an
+ * earlier-life entry a peer holds above that peer's own mark (pushed, not
+ * yet covered by a MARK) still reaches the node only if a reply brought
+ * it before the last ack (see above).
+ *
  * What keeps the clock near the wall clock is that a received version (an
  * entry's, or the `to` of a reply's MARK) more than max_skew_ms ahead of
  * this node's wall clock is refused (rx_err_future): one forged datagram
