@@ -81,6 +81,7 @@ static struct rng sched_rng, kern_rng;
 static struct {
 	bool trace;
 	bool recreate_same_id;	/* an alias of the default, kept */
+	bool collected_gate;	/* write below a delete none collected */
 	int nodes;		/* 0: random */
 	u32 scale;		/* --scale N: one update over N nodes */
 	u32 mode, fanout;	/* --scale's */
@@ -664,23 +665,31 @@ static void node_write(struct sim_node *nd, u32 k, bool del)
 	u8 value[GOSSIP_VALUE_MAX];
 	enum gossip_put_result r;
 	struct write *w;
-	u32 len = 0, i;
+	u32 len = 0, i, j;
 	u64 next;
 
 	if (own_gap(nd))
 		return;
 	/*
-	 * Nor below a delete of the key (which others may have collected):
-	 * only a re-created node, before any digest or MARK moved its clock,
-	 * can be behind one, and the write would lose to it on some nodes
-	 * and win on others (the limit of store.c's "incarnation").
+	 * Nor below a delete of the key (with --collected-gate: only one
+	 * that a node collected): only a re-created node, before any digest
+	 * or MARK moved its clock, can be behind one, and the write would
+	 * lose to it on the nodes that still hold it and win on the others
+	 * (the limit of store.c's "incarnation").
 	 */
 	cur = nd;
 	next = max(nd->gn.store.clock + 1, sim_real_ns() / 1000);
-	for (i = 0; i < nwrites; i++)
-		if (writes[i].key == k && writes[i].del &&
-		    writes[i].version >= next)
+	for (i = 0; i < nwrites; i++) {
+		if (writes[i].key != k || !writes[i].del ||
+		    writes[i].version < next)
+			continue;
+		if (!opt.collected_gate)
 			return;
+		for (j = 0; j < P.n; j++)
+			if ((writes[i].holders & (1ULL << j)) &&
+			    !held(&nodes[j], k))
+				return;	/* node j collected it */
+	}
 	make_key(&key, k);
 	if (del) {
 		u.flags = GOSSIP_ENTRY_F_TOMBSTONE;
@@ -1523,12 +1532,13 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: gossip_sim [--seed S | --seeds N [--start S]] [--seconds T]\n"
-		"                  [--nodes N] [--trace] [--recreate-same-id]\n"
+		"                  [--nodes N] [--trace] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--seed S]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
 		"  --seconds T          stop starting schedules after T seconds\n"
 		"  --trace              print every step of the run\n"
+		"  --collected-gate     writes may go below a delete no node collected\n"
 		"  --recreate-same-id   the default now (re-created nodes publish at\n"
 		"                       once, clocks stepped back): an alias\n"
 		"  --scale N            one update over N nodes, lockstep, no loss:\n"
@@ -1571,6 +1581,8 @@ int main(int argc, char **argv)
 			opt.trace = true;
 		} else if (!strcmp(argv[i], "--recreate-same-id")) {
 			opt.recreate_same_id = true;
+		} else if (!strcmp(argv[i], "--collected-gate")) {
+			opt.collected_gate = true;
 		} else {
 			usage();
 		}
@@ -1587,9 +1599,10 @@ int main(int argc, char **argv)
 		if (run_one(s, &nsteps)) {
 			printf("not ok - seed %llu: %s\n", (unsigned long long)s,
 			       fail_msg);
-			printf("# replay: %s --seed %llu%s%s\n", argv[0],
+			printf("# replay: %s --seed %llu%s%s%s\n", argv[0],
 			       (unsigned long long)s,
 			       opt.recreate_same_id ? " --recreate-same-id" : "",
+			       opt.collected_gate ? " --collected-gate" : "",
 			       one ? "" : " --trace");
 			printf("# %llu schedules, %llu steps before it\n",
 			       (unsigned long long)done,
