@@ -199,7 +199,7 @@ struct gossip_key {
  * @origin: node id of its publisher
  * @hot_left: rounds it is still pushed; gossip_store.lock
  * @value_len: bytes of @value
- * @flags: GOSSIP_ENTRY_F_* of wire.h
+ * @flags: GOSSIP_ENTRY_F_* of wire.h, and GOSSIP_ENTRY_F_OWN
  * @key: its key
  * @value: its value
  *
@@ -224,6 +224,12 @@ struct gossip_entry {
 	struct gossip_key key;
 	u8 value[];
 };
+
+/*
+ * Published locally in this life of the store's own origin (store.c,
+ * "incarnation"); never on the wire: wire.h's flags are below it.
+ */
+#define GOSSIP_ENTRY_F_OWN	0x80
 
 struct gossip_tomb_acks;		/* store.c */
 
@@ -284,6 +290,10 @@ struct gossip_origin {
  * @own_born_ns: CLOCK_MONOTONIC ns of the life's first publish
  * @own_max: the highest version published while @own_wait
  * @own_acks: while @own_wait, the peers that acked, or NULL
+ * @own_top: the highest version of @own_id seen: its entries received,
+ *	the marks for it of peers' digests and of MARKs
+ * @own_done: this life's entries at or below it were published again
+ *	above @own_top; all are above it once it reaches @own_top
  * @gen: bumped on every change; read without the lock by dumps
  */
 struct gossip_store {
@@ -310,6 +320,8 @@ struct gossip_store {
 	u64 own_born_ns;
 	u64 own_max;
 	struct gossip_tomb_acks *own_acks;
+	u64 own_top;
+	u64 own_done;
 	u32 gen;
 };
 

@@ -35,6 +35,36 @@
  * above the asker's mark), only no MARK covers them yet. A fresh node id
  * is acked by each peer's first digest (it has no mark for it).
  *
+ * A re-created node's clock starts at its wall clock, which may be behind
+ * its earlier life's versions (stepped back, or that life's HLC ran ahead
+ * on versions of peers' faster clocks, within max_skew_ms): its publishes
+ * would then fall below its peers' marks for its origin (dropped as stale)
+ * or below its own earlier writes of the same keys (lost to them). So the
+ * rule: a node's writes of its current life win over its earlier life's,
+ * whatever the clocks did. Entries published here in this life carry
+ * GOSSIP_ENTRY_F_OWN (never sent). (a) A received entry of our origin
+ * newer than a this-life entry of its key is the earlier life's: the clock
+ * goes above it and the this-life value (or tombstone) is published again
+ * at a fresh version, as a local publish, in its place (own_again()); the
+ * received one is dropped. (b) The clock absorbs every mark the peers'
+ * digests and the MARKs of peers and authenticated senders show (refused
+ * past max_skew_ms, as any version); while the life waits, those for our
+ * origin are the earlier life's (no mark covers this life's publishes
+ * before it caught up, see above), and this life's entries at or below
+ * the highest (own_top) are published again above it (own_catch(), at
+ * most GOSSIP_OWN_SCAN looked at per call, the rounds go on with the
+ * rest). So its publishes after the first digest or MARK are above the
+ * earlier life and above any tombstone its peers collected, and earlier
+ * ones are lifted once it knows. Limits: a this-life write a peer dropped
+ * as stale is lifted only once a mark of the earlier life reaches this
+ * node before it caught up (each peer's ack digest carries one); a life
+ * that ends before that leaves it dropped; a write made before any
+ * digest or MARK reached the node can be below a delete of its key that
+ * the peers have collected (LWW then keeps whichever each node saw); an
+ * earlier-life entry a peer holds above that peer's own mark (pushed, not
+ * yet covered by a MARK) still reaches the node only if a reply brought
+ * it before the last ack (see above).
+ *
  * What keeps the clock near the wall clock is that a received version (an
  * entry's, or the `to` of a reply's MARK) more than max_skew_ms ahead of
  * this node's wall clock is refused (rx_err_future): one forged datagram
@@ -213,6 +243,8 @@ void gossip_store_free(struct gossip_store *st)
 	st->own_acks = NULL;
 	st->own_wait = false;
 	st->own_born_ns = 0;
+	st->own_top = 0;
+	st->own_done = 0;
 	st->origins = RB_ROOT;
 	st->by_origin = RB_ROOT;
 	INIT_LIST_HEAD(&st->all);
@@ -407,6 +439,11 @@ static struct gossip_entry *by_origin_next(struct gossip_entry *e)
 
 /* The life of this node's own origin (see "incarnation" below). */
 static void own_life_begin(struct gossip_store *st, u32 id);
+static bool own_entry(struct gossip_store *st, const struct gossip_entry *e);
+static bool own_again(struct gossip_net *gn, struct gossip_store *st,
+		      struct gossip_entry *old);
+static void own_absorb(struct gossip_net *gn, struct gossip_store *st,
+		       u32 id, u64 v);
 
 /* Tombstone bookkeeping per origin (see "tombstones" below). */
 static void tomb_link(struct gossip_store *st, const struct gossip_entry *e);
@@ -481,6 +518,26 @@ static bool stale(struct gossip_store *st, struct gossip_entry *old,
 }
 
 /*
+ * Caller holds st->lock: @e, of origin @o, was linked; it is new to this
+ * node (@local: published here), so it is hot and recent.
+ */
+static void entry_stored(struct gossip_net *gn, struct gossip_store *st,
+			 struct gossip_origin *o, struct gossip_entry *e,
+			 bool local)
+{
+	/* It holds all it published; its earlier life, once caught up. */
+	if (local && st->own_wait)
+		st->own_max = max(st->own_max, e->version);
+	else if (local)
+		o->mark = e->version;
+	st->clock = max(st->clock, e->version);
+	e->hot_left = READ_ONCE(gn->hot_budget);
+	list_add(&e->hot, &st->hot);
+	list_add_tail(&e->recent, &st->recent);	/* stamps only grow */
+	st->gen++;
+}
+
+/*
  * Store a value, or with GOSSIP_ENTRY_F_TOMBSTONE in u->flags a deletion.
  * u->version 0 means a local change, in process context: the version and
  * origin are assigned here and written back. Otherwise the entry came from
@@ -515,7 +572,9 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		return GOSSIP_PUT_NOMEM;
 	e->key = *u->key;
 	e->value_len = u->value_len;
-	e->flags = u->flags;
+	e->flags = u->flags & GOSSIP_ENTRY_F_TOMBSTONE;
+	if (local)
+		e->flags |= GOSSIP_ENTRY_F_OWN;
 	memcpy(e->value, u->value, u->value_len);
 
 	spin_lock_bh(&st->lock);
@@ -533,9 +592,28 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		u->origin = READ_ONCE(gn->node_id);
 		if (!st->own_born_ns || st->own_id != u->origin)
 			own_life_begin(st, u->origin);
-	} else if (stale(st, old, u->version, u->origin)) {
+	} else {
+		/*
+		 * An earlier life's entry would beat this life's: this life
+		 * publishes its own again, above it (see "incarnation").
+		 */
+		if (old && own_entry(st, old) && u->origin == old->origin &&
+		    u->version > old->version) {
+			own_absorb(gn, st, u->origin, u->version);
+			st->clock = max(st->clock, u->version);
+			old = rhashtable_lookup_fast(&st->table, u->key,
+						     store_params);
+			ret = GOSSIP_PUT_NOMEM;
+			if (own_entry(st, old) && u->origin == old->origin &&
+			    u->version > old->version &&
+			    !own_again(gn, st, old))
+				goto fail;
+			old = rhashtable_lookup_fast(&st->table, u->key,
+						     store_params);
+		}
 		ret = GOSSIP_PUT_DUPLICATE;
-		goto fail;
+		if (stale(st, old, u->version, u->origin))
+			goto fail;
 	}
 	stranger = !local && !u->trusted;
 	ret = GOSSIP_PUT_ORIGIN;
@@ -559,16 +637,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	e->stamp_ns = ktime_get_ns();
 	if (entry_link(st, e, old))
 		goto fail;
-	/* It holds all it published; its earlier life, once caught up. */
-	if (local && st->own_wait)
-		st->own_max = max(st->own_max, e->version);
-	else if (local)
-		o->mark = e->version;
-	st->clock = max(st->clock, e->version);
-	e->hot_left = READ_ONCE(gn->hot_budget);
-	list_add(&e->hot, &st->hot);
-	list_add_tail(&e->recent, &st->recent);	/* stamps only grow */
-	st->gen++;
+	entry_stored(gn, st, o, e, local);
 	u->stamp_ns = e->stamp_ns;
 	spin_unlock_bh(&st->lock);
 	return GOSSIP_PUT_APPLIED;
@@ -585,7 +654,7 @@ void gossip_update_of(struct gossip_update *u, const struct gossip_entry *e)
 	u->key = &e->key;
 	u->value = e->value;
 	u->value_len = e->value_len;
-	u->flags = e->flags;
+	u->flags = e->flags & GOSSIP_ENTRY_F_TOMBSTONE;
 	u->origin = e->origin;
 	u->version = e->version;
 	u->stamp_ns = e->stamp_ns;
@@ -600,7 +669,7 @@ static void wire_entry_of(struct gossip_wire_entry *we,
 	we->origin = e->origin;
 	we->key_len = e->key.len;
 	we->value_len = e->value_len;
-	we->flags = e->flags;
+	we->flags = e->flags & GOSSIP_ENTRY_F_TOMBSTONE;
 }
 
 /* Hot entries a round looks at, at most: its cost stays bounded. */
@@ -715,6 +784,11 @@ void gossip_store_apply_mark(struct gossip_net *gn,
 		      origin_find(st, m->origin);
 	if (o && o->mark >= m->from && m->to > o->mark)
 		o->mark = m->to;
+	/* Its sender marks up to m->to: publish above it. */
+	if (trusted) {
+		st->clock = max(st->clock, m->to);
+		own_absorb(gn, st, m->origin, m->to);
+	}
 	spin_unlock_bh(&st->lock);
 	if (!o && !trusted)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_ORIGIN);
@@ -1125,13 +1199,110 @@ static void own_life_begin(struct gossip_store *st, u32 id)
 	WRITE_ONCE(st->own_wait, true);
 	st->own_born_ns = ktime_get_ns();
 	st->own_max = 0;
+	/* Its entries will all be above the clock: none at risk yet. */
+	st->own_top = st->clock;
+	st->own_done = st->clock;
+}
+
+/* Caller holds st->lock: whether @e was published in this life. */
+static bool own_entry(struct gossip_store *st, const struct gossip_entry *e)
+{
+	return (e->flags & GOSSIP_ENTRY_F_OWN) && st->own_born_ns &&
+	       e->origin == st->own_id;
+}
+
+/*
+ * Caller holds st->lock, st->clock is at least st->own_top: publish the
+ * value (or tombstone) of this-life entry @old again, at a fresh version
+ * above the clock, as a local publish would (hot, recent, raising the
+ * mark once caught up), in its place. False when no memory (softirq or
+ * under the lock: GFP_ATOMIC, not charged to a memory cgroup) or the
+ * clock would wrap; @old then stays.
+ */
+static bool own_again(struct gossip_net *gn, struct gossip_store *st,
+		      struct gossip_entry *old)
+{
+	struct gossip_origin *o = origin_find(st, old->origin);
+	struct gossip_entry *e;
+
+	if (!o || st->clock == U64_MAX)
+		return false;
+	e = kmalloc(struct_size(e, value, old->value_len), GFP_ATOMIC);
+	if (!e)
+		return false;
+	e->key = old->key;
+	e->value_len = old->value_len;
+	e->flags = old->flags;
+	memcpy(e->value, old->value, old->value_len);
+	e->version = max(st->clock + 1, wall_us());
+	e->origin = old->origin;
+	e->stamp_ns = ktime_get_ns();
+	if (entry_link(st, e, old)) {
+		kfree(e);
+		return false;
+	}
+	entry_stored(gn, st, o, e, true);
+	return true;
+}
+
+/* This-life entries one call looks at, at most: its cost stays bounded. */
+#define GOSSIP_OWN_SCAN		64
+
+/*
+ * Caller holds st->lock: publish again, above st->own_top, this life's
+ * entries at or below it (some node's mark covers them, or an earlier
+ * life's entry of their key beats them), from st->own_done on, at most
+ * GOSSIP_OWN_SCAN entries looked at; the rounds go on with the rest.
+ */
+static void own_catch(struct gossip_net *gn, struct gossip_store *st)
+{
+	struct gossip_entry *e, *next;
+	u32 seen = 0;
+	u64 v;
+
+	if (st->own_done >= st->own_top || !st->own_born_ns)
+		return;
+	for (e = by_origin_after(st, st->own_id, st->own_done);
+	     e && e->version <= st->own_top; e = next) {
+		if (++seen > GOSSIP_OWN_SCAN)
+			return;
+		next = by_origin_next(e);
+		v = e->version;
+		if (own_entry(st, e) && !own_again(gn, st, e))
+			return;
+		st->own_done = v;
+	}
+	st->own_done = st->own_top;
+}
+
+/*
+ * Caller holds st->lock: version @v of origin @id was seen, not from the
+ * future (an entry of it, a mark for it in a peer's digest, a MARK from a
+ * peer or an authenticated sender). If @id is our node id, the clock goes
+ * above it, and so does every entry this life published at or below it.
+ */
+static void own_absorb(struct gossip_net *gn, struct gossip_store *st,
+		       u32 id, u64 v)
+{
+	bool life = st->own_born_ns && st->own_id == id;
+
+	if (id != READ_ONCE(gn->node_id) || (life && !st->own_wait))
+		return;
+	st->clock = max(st->clock, v);
+	st->own_top = max(st->own_top, v);
+	if (life)
+		own_catch(gn, st);
 }
 
 /* Caller holds st->lock: this life caught up; its mark covers its own. */
-static void own_caught_up(struct gossip_store *st)
+static void own_caught_up(struct gossip_net *gn, struct gossip_store *st)
 {
 	struct gossip_origin *o = origin_find(st, st->own_id);
 
+	/* Its mark came of MARKs: above it, it published again. */
+	if (o)
+		own_absorb(gn, st, st->own_id, o->mark);
+	o = origin_find(st, st->own_id);
 	if (o)
 		o->mark = max(o->mark, st->own_max);
 	WRITE_ONCE(st->own_wait, false);
@@ -1145,8 +1316,8 @@ static void own_caught_up(struct gossip_store *st)
  * entry of our earlier life it holds came to us in its replies, or another
  * peer's, whose MARKs raised our mark to @mark.
  */
-static void own_ack(struct gossip_store *st, u64 mark, u32 idx, u32 gen,
-		    u32 count)
+static void own_ack(struct gossip_net *gn, struct gossip_store *st,
+		    u64 mark, u32 idx, u32 gen, u32 count)
 {
 	struct gossip_origin *o = origin_find(st, st->own_id);
 	struct gossip_tomb_acks *a = st->own_acks;
@@ -1169,7 +1340,7 @@ static void own_ack(struct gossip_store *st, u64 mark, u32 idx, u32 gen,
 	a = st->own_acks;
 	if (__test_and_set_bit(idx, a->bits) || --a->left)
 		return;
-	own_caught_up(st);
+	own_caught_up(gn, st);
 }
 
 /*
@@ -1187,20 +1358,40 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 	struct gossip_wire_msg msg = *req;
 	struct gossip_wire_rec rec;
 	struct gossip_origin *o;
-	u64 own_mark = 0;
-	bool own = false;
-	u32 gen, count;
+	u32 gen, count, me = READ_ONCE(gn->node_id);
+	u64 own_mark = 0, mine = 0, top = 0;
+	bool own = false, absorb;
 	int idx;
 
 	if ((msg.type != GOSSIP_MSG_PULL_REQ &&
-	     msg.type != GOSSIP_MSG_PUSHPULL_REQ) ||
-	    !src->peer ||
-	    (!READ_ONCE(st->tombstone_count) && !READ_ONCE(st->own_wait)))
+	     msg.type != GOSSIP_MSG_PUSHPULL_REQ) || !src->peer)
+		return;
+	/* The peer's marks, for the clock, read before taking the lock. */
+	while (gossip_wire_next(&msg, &rec) && rec.kind != GOSSIP_REC_ENTRY) {
+		if (rec.kind != GOSSIP_REC_MARK)
+			continue;
+		top = max(top, rec.mark.to);
+		if (rec.mark.origin == me)
+			mine = rec.mark.to;
+	}
+	msg = *req;
+	if (from_future(gn, top))
+		top = 0;	/* as a MARK's would be, refused */
+	if (from_future(gn, mine))
+		mine = 0;
+	absorb = (READ_ONCE(st->own_wait) || !READ_ONCE(st->own_born_ns)) &&
+		 mine > READ_ONCE(st->own_top);
+	if (!READ_ONCE(st->tombstone_count) && !READ_ONCE(st->own_wait) &&
+	    !absorb && top <= READ_ONCE(st->clock))
 		return;
 	idx = gossip_peer_index(gn, src->addr, &gen, &count);
 	if (idx < 0)
 		return;		/* removed since gossip_rx() looked */
 	spin_lock_bh(&st->lock);
+	/* Publish above all the peer marks: a delete it collected, too. */
+	st->clock = max(st->clock, top);
+	if (absorb)
+		own_absorb(gn, st, me, mine);
 	/* A RANGE, then its MARKs, then (pushpull) entries. */
 	while (gossip_wire_next(&msg, &rec) && rec.kind != GOSSIP_REC_ENTRY) {
 		if (rec.kind == GOSSIP_REC_RANGE) {
@@ -1224,7 +1415,7 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 			tomb_ack(st, o, rec.mark.to, idx, gen, count);
 	}
 	if (own)
-		own_ack(st, own_mark, idx, gen, count);
+		own_ack(gn, st, own_mark, idx, gen, count);
 	spin_unlock_bh(&st->lock);
 }
 
@@ -1281,7 +1472,8 @@ void gossip_store_collect(struct gossip_net *gn)
 	spin_lock_bh(&st->lock);
 	/* Peers that never ack this life are waited for no longer than this. */
 	if (st->own_wait && now - st->own_born_ns >= hard)
-		own_caught_up(st);
+		own_caught_up(gn, st);
+	own_catch(gn, st);	/* what the last calls did not get to */
 	while (!list_empty(&st->recent)) {
 		e = list_first_entry(&st->recent, struct gossip_entry, recent);
 		if (now - e->stamp_ns < window)

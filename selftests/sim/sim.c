@@ -80,8 +80,9 @@ static struct rng sched_rng, kern_rng;
 
 static struct {
 	bool trace;
-	bool recreate_same_id;
-	bool crash_any;
+	bool recreate_same_id;	/* an alias of the default, kept */
+	bool crash_any;		/* crash even a node with a sole copy */
+	bool collected_gate;	/* write below a delete none collected */
 	int nodes;		/* 0: random */
 	u32 scale;		/* --scale N: one update over N nodes */
 	u32 mode, fanout;	/* --scale's */
@@ -120,7 +121,7 @@ struct sim_node {
 	s64 real_off;		/* CLOCK_REALTIME = EPOCH + sim time + this */
 	u64 stats[__GOSSIP_STATS_A_MAX];
 	bool up;		/* what the operator wants: gossip_up() done */
-	bool recovering;	/* re-created: no publish before caught up */
+	u64 own_ver[MAX_KEYS];	/* its own entry of each key the oracle has */
 	u64 busy_until;		/* no new fault before (after the last ended) */
 	u32 side;		/* partition side */
 };
@@ -592,7 +593,7 @@ static void node_crash(struct sim_node *nd)
 	for (i = 0; i < nwrites; i++)
 		writes[i].holders &= ~(1ULL << nd->idx);
 	winners_recompute();
-	nd->recovering = !opt.recreate_same_id;
+	memset(nd->own_ver, 0, sizeof(nd->own_ver));
 	trace("node %u crashed: re-created empty, same node id", nd->idx);
 }
 
@@ -625,33 +626,40 @@ static u64 mark_of(struct sim_node *nd, u32 id)
 	return 0;
 }
 
-/*
- * Whether a re-created node has caught up with its earlier life and with
- * the cluster: its mark for its own origin covers every write of its
- * origin some node holds, and the version its next publish takes (the
- * HLC: above its clock and its wall clock) is above every version ever
- * made. Before, a publish would raise its own mark over the entries of
- * its earlier life, take a version its peers' marks for it cover (they
- * drop it as stale), or take a version below a delete of the same key
- * that it never saw and that the others have collected (they keep it, or
- * drop it, by whether they collected yet). That is the known bug of issue
- * 15 item 6, which --recreate-same-id lets happen.
- */
-static bool caught_up(struct sim_node *nd)
-{
-	u32 id = nd->gn.node_id;
-	u64 m = mark_of(nd, id), next, top = 0;
-	size_t i;
+static struct gossip_entry *held(struct sim_node *nd, u32 k);
 
-	for (i = 0; i < nwrites; i++) {
-		top = max(top, writes[i].version);
-		if (writes[i].origin == id && writes[i].holders &&
-		    writes[i].version > m)
-			return false;
+/*
+ * Whether some node holds an entry of @nd's origin above its own mark for
+ * it (a push brought it, no MARK covered it yet) that @nd does not hold.
+ * Until it has caught up, a re-created node's mark for its own origin
+ * follows its peers' marks (store.c, "incarnation"): such an entry is the
+ * limit the rule states, so a node whose life is new does not publish
+ * while one exists. Its clock may be behind its earlier life all the same.
+ */
+static bool own_gap(struct sim_node *nd)
+{
+	struct gossip_store *st = &nd->gn.store;
+	u32 id = nd->gn.node_id, i, k;
+	struct gossip_entry *e, *mine;
+
+	if (st->own_born_ns && !st->own_wait)
+		return false;
+	for (i = 0; i < P.n; i++) {
+		if (&nodes[i] == nd)
+			continue;
+		for (k = 0; k < P.nkeys; k++) {
+			e = held(&nodes[i], k);
+			if (!e || e->origin != id ||
+			    e->version <= mark_of(&nodes[i], id))
+				continue;
+			mine = held(nd, k);
+			if (!mine || mine->version < e->version ||
+			    (mine->version == e->version &&
+			     mine->origin < e->origin))
+				return true;
+		}
 	}
-	cur = nd;
-	next = max(nd->gn.store.clock + 1, sim_real_ns() / 1000);
-	return next > top;
+	return false;
 }
 
 /* As netlink.c's gossip_publish(): store, count, push eagerly. */
@@ -662,12 +670,30 @@ static void node_write(struct sim_node *nd, u32 k, bool del)
 	u8 value[GOSSIP_VALUE_MAX];
 	enum gossip_put_result r;
 	struct write *w;
-	u32 len = 0, i;
+	u32 len = 0, i, j;
+	u64 next;
 
-	if (nd->recovering) {
-		if (!caught_up(nd))
+	if (own_gap(nd))
+		return;
+	/*
+	 * Nor below a delete of the key (with --collected-gate: only one
+	 * that a node collected): only a re-created node, before any digest
+	 * or MARK moved its clock, can be behind one, and the write would
+	 * lose to it on the nodes that still hold it and win on the others
+	 * (the limit of store.c's "incarnation").
+	 */
+	cur = nd;
+	next = max(nd->gn.store.clock + 1, sim_real_ns() / 1000);
+	for (i = 0; i < nwrites; i++) {
+		if (writes[i].key != k || !writes[i].del ||
+		    writes[i].version < next)
+			continue;
+		if (!opt.collected_gate)
 			return;
-		nd->recovering = false;
+		for (j = 0; j < P.n; j++)
+			if ((writes[i].holders & (1ULL << j)) &&
+			    !held(&nodes[j], k))
+				return;	/* node j collected it */
 	}
 	make_key(&key, k);
 	if (del) {
@@ -701,10 +727,67 @@ static void node_write(struct sim_node *nd, u32 k, bool del)
 	w->value = malloc(len + 1);
 	memcpy(w->value, value, len);
 	write_held(w, nd);
+	nd->own_ver[k] = u.version;
 	del ? deletes++ : publishes++;
 	trace("node %u %s key %u v%llu", nd->idx, del ? "deletes" : "publishes",
 	      k, (unsigned long long)u.version);
 	gossip_eager_publish(&nd->gn, &u);
+}
+
+/*
+ * store.c publishes a this-life entry again, above its own origin's
+ * earlier life (its "incarnation" rule): after each step of @nd, a new
+ * version of its own origin in its store is a write of the oracle's, with
+ * the value and kind of the entry it replaced.
+ */
+static void own_republished(struct sim_node *nd)
+{
+	struct gossip_entry *e;
+	struct write *w;
+	u32 k;
+
+	for (k = 0; k < P.nkeys; k++) {
+		e = held(nd, k);
+		if (!e || e->origin != nd->gn.node_id ||
+		    !(e->flags & GOSSIP_ENTRY_F_OWN) ||
+		    e->version == nd->own_ver[k] ||
+		    write_find(k, e->version, e->origin))
+			continue;
+		if (nwrites == writes_cap) {
+			writes_cap = writes_cap ? 2 * writes_cap : 256;
+			writes = realloc(writes, writes_cap * sizeof(*writes));
+			if (!writes)
+				abort();
+			winners_recompute();
+		}
+		w = &writes[nwrites++];
+		*w = (struct write){ .key = k, .version = e->version,
+				     .origin = e->origin,
+				     .del = !!(e->flags & GOSSIP_ENTRY_F_TOMBSTONE),
+				     .value_len = e->value_len };
+		w->value = malloc(e->value_len + 1);
+		memcpy(w->value, e->value, e->value_len);
+		write_held(w, nd);
+		nd->own_ver[k] = e->version;
+		trace("node %u publishes key %u again at v%llu%s", nd->idx, k,
+		      (unsigned long long)e->version, w->del ? " (del)" : "");
+	}
+}
+
+/*
+ * Whether write @w was made below a version its origin made before it (a
+ * re-created node whose clock was behind its earlier life): store.c
+ * publishes it again once it sees that version, and until then a mark of
+ * that earlier life may cover it.
+ */
+static bool inverted(const struct write *w)
+{
+	const struct write *x;
+
+	for (x = writes; x < w; x++)
+		if (x->origin == w->origin && x->version >= w->version)
+			return true;
+	return false;
 }
 
 /* ---- invariants --------------------------------------------------------- */
@@ -750,6 +833,8 @@ static void check_marks(struct sim_node *nd)
 			continue;
 		if (w->del && !is_live(e))
 			continue;
+		if (inverted(w))
+			continue;	/* its origin will publish it again */
 		violation("(d) node %u: mark %llu for origin %u covers key %u v%llu%s, which it does not hold (holds %s v%llu o%u)",
 			  nd->idx, (unsigned long long)mark_of(nd, w->origin),
 			  w->origin, k, (unsigned long long)w->version,
@@ -814,6 +899,25 @@ static bool check_converged(bool report)
 			return false;
 		}
 	}
+	/*
+	 * (g): of two writes of one origin to a key, the later wins. A node
+	 * re-created with its node id and a clock behind its earlier life
+	 * writes below it: store.c publishes the write again above it.
+	 */
+	for (k = 0; k < P.nkeys; k++) {
+		w = winner[k];
+		for (i = w ? w - writes + 1 : nwrites; i < nwrites; i++) {
+			if (writes[i].key != k || writes[i].origin != w->origin ||
+			    !writes[i].holders)
+				continue;
+			if (report)
+				violation("(g) key %u: v%llu o%u wins, but its origin wrote it later at v%llu",
+					  k, (unsigned long long)w->version,
+					  w->origin,
+					  (unsigned long long)writes[i].version);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -871,13 +975,13 @@ static void fault_down(struct sim_node *nd, bool crash)
 
 	/*
 	 * The wall clock may step back across a down/up (the HLC keeps the
-	 * versions growing) but, for a crash, only forward unless the known
-	 * re-created-node bug is asked for: a re-created instance's clock
-	 * starts at its wall clock. Steps stay within a quarter of max-skew.
+	 * versions growing) and across a crash, where the re-created
+	 * instance's clock starts at its wall clock, behind its earlier life
+	 * (store.c's incarnation rule). Steps stay within a quarter of
+	 * max-skew.
 	 */
 	step = (s64)rnd_below(&sched_rng, P.max_skew_ms / 4) * (s64)MS;
-	if ((!crash || opt.recreate_same_id) && P.auth != 2 &&
-	    chance(&sched_rng, 0.5))
+	if (P.auth != 2 && chance(&sched_rng, 0.5))
 		step = -step;
 	if (llabs(nd->real_off + step) > (s64)P.max_skew_ms * (s64)MS / 4)
 		step = 0;
@@ -1146,6 +1250,7 @@ static void run_event(struct event *e)
 		return;
 	}
 	if (nd && !opt.scale) {
+		own_republished(nd);
 		check_bounds(nd);
 		check_marks(nd);
 	}
@@ -1449,15 +1554,16 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: gossip_sim [--seed S | --seeds N [--start S]] [--seconds T]\n"
-		"                  [--nodes N] [--trace] [--recreate-same-id]\n"
+		"                  [--nodes N] [--trace] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--seed S]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
 		"  --seconds T          stop starting schedules after T seconds\n"
 		"  --trace              print every step of the run\n"
-		"  --recreate-same-id   re-created nodes publish before catching up\n"
-		"                       and step their clock back (issue 15 item 6)\n"
 		"  --crash-any          crash nodes that hold the only copy of a write\n"
+		"  --collected-gate     writes may go below a delete no node collected\n"
+		"  --recreate-same-id   the default now (re-created nodes publish at\n"
+		"                       once, clocks stepped back): an alias\n"
 		"  --scale N            one update over N nodes, lockstep, no loss:\n"
 		"                       rounds to 50/90/100 %%, cost per node\n");
 	exit(2);
@@ -1500,6 +1606,8 @@ int main(int argc, char **argv)
 			opt.recreate_same_id = true;
 		} else if (!strcmp(argv[i], "--crash-any")) {
 			opt.crash_any = true;
+		} else if (!strcmp(argv[i], "--collected-gate")) {
+			opt.collected_gate = true;
 		} else {
 			usage();
 		}
@@ -1516,10 +1624,11 @@ int main(int argc, char **argv)
 		if (run_one(s, &nsteps)) {
 			printf("not ok - seed %llu: %s\n", (unsigned long long)s,
 			       fail_msg);
-			printf("# replay: %s --seed %llu%s%s\n", argv[0],
+			printf("# replay: %s --seed %llu%s%s%s%s\n", argv[0],
 			       (unsigned long long)s,
-			       opt.recreate_same_id ? " --recreate-same-id" :
+			       opt.recreate_same_id ? " --recreate-same-id" : "",
 			       opt.crash_any ? " --crash-any" : "",
+			       opt.collected_gate ? " --collected-gate" : "",
 			       one ? "" : " --trace");
 			printf("# %llu schedules, %llu steps before it\n",
 			       (unsigned long long)done,
