@@ -31,7 +31,7 @@
 # make sim-check  the same for SIM_SECONDS (50) on the host: make check's run
 # make sim-planted  each bug of selftests/sim/planted/ put back into a copy
 #                 of kmod/: the simulator must catch it (make check runs it)
-# make sim-scale  one update over SCALE_NODES (1000 10000) simulated nodes
+# make sim-scale  one update over SCALE_NODES (1000 10000 100000) simulated nodes
 #                 per mode and fanout 1/3: rounds to 50/90/100 %, cost
 #
 # make install   gossipadm, gossipadm(8) and its bash completion under
@@ -163,12 +163,23 @@ sim-check:
 sim-planted:
 	selftests/sim/planted.sh
 
-SCALE_NODES ?= 1000 10000
+SCALE_NODES ?= 1000 10000 100000
+SCALE_SEEDS ?= 3
+SCALE_FLAGS ?=
 sim-scale:
 	$(MAKE) -C selftests sim/gossip_sim
+	mkdir -p build
+	rm -f build/sim-scale.csv build/sim-scale.log
+	{ echo "| nodes | view | mode | fanout | seeds | 50 % | 90 % | 100 % (min-max) | theory 50/90/100 % | gap 100 % | datagrams/node/update | copies/node/update | us CPU per node-round | KiB/node | CPU s per run |"; \
+	  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"; } > build/sim-scale.txt
+	start=$$(date +%s); \
 	for n in $(SCALE_NODES); do for m in 1 2 3; do for f in 1 3; do \
-		selftests/sim/gossip_sim --scale $$n --mode $$m --fanout $$f || exit 1; \
-	done; done; done
+		selftests/sim/gossip_sim --scale $$n --mode $$m --fanout $$f \
+			--seeds $(SCALE_SEEDS) $(SCALE_FLAGS) \
+			--csv build/sim-scale.csv | tee -a build/sim-scale.log | grep "^|" >> build/sim-scale.txt || exit 1; \
+	done; done; done; \
+	echo "# make sim-scale SCALE_NODES=\"$(SCALE_NODES)\" SCALE_SEEDS=$(SCALE_SEEDS) SCALE_FLAGS=\"$(SCALE_FLAGS)\": $$(( $$(date +%s) - start )) s" >> build/sim-scale.txt
+	cat build/sim-scale.txt
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules

@@ -87,6 +87,10 @@ static struct {
 	u32 scale;		/* --scale N: one update over N nodes */
 	u32 mode, fanout;	/* --scale's */
 	bool eager;
+	bool full;		/* --full: one set of all nodes past the cap */
+	bool cold;		/* --cold: reply credits 0 when the value comes */
+	bool theory;		/* --theory: the synchronous model only */
+	const char *csv;	/* --csv FILE: append one row per cell */
 } opt;
 
 /* ---- the run's parameters, drawn from the seed ------------------------- */
@@ -1400,7 +1404,7 @@ static u32 scale_offsets(u32 m, u32 *d)
 	return n;
 }
 
-static void scale_peers(void)
+static void scale_groups(void)
 {
 	u32 g = min_t(u32, P.n, GOSSIP_PEERS_MAX), m = 1, nd = 1, i, j, k;
 	u32 *perm = malloc(P.n * sizeof(*perm)), d[80], cnt, bad;
@@ -1446,10 +1450,128 @@ static void scale_peers(void)
 	free(perm);
 }
 
+/*
+ * Up to SCALE_OWN_MAX nodes, each node gets its own set of the n - 1
+ * others, as in the VM's bench (no pick of itself): what the comparison
+ * with the VM at n = 16..256 needs.
+ */
+#define SCALE_OWN_MAX	256
+static bool own_sets;
+static const char *view_name = "";
+
+static void scale_own(void)
+{
+	union gossip_sockaddr *a = calloc(P.n, sizeof(*a));
+	u32 i, j, cnt, bad;
+
+	for (i = 0; i < P.n; i++) {
+		for (cnt = 0, j = 0; j < P.n; j++)
+			if (j != i)
+				a[cnt++] = nodes[j].addr;
+		cur = &nodes[i];
+		if (cnt && gossip_peers_change(&nodes[i].gn, true, a, cnt,
+						&bad, NULL))
+			abort();
+	}
+	free(a);
+}
+
+/*
+ * --full past GOSSIP_PEERS_MAX: one set of all n nodes, built here with
+ * the layout peers.c's peers_replace() gives a set (addr[], state[],
+ * credit[], the sorted index), since gossip_peers_change() refuses more
+ * than GOSSIP_PEERS_MAX peers. BEYOND THE MODULE'S LIMIT: a module cannot
+ * be configured so. The sorted index is u16, so at most 65536 peers.
+ * Addresses are in index order (10.1.(i / 50000), port 7000 + i % 50000),
+ * which is addr_cmp()'s order: sorted[i] = i.
+ */
+static void scale_full(void)
+{
+	struct gossip_peer_set *set;
+	struct gossip_net *gn;
+	u32 i, c = P.n;
+	size_t sz;
+
+	if (c - 1 > U16_MAX) {
+		fprintf(stderr, "--full: at most %u nodes (set->sorted is u16)\n",
+			U16_MAX + 1);
+		exit(2);
+	}
+	nsets = 1;
+	templ = calloc(1, sizeof(*templ));
+	gn = &templ->gn;
+	sz = sizeof(*set) + c * sizeof(set->addr[0]) + sizeof(void *) +
+	     c * (sizeof(*set->state) + sizeof(*set->credit) +
+		  sizeof(*set->sorted));
+	set = sim_alloc(sz, true);
+	set->count = c;
+	set->gen = 1;
+	set->state = PTR_ALIGN((void *)&set->addr[c], sizeof(void *));
+	set->credit = (atomic_t *)&set->state[c];
+	set->sorted = (u16 *)&set->credit[c];
+	for (i = 0; i < c; i++) {
+		set->addr[i] = nodes[i].addr;
+		set->state[i] = sim_alloc(sizeof(**set->state), true);
+		set->sorted[i] = i;
+	}
+	gn->peers = set;
+	gn->peers_gen = 1;
+	gn->hot_budget = gossip_hot_budget(c);
+	for (i = 0; i < P.n; i++) {
+		nodes[i].gn.peers = set;
+		nodes[i].gn.peers_gen = 1;
+		nodes[i].gn.hot_budget = gn->hot_budget;
+	}
+}
+
+/*
+ * A warm cluster: every peer's reply credit full (GOSSIP_REPLY_DGRAMS
+ * datagrams), as in a cluster that has run a while (the VM's bench): a
+ * credit is earned by each datagram from the peer and only spent by
+ * answers that carry entries. Cold (--cold), every credit is 0, and a
+ * digest of an empty node (a header) pays for no answer with the value:
+ * pull waits until the asker has sent the holder enough digests.
+ */
+static void scale_warm(void)
+{
+	int full = GOSSIP_REPLY_DGRAMS * P.max_dgram;
+	struct gossip_peer_set *set;
+	u32 i, j;
+
+	for (i = 0; i < (own_sets ? P.n : nsets); i++) {
+		set = own_sets ? nodes[i].gn.peers : templ[i].gn.peers;
+		for (j = 0; set && j < set->count; j++)
+			atomic_set(&set->credit[j], full);
+	}
+}
+
+static void scale_peers(void)
+{
+	own_sets = false;
+	if (P.n <= SCALE_OWN_MAX) {
+		own_sets = true;
+		view_name = "own";
+		scale_own();
+	} else if (P.n <= GOSSIP_PEERS_MAX) {
+		view_name = "full";
+		scale_groups();
+	} else if (opt.full) {
+		view_name = "full*";
+		scale_full();
+	} else {
+		view_name = "groups";
+		scale_groups();
+	}
+	if (!opt.cold)
+		scale_warm();
+}
+
 static void scale_free(void)
 {
 	u32 i;
 
+	if (own_sets)
+		return;		/* node_destroy() frees each node's own */
 	for (i = 0; i < P.n; i++)
 		nodes[i].gn.peers = NULL;
 	for (i = 0; i < nsets; i++) {
@@ -1457,6 +1579,8 @@ static void scale_free(void)
 		gossip_peers_free(&templ[i].gn);
 	}
 	free(templ);
+	templ = NULL;
+	nsets = 0;
 }
 
 static long rss_kb(void)
@@ -1467,13 +1591,19 @@ static long rss_kb(void)
 	return ru.ru_maxrss;
 }
 
-static double wall_s(void)
+/* CPU time of the process: the machine may be shared. */
+static double cpu_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+struct scale_res {
+	u32 r50, r90, r100;
+	double dgrams, copies, us_round, kib, secs;
+};
 
 /*
  * Lockstep rounds of 100 ms, 1 ms delay, no loss, no fault: node 0
@@ -1481,11 +1611,11 @@ static double wall_s(void)
  * node holds it (or 1000 rounds). Prints the rounds to 50/90/100 %, the
  * datagrams and payload copies per node, and the cost per node.
  */
-static int run_scale(u64 s)
+static int run_scale(u64 s, struct scale_res *res)
 {
 	static const char *const modes[] = { "", "push", "pull", "pushpull" };
 	u32 i, r50 = 0, r90 = 0, r100 = 0, round;
-	double t0 = wall_s(), t1, t2;
+	double t0 = cpu_s(), t1, t2;
 	long rss0 = rss_kb(), rss1;
 	u64 copies = 0, rounds = 0;
 	struct write *w;
@@ -1493,6 +1623,10 @@ static int run_scale(u64 s)
 	seed = s;
 	sched_rng.s = s * 2 + 1;
 	kern_rng.s = ~s * 2;
+	now = 0;
+	ev_seq = 0;
+	steps = 0;
+	dgrams_sent = dgrams_lost = publishes = deletes = 0;
 	memset(&P, 0, sizeof(P));
 	P.n = opt.scale;
 	P.nkeys = 1;
@@ -1519,7 +1653,7 @@ static int run_scale(u64 s)
 	for (i = 0; i < P.n; i++)
 		node_up(&nodes[i]);
 	rss1 = rss_kb();
-	t1 = wall_s();
+	t1 = cpu_s();
 	run_until(50 * MS);
 	node_write(&nodes[0], 0, false);
 	w = &writes[0];
@@ -1532,30 +1666,186 @@ static int run_scale(u64 s)
 	}
 	if (w->nheld >= P.n)
 		r100 = round - 1;
-	t2 = wall_s();
+	t2 = cpu_s();
 	for (i = 0; i < P.n; i++) {
 		copies += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
 			  nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
 		rounds += nodes[i].stats[GOSSIP_STATS_A_ROUNDS];
 	}
-	printf("%u nodes %s fanout %u eager %s: rounds to 50 %% %u, 90 %% %u, 100 %% %u%s; per node: %.1f datagrams, %.2f payload copies; %.2f us per node-round (%llu rounds, %llu steps, setup %.2f s, run %.2f s); %.1f KiB RSS per node\n",
-	       P.n, modes[opt.mode], opt.fanout, opt.eager ? "on" : "off",
+	*res = (struct scale_res){
+		.r50 = r50, .r90 = r90, .r100 = r100,
+		.dgrams = (double)dgrams_sent / P.n,
+		.copies = (double)copies / P.n,
+		.us_round = (t2 - t1) * 1e6 / (rounds ? rounds : 1),
+		.kib = (double)(rss1 - rss0) / P.n,
+		.secs = t2 - t0,
+	};
+	printf("# seed %llu: %u nodes (%s) %s fanout %u eager %s: rounds to 50 %% %u, 90 %% %u, 100 %% %u%s; per node: %.1f datagrams, %.2f payload copies; %.2f us CPU per node-round (%llu rounds, %llu steps, CPU: setup %.2f s, run %.2f s); %.1f KiB RSS per node\n",
+	       (unsigned long long)s, P.n, view_name, modes[opt.mode],
+	       opt.fanout, opt.eager ? "on" : "off",
 	       r50, r90, r100, r100 ? "" : " (not reached)",
-	       (double)dgrams_sent / P.n, (double)copies / P.n,
-	       (t2 - t1) * 1e6 / (rounds ? rounds : 1),
+	       res->dgrams, res->copies, res->us_round,
 	       (unsigned long long)rounds, (unsigned long long)steps,
-	       t1 - t0, t2 - t1, (double)(rss1 - rss0) / P.n);
+	       t1 - t0, t2 - t1, res->kib);
+	fflush(stdout);
 	scale_free();
 	cleanup();
 	return !r100;
+}
+
+/*
+ * The theory: scripts/bench_report.py's simulate(), step() and pick() in C
+ * (the same rules; its own PRNG, so not the same draws). Synchronous
+ * rounds over n nodes with full membership and uniform picks: each node
+ * picks min(fanout, n - 1) distinct others; an informed node pushes to its
+ * picks (push, pushpull), an uninformed one learns if one of its picks is
+ * informed (pull, pushpull); who learnt is applied after the round. Mean
+ * rounds to 50/90/100 % over @runs runs into @m.
+ */
+static void theory(u32 n, u32 mode, u32 fanout, u32 runs, u64 s, double *m)
+{
+	u8 *inf = calloc(n, 1), *got = calloc(n, 1);
+	u32 *learnt = malloc(n * sizeof(*learnt)), idx[GOSSIP_FANOUT_MAX + 1];
+	u32 k = min(fanout, n - 1), r, i, j, t, c, count, nl, rnd, at50, at90;
+	struct rng g = { s * 2 + 12345 };
+
+	m[0] = m[1] = m[2] = 0;
+	for (r = 0; r < runs; r++) {
+		memset(inf, 0, n);
+		inf[0] = 1;
+		count = 1;
+		rnd = at50 = at90 = 0;
+		while (count < n) {
+			rnd++;
+			nl = 0;
+			for (i = 0; i < n; i++) {
+				/* Floyd over the n - 1 others, as rng.sample */
+				for (c = 0, j = n - 1 - k; j < n - 1; j++) {
+					idx[c] = rnd_below(&g, j + 1);
+					for (t = 0; t < c; t++)
+						if (idx[t] == idx[c])
+							break;
+					if (t < c)
+						idx[c] = j;
+					c++;
+				}
+				for (c = 0; c < k; c++)
+					idx[c] += idx[c] >= i;
+				if (inf[i] && mode != GOSSIP_MODE_PULL) {
+					for (c = 0; c < k; c++)
+						if (!inf[idx[c]] &&
+						    !got[idx[c]]) {
+							got[idx[c]] = 1;
+							learnt[nl++] = idx[c];
+						}
+				}
+				if (!inf[i] && !got[i] &&
+				    mode != GOSSIP_MODE_PUSH) {
+					for (c = 0; c < k; c++)
+						if (inf[idx[c]])
+							break;
+					if (c < k) {
+						got[i] = 1;
+						learnt[nl++] = i;
+					}
+				}
+			}
+			for (c = 0; c < nl; c++) {
+				inf[learnt[c]] = 1;
+				got[learnt[c]] = 0;
+			}
+			count += nl;
+			if (!at50 && count * 2 >= n)
+				at50 = rnd;
+			if (!at90 && count * 10 >= n * 9)
+				at90 = rnd;
+		}
+		m[0] += at50;
+		m[1] += at90;
+		m[2] += rnd;
+	}
+	m[0] /= runs;
+	m[1] /= runs;
+	m[2] /= runs;
+	free(inf);
+	free(got);
+	free(learnt);
+}
+
+/*
+ * One cell of the table: @nseeds runs from seed @start (none with
+ * --theory), their means beside the theory's, as a markdown row; with
+ * --csv, one row appended to that file.
+ */
+static int scale_cell(u64 start, u64 nseeds)
+{
+	static const char *const modes[] = { "", "push", "pull", "pushpull" };
+	u32 n = opt.scale, runs = max_t(u32, 200, 64000 / n), min100 = U32_MAX;
+	u32 max100 = 0, done = 0;
+	double th[3], sum[3] = { 0 }, dg = 0, cp = 0, us = 0, kib = 0, secs = 0;
+	struct scale_res res;
+	int failed_runs = 0;
+	u64 s;
+	FILE *f;
+
+	for (s = start; !opt.theory && s < start + nseeds; s++) {
+		failed_runs += run_scale(s, &res);
+		sum[0] += res.r50;
+		sum[1] += res.r90;
+		sum[2] += res.r100;
+		min100 = min(min100, res.r100);
+		max100 = max(max100, res.r100);
+		dg += res.dgrams;
+		cp += res.copies;
+		us += res.us_round;
+		if (!done)
+			kib = res.kib;	/* ru_maxrss: the first run's */
+		secs += res.secs;
+		done++;
+	}
+	theory(n, opt.mode, opt.fanout, runs, start, th);
+	if (!done) {
+		view_name = "theory";
+		printf("| %u | theory | %s | %u | %u runs | | | | %.2f / %.2f / %.2f |\n",
+		       n, modes[opt.mode], opt.fanout, runs, th[0], th[1], th[2]);
+	} else {
+		printf("| %u | %s | %s | %u | %u | %.2f | %.2f | %.2f (%u-%u) | %.2f / %.2f / %.2f | %+.2f | %.1f | %.2f | %.2f | %.1f | %.1f |\n",
+		       n, view_name, modes[opt.mode], opt.fanout, done,
+		       sum[0] / done, sum[1] / done, sum[2] / done, min100,
+		       max100, th[0], th[1], th[2], sum[2] / done - th[2],
+		       dg / done, cp / done, us / done, kib, secs / done);
+	}
+	fflush(stdout);
+	if (opt.csv) {
+		f = fopen(opt.csv, "a");
+		if (!f)
+			return 1;
+		if (!ftell(f))
+			fprintf(f, "n,view,mode,fanout,eager,seeds,r50_mean,r90_mean,r100_mean,r100_min,r100_max,theory50,theory90,theory100,theory_runs,gap100,dgrams_per_node_update,copies_per_node_update,us_per_node_round,kib_per_node,s_per_run\n");
+		if (done)
+			fprintf(f, "%u,%s,%s,%u,%s,%u,%.3f,%.3f,%.3f,%u,%u,%.3f,%.3f,%.3f,%u,%.3f,%.3f,%.3f,%.3f,%.2f,%.2f\n",
+				n, view_name, modes[opt.mode], opt.fanout,
+				opt.eager ? "on" : "off", done, sum[0] / done,
+				sum[1] / done, sum[2] / done, min100, max100,
+				th[0], th[1], th[2], runs, sum[2] / done - th[2],
+				dg / done, cp / done, us / done, kib,
+				secs / done);
+		else
+			fprintf(f, "%u,theory,%s,%u,off,0,,,,,,%.3f,%.3f,%.3f,%u,,,,,,\n",
+				n, modes[opt.mode], opt.fanout, th[0], th[1],
+				th[2], runs);
+		fclose(f);
+	}
+	return failed_runs != 0;
 }
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: gossip_sim [--seed S | --seeds N [--start S]] [--seconds T]\n"
-		"                  [--nodes N] [--trace] [--collected-gate]\n"
-		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--seed S]\n"
+		"                  [--nodes N] [--trace] [--crash-any] [--collected-gate]\n"
+		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
+		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
 		"  --seconds T          stop starting schedules after T seconds\n"
@@ -1565,7 +1855,13 @@ static void usage(void)
 		"  --recreate-same-id   the default now (re-created nodes publish at\n"
 		"                       once, clocks stepped back): an alias\n"
 		"  --scale N            one update over N nodes, lockstep, no loss:\n"
-		"                       rounds to 50/90/100 %%, cost per node\n");
+		"                       rounds to 50/90/100 %%, cost per node; K seeds'\n"
+		"                       means beside the theory (a markdown row)\n"
+		"  --full               past 1024 nodes, one set of all of them, built\n"
+		"                       beyond the module's limit (at most 65536)\n"
+		"  --cold               reply credits 0 (default: full, a warm cluster)\n"
+		"  --theory             the synchronous model only (bench_report.py's)\n"
+		"  --csv F              append the cell's row to F\n");
 	exit(2);
 }
 
@@ -1573,7 +1869,7 @@ int main(int argc, char **argv)
 {
 	u64 start = 1, count = 1000, s, done = 0, nsteps = 0;
 	double budget = 0, t0, el;
-	bool one = false;
+	bool one = false, seeds = false;
 	struct timespec ts;
 	int i;
 
@@ -1584,6 +1880,7 @@ int main(int argc, char **argv)
 			one = true;
 		} else if (!strcmp(argv[i], "--seeds") && i + 1 < argc) {
 			count = strtoull(argv[++i], NULL, 0);
+			seeds = true;
 		} else if (!strcmp(argv[i], "--start") && i + 1 < argc) {
 			start = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
@@ -1600,6 +1897,14 @@ int main(int argc, char **argv)
 			opt.fanout = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--eager")) {
 			opt.eager = true;
+		} else if (!strcmp(argv[i], "--cold")) {
+			opt.cold = true;
+		} else if (!strcmp(argv[i], "--full")) {
+			opt.full = true;
+		} else if (!strcmp(argv[i], "--theory")) {
+			opt.theory = true;
+		} else if (!strcmp(argv[i], "--csv") && i + 1 < argc) {
+			opt.csv = argv[++i];
 		} else if (!strcmp(argv[i], "--trace")) {
 			opt.trace = true;
 		} else if (!strcmp(argv[i], "--recreate-same-id")) {
@@ -1616,7 +1921,7 @@ int main(int argc, char **argv)
 		if (opt.mode < GOSSIP_MODE_PUSH || opt.mode > GOSSIP_MODE_PUSHPULL ||
 		    opt.fanout < 1 || opt.fanout > GOSSIP_FANOUT_MAX)
 			usage();
-		return run_scale(start);
+		return scale_cell(start, seeds && !one ? count : 1);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
