@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The simulator beside the VM's make bench, cell by cell (issue 15 item 5).
 
-sim_vs_bench.py SIM_CSV [BENCH_CSV]
+sim_vs_bench.py SIM_CSV [BENCH_CSV] [--warm WARM_CSV]
 
 SIM_CSV: rows of `gossip_sim --scale N ... --seeds K --csv F` (n, mode,
 fanout, seeds, r50/r90/r100_mean, r100_min/max, theory50/90/100);
@@ -14,6 +14,12 @@ Prints a markdown table: mean rounds to 50/90/100 % in the VM, in the
 simulator and in the theory, and whether the VM's and the simulator's mean
 rounds to 100 % are within half a round. Without BENCH_CSV, the VM columns
 are left empty.
+
+--warm WARM_CSV: SIM_CSV is of `--bench T` runs (the bench's procedure,
+fresh credits) and WARM_CSV of the default ones (one value, credits full):
+prints instead one row per cell with the mean rounds to 100 % of the VM,
+of both simulator runs and of the theory, VM - sim-bench, and the answers
+cut (tx_reply_cut, over the cluster) per update in each simulator run.
 """
 import collections
 import csv
@@ -46,21 +52,62 @@ def arrivals(path):
     return out
 
 
-def main():
+def read_sim(path):
     sim = {}
-    with open(sys.argv[1]) as f:
+    with open(path) as f:
         for r in csv.DictReader(f):
             if r["seeds"] != "0":
                 sim[(int(r["n"]), r["mode"], int(r["fanout"]))] = r
+    return sim
+
+
+def four_way(bench, warm, vm):
+    """VM, sim with the bench's procedure, sim warm, theory: 100 %."""
+    print("| n | mode | fanout | VM 100 % | sim-bench 100 % (min-max) "
+          "| sim-warm 100 % | theory 100 % | VM - sim-bench | within 0.5 "
+          "| cut/update bench | cut/update warm |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    bad = both = 0
+    modes = ("push", "pull", "pushpull")
+    f2 = lambda r, k: f"{float(r[k]):.2f}" if r and r.get(k) else ""
+    for key in sorted(bench, key=lambda k: (k[0], k[2], modes.index(k[1]))):
+        b, w, v = bench[key], warm.get(key), vm.get(key)
+        gaps = oks = ""
+        if v:
+            gap = float(v["r100_mean"]) - float(b["r100_mean"])
+            ok = abs(gap) <= 0.5
+            bad += not ok
+            both += 1
+            gaps, oks = f"{gap:+.2f}", "yes" if ok else "NO"
+        print(f"| {key[0]} | {key[1]} | {key[2]} | {f2(v, 'r100_mean')} "
+              f"| {f2(b, 'r100_mean')} ({b['r100_min']}-{b['r100_max']}) "
+              f"| {f2(w, 'r100_mean')} | {f2(b, 'theory100')} | {gaps} "
+              f"| {oks} | {f2(b, 'reply_cut_per_update')} "
+              f"| {f2(w, 'reply_cut_per_update')} |")
+    if vm:
+        print(f"\n{both - bad} of {both} cells within half a round")
+
+
+def main():
+    args = sys.argv[1:]
+    warm = None
+    if "--warm" in args:
+        i = args.index("--warm")
+        warm = read_sim(args[i + 1])
+        del args[i:i + 2]
+    sim = read_sim(args[0])
     vm = {}
-    if len(sys.argv) > 2 and sys.argv[2].endswith("arrivals.csv"):
-        vm = arrivals(sys.argv[2])
-    elif len(sys.argv) > 2:
-        with open(sys.argv[2]) as f:
+    if len(args) > 1 and args[1].endswith("arrivals.csv"):
+        vm = arrivals(args[1])
+    elif len(args) > 1:
+        with open(args[1]) as f:
             for r in csv.DictReader(f):
                 if (r.get("lockstep") == "on" and
                         r.get("table", "theory") == "theory"):
                     vm[(int(r["n"]), r["mode"], int(r["fanout"]))] = r
+    if warm is not None:
+        four_way(sim, warm, vm)
+        return
     print("| n | mode | fanout | VM trials | VM 50/90/100 % (100 % p99) "
           "| sim seeds | sim 50/90/100 % (100 % min-max) "
           "| theory 50/90/100 % | VM - sim 100 % | within 0.5 |")

@@ -36,7 +36,7 @@
 #include "wire.h"
 
 #define MAX_NODES	64	/* the oracle's holder sets are u64 bitmaps */
-#define MAX_KEYS	8
+#define MAX_KEYS	64	/* random schedules draw 1..5; --bench 6 * trials */
 #define SIM_PORT	7000
 #define FORGER_PORT	6999
 #define EPOCH_NS	1700000000000000000ULL	/* realtime of sim time 0 */
@@ -78,6 +78,15 @@ static struct rng sched_rng, kern_rng;
 
 /* ---- options ------------------------------------------------------------ */
 
+/*
+ * --bench's idle rounds, before the first publish and between two cells:
+ * selftests/bench.sh does not wait, but its cluster is up while the
+ * script measures memory, and between cells it reads every node's stats
+ * and dumps: seconds, so tens of rounds at its intervals (guesses).
+ */
+#define BENCH_WARMUP	20
+#define BENCH_GAP	10
+
 static struct {
 	bool trace;
 	bool recreate_same_id;	/* an alias of the default, kept */
@@ -89,9 +98,11 @@ static struct {
 	bool eager;
 	bool full;		/* --full: one set of all nodes past the cap */
 	bool cold;		/* --cold: reply credits 0 when the value comes */
+	u32 bench;		/* --bench T: the VM bench's procedure, T trials */
+	u32 warmup, gap;	/* --bench's idle rounds: before, between cells */
 	bool theory;		/* --theory: the synchronous model only */
 	const char *csv;	/* --csv FILE: append one row per cell */
-} opt;
+} opt = { .warmup = BENCH_WARMUP, .gap = BENCH_GAP };
 
 /* ---- the run's parameters, drawn from the seed ------------------------- */
 
@@ -323,12 +334,16 @@ struct write {
 	bool del;
 	u64 holders;	/* nodes that stored it since their last crash */
 	u32 nheld;	/* --scale: nodes that stored it */
+	u64 t_pub;	/* --bench: when it was published */
+	u64 t_at[3];	/* --bench: when scale_need[i] nodes held it */
 	u16 value_len;
 	u8 *value;
 };
 
 static struct write *writes;
 static size_t nwrites, writes_cap;
+/* --bench: 50, 90 and 100 % of the nodes, as bench_report.py counts them */
+static u32 scale_need[3];
 /* Per key, the highest write some node holds or held: what must win. */
 static struct write *winner[MAX_KEYS];
 static u64 publishes, deletes;
@@ -380,9 +395,15 @@ static struct write *write_find(int key, u64 version, u32 origin)
 
 static void write_held(struct write *w, struct sim_node *nd)
 {
+	u32 i;
+
 	w->nheld++;
-	if (opt.scale)
-		return;		/* no oracle of holders past MAX_NODES */
+	if (opt.scale) {	/* no oracle of holders past MAX_NODES */
+		for (i = 0; i < 3; i++)
+			if (w->nheld == scale_need[i])
+				w->t_at[i] = now;
+		return;
+	}
 	w->holders |= 1ULL << nd->idx;
 	if (w_newer(w, winner[w->key]))
 		winner[w->key] = w;
@@ -1562,8 +1583,8 @@ static void scale_peers(void)
 		view_name = "groups";
 		scale_groups();
 	}
-	if (!opt.cold)
-		scale_warm();
+	if (!opt.cold && !opt.bench)
+		scale_warm();	/* --bench: a fresh cluster's, 0 */
 }
 
 static void scale_free(void)
@@ -1601,9 +1622,143 @@ static double cpu_s(void)
 }
 
 struct scale_res {
-	u32 r50, r90, r100;
-	double dgrams, copies, us_round, kib, secs;
+	double r50, r90, r100;		/* --bench: the means of its trials */
+	u32 min100, max100;
+	double dgrams, copies, cuts, us_round, kib, secs;
 };
+
+static u64 stat_sum(int idx)
+{
+	u64 sum = 0;
+	u32 i;
+
+	for (i = 0; i < P.n; i++)
+		sum += nodes[i].stats[idx];
+	return sum;
+}
+
+/* --bench: publish key @k on @nd, the value @len bytes (store.c's put). */
+static struct write *bench_publish(struct sim_node *nd, u32 k, u32 len)
+{
+	struct gossip_key key;
+	struct gossip_update u = { .key = &key };
+	u8 value[8];
+	struct write *w;
+
+	make_key(&key, k);
+	snprintf((char *)value, sizeof(value), "%u", nd->idx + 1);
+	u.value = value;
+	u.value_len = len;
+	cur = nd;
+	if (gossip_store_put(&nd->gn, &u) != GOSSIP_PUT_APPLIED)
+		abort();
+	gossip_stat_inc(&nd->gn, GOSSIP_STATS_A_RUMORS_PUBLISHED);
+	if (nwrites == writes_cap) {
+		writes_cap = writes_cap ? 2 * writes_cap : 256;
+		writes = realloc(writes, writes_cap * sizeof(*writes));
+		if (!writes)
+			abort();
+	}
+	w = &writes[nwrites++];
+	*w = (struct write){ .key = k, .version = u.version,
+			     .origin = u.origin, .value_len = len,
+			     .t_pub = now };
+	w->value = malloc(len + 1);
+	memcpy(w->value, value, len);
+	write_held(w, nd);
+	nd->own_ver[k] = u.version;
+	publishes++;
+	gossip_eager_publish(&nd->gn, &u);
+	return w;
+}
+
+/*
+ * --bench T: selftests/bench.sh's procedure for one cluster size. A fresh
+ * cluster (every reply credit 0), mode push (main.c's default) and fanout
+ * 1, up --warmup rounds; then its cells in its order, fanout 1 and 3, each
+ * of push, pull and pushpull: every node set to the cell's mode and
+ * fanout, T values published 2 rounds apart on random nodes (the key
+ * "n<N>-<mode>-f<F>-on-<t>", the value the node's number, 1-based), the
+ * rounds on until every node holds every value of the cell, then --gap
+ * idle rounds (the bench's stats and dumps). The cells before the asked
+ * one run as in the bench (their values and credits stay); the asked one
+ * is measured as bench_report.py does: per value, the round of the
+ * ceil(frac * n)-th node to store it (stamps' interval numbers minus the
+ * publisher's), and the datagrams, copies and tx_reply_cut of the cell
+ * per value. Returns 1 if a cell did not complete in 1000 rounds.
+ */
+static int bench_cells(struct scale_res *res)
+{
+	static const char *const modes[] = { "", "push", "pull", "pushpull" };
+	static const u32 fanouts[] = { 1, 3 };
+	u64 ival = (u64)P.interval_ms * MS, dg0, cut0, cp0;
+	u32 f, m, t, i, k = 0, round, done, r;
+	struct write *w;
+	size_t first;
+	char tag[64];
+
+	run_until(opt.warmup * ival + ival / 2);
+	for (f = 0; f < ARRAY_SIZE(fanouts); f++) {
+		for (m = GOSSIP_MODE_PUSH; m <= GOSSIP_MODE_PUSHPULL; m++) {
+			for (i = 0; i < P.n; i++) {
+				nodes[i].gn.mode = m;
+				nodes[i].gn.fanout = fanouts[f];
+			}
+			dg0 = dgrams_sent;
+			cut0 = stat_sum(GOSSIP_STATS_A_TX_REPLY_CUT);
+			cp0 = stat_sum(GOSSIP_STATS_A_RUMORS_APPLIED) +
+			      stat_sum(GOSSIP_STATS_A_RUMORS_DUPLICATE);
+			first = nwrites;
+			for (t = 1; t <= opt.bench; t++, k++) {
+				P.key_len[k] = snprintf(tag, sizeof(tag),
+							"n%u-%s-f%u-on-%u", P.n,
+							modes[m], fanouts[f], t);
+				P.nkeys = k + 1;
+				i = rnd_below(&sched_rng, P.n);
+				bench_publish(&nodes[i], k,
+					      snprintf(tag, sizeof(tag), "%u",
+						       i + 1));
+				run_until(now + 2 * ival);
+			}
+			for (round = 0; round < 1000; round++) {
+				for (done = 0, i = first; i < nwrites; i++)
+					done += writes[i].nheld >= P.n;
+				if (done == nwrites - first)
+					break;
+				run_until(now + ival);
+			}
+			if (round == 1000)
+				return 1;
+			if (m == opt.mode && fanouts[f] == opt.fanout) {
+				res->r50 = res->r90 = res->r100 = 0;
+				res->min100 = U32_MAX;
+				res->max100 = 0;
+				for (i = first; i < nwrites; i++) {
+					w = &writes[i];
+					res->r50 += w->t_at[0] / ival - w->t_pub / ival;
+					res->r90 += w->t_at[1] / ival - w->t_pub / ival;
+					r = w->t_at[2] / ival - w->t_pub / ival;
+					res->r100 += r;
+					res->min100 = min(res->min100, r);
+					res->max100 = max(res->max100, r);
+				}
+				res->r50 /= opt.bench;
+				res->r90 /= opt.bench;
+				res->r100 /= opt.bench;
+				res->dgrams = (double)(dgrams_sent - dg0) /
+					      P.n / opt.bench;
+				res->copies = (double)(stat_sum(GOSSIP_STATS_A_RUMORS_APPLIED) +
+						       stat_sum(GOSSIP_STATS_A_RUMORS_DUPLICATE) -
+						       cp0) / P.n / opt.bench;
+				res->cuts = (double)(stat_sum(GOSSIP_STATS_A_TX_REPLY_CUT) -
+						     cut0) / opt.bench;
+				return 0;
+			}
+			run_until(now + opt.gap * ival);
+		}
+	}
+	return 1;	/* the asked cell is not one of the bench's */
+}
 
 /*
  * Lockstep rounds of 100 ms, 1 ms delay, no loss, no fault: node 0
@@ -1616,9 +1771,12 @@ static int run_scale(u64 s, struct scale_res *res)
 	static const char *const modes[] = { "", "push", "pull", "pushpull" };
 	u32 i, r50 = 0, r90 = 0, r100 = 0, round;
 	double t0 = cpu_s(), t1, t2;
+	int bad = 0;
 	long rss0 = rss_kb(), rss1;
 	u64 copies = 0, rounds = 0;
 	struct write *w;
+
+	*res = (struct scale_res){ .min100 = 0 };
 
 	seed = s;
 	sched_rng.s = s * 2 + 1;
@@ -1654,6 +1812,13 @@ static int run_scale(u64 s, struct scale_res *res)
 		node_up(&nodes[i]);
 	rss1 = rss_kb();
 	t1 = cpu_s();
+	scale_need[0] = max(1u, DIV_ROUND_UP(P.n, 2));
+	scale_need[1] = max(1u, DIV_ROUND_UP(9 * P.n, 10));
+	scale_need[2] = P.n;
+	if (opt.bench) {
+		bad = bench_cells(res);
+		goto out;
+	}
 	run_until(50 * MS);
 	node_write(&nodes[0], 0, false);
 	w = &writes[0];
@@ -1666,31 +1831,36 @@ static int run_scale(u64 s, struct scale_res *res)
 	}
 	if (w->nheld >= P.n)
 		r100 = round - 1;
-	t2 = cpu_s();
-	for (i = 0; i < P.n; i++) {
+	bad = !r100;
+	for (i = 0; i < P.n; i++)
 		copies += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
 			  nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
-		rounds += nodes[i].stats[GOSSIP_STATS_A_ROUNDS];
-	}
 	*res = (struct scale_res){
 		.r50 = r50, .r90 = r90, .r100 = r100,
+		.min100 = r100, .max100 = r100,
 		.dgrams = (double)dgrams_sent / P.n,
 		.copies = (double)copies / P.n,
-		.us_round = (t2 - t1) * 1e6 / (rounds ? rounds : 1),
-		.kib = (double)(rss1 - rss0) / P.n,
-		.secs = t2 - t0,
+		.cuts = stat_sum(GOSSIP_STATS_A_TX_REPLY_CUT),
 	};
-	printf("# seed %llu: %u nodes (%s) %s fanout %u eager %s: rounds to 50 %% %u, 90 %% %u, 100 %% %u%s; per node: %.1f datagrams, %.2f payload copies; %.2f us CPU per node-round (%llu rounds, %llu steps, CPU: setup %.2f s, run %.2f s); %.1f KiB RSS per node\n",
+out:
+	t2 = cpu_s();
+	rounds = stat_sum(GOSSIP_STATS_A_ROUNDS);
+	res->us_round = (t2 - t1) * 1e6 / (rounds ? rounds : 1);
+	res->kib = (double)(rss1 - rss0) / P.n;
+	res->secs = t2 - t0;
+	printf("# seed %llu: %u nodes (%s) %s fanout %u eager %s%s: rounds to 50 %% %.2f, 90 %% %.2f, 100 %% %.2f (%u-%u)%s; per node and update: %.1f datagrams, %.2f payload copies; %.2f answers cut (tx_reply_cut) per update; %.2f us CPU per node-round (%llu rounds, %llu steps, CPU: setup %.2f s, run %.2f s); %.1f KiB RSS per node\n",
 	       (unsigned long long)s, P.n, view_name, modes[opt.mode],
 	       opt.fanout, opt.eager ? "on" : "off",
-	       r50, r90, r100, r100 ? "" : " (not reached)",
-	       res->dgrams, res->copies, res->us_round,
+	       opt.bench ? ", the bench's procedure" : opt.cold ? ", cold" : "",
+	       res->r50, res->r90, res->r100, res->min100, res->max100,
+	       bad ? " (not reached)" : "",
+	       res->dgrams, res->copies, res->cuts, res->us_round,
 	       (unsigned long long)rounds, (unsigned long long)steps,
 	       t1 - t0, t2 - t1, res->kib);
 	fflush(stdout);
 	scale_free();
 	cleanup();
-	return !r100;
+	return bad;
 }
 
 /*
@@ -1783,7 +1953,8 @@ static int scale_cell(u64 start, u64 nseeds)
 	u32 n = opt.scale, runs = max_t(u32, 200, 64000 / n), min100 = U32_MAX;
 	u32 max100 = 0, done = 0;
 	double th[3], sum[3] = { 0 }, dg = 0, cp = 0, us = 0, kib = 0, secs = 0;
-	struct scale_res res;
+	double cuts = 0;
+	struct scale_res res = { .min100 = 0 };
 	int failed_runs = 0;
 	u64 s;
 	FILE *f;
@@ -1793,9 +1964,10 @@ static int scale_cell(u64 start, u64 nseeds)
 		sum[0] += res.r50;
 		sum[1] += res.r90;
 		sum[2] += res.r100;
-		min100 = min(min100, res.r100);
-		max100 = max(max100, res.r100);
+		min100 = min(min100, res.min100);
+		max100 = max(max100, res.max100);
 		dg += res.dgrams;
+		cuts += res.cuts;
 		cp += res.copies;
 		us += res.us_round;
 		if (!done)
@@ -1821,17 +1993,19 @@ static int scale_cell(u64 start, u64 nseeds)
 		if (!f)
 			return 1;
 		if (!ftell(f))
-			fprintf(f, "n,view,mode,fanout,eager,seeds,r50_mean,r90_mean,r100_mean,r100_min,r100_max,theory50,theory90,theory100,theory_runs,gap100,dgrams_per_node_update,copies_per_node_update,us_per_node_round,kib_per_node,s_per_run\n");
+			fprintf(f, "n,view,mode,fanout,eager,seeds,r50_mean,r90_mean,r100_mean,r100_min,r100_max,theory50,theory90,theory100,theory_runs,gap100,dgrams_per_node_update,copies_per_node_update,us_per_node_round,kib_per_node,s_per_run,credits,trials,reply_cut_per_update\n");
 		if (done)
-			fprintf(f, "%u,%s,%s,%u,%s,%u,%.3f,%.3f,%.3f,%u,%u,%.3f,%.3f,%.3f,%u,%.3f,%.3f,%.3f,%.3f,%.2f,%.2f\n",
+			fprintf(f, "%u,%s,%s,%u,%s,%u,%.3f,%.3f,%.3f,%u,%u,%.3f,%.3f,%.3f,%u,%.3f,%.3f,%.3f,%.3f,%.2f,%.2f,%s,%u,%.3f\n",
 				n, view_name, modes[opt.mode], opt.fanout,
 				opt.eager ? "on" : "off", done, sum[0] / done,
 				sum[1] / done, sum[2] / done, min100, max100,
 				th[0], th[1], th[2], runs, sum[2] / done - th[2],
 				dg / done, cp / done, us / done, kib,
-				secs / done);
+				secs / done,
+				opt.bench ? "bench" : opt.cold ? "cold" : "full",
+				opt.bench ? opt.bench : 1, cuts / done);
 		else
-			fprintf(f, "%u,theory,%s,%u,off,0,,,,,,%.3f,%.3f,%.3f,%u,,,,,,\n",
+			fprintf(f, "%u,theory,%s,%u,off,0,,,,,,%.3f,%.3f,%.3f,%u,,,,,,,,,\n",
 				n, modes[opt.mode], opt.fanout, th[0], th[1],
 				th[2], runs);
 		fclose(f);
@@ -1845,6 +2019,7 @@ static void usage(void)
 		"usage: gossip_sim [--seed S | --seeds N [--start S]] [--seconds T]\n"
 		"                  [--nodes N] [--trace] [--crash-any] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
+		"                  [--cold | --bench T [--warmup R] [--gap R]]\n"
 		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
@@ -1860,8 +2035,15 @@ static void usage(void)
 		"  --full               past 1024 nodes, one set of all of them, built\n"
 		"                       beyond the module's limit (at most 65536)\n"
 		"  --cold               reply credits 0 (default: full, a warm cluster)\n"
+		"  --bench T            selftests/bench.sh's procedure: a fresh cluster\n"
+		"                       (credits 0), its 6 cells in its order, T values\n"
+		"                       2 rounds apart on random nodes; the asked cell's\n"
+		"                       mean rounds over its T values\n"
+		"  --warmup R           --bench: idle rounds before the first publish (%u)\n"
+		"  --gap R              --bench: idle rounds between cells (%u)\n"
 		"  --theory             the synchronous model only (bench_report.py's)\n"
-		"  --csv F              append the cell's row to F\n");
+		"  --csv F              append the cell's row to F\n",
+		BENCH_WARMUP, BENCH_GAP);
 	exit(2);
 }
 
@@ -1899,6 +2081,14 @@ int main(int argc, char **argv)
 			opt.eager = true;
 		} else if (!strcmp(argv[i], "--cold")) {
 			opt.cold = true;
+		} else if (!strcmp(argv[i], "--bench") && i + 1 < argc) {
+			opt.bench = strtoul(argv[++i], NULL, 0);
+			if (!opt.bench || opt.bench > MAX_KEYS / 6)
+				usage();
+		} else if (!strcmp(argv[i], "--warmup") && i + 1 < argc) {
+			opt.warmup = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--gap") && i + 1 < argc) {
+			opt.gap = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--full")) {
 			opt.full = true;
 		} else if (!strcmp(argv[i], "--theory")) {
