@@ -61,6 +61,11 @@ EAGER_TRIALS=${GOSSIP_BENCH_EAGER_TRIALS:-10}
 EAGER_FANOUT=${GOSSIP_BENCH_EAGER_FANOUT:-3}
 EAGER_MODES=${GOSSIP_BENCH_EAGER_MODES:-push}
 EFFICIENCY=${GOSSIP_BENCH_EFFICIENCY:-off}
+# With a key the lockstep cells' answers are not capped by the reply
+# credit: without one, a node answers a digest with at most the bytes that
+# peer sent it, and at fanout 1 in a fresh cluster pull ran 2 to 7 rounds
+# behind the theory at 64 to 256 nodes (docs/simulator.md, --bench).
+KEYS=${GOSSIP_BENCH_KEYS:-off}
 OUT=${GOSSIP_SCRATCH:-/tmp}
 
 require_root
@@ -164,6 +169,11 @@ for n in $SIZES; do
 		topo=bridge
 		CLUSTER_SET="lockstep $LOCKSTEP eager off" cluster_create "$n" "$interval" 1 || exit 1
 		static_neigh || exit 1
+	fi
+	if [ "$KEYS" = on ]; then
+		"$GOSSIPADM" key gen >"$OUT/bench.key"
+		each_node "key add 1 $OUT/bench.key" | "$GOSSIPADM" -b - || exit 1
+		echo "# n=$n: every node authenticates with one key"
 	fi
 	echo "# n=$n: $topo topology, $n nodes up in $((SECONDS - t0)) s"
 	sync
