@@ -242,8 +242,8 @@ void gossip_store_free(struct gossip_store *st)
 	kfree(st->own_acks);
 	st->own_acks = NULL;
 	st->own_wait = false;
-	st->own_born_ns = 0;
-	st->own_top = 0;
+	WRITE_ONCE(st->own_born_ns, 0);
+	WRITE_ONCE(st->own_top, 0);
 	st->own_done = 0;
 	st->origins = RB_ROOT;
 	st->by_origin = RB_ROOT;
@@ -440,6 +440,8 @@ static struct gossip_entry *by_origin_next(struct gossip_entry *e)
 /* The life of this node's own origin (see "incarnation" below). */
 static void own_life_begin(struct gossip_store *st, u32 id);
 static bool own_entry(struct gossip_store *st, const struct gossip_entry *e);
+static bool own_beaten(struct gossip_store *st, const struct gossip_entry *old,
+		       const struct gossip_update *u);
 static bool own_again(struct gossip_net *gn, struct gossip_store *st,
 		      struct gossip_entry *old);
 static void own_absorb(struct gossip_net *gn, struct gossip_store *st,
@@ -597,16 +599,13 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		 * An earlier life's entry would beat this life's: this life
 		 * publishes its own again, above it (see "incarnation").
 		 */
-		if (old && own_entry(st, old) && u->origin == old->origin &&
-		    u->version > old->version) {
+		if (own_beaten(st, old, u)) {
 			own_absorb(gn, st, u->origin, u->version);
 			st->clock = max(st->clock, u->version);
 			old = rhashtable_lookup_fast(&st->table, u->key,
 						     store_params);
 			ret = GOSSIP_PUT_NOMEM;
-			if (own_entry(st, old) && u->origin == old->origin &&
-			    u->version > old->version &&
-			    !own_again(gn, st, old))
+			if (own_beaten(st, old, u) && !own_again(gn, st, old))
 				goto fail;
 			old = rhashtable_lookup_fast(&st->table, u->key,
 						     store_params);
@@ -1197,10 +1196,10 @@ static void own_life_begin(struct gossip_store *st, u32 id)
 	own_acks_free(st);
 	st->own_id = id;
 	WRITE_ONCE(st->own_wait, true);
-	st->own_born_ns = ktime_get_ns();
+	WRITE_ONCE(st->own_born_ns, ktime_get_ns());
 	st->own_max = 0;
 	/* Its entries will all be above the clock: none at risk yet. */
-	st->own_top = st->clock;
+	WRITE_ONCE(st->own_top, st->clock);
 	st->own_done = st->clock;
 }
 
@@ -1209,6 +1208,18 @@ static bool own_entry(struct gossip_store *st, const struct gossip_entry *e)
 {
 	return (e->flags & GOSSIP_ENTRY_F_OWN) && st->own_born_ns &&
 	       e->origin == st->own_id;
+}
+
+/*
+ * Caller holds st->lock: @u, received, is of our own origin and newer than
+ * @old, an entry this life published: an earlier life's write, which must
+ * not win over this life's.
+ */
+static bool own_beaten(struct gossip_store *st, const struct gossip_entry *old,
+		       const struct gossip_update *u)
+{
+	return old && own_entry(st, old) && u->origin == old->origin &&
+	       u->version > old->version;
 }
 
 /*
@@ -1289,7 +1300,7 @@ static void own_absorb(struct gossip_net *gn, struct gossip_store *st,
 	if (id != READ_ONCE(gn->node_id) || (life && !st->own_wait))
 		return;
 	st->clock = max(st->clock, v);
-	st->own_top = max(st->own_top, v);
+	WRITE_ONCE(st->own_top, max(st->own_top, v));
 	if (life)
 		own_catch(gn, st);
 }
