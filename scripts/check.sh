@@ -19,7 +19,8 @@
 # build/check-console-vmK.log (build/check-console.log with one VM); its
 # lines are streamed with a "[vmK] " prefix. build/check-scratch is the
 # scratch directory shared with the VMs (GOSSIP_SCRATCH), kept for
-# inspection. The wall time is printed last.
+# inspection. Last come the wall time, what failed (each failed test with
+# its own "not ok" lines) and the result line.
 #
 # Environment (scripts/check-debug.sh sets them for the debug kernel):
 #   GOSSIP_CHECK_VMS      VMs run at once (default 2; 1: one VM, the tests
@@ -55,6 +56,31 @@ vm_timeout() {
 	' "$LIST")
 	(($# == 0)) || total=$(($# * def > total ? $# * def : total))
 	echo $(((total + BOOT_MARGIN) * MULT))
+}
+
+# failures_of LOG: for each test the runner marked "not ok" in LOG, its
+# name, then each of its own "not ok" lines with the comment line before
+# it (at most 4 per test), so that a log tail (CI prints only the last
+# lines) still says what failed. A test that started and never ended is
+# named as well.
+failures_of() {
+	awk '
+	function flush(name) {
+		print "  failed: " name
+		for (i = 1; i <= n && i <= 8; i++)
+			print "    " buf[i]
+		if (n > 8)
+			print "    ... (" n - 8 " more lines in the log)"
+	}
+	/^# selftests\/.* \(timeout [0-9]+ s\)/ || /^# tools\/.* \(timeout [0-9]+ s\)/ {
+		cur = $2; n = 0; prev = ""; open = 1; next
+	}
+	/^# not ok / { if (prev != "") buf[++n] = prev; buf[++n] = $0; prev = ""; next }
+	/^# # / { prev = $0; next }
+	/^not ok [0-9]+ / { flush($4); open = 0; next }
+	/^ok [0-9]+ / { open = 0; next }
+	END { if (open) { buf[++n] = "(no result: the run stopped inside it)"; flush(cur) } }
+	' "$1" | tr -d '\r'
 }
 
 # summary_of LOG: the last "X passed, Y failed[, Z skipped]" line of LOG.
@@ -117,8 +143,13 @@ main() {
 	summary="$pass passed, $fail failed"
 	((skip == 0)) || summary+=", $skip skipped"
 	((missing == 0)) || summary+=" (and $missing VM(s) with no summary line: the run did not finish)"
-	say "result: $summary"
 	say "wall time: $((SECONDS - start)) s"
+	if ((missing || fail)); then
+		for f in "${logs[@]}"; do
+			failures_of "$f"
+		done
+	fi
+	say "result: $summary"
 	if ((missing || fail)) && ((rc == 0)); then
 		rc=1
 	fi
