@@ -77,7 +77,7 @@ failures_of() {
 	}
 	/^# not ok / { if (prev != "") buf[++n] = prev; buf[++n] = $0; prev = ""; next }
 	/^# # / { prev = $0; next }
-	/^not ok [0-9]+ / { flush($4); open = 0; next }
+	/^not ok [0-9]+ / { sub(/^not ok [0-9]+ /, ""); flush($0); open = 0; next }
 	/^ok [0-9]+ / { open = 0; next }
 	END { if (open) { buf[++n] = "(no result: the run stopped inside it)"; flush(cur) } }
 	' "$1" | tr -d '\r'

@@ -3,8 +3,9 @@
 """Send hand-made gossip datagrams (wire format v1, kmod/wire.h) to a node.
 
 dgram.py ADDR PORT KIND COUNT: send COUNT datagrams of KIND from a fresh UDP
-socket, then wait 0.5 s for any answer and print how many bytes came back
-(a gossip node must never answer a datagram). KIND is one of KINDS below;
+socket, then wait until no answer came for 0.5 s and print how many bytes
+came back (a gossip node must never answer a datagram; digests of the
+node's own rounds are no answer: see is_digest()). KIND is one of KINDS below;
 "valid" carries one entry key=wire-KEYn value=ok origin 7 version 1000+n.
 
 dgram.py capture PORT COUNT FILE [TYPE]: receive COUNT datagrams on UDP
@@ -37,6 +38,19 @@ import time
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
+PULL_REQ, PUSHPULL_REQ = 2, 3
+WAIT = 0.5  # seconds of silence that end the answer
+
+
+def is_digest(data):
+    """A digest (PULL_REQ, PUSHPULL_REQ), sealed or not, of magic MAGIC.
+
+    It is never an answer: it is the node's own round, sent to us because
+    our address (--sport) is one of its peers. It is set aside, counted on
+    stderr, and does not prolong the wait."""
+    return len(data) >= HDR.size and \
+        struct.unpack_from(">I", data)[0] == MAGIC and \
+        data[5] in (PULL_REQ, PUSHPULL_REQ)
 
 
 def entry(key, value, origin=7, version=1000, klen=None, reserved=0):
@@ -203,13 +217,22 @@ def main():
     if OPTS["spoof"]:
         print(0)
         return
-    sock.settimeout(0.5)
-    got = 0
+    got, rounds = 0, 0
+    last = time.monotonic()
     try:
         while True:
-            got += len(sock.recv(65536))
+            sock.settimeout(max(last + WAIT - time.monotonic(), 0.001))
+            data = sock.recv(65536)
+            if is_digest(data):
+                rounds += 1
+                continue
+            got += len(data)
+            last = time.monotonic()
     except socket.timeout:
         pass
+    if rounds:
+        print("dgram.py: set aside %d digest(s) of the node's own rounds"
+              % rounds, file=sys.stderr)
     print(got)
 
 

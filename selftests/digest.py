@@ -4,8 +4,8 @@
 
 digest.py ADDR PORT SENDER LO HI [ORIGIN:MARK ...]
     sends one PULL_REQ (wire format v1, kmod/wire.h) from node id SENDER
-    whose RANGE is LO..HI with the given MARKs, waits 0.5 s for the reply
-    datagrams and prints them as JSON: a list of datagrams, each a list of
+    whose RANGE is LO..HI with the given MARKs, collects the reply
+    datagrams until none came for WAIT (1 s) and prints them as JSON: a list of datagrams, each a list of
     records {"entry": [origin, version, key, value]} or
     {"mark": [origin, from, to]}.
 digest.py ADDR PORT push SENDER ORIGIN VERSION KEY VALUE
@@ -26,6 +26,10 @@ Options before ADDR: --sport PORT sends from that UDP source port (a
 configured peer's address); --label TEXT sends with that cluster label in
 the clear (flag LABEL) and expects it in what comes back.
 
+Digests (PULL_REQ, PUSHPULL_REQ) that arrive while it waits are the
+node's own rounds (our address is one of its peers), never an answer:
+they are set aside and counted on stderr, in every mode.
+
 --sport P, before the rest: send from UDP port P (a configured peer's).
 
 An independent decoder of the format, so that tests do not trust the
@@ -35,10 +39,12 @@ import json
 import socket
 import struct
 import sys
+import time
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
-PUSH, PULL_REQ, PULL_REPLY = 1, 2, 4
+PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY = 1, 2, 3, 4
+WAIT = 1.0  # seconds of silence that end the answer
 REC_ENTRY, REC_RANGE, REC_MARK = 1, 2, 3
 
 
@@ -143,13 +149,26 @@ def main():
         msg = dgram(PULL_REQ, sender, recs)
     for m in msgs or [msg]:
         sock.sendto(m, (addr, port))
-    sock.settimeout(0.5)
-    replies = []
+    replies, rounds = [], 0
+    last = time.monotonic()
     try:
         while True:
-            replies.append(sock.recv(65536))
+            sock.settimeout(max(last + WAIT - time.monotonic(), 0.001))
+            r = sock.recv(65536)
+            # A digest is never an answer: it is the node's own round,
+            # when our address is one of its peers. Set it aside; it does
+            # not prolong the wait.
+            if len(r) >= HDR.size and HDR.unpack_from(r)[0] == MAGIC and \
+                    r[5] in (PULL_REQ, PUSHPULL_REQ):
+                rounds += 1
+                continue
+            replies.append(r)
+            last = time.monotonic()
     except socket.timeout:
         pass
+    if rounds:
+        print("digest.py: set aside %d digest(s) of the node's own rounds"
+              % rounds, file=sys.stderr)
     if not sys.argv[3].isdigit():
         print(sum(len(r) for r in replies))
     else:

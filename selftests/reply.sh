@@ -13,8 +13,9 @@
 # bytes than it received from that address (send.c): each question is
 # asked from n2:7947, a peer of n1 while it asks, which first earns its
 # answer with 5 pushes of an entry n1 holds (duplicates: nothing changes).
-# The peer is removed after each question: with a peer n1's rounds would
-# send it digests, which digest.py would take for answers.
+# The peer is removed after each question, and n1's rounds come only
+# every 60 s; one that fires while n2 is its peer sends n2 a digest,
+# which digest.py sets aside (it is no answer).
 #
 #   n1 (gossip up, node id 100)  <--- UDP --->  n2 (digest.py, port 7947)
 #        \                                        /
@@ -22,13 +23,15 @@
 
 source "$(dirname "$0")/lib.sh"
 
-test_begin 8
+test_begin 9
 CLUSTER_N=1
 hub_create
 node_create 1
 node_create 2
 # A 60 s interval: the recent window (4 rounds with no peer or one) is 240 s.
 # Eager off: what n1 sends is only its answers (it is in pull mode anyway).
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"; cleanup' EXIT
 gadm 1 set node-id 100 interval 60000 mode pull eager off
 gadm 1 up
 gadm 1 publish k1 a
@@ -85,6 +88,24 @@ expect "the asker's own entries are left out of the recent ones" \
 	"[[$E3, $E2, $E1]]" 9 0 8
 expect "from another asker the entry of origin 9 comes first (the newest)" \
 	"[[$OWN, $E3, $E2, $E1]]" 10 0 8
+# A round of n1 that fires while n2 is its peer sends n2 a digest: at a
+# 100 ms interval several arrive while digest.py waits. They are no
+# answer: the answer is the one of the first question, with origin 9's
+# entry first (n1 holds it since the push, its mark for origin 9 is still
+# 0: no MARK for it).
+gadm 1 set interval 100
+got=$(ask 9 0 4294967295 2>"$TMPD/ask.err")
+cat "$TMPD/ask.err" >&2
+want="[[$OWN, $E1, $E2, $E3, {\"mark\": [100, 0, $V3]}]]"
+if grep -q "set aside [1-9][0-9]* digest" "$TMPD/ask.err" &&
+	python3 -c 'import json, sys; sys.exit(json.loads(sys.argv[1]) != json.loads(sys.argv[2]))' \
+		"$want" "$got"; then
+	ktap_test_pass "digests of n1's rounds that reach n2 meanwhile are set aside, not taken for the answer"
+else
+	ktap_print_msg "want $want"
+	ktap_print_msg "got  $got"
+	ktap_test_fail "digests of n1's rounds that reach n2 meanwhile are set aside, not taken for the answer"
+fi
 # With a 10 ms interval the window is 40 ms: the rounds (no peer: they send
 # nothing) take every entry off the recent list. Back at 60 s before asking:
 # no round fires while n2 is a peer.
