@@ -210,7 +210,11 @@ ktap_result "plaintext x20 into a keyed node: rx_err_unauth +20, nothing applied
 on 18 timeout 120 python3 "$DGRAM" capture 7946 3 "$TMPD/cap" &
 CAP=$!
 sleep 0.5
-gadm 1 set mode pushpull fanout 16	# a digest to every peer, each round
+# A digest to every peer, each round. Every datagram n1 sends moves its
+# counter: datagram 2 must still be inside n2's window (960 counters)
+# when n1 goes down, a few seconds later in a loaded debug VM; at 1 s
+# rounds that is a minute of them.
+gadm 1 set mode pushpull fanout 16 interval 1000
 gadm 1 peer add "$(node_addr 18):7946"
 wait $CAP
 gadm 1 down	# its windows on the others stay where they are

@@ -157,6 +157,7 @@ errs_moved() {
 D=$(python3 "$SEALED" pick "$TMPD/cap" $S_ID)
 A8=$(node_addr $R)
 snap
+t7=$SECONDS		# n7's slot in n8's table is made now
 on $L python3 "$SEALED" send "$A8" 7946 "$D"
 sleep 0.5
 e=$(errs_moved)
@@ -191,6 +192,8 @@ snap
 on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" 200000 $K 1 full "$HOW"
 sleep 1
 e=$(errs_moved)
+# n7's slot must still be fresh (younger than GOSSIP_REPLAY_IDLE_S, 120 s).
+ktap_print_msg "n7's slot is $((SECONDS - t7)) s old"
 ktap_print_msg "$K more while every sender is fresh: errors: ${e:-none}, replay_evicted +$(moved replay_evicted), $(ev_count full) stored"
 ktap_result "$K more while all are fresh: rx_err_nomem +$K, none evicted, none stored" \
 	test "$e" = "rx_err_nomem +$K" -a "$(moved replay_evicted)" -eq 0 -a "$(ev_count full)" -eq 0

@@ -199,12 +199,18 @@ set_all mode pushpull
 mon=$(mktemp)
 gadm $N monitor > "$mon" &
 monpid=$!
-sleep 1
+# Publish only once the monitor listens (its start can take seconds in a
+# loaded debug VM; eager pushes arrive in milliseconds): a probe first.
+probe_seen() { grep -q '^entry key probe-mon ' "$mon"; }
+gadm 4 publish probe-mon p
+slowwait 30 probe_seen || ktap_print_msg "monitor on n$N: no probe line"
 for ((k = 1; k <= 10; k++)); do
 	gadm 4 publish "mon-$k" "m$k"
 done
 slowwait 60 all_have mon-10 m10
-sleep 2
+mon_all() { [ "$(grep -c '^entry key mon-' "$mon")" -ge 10 ]; }
+slowwait 10 mon_all
+sleep 1				# a duplicate line would come now
 kill $monpid
 wait $monpid 2>/dev/null
 lines=$(grep -c '^entry key mon-' "$mon")

@@ -23,7 +23,7 @@ trap 'ip netns del "$NS" 2>/dev/null' EXIT
 nobody() {
 	local out err code
 	out=$(ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 \
-		--clear-groups timeout 5 "$GOSSIPADM" "$@" 2>/tmp/perm.err)
+		--clear-groups timeout $((5 * ${GOSSIP_TIMEOUT_MULT:-1})) "$GOSSIPADM" "$@" 2>/tmp/perm.err)
 	code=$?
 	err=$(cat /tmp/perm.err)
 	echo "$code|$out|$err"

@@ -34,6 +34,7 @@ TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"; cleanup' EXIT
 gadm 1 set node-id 100 interval 60000 mode pull eager off
 gadm 1 up
+t_pub=$SECONDS
 gadm 1 publish k1 a
 gadm 1 publish k2 b
 gadm 1 publish k3 c
@@ -88,6 +89,7 @@ expect "the asker's own entries are left out of the recent ones" \
 	"[[$E3, $E2, $E1]]" 9 0 8
 expect "from another asker the entry of origin 9 comes first (the newest)" \
 	"[[$OWN, $E3, $E2, $E1]]" 10 0 8
+ktap_print_msg "the recent answers came $((SECONDS - t_pub)) s after the publishes (the window: 240 s)"
 # A round of n1 that fires while n2 is its peer sends n2 a digest: at a
 # 100 ms interval several arrive while digest.py waits. They are no
 # answer: the answer is the one of the first question, with origin 9's
