@@ -4,7 +4,8 @@
 # scripts/bench.sh - `make bench`: the spreading benchmark in the test VM.
 #
 # Runs selftests/bench.sh in one VM (BENCH_SIZES, BENCH_TRIALS,
-# BENCH_FANOUTS, BENCH_MODES, BENCH_LOCKSTEP, BENCH_KEYS=on|off pass through), then
+# BENCH_FANOUTS, BENCH_MODES, BENCH_LOCKSTEP, BENCH_KEYS=on|off, BENCH_INTERVAL
+# (ms, for every size; default: selftests/bench.sh's interval_for) pass through), then
 # scripts/bench_report.py: build/bench/bench.txt (the table, theory beside
 # each cell; eager forwarding off), bench.csv, and spread-n<N>-f<F>.png plots.
 # BENCH_EAGER=on adds the eager section (=only runs it alone):
@@ -40,6 +41,7 @@ export GOSSIP_BENCH_FANOUTS=${BENCH_FANOUTS:-1 3}
 export GOSSIP_BENCH_MODES=${BENCH_MODES:-push pull pushpull}
 export GOSSIP_BENCH_LOCKSTEP=${BENCH_LOCKSTEP:-on}
 export GOSSIP_BENCH_KEYS=${BENCH_KEYS:-off}
+export GOSSIP_BENCH_INTERVAL=${BENCH_INTERVAL:-}
 export GOSSIP_BENCH_EAGER=${BENCH_EAGER:-off}
 export GOSSIP_BENCH_EAGER_SIZES=${BENCH_EAGER_SIZES:-64}
 export GOSSIP_BENCH_EAGER_INTERVALS=${BENCH_EAGER_INTERVALS:-200 10}
