@@ -107,6 +107,16 @@ for line in sys.stdin:
 print(" ".join(str(tot.get(k, 0)) for k in names))' "$@"
 }
 
+# udp_drops: datagrams the UDP layer of every namespace dropped (receive
+# buffer full, or other receive errors), summed: where a cell's slow tail
+# comes from when the emulated CPUs fall behind.
+udp_drops() {
+	ip -all netns exec awk '
+		$1 == "Udp:" && !c { for (i = 2; i <= NF; i++) if ($i == "InErrors") c = i; next }
+		$1 == "Udp:" { print $c; exit }' /proc/net/snmp 2>/dev/null |
+		awk '/^[0-9]+$/ { s += $1 } END { print s + 0 }'
+}
+
 # static_neigh: every node learns every other node's MAC address now, as a
 # permanent neighbour entry, so that no cell pays for ARP resolution of the
 # n * (n - 1) pairs of the full mesh (broadcasts to n bridge ports under
@@ -205,7 +215,8 @@ PY
 			tag="n$n-$mode-f$fanout-$LOCKSTEP"
 			each_node set mode "$mode" fanout "$fanout" |
 				"$GOSSIPADM" -b - || exit 1
-			read -r dg0 by0 < <(sum_stats tx_dgrams tx_bytes)
+			read -r dg0 by0 cut0 < <(sum_stats tx_dgrams tx_bytes tx_reply_cut)
+			drop0=$(udp_drops)
 			for ((t = 1; t <= TRIALS; t++)); do
 				src=$((RANDOM % n + 1))
 				gadm "$src" publish "$tag-$t" "$src"
@@ -215,7 +226,8 @@ PY
 			# Bounded: anti-entropy brings every value everywhere.
 			slowwait $((60 * interval / 100)) have_all $total ||
 				echo "# $tag: not every node has every value"
-			read -r dg1 by1 < <(sum_stats tx_dgrams tx_bytes)
+			read -r dg1 by1 cut1 < <(sum_stats tx_dgrams tx_bytes tx_reply_cut)
+			echo "# $tag: UDP receive errors +$(($(udp_drops) - drop0)) (all namespaces), answers cut for credit +$((cut1 - cut0))"
 			echo "$n,$mode,$fanout,$interval,$LOCKSTEP,$TRIALS,$((dg1 - dg0)),$((by1 - by0))" \
 				>> "$OUT/traffic.csv"
 			each_node dump | "$GOSSIPADM" -j -b - > "$OUT/dumps.json" || exit 1
