@@ -217,7 +217,7 @@ def main():
     if OPTS["spoof"]:
         print(0)
         return
-    got, rounds = 0, 0
+    got, rounds, rbytes = 0, 0, 0
     last = time.monotonic()
     try:
         while True:
@@ -225,6 +225,7 @@ def main():
             data = sock.recv(65536)
             if is_digest(data):
                 rounds += 1
+                rbytes += len(data)
                 continue
             got += len(data)
             last = time.monotonic()
@@ -232,7 +233,7 @@ def main():
         pass
     if rounds:
         print("dgram.py: set aside %d digest(s) of the node's own rounds"
-              % rounds, file=sys.stderr)
+              " (%d bytes)" % (rounds, rbytes), file=sys.stderr)
     print(got)
 
 

@@ -149,7 +149,7 @@ def main():
         msg = dgram(PULL_REQ, sender, recs)
     for m in msgs or [msg]:
         sock.sendto(m, (addr, port))
-    replies, rounds = [], 0
+    replies, rounds, rbytes = [], 0, 0
     last = time.monotonic()
     try:
         while True:
@@ -161,6 +161,7 @@ def main():
             if len(r) >= HDR.size and HDR.unpack_from(r)[0] == MAGIC and \
                     r[5] in (PULL_REQ, PUSHPULL_REQ):
                 rounds += 1
+                rbytes += len(r)
                 continue
             replies.append(r)
             last = time.monotonic()
@@ -168,7 +169,7 @@ def main():
         pass
     if rounds:
         print("digest.py: set aside %d digest(s) of the node's own rounds"
-              % rounds, file=sys.stderr)
+              " (%d bytes)" % (rounds, rbytes), file=sys.stderr)
     if not sys.argv[3].isdigit():
         print(sum(len(r) for r in replies))
     else:
