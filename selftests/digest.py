@@ -41,9 +41,11 @@ import struct
 import sys
 import time
 
+from dgram import is_digest
+
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
-PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY = 1, 2, 3, 4
+PUSH, PULL_REQ, PULL_REPLY = 1, 2, 4
 WAIT = 1.0  # seconds of silence that end the answer
 REC_ENTRY, REC_RANGE, REC_MARK = 1, 2, 3
 
@@ -158,8 +160,7 @@ def main():
             # A digest is never an answer: it is the node's own round,
             # when our address is one of its peers. Set it aside; it does
             # not prolong the wait.
-            if len(r) >= HDR.size and HDR.unpack_from(r)[0] == MAGIC and \
-                    r[5] in (PULL_REQ, PUSHPULL_REQ):
+            if is_digest(r):
                 rounds += 1
                 rbytes += len(r)
                 continue
