@@ -42,6 +42,31 @@ PULL_REQ, PUSHPULL_REQ = 2, 3
 WAIT = 0.5  # seconds of silence that end the answer
 
 
+def answers(sock, wait, who):
+    """The datagrams that reach sock until none but digests came for wait s.
+
+    Digests (is_digest) are set aside and counted on stderr, under the
+    name who."""
+    out, rounds, rbytes = [], 0, 0
+    last = time.monotonic()
+    try:
+        while True:
+            sock.settimeout(max(last + wait - time.monotonic(), 0.001))
+            data = sock.recv(65536)
+            if is_digest(data):
+                rounds += 1
+                rbytes += len(data)
+                continue
+            out.append(data)
+            last = time.monotonic()
+    except socket.timeout:
+        pass
+    if rounds:
+        print("%s: set aside %d digest(s) of the node's own rounds (%d bytes)"
+              % (who, rounds, rbytes), file=sys.stderr)
+    return out
+
+
 def is_digest(data):
     """A digest (PULL_REQ, PUSHPULL_REQ), sealed or not, of magic MAGIC.
 
@@ -217,24 +242,7 @@ def main():
     if OPTS["spoof"]:
         print(0)
         return
-    got, rounds, rbytes = 0, 0, 0
-    last = time.monotonic()
-    try:
-        while True:
-            sock.settimeout(max(last + WAIT - time.monotonic(), 0.001))
-            data = sock.recv(65536)
-            if is_digest(data):
-                rounds += 1
-                rbytes += len(data)
-                continue
-            got += len(data)
-            last = time.monotonic()
-    except socket.timeout:
-        pass
-    if rounds:
-        print("dgram.py: set aside %d digest(s) of the node's own rounds"
-              " (%d bytes)" % (rounds, rbytes), file=sys.stderr)
-    print(got)
+    print(sum(len(r) for r in answers(sock, WAIT, "dgram.py")))
 
 
 if __name__ == "__main__":

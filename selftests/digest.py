@@ -39,9 +39,8 @@ import json
 import socket
 import struct
 import sys
-import time
 
-from dgram import is_digest
+from dgram import answers
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
@@ -151,26 +150,7 @@ def main():
         msg = dgram(PULL_REQ, sender, recs)
     for m in msgs or [msg]:
         sock.sendto(m, (addr, port))
-    replies, rounds, rbytes = [], 0, 0
-    last = time.monotonic()
-    try:
-        while True:
-            sock.settimeout(max(last + WAIT - time.monotonic(), 0.001))
-            r = sock.recv(65536)
-            # A digest is never an answer: it is the node's own round,
-            # when our address is one of its peers. Set it aside; it does
-            # not prolong the wait.
-            if is_digest(r):
-                rounds += 1
-                rbytes += len(r)
-                continue
-            replies.append(r)
-            last = time.monotonic()
-    except socket.timeout:
-        pass
-    if rounds:
-        print("digest.py: set aside %d digest(s) of the node's own rounds"
-              " (%d bytes)" % (rounds, rbytes), file=sys.stderr)
+    replies = answers(sock, WAIT, "digest.py")
     if not sys.argv[3].isdigit():
         print(sum(len(r) for r in replies))
     else:
