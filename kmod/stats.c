@@ -58,6 +58,9 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TX_REPLY_CUT] = "tx_reply_cut",
 	[GOSSIP_STATS_A_REPLAY_EVICTED] = "replay_evicted",
 	[GOSSIP_STATS_A_TOMBSTONES_EXPIRED] = "tombstones_expired",
+	[GOSSIP_STATS_A_TX_SUMMARIES] = "tx_summaries",
+	[GOSSIP_STATS_A_RX_SUM_MATCH] = "rx_sum_match",
+	[GOSSIP_STATS_A_RX_SUM_DIFFER] = "rx_sum_differ",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -161,6 +161,9 @@ const struct nla_policy gossip_stats_policy[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_REPLY_CUT] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_REPLAY_EVICTED] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_TOMBSTONES_EXPIRED] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_SUMMARIES] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_RX_SUM_MATCH] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_RX_SUM_DIFFER] = { .type = NLA_U64 },
 };
 
 static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
@@ -210,6 +213,9 @@ static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_REPLY_CUT] = "tx-reply-cut",
 	[GOSSIP_STATS_A_REPLAY_EVICTED] = "replay-evicted",
 	[GOSSIP_STATS_A_TOMBSTONES_EXPIRED] = "tombstones-expired",
+	[GOSSIP_STATS_A_TX_SUMMARIES] = "tx-summaries",
+	[GOSSIP_STATS_A_RX_SUM_MATCH] = "rx-sum-match",
+	[GOSSIP_STATS_A_RX_SUM_DIFFER] = "rx-sum-differ",
 };
 
 const struct gnl_set gossip_sets[] = {

@@ -65,6 +65,9 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_REPLY_CUT),
 	STAT(REPLAY_EVICTED),
 	STAT(TOMBSTONES_EXPIRED),
+	STAT(TX_SUMMARIES),
+	STAT(RX_SUM_MATCH),
+	STAT(RX_SUM_DIFFER),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -322,7 +322,8 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'round_late_p50_us', 'round_late_p99_us', 'round_late_max_us',
 	 'round_ns', 'rx_ns', 'rx_err_future', 'rx_err_origin',
 	 'rx_err_size', 'rx_req_stranger', 'tx_reply_cut', 'replay_evicted',
-	 'tombstones_expired']
+	 'tombstones_expired', 'tx_summaries', 'rx_sum_match',
+	 'rx_sum_differ']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))

@@ -364,6 +364,22 @@ enum gossip_stats_attrs {
 	 * shown that it holds them. (u64)
 	 */
 	GOSSIP_STATS_A_TOMBSTONES_EXPIRED,
+	/*
+	 * Summaries sent: with eager on, a node that has had nothing new for a
+	 * hot window sends one to one peer about once a second instead of its
+	 * rounds' datagrams. (u64)
+	 */
+	GOSSIP_STATS_A_TX_SUMMARIES,
+	/*
+	 * Summaries from peers that equalled this node's own: in sync; they
+	 * ack tombstones as the peer's digest would. (u64)
+	 */
+	GOSSIP_STATS_A_RX_SUM_MATCH,
+	/*
+	 * Summaries from peers that differed from this node's own: answered
+	 * with this node's digest, and its own summary. (u64)
+	 */
+	GOSSIP_STATS_A_RX_SUM_DIFFER,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
