@@ -85,6 +85,8 @@ union gossip_sockaddr {
  *	or replayed
  * @last_rx_ns: CLOCK_MONOTONIC ns of the last datagram from it that
  *	passed every check (header, authentication, parse); 0: none yet
+ * @sum_tx_ns: CLOCK_MONOTONIC ns of our last summary to it (send.c,
+ *	"quiet": at most one an interval in answer to its summaries)
  * @answer: GOSSIP_PEER_ASKED when our last digest to it has had no reply
  *	datagram from it yet, GOSSIP_PEER_ANSWERED when one came after it,
  *	0 before our first digest to it
@@ -103,6 +105,7 @@ struct gossip_peer_state {
 	atomic64_t tx_bytes;
 	atomic64_t auth_fails;
 	atomic64_t last_rx_ns;
+	atomic64_t sum_tx_ns;
 	atomic_t answer;
 };
 
@@ -295,6 +298,10 @@ struct gossip_origin {
  * @own_done: this life's entries at or below it were published again
  *	above @own_top; all are above it once it reaches @own_top
  * @gen: bumped on every change; read without the lock by dumps
+ * @sum_hash: the summary: the XOR of a hash of each live entry and of each
+ *	origin's mark above 0 (store.c, "the summary")
+ * @sum_entries: the live entries
+ * @sum_origins: the origins with a mark above 0
  */
 struct gossip_store {
 	spinlock_t lock;		/* guards the store */
@@ -323,6 +330,9 @@ struct gossip_store {
 	u64 own_top;
 	u64 own_done;
 	u32 gen;
+	u64 sum_hash;
+	u32 sum_entries;
+	u32 sum_origins;
 };
 
 /**
@@ -356,6 +366,15 @@ struct gossip_pcpu_stats {
  * @running: the instance is up
  * @ae_round: push mode: rounds since the last digest; only the round
  *	timer
+ * @sum_round: quiet: rounds since the last summary; only the round timer
+ * @quiet: rounds in a row in which nothing changed (send.c, "quiet");
+ *	written by the round timer, read with READ_ONCE()
+ * @quiet_hash: the summary hash at the last round; only the round timer
+ * @news_left: rounds left in which this node's digests carry
+ *	GOSSIP_RANGE_F_NEWS (its store changed within a hot window);
+ *	written by the round timer, read with READ_ONCE()
+ * @wake: set by the receive path when a peer's digest said it has news,
+ *	cleared by the next round; atomic
  * @sock4: the IPv4 socket; published under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @sock6: the IPv6 socket, or NULL; as @sock4
@@ -410,6 +429,11 @@ struct gossip_net {
 	bool node_id_set;
 	bool running;
 	u8 ae_round;
+	u8 sum_round;
+	u16 quiet;
+	u16 news_left;
+	u64 quiet_hash;
+	atomic_t wake;
 
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
@@ -476,6 +500,7 @@ enum gossip_put_result {
 struct gossip_wire_writer;
 struct gossip_wire_msg;
 struct gossip_wire_mark;
+struct gossip_wire_sum;
 
 /**
  * struct gossip_reply_bufs - the datagrams of one reply to a digest
@@ -552,7 +577,7 @@ void gossip_store_write_hot(struct gossip_store *st,
 			    struct gossip_wire_writer *w);
 void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget,
-			       bool hot);
+			       bool hot, bool news);
 void gossip_store_apply_mark(struct gossip_net *gn,
 			     const struct gossip_wire_mark *m, bool trusted);
 bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
@@ -563,6 +588,11 @@ void gossip_store_collect(struct gossip_net *gn);
 void gossip_store_digest_seen(struct gossip_net *gn,
 			      const struct gossip_wire_msg *req,
 			      const struct gossip_rx_src *src);
+bool gossip_store_summary(struct gossip_store *st,
+			  struct gossip_wire_sum *sum);
+bool gossip_store_acks_wanted(struct gossip_net *gn);
+void gossip_store_sum_seen(struct gossip_net *gn,
+			   const struct gossip_rx_src *src);
 size_t gossip_store_mem(struct gossip_store *st);
 
 /* peers.c */
@@ -619,6 +649,12 @@ void gossip_credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes);
 void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       u64 since, const struct gossip_rx_src *src,
 		       atomic_t *credit);
+bool gossip_quiet(struct gossip_net *gn);
+#define GOSSIP_SEND_DIGEST	0x1
+#define GOSSIP_SEND_SUMMARY	0x2
+void gossip_send_sum_reply(struct gossip_net *gn,
+			   const struct gossip_rx_src *src, atomic_t *credit,
+			   unsigned int what);
 
 /* receive.c: every datagram received is handled there */
 int gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,

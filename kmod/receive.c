@@ -115,6 +115,51 @@ static int reject(struct gossip_net *gn, const union gossip_sockaddr *src,
 	return stat;
 }
 
+/* Whether digest @req says its sender has news: its RANGE's flag. */
+static bool digest_news(const struct gossip_wire_msg *req)
+{
+	struct gossip_wire_msg msg = *req;
+	struct gossip_wire_rec rec;
+
+	return gossip_wire_next(&msg, &rec) && rec.kind == GOSSIP_REC_RANGE &&
+	       (rec.range.flags & GOSSIP_RANGE_F_NEWS);
+}
+
+/*
+ * A SUMMARY @msg from @src (send.c, "quiet"): from a configured peer, one
+ * equal to ours acks as its digest would (and is answered with our summary
+ * when it asks for acks), one that differs is answered with our digest and
+ * summary; a stranger's is only counted, as its digest would be. Returns
+ * 0: it was read.
+ */
+static int rx_summary(struct gossip_net *gn, struct gossip_wire_msg *msg,
+		      const struct gossip_rx_src *src, atomic_t *credit)
+{
+	struct gossip_wire_sum ours;
+	struct gossip_wire_rec rec;
+
+	if (!src->peer) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
+		return 0;
+	}
+	if (!gossip_wire_next(msg, &rec))
+		return 0;	/* cannot be: the parser wants one SUM */
+	gossip_store_summary(&gn->store, &ours);
+	if (rec.sum.hash == ours.hash && rec.sum.entries == ours.entries &&
+	    rec.sum.origins == ours.origins) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_SUM_MATCH);
+		gossip_store_sum_seen(gn, src);
+		if (rec.sum.flags & GOSSIP_SUM_F_ACKS)
+			gossip_send_sum_reply(gn, src, credit,
+					      GOSSIP_SEND_SUMMARY);
+		return 0;
+	}
+	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_SUM_DIFFER);
+	gossip_send_sum_reply(gn, src, credit,
+			      GOSSIP_SEND_DIGEST | GOSSIP_SEND_SUMMARY);
+	return 0;
+}
+
 /*
  * A datagram's UDP payload from @addr, in softirq context. Only a valid
  * digest from a configured peer is ever answered, and only to the address
@@ -134,6 +179,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	struct gossip_eager fwd = { };
 	atomic_t *credit = NULL;
 	int drop, i;
+	bool news;
 
 	/* A peer's address: credit for answers, never limited (above). */
 	i = gossip_peer_find(set, addr);
@@ -175,13 +221,27 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 		      src.peer && gossip_eager_on(gn) ? &fwd : NULL);
 	gossip_eager_send(gn, &fwd, addr);	/* the entries point into @buf */
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
+	if (msg.type == GOSSIP_MSG_SUMMARY)
+		return rx_summary(gn, &msg, &src, credit);
 	if (msg.type != GOSSIP_MSG_PULL_REQ &&
 	    msg.type != GOSSIP_MSG_PUSHPULL_REQ)
 		return 0;
-	if (src.peer)
-		gossip_send_reply(gn, &msg, since, &src, credit);
-	else
+	if (!src.peer) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
+		return 0;
+	}
+	/* Read before the reply walks the digest from its RANGE on. */
+	news = gossip_quiet(gn) && digest_news(&msg);
+	gossip_send_reply(gn, &msg, since, &src, credit);
+	/*
+	 * A quiet node that gets a digest with news (send.c) wakes, and asks
+	 * the peer at once: in pull mode nothing else would bring it the news
+	 * before its own rounds, quiet until now, pick that peer.
+	 */
+	if (news) {
+		atomic_set(&gn->wake, 1);
+		gossip_send_sum_reply(gn, &src, credit, GOSSIP_SEND_DIGEST);
+	}
 	return 0;
 }
 

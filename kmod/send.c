@@ -117,15 +117,18 @@ fail:
 }
 
 /*
- * Send @skb to @n random peers other than @skip (may be NULL), copies to
- * all but the last; with @digest, mark each of them asked (its state's
- * answer); add the datagrams that left to *@dgrams if not NULL. Consumes
- * it. Returns how many peers it went to.
+ * Send @skb, a datagram of @type, to @n random peers other than @skip (may
+ * be NULL), copies to all but the last; a digest marks each of them asked
+ * (its state's answer), a summary stamps their sum_tx_ns; add the
+ * datagrams that left to *@dgrams if not NULL. Consumes it. Returns how
+ * many peers it went to.
  */
 static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
-			 const union gossip_sockaddr *skip, bool digest,
+			 const union gossip_sockaddr *skip, u8 type,
 			 u32 *dgrams)
 {
+	bool digest = type == GOSSIP_MSG_PULL_REQ ||
+		      type == GOSSIP_MSG_PUSHPULL_REQ;
 	u32 ok = 0;
 	u32 idx[GOSSIP_FANOUT_MAX + 1], i;
 	struct gossip_peer_set *set;
@@ -142,6 +145,8 @@ static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
 	}
 	for (i = 0; digest && i < n; i++)
 		atomic_set(&set->state[idx[i]]->answer, GOSSIP_PEER_ASKED);
+	for (i = 0; type == GOSSIP_MSG_SUMMARY && i < n; i++)
+		atomic64_set(&set->state[idx[i]]->sum_tx_ns, ktime_get_ns());
 	for (i = 0; i + 1 < n; i++) {
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
@@ -177,6 +182,12 @@ static ktime_t next_round(struct gossip_net *gn)
 			   (us - us / 10 + get_random_u32_below(us / 5 + 1)));
 }
 
+/* Whether our digests say we have news (see "quiet" below). */
+static bool has_news(struct gossip_net *gn)
+{
+	return READ_ONCE(gn->eager) && READ_ONCE(gn->news_left);
+}
+
 /*
  * Build this round's datagram of @type: a digest when it is a request, hot
  * entries unless it is a pull request. NULL when there is nothing to say.
@@ -197,7 +208,8 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 		gossip_store_write_digest(&gn->store, &w,
 					  type == GOSSIP_MSG_PULL_REQ ?
 					  max : max / 2,
-					  type == GOSSIP_MSG_PUSHPULL_REQ);
+					  type == GOSSIP_MSG_PUSHPULL_REQ,
+					  has_news(gn));
 	if (type != GOSSIP_MSG_PULL_REQ)
 		gossip_store_write_hot(&gn->store, &w);
 	if (!w.count) {
@@ -220,11 +232,132 @@ static void round_send(struct gossip_net *gn, u8 type, u32 fanout,
 
 	if (!skb)
 		return;
-	sent = send_to_peers(gn, skb, fanout, NULL, type != GOSSIP_MSG_PUSH,
-			     dgrams);
+	sent = send_to_peers(gn, skb, fanout, NULL, type, dgrams);
 	*picked += sent;
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS, sent);
+}
+
+/* ---- quiet ------------------------------------------------------------- */
+
+/*
+ * With eager on, a node that has had nothing new for a hot window is quiet:
+ * its rounds send nothing but, about once a second, a SUMMARY of what it
+ * holds (store.c) to one random peer, 36 bytes (76 sealed). A peer whose
+ * own summary differs answers with its digest, so the sender gets what it
+ * lacks, and with its own summary, so that the sender in turn sends its
+ * digest (gossip_send_sum_reply()); a peer whose summary is the same sends
+ * nothing and takes it for a digest's acks. So an idle cluster in sync
+ * costs each node about one datagram a second, whatever the mode, and a
+ * node that missed something (a lost datagram, a partition, a restart)
+ * still learns it within about a second of a summary reaching it or
+ * leaving it.
+ *
+ * Nothing new: the summary is the one of the last round, no entry is still
+ * hot (push, pushpull), and no peer's digest said it has news. Any of them
+ * ends the quiet at once: a publish, an entry received, a mark raised. For
+ * a hot window after its store changed, a node's digests say it has news
+ * (GOSSIP_RANGE_F_NEWS), and a quiet peer that gets one wakes (receive.c
+ * sets @wake): in pull mode nothing else would tell a quiet node that
+ * there is something to ask for, as the publisher's marks need not show it
+ * (a new life's mark waits, store.c). A node only woken sends no news, so
+ * the wake follows the update and ends with it. So an update spreads as
+ * it always did (eager pushes, hot rounds, digests every round in pull and
+ * pushpull) and the rounds go on a hot window after the last change,
+ * which is when the digests have brought every mark level.
+ *
+ * With eager off a node is never quiet: the rounds are the textbook's.
+ */
+
+/* Rounds between a quiet node's summaries: about a second. */
+static u32 sum_every(struct gossip_net *gn)
+{
+	return DIV_ROUND_UP(MSEC_PER_SEC, READ_ONCE(gn->interval_ms));
+}
+
+/* Whether the node is quiet now (the receive path asks). */
+bool gossip_quiet(struct gossip_net *gn)
+{
+	return READ_ONCE(gn->quiet) > READ_ONCE(gn->hot_budget);
+}
+
+/* Once a round, by the timer: whether this round is a quiet one. */
+static bool round_quiet(struct gossip_net *gn, u32 mode)
+{
+	struct gossip_wire_sum sum;
+	bool hot, woken;
+
+	hot = gossip_store_summary(&gn->store, &sum);
+	woken = atomic_xchg(&gn->wake, 0);
+	/* Pull never sends its hot entries: they stay hot. */
+	if (mode == GOSSIP_MODE_PULL)
+		hot = false;
+	if (hot || sum.hash != gn->quiet_hash)
+		WRITE_ONCE(gn->news_left, READ_ONCE(gn->hot_budget));
+	else if (gn->news_left)
+		WRITE_ONCE(gn->news_left, gn->news_left - 1);
+	if (!READ_ONCE(gn->eager) || hot || woken ||
+	    sum.hash != gn->quiet_hash) {
+		gn->quiet_hash = sum.hash;
+		gn->sum_round = 0;
+		WRITE_ONCE(gn->quiet, 0);
+		return false;
+	}
+	if (gn->quiet < U16_MAX)
+		WRITE_ONCE(gn->quiet, gn->quiet + 1);
+	return gossip_quiet(gn);
+}
+
+#define SUMMARY_LEN	(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_REC_LEN + \
+			 GOSSIP_WIRE_SUM_LEN)
+
+/* A SUMMARY datagram of this node's store, with @flags, or NULL. */
+static struct sk_buff *build_summary(struct gossip_net *gn, u8 flags)
+{
+	size_t len = SUMMARY_LEN;
+	struct gossip_wire_writer w;
+	struct gossip_wire_sum sum;
+	struct sk_buff *skb;
+
+	skb = alloc_dgram(len);
+	if (!skb) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+		return NULL;
+	}
+	gossip_store_summary(&gn->store, &sum);
+	sum.flags = flags;
+	gossip_wire_begin(&w, skb->data, len, GOSSIP_MSG_SUMMARY,
+			  READ_ONCE(gn->node_id));
+	gossip_wire_put_sum(&w, &sum);
+	skb_put(skb, gossip_wire_finish(&w));
+	return skb;
+}
+
+/*
+ * A quiet round: every sum_every() rounds, a summary to one peer. While
+ * the node waits for acks (tombstones to collect, its own life to catch
+ * up: store.c), every round to `fanout` peers, asking each whose summary
+ * is the same for its own (GOSSIP_SUM_F_ACKS): a quiet cluster sends no
+ * digests, and a node that gets a summary from each peer once a second
+ * only by chance would wait for the last of n - 1 of them about
+ * (n - 1) ln(n - 1) seconds.
+ */
+static void round_summary(struct gossip_net *gn, u32 fanout, u32 *picked,
+			  u32 *dgrams)
+{
+	bool acks = gossip_store_acks_wanted(gn);
+	u32 before = *dgrams;
+	struct sk_buff *skb;
+
+	if (++gn->sum_round < sum_every(gn) && !acks)
+		return;
+	gn->sum_round = 0;
+	skb = build_summary(gn, acks ? GOSSIP_SUM_F_ACKS : 0);
+	if (!skb)
+		return;
+	*picked += send_to_peers(gn, skb, acks ? fanout : 1, NULL,
+				 GOSSIP_MSG_SUMMARY, dgrams);
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_SUMMARIES, *dgrams - before);
 }
 
 static enum hrtimer_restart gossip_round(struct hrtimer *timer)
@@ -242,7 +375,9 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 	peers = gossip_peer_count(gn);
 	trace_gossip_round_start(gn, mode, peers);
 	/* Nobody to talk to: rumors stay hot until someone is. */
-	if (peers) {
+	if (peers && round_quiet(gn, mode)) {
+		round_summary(gn, fanout, &picked, &dgrams);
+	} else if (peers) {
 		switch (mode) {
 		case GOSSIP_MODE_PUSH:
 			round_send(gn, GOSSIP_MSG_PUSH, fanout, &picked,
@@ -335,7 +470,7 @@ void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 	skb_put(f->skb, gossip_wire_finish(&f->w));
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
 			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip,
-				      false, NULL));
+				      GOSSIP_MSG_PUSH, NULL));
 }
 
 /*
@@ -440,6 +575,104 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		skb_put(skb[i], out.len[i]);
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLIES);
 		sent += send_dgram(gn, skb[i], src->addr, src->state);
+	}
+	if (credit && sent < limit)
+		gossip_credit_add(gn, credit, limit - sent);
+	if (cut)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLY_CUT);
+}
+
+/* ---- answers to summaries ---------------------------------------------- */
+
+/* The smallest digest: a header, its RANGE and a MARK. */
+#define DIGEST_MIN	(GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_REC_LEN + \
+			 GOSSIP_WIRE_RANGE_LEN + GOSSIP_WIRE_REC_LEN + \
+			 GOSSIP_WIRE_MARK_LEN)
+
+/* Our digest to @src, in at most @budget bytes; its bytes sent, or 0. */
+static unsigned int sum_reply_digest(struct gossip_net *gn,
+				     const struct gossip_rx_src *src,
+				     size_t budget)
+{
+	struct gossip_wire_writer w;
+	struct sk_buff *skb;
+	unsigned int len;
+
+	skb = alloc_dgram(budget);
+	if (!skb) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+		return 0;
+	}
+	gossip_wire_begin(&w, skb->data, budget, GOSSIP_MSG_PULL_REQ,
+			  READ_ONCE(gn->node_id));
+	gossip_store_write_digest(&gn->store, &w, budget, false, has_news(gn));
+	if (!w.count) {
+		kfree_skb(skb);		/* no origin to list */
+		return 0;
+	}
+	skb_put(skb, gossip_wire_finish(&w));
+	atomic_set(&src->state->answer, GOSSIP_PEER_ASKED);
+	len = send_dgram(gn, skb, src->addr, src->state);
+	if (len)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REQUESTS);
+	return len;
+}
+
+/*
+ * To @src, a configured peer whose reply credit is @credit, what @what
+ * says (receive.c): GOSSIP_SEND_DIGEST, our digest, so that it answers
+ * with what we lack (its summary differed from ours, or this quiet node
+ * got its digest with news); GOSSIP_SEND_SUMMARY, our summary, unless we
+ * sent it one within the last interval (its summary differed: it then
+ * sends us its digest in turn, and gets what it lacks from our answer; or
+ * it equalled ours and asked for acks: ours acks). The ping-pong stops
+ * there: each side sends the other at most one summary an interval. Paid
+ * for from the credit when the datagram that asked did not authenticate,
+ * as an answer is: a forged one gets back no more bytes than were sent in
+ * the peer's name (tx_reply_cut when something was left out). Called
+ * under rcu_read_lock_bh().
+ */
+void gossip_send_sum_reply(struct gossip_net *gn,
+			   const struct gossip_rx_src *src, atomic_t *credit,
+			   unsigned int what)
+{
+	u32 max = gossip_dgram_budget(gn), max_dgram = READ_ONCE(gn->max_dgram);
+	u64 ival = (u64)READ_ONCE(gn->interval_ms) * NSEC_PER_MSEC;
+	size_t limit = SIZE_MAX, sent = 0, over, budget;
+	u64 now = ktime_get_ns();
+	struct sk_buff *skb;
+	unsigned int len;
+	bool cut = false;
+
+	over = max_dgram > max ? max_dgram - max : 0;
+	if (src->authed)
+		credit = NULL;		/* not limited */
+	else
+		limit = atomic_xchg(credit, 0);
+
+	if (what & GOSSIP_SEND_DIGEST) {
+		budget = max;
+		if (limit != SIZE_MAX)
+			budget = min_t(size_t, max, limit - min(limit, over));
+		if (budget >= DIGEST_MIN)
+			sent += sum_reply_digest(gn, src, budget);
+		else
+			cut = true;
+	}
+	if (!(what & GOSSIP_SEND_SUMMARY) ||
+	    now - atomic64_read(&src->state->sum_tx_ns) < ival) {
+		/* Not asked for, or it had ours within the interval. */
+	} else if (limit - min(limit, sent) < over + SUMMARY_LEN) {
+		cut = true;
+	} else {
+		skb = build_summary(gn, 0);
+		if (skb) {
+			atomic64_set(&src->state->sum_tx_ns, now);
+			len = send_dgram(gn, skb, src->addr, src->state);
+			sent += len;
+			if (len)
+				gossip_stat_inc(gn, GOSSIP_STATS_A_TX_SUMMARIES);
+		}
 	}
 	if (credit && sent < limit)
 		gossip_credit_add(gn, credit, limit - sent);

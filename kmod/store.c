@@ -152,7 +152,9 @@
 #include <linux/math64.h>
 #include <linux/list.h>
 #include <linux/rhashtable.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
+#include <asm/unaligned.h>
 
 #include "gossip.h"
 #include "wire.h"
@@ -451,11 +453,123 @@ static void own_absorb(struct gossip_net *gn, struct gossip_store *st,
 static void tomb_link(struct gossip_store *st, const struct gossip_entry *e);
 static void tomb_unlink(struct gossip_store *st, const struct gossip_entry *e);
 
+/* ---- the summary -------------------------------------------------------- */
+
+/*
+ * What a quiet node sends instead of its rounds (send.c): the XOR of one
+ * hash per live entry (its key, version and origin) and one per origin
+ * with a mark above 0 (its id and the mark), kept as entries come and go
+ * and marks rise, with the count of each. Two nodes whose summaries are
+ * equal hold the same live entries and the same marks, but for a 2^-64
+ * chance. Tombstones are left out: when one is collected depends on each
+ * node's acks, and a node that lacks one still differs, by the value it
+ * holds instead or by the mark that covers the tombstone. The hash key is
+ * fixed: every node must hash alike, and the summary is no secret (the
+ * marks and entries it stands for are in every digest and answer).
+ */
+static const siphash_key_t sum_key = {
+	{ 0x676f737369702073ULL, 0x756d6d6172792031ULL }
+};
+
+static u64 sum_of_entry(const struct gossip_entry *e)
+{
+	u8 buf[1 + 8 + 4 + GOSSIP_KEY_MAX];
+
+	buf[0] = 'e';
+	put_unaligned_be64(e->version, buf + 1);
+	put_unaligned_be32(e->origin, buf + 9);
+	memcpy(buf + 13, e->key.data, e->key.len);
+	return siphash(buf, 13 + e->key.len, &sum_key);
+}
+
+static u64 sum_of_mark(u32 id, u64 mark)
+{
+	u8 buf[1 + 4 + 8];
+
+	buf[0] = 'm';
+	put_unaligned_be32(id, buf + 1);
+	put_unaligned_be64(mark, buf + 5);
+	return siphash(buf, sizeof(buf), &sum_key);
+}
+
+/* Caller holds st->lock: live entry @e joins (@in) or leaves the store. */
+static void sum_entry(struct gossip_store *st, const struct gossip_entry *e,
+		      bool in)
+{
+	if (e->flags & GOSSIP_ENTRY_F_TOMBSTONE)
+		return;
+	st->sum_hash ^= sum_of_entry(e);
+	if (in)
+		st->sum_entries++;
+	else
+		st->sum_entries--;
+}
+
+/* Caller holds st->lock: origin @o's mark rises to @mark. */
+static void mark_raise(struct gossip_store *st, struct gossip_origin *o,
+		       u64 mark)
+{
+	if (mark <= o->mark)
+		return;
+	if (o->mark)
+		st->sum_hash ^= sum_of_mark(o->id, o->mark);
+	else
+		st->sum_origins++;
+	o->mark = mark;
+	st->sum_hash ^= sum_of_mark(o->id, mark);
+}
+
+/*
+ * This node's summary, into @sum. Returns whether it holds entries still
+ * hot (push and pushpull rounds send them).
+ */
+bool gossip_store_summary(struct gossip_store *st, struct gossip_wire_sum *sum)
+{
+	bool hot;
+
+	spin_lock_bh(&st->lock);
+	sum->hash = st->sum_hash;
+	sum->entries = st->sum_entries;
+	sum->origins = st->sum_origins;
+	hot = !list_empty(&st->hot);
+	spin_unlock_bh(&st->lock);
+	return hot;
+}
+
+/*
+ * Whether this node waits for its peers' acks: tombstones of an origin not
+ * all acked, or its own life not caught up. A quiet node then asks for
+ * them (GOSSIP_SUM_F_ACKS). Cost: nothing without tombstones, else at
+ * most the origins, the first one waiting ends it.
+ */
+bool gossip_store_acks_wanted(struct gossip_net *gn)
+{
+	struct gossip_store *st = &gn->store;
+	u32 gen = READ_ONCE(gn->peers_gen);
+	struct gossip_origin *o;
+	struct rb_node *node;
+	bool want;
+
+	if (!READ_ONCE(st->tombstone_count))
+		return READ_ONCE(st->own_wait);
+	spin_lock_bh(&st->lock);
+	want = st->own_wait;
+	for (node = rb_first(&st->origins); node && !want;
+	     node = rb_next(node)) {
+		o = rb_entry(node, struct gossip_origin, node);
+		want = o->tomb_count &&
+		       (o->safe_gen != gen || o->tomb_max > o->tomb_safe);
+	}
+	spin_unlock_bh(&st->lock);
+	return want;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 /* Caller holds st->lock: take @e out of every index but the hash table. */
 static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
 {
+	sum_entry(st, e, false);
 	list_del_rcu(&e->list);
 	if (!list_empty(&e->hot))
 		list_del_init(&e->hot);
@@ -495,6 +609,7 @@ static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 	}
 	st->mem += entry_mem(e);
 	st->bytes += entry_bytes(e);
+	sum_entry(st, e, true);
 	by_origin_insert(st, e);
 	if (is_tombstone(e)) {
 		list_add_tail(&e->dead, &st->tombstones);
@@ -531,7 +646,7 @@ static void entry_stored(struct gossip_net *gn, struct gossip_store *st,
 	if (local && st->own_wait)
 		st->own_max = max(st->own_max, e->version);
 	else if (local)
-		o->mark = e->version;
+		mark_raise(st, o, e->version);
 	st->clock = max(st->clock, e->version);
 	e->hot_left = READ_ONCE(gn->hot_budget);
 	list_add(&e->hot, &st->hot);
@@ -717,11 +832,12 @@ void gossip_store_write_hot(struct gossip_store *st,
  * the datagram), the digest leaves room for the first hot entry, down to a
  * single mark: a big entry would otherwise never fit behind a digest of
  * many origins, and head the hot list for ever. gossip_store_dgram_fits()
- * makes sure a mark and a maximal entry always fit.
+ * makes sure a mark and a maximal entry always fit. With @news, its RANGE
+ * says so (GOSSIP_RANGE_F_NEWS: send.c, "quiet").
  */
 void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget,
-			       bool hot)
+			       bool hot, bool news)
 {
 	size_t per = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
 	size_t least = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN + per;
@@ -752,7 +868,7 @@ void gossip_store_write_digest(struct gossip_store *st,
 	if (!o)
 		hi = U32_MAX;
 	st->digest_cursor = hi == U32_MAX ? 0 : hi + 1;
-	gossip_wire_put_range(w, lo, hi);
+	gossip_wire_put_range(w, lo, hi, news ? GOSSIP_RANGE_F_NEWS : 0);
 	for (o = first; o && o->id <= hi; o = origin_next(o)) {
 		m.origin = o->id;
 		m.from = 0;
@@ -781,8 +897,8 @@ void gossip_store_apply_mark(struct gossip_net *gn,
 	spin_lock_bh(&st->lock);
 	o = trusted ? origin_get(st, m->origin, false) :
 		      origin_find(st, m->origin);
-	if (o && o->mark >= m->from && m->to > o->mark)
-		o->mark = m->to;
+	if (o && o->mark >= m->from)
+		mark_raise(st, o, m->to);
 	/* Its sender marks up to m->to: publish above it. */
 	if (trusted) {
 		st->clock = max(st->clock, m->to);
@@ -1315,7 +1431,7 @@ static void own_caught_up(struct gossip_net *gn, struct gossip_store *st)
 		own_absorb(gn, st, st->own_id, o->mark);
 	o = origin_find(st, st->own_id);
 	if (o)
-		o->mark = max(o->mark, st->own_max);
+		mark_raise(st, o, st->own_max);
 	WRITE_ONCE(st->own_wait, false);
 	own_acks_free(st);
 }
@@ -1352,6 +1468,24 @@ static void own_ack(struct gossip_net *gn, struct gossip_store *st,
 	if (__test_and_set_bit(idx, a->bits) || --a->left)
 		return;
 	own_caught_up(gn, st);
+}
+
+/*
+ * Caller holds st->lock: the peer at index @idx of peer set @gen (@count
+ * peers) showed mark @mark for origin @o: the acks of its tombstones.
+ */
+static void tomb_seen(struct gossip_store *st, struct gossip_origin *o,
+		      u64 mark, u32 idx, u32 gen, u32 count)
+{
+	if (!o || !o->tomb_count)
+		return;
+	if (o->safe_gen != gen) {
+		/* Acks of another peer set do not count. */
+		o->safe_gen = gen;
+		o->tomb_safe = 0;
+	}
+	if (o->tomb_max > o->tomb_safe)
+		tomb_ack(st, o, mark, idx, gen, count);
 }
 
 /*
@@ -1415,18 +1549,46 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 		if (own && rec.mark.origin == st->own_id)
 			own_mark = rec.mark.to;
 		o = origin_find(st, rec.mark.origin);
-		if (!o || !o->tomb_count)
-			continue;
-		if (o->safe_gen != gen) {
-			/* Acks of another peer set do not count. */
-			o->safe_gen = gen;
-			o->tomb_safe = 0;
-		}
-		if (o->tomb_max > o->tomb_safe)
-			tomb_ack(st, o, rec.mark.to, idx, gen, count);
+		tomb_seen(st, o, rec.mark.to, idx, gen, count);
 	}
 	if (own)
 		own_ack(gn, st, own_mark, idx, gen, count);
+	spin_unlock_bh(&st->lock);
+}
+
+/*
+ * A summary from @src, a configured peer, equalled ours: the peer holds the
+ * marks we hold (but for a 2^-64 chance), so it acks, as a digest of all
+ * of them would, the tombstones our marks cover and, while our own origin
+ * waits, this life. A quiet cluster sends summaries, not digests: without
+ * this its tombstones would wait for the hard limit. Softirq context.
+ * Cost: nothing without tombstones or a waiting life, else our origins.
+ */
+void gossip_store_sum_seen(struct gossip_net *gn,
+			   const struct gossip_rx_src *src)
+{
+	struct gossip_store *st = &gn->store;
+	struct gossip_origin *o;
+	struct rb_node *node;
+	u32 gen, count;
+	int idx;
+
+	if (!src->peer || (!READ_ONCE(st->tombstone_count) &&
+			   !READ_ONCE(st->own_wait)))
+		return;
+	idx = gossip_peer_index(gn, src->addr, &gen, &count);
+	if (idx < 0)
+		return;
+	spin_lock_bh(&st->lock);
+	if (st->tombstone_count)
+		for (node = rb_first(&st->origins); node; node = rb_next(node)) {
+			o = rb_entry(node, struct gossip_origin, node);
+			tomb_seen(st, o, o->mark, idx, gen, count);
+		}
+	if (st->own_wait) {
+		o = origin_find(st, st->own_id);
+		own_ack(gn, st, o ? o->mark : 0, idx, gen, count);
+	}
 	spin_unlock_bh(&st->lock);
 }
 

@@ -48,6 +48,7 @@ static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 	const struct gossip_msg_rec *r = (const void *)p;
 	const struct gossip_msg_range *range = (const void *)(r + 1);
 	const struct gossip_msg_mark *mark = (const void *)(r + 1);
+	const struct gossip_msg_sum *sum = (const void *)(r + 1);
 
 	rec->kind = r->kind;
 	switch (rec->kind) {
@@ -59,7 +60,9 @@ static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 			return GOSSIP_WIRE_ERR_LENGTH;
 		rec->range.lo = get_unaligned_be32(&range->lo);
 		rec->range.hi = get_unaligned_be32(&range->hi);
-		if (r->flags || rec->range.lo > rec->range.hi)
+		rec->range.flags = r->flags;
+		if ((r->flags & ~GOSSIP_RANGE_F_NEWS) ||
+		    rec->range.lo > rec->range.hi)
 			return GOSSIP_WIRE_ERR_ENTRY;
 		return GOSSIP_WIRE_OK;
 	case GOSSIP_REC_MARK:
@@ -72,6 +75,15 @@ static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 		    rec->mark.from > rec->mark.to)
 			return GOSSIP_WIRE_ERR_ENTRY;
 		return GOSSIP_WIRE_OK;
+	case GOSSIP_REC_SUM:
+		if (body != sizeof(*sum))
+			return GOSSIP_WIRE_ERR_LENGTH;
+		rec->sum.hash = get_unaligned_be64(&sum->hash);
+		rec->sum.entries = get_unaligned_be32(&sum->entries);
+		rec->sum.origins = get_unaligned_be32(&sum->origins);
+		rec->sum.flags = r->flags;
+		return r->flags & ~GOSSIP_SUM_F_ACKS ? GOSSIP_WIRE_ERR_ENTRY :
+						       GOSSIP_WIRE_OK;
 	}
 	return GOSSIP_WIRE_ERR_TYPE;
 }
@@ -84,6 +96,7 @@ static const u8 allowed_recs[__GOSSIP_MSG_MAX] = {
 				    1 << GOSSIP_REC_MARK |
 				    1 << GOSSIP_REC_ENTRY,
 	[GOSSIP_MSG_PULL_REPLY] = 1 << GOSSIP_REC_ENTRY | 1 << GOSSIP_REC_MARK,
+	[GOSSIP_MSG_SUMMARY] = 1 << GOSSIP_REC_SUM,
 };
 
 static bool is_request(u8 type)
@@ -123,7 +136,7 @@ static enum gossip_wire_err check_digest(const struct gossip_wire_rec *rec,
 /* Walk the records of @msg once, validating each; nothing is kept. */
 static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 {
-	struct gossip_wire_range range = { 0, 0 };
+	struct gossip_wire_range range = { };
 	struct gossip_wire_rec rec;
 	const u8 *p = msg->pos;
 	enum gossip_wire_err err;
@@ -152,6 +165,8 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 	}
 	if (is_request(msg->type) && !n)
 		return GOSSIP_WIRE_ERR_ENTRY;	/* a request needs its range */
+	if (msg->type == GOSSIP_MSG_SUMMARY && n != 1)
+		return GOSSIP_WIRE_ERR_ENTRY;	/* one summary, no more */
 	return n == msg->count ? GOSSIP_WIRE_OK : GOSSIP_WIRE_ERR_LENGTH;
 }
 
@@ -312,11 +327,12 @@ int gossip_wire_put_entry(struct gossip_wire_writer *w,
 	return 0;
 }
 
-int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi)
+int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi,
+			  u8 flags)
 {
 	struct gossip_msg_range *m;
 
-	m = put_rec(w, GOSSIP_REC_RANGE, 0, sizeof(*m));
+	m = put_rec(w, GOSSIP_REC_RANGE, flags, sizeof(*m));
 	if (!m)
 		return -1;
 	put_unaligned_be32(lo, &m->lo);
@@ -335,6 +351,20 @@ int gossip_wire_put_mark(struct gossip_wire_writer *w,
 	put_unaligned_be32(mark->origin, &m->origin);
 	put_unaligned_be64(mark->from, &m->from);
 	put_unaligned_be64(mark->to, &m->to);
+	return 0;
+}
+
+int gossip_wire_put_sum(struct gossip_wire_writer *w,
+			const struct gossip_wire_sum *sum)
+{
+	struct gossip_msg_sum *m;
+
+	m = put_rec(w, GOSSIP_REC_SUM, sum->flags, sizeof(*m));
+	if (!m)
+		return -1;
+	put_unaligned_be64(sum->hash, &m->hash);
+	put_unaligned_be32(sum->entries, &m->entries);
+	put_unaligned_be32(sum->origins, &m->origins);
 	return 0;
 }
 

@@ -62,7 +62,8 @@
  *
  * GOSSIP_REC_RANGE body (struct gossip_msg_range): lo (4), hi (4): a
  * digest covers the origins lo..hi; an origin of that range that it does
- * not list has mark 0.
+ * not list has mark 0. Record flag GOSSIP_RANGE_F_NEWS: the sender's store
+ * changed within its hot window (send.c, "quiet": a quiet receiver wakes).
  *
  * GOSSIP_REC_MARK body (struct gossip_msg_mark): origin (4), from (8), to
  * (8). In a digest (from 0): "I hold every update of this origin up to
@@ -70,11 +71,19 @@
  * carries every entry of this origin I hold with a version in (from, to]",
  * so a receiver whose mark is at least `from` may raise it to `to`.
  *
+ * GOSSIP_REC_SUM body (struct gossip_msg_sum): hash (8), entries (4),
+ * origins (4): what the sender holds, in short (store.c, "summary"): a
+ * hash of its entries and marks, its live entries, its origins with a
+ * mark. A receiver whose own summary differs sends its digest back.
+ * Record flag GOSSIP_SUM_F_ACKS: the sender waits for acks (tombstones,
+ * its own life): a receiver whose summary is the same sends it back.
+ *
  * Which records each datagram type carries:
  *   PUSH          ENTRY*
  *   PULL_REQ      RANGE MARK*            (MARKs in increasing origin order,
  *   PUSHPULL_REQ  RANGE MARK* ENTRY*      inside the range, from = 0)
  *   PULL_REPLY    (ENTRY | MARK)*
+ *   SUMMARY       SUM                    (exactly one)
  *
  * This file and wire.c use no kernel-only API beyond what
  * selftests/wire/wire_compat.h provides, so the codec builds in userspace
@@ -98,6 +107,7 @@
 #define GOSSIP_WIRE_ENTRY_LEN	16	/* fixed part of an entry body */
 #define GOSSIP_WIRE_RANGE_LEN	8
 #define GOSSIP_WIRE_MARK_LEN	20
+#define GOSSIP_WIRE_SUM_LEN	16
 
 #define GOSSIP_WIRE_F_SEALED	0x8000	/* nonce, ciphertext, tag */
 #define GOSSIP_WIRE_F_LABEL	0x4000	/* cluster label in the clear */
@@ -165,7 +175,8 @@ struct gossip_msg_label {
 /**
  * struct gossip_msg_rec - the header of every record
  * @kind: enum gossip_rec_kind
- * @flags: GOSSIP_ENTRY_F_* for an entry, else 0
+ * @flags: GOSSIP_ENTRY_F_* for an entry, GOSSIP_RANGE_F_* for a range,
+ *	GOSSIP_SUM_F_* for a summary, else 0
  * @len: bytes of the body that follows
  */
 struct gossip_msg_rec {
@@ -215,6 +226,18 @@ struct gossip_msg_mark {
 	__be64 to;
 } __packed;
 
+/**
+ * struct gossip_msg_sum - the body of a GOSSIP_REC_SUM record
+ * @hash: the sender's summary hash (store.c)
+ * @entries: the live entries it holds (tombstones not counted)
+ * @origins: the origins it holds a mark above 0 for
+ */
+struct gossip_msg_sum {
+	__be64 hash;
+	__be32 entries;
+	__be32 origins;
+} __packed;
+
 static_assert(sizeof(struct gossip_msg_header) == GOSSIP_WIRE_HDR_LEN);
 static_assert(sizeof(struct gossip_msg_nonce) == GOSSIP_WIRE_NONCE_LEN);
 static_assert(sizeof(struct gossip_msg_sealed) == GOSSIP_WIRE_AAD_LEN);
@@ -223,12 +246,14 @@ static_assert(sizeof(struct gossip_msg_rec) == GOSSIP_WIRE_REC_LEN);
 static_assert(sizeof(struct gossip_msg_entry) == GOSSIP_WIRE_ENTRY_LEN);
 static_assert(sizeof(struct gossip_msg_range) == GOSSIP_WIRE_RANGE_LEN);
 static_assert(sizeof(struct gossip_msg_mark) == GOSSIP_WIRE_MARK_LEN);
+static_assert(sizeof(struct gossip_msg_sum) == GOSSIP_WIRE_SUM_LEN);
 
 enum gossip_msg_type {
 	GOSSIP_MSG_PUSH = 1,	/* unsolicited hot entries */
 	GOSSIP_MSG_PULL_REQ,	/* a digest: send me what I lack */
 	GOSSIP_MSG_PUSHPULL_REQ, /* a digest and hot entries */
 	GOSSIP_MSG_PULL_REPLY,	/* entries the asker lacked, and marks */
+	GOSSIP_MSG_SUMMARY,	/* a quiet node's summary: are we in sync? */
 	__GOSSIP_MSG_MAX,
 };
 
@@ -236,10 +261,13 @@ enum gossip_rec_kind {
 	GOSSIP_REC_ENTRY = 1,
 	GOSSIP_REC_RANGE,
 	GOSSIP_REC_MARK,
+	GOSSIP_REC_SUM,
 	__GOSSIP_REC_MAX,
 };
 
 #define GOSSIP_ENTRY_F_TOMBSTONE	0x01
+#define GOSSIP_SUM_F_ACKS		0x01
+#define GOSSIP_RANGE_F_NEWS		0x01
 
 /* Why a datagram was dropped: each maps to its own counter. */
 enum gossip_wire_err {
@@ -283,10 +311,12 @@ struct gossip_wire_entry {
  * struct gossip_wire_range - a range record, decoded
  * @lo: the first origin a digest covers
  * @hi: the last
+ * @flags: GOSSIP_RANGE_F_*
  */
 struct gossip_wire_range {
 	u32 lo;
 	u32 hi;
+	u8 flags;
 };
 
 /**
@@ -302,11 +332,26 @@ struct gossip_wire_mark {
 };
 
 /**
+ * struct gossip_wire_sum - a summary record, decoded
+ * @hash: the summary hash
+ * @entries: live entries
+ * @origins: origins with a mark
+ * @flags: GOSSIP_SUM_F_*
+ */
+struct gossip_wire_sum {
+	u64 hash;
+	u32 entries;
+	u32 origins;
+	u8 flags;
+};
+
+/**
  * struct gossip_wire_rec - any record, decoded
  * @kind: enum gossip_rec_kind: which of the union it is
  * @entry: GOSSIP_REC_ENTRY
  * @range: GOSSIP_REC_RANGE
  * @mark: GOSSIP_REC_MARK
+ * @sum: GOSSIP_REC_SUM
  */
 struct gossip_wire_rec {
 	u8 kind;
@@ -314,6 +359,7 @@ struct gossip_wire_rec {
 		struct gossip_wire_entry entry;
 		struct gossip_wire_range range;
 		struct gossip_wire_mark mark;
+		struct gossip_wire_sum sum;
 	};
 };
 
@@ -387,9 +433,12 @@ void gossip_wire_begin(struct gossip_wire_writer *w, u8 *buf, size_t cap,
 size_t gossip_wire_entry_size(u16 key_len, u16 value_len);
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e);
-int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi);
+int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi,
+			  u8 flags);
 int gossip_wire_put_mark(struct gossip_wire_writer *w,
 			 const struct gossip_wire_mark *m);
+int gossip_wire_put_sum(struct gossip_wire_writer *w,
+			const struct gossip_wire_sum *sum);
 size_t gossip_wire_finish(struct gossip_wire_writer *w);
 void gossip_wire_seal_prefix(u8 *buf, size_t len, u64 counter,
 			     const u8 *random);

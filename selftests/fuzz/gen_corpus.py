@@ -14,8 +14,8 @@ import sys
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
-PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY = 1, 2, 3, 4
-ENTRY, RANGE, MARK = 1, 2, 3
+PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY, SUMMARY = 1, 2, 3, 4, 5
+ENTRY, RANGE, MARK, SUM = 1, 2, 3, 4
 TOMBSTONE = 0x01
 KEY_MAX, VALUE_MAX = 64, 1024
 
@@ -39,6 +39,10 @@ def rng(lo, hi, flags=0, blen=None):
 
 def mark(origin, frm, to, flags=0, blen=None):
     return rec(MARK, struct.pack(">IQQ", origin, frm, to), flags, blen)
+
+
+def summ(h=0x0123456789abcdef, entries=3, origins=2, flags=0, blen=None):
+    return rec(SUM, struct.pack(">QII", h, entries, origins), flags, blen)
 
 
 def dgram(mtype, records, magic=MAGIC, version=1, length=None, count=None,
@@ -82,12 +86,15 @@ SEEDS = {
     "ok-push-emptyvalue": dgram(PUSH, [entry(b"empty", b"")]),
     "ok-push-tombstone": dgram(PUSH, [entry(b"gone", b"", flags=TOMBSTONE)]),
     "ok-pullreq-range": dgram(PULL_REQ, [rng(0, 0xffffffff)]),
+    "ok-pullreq-news": dgram(PULL_REQ, [rng(0, 0xffffffff, flags=1)]),
     "ok-pullreq-marks": dgram(PULL_REQ, DIGEST),
     "ok-pushpullreq": dgram(PUSHPULL_REQ, DIGEST + [ONE, entry(b"x", b"")]),
     "ok-reply-marks": dgram(PULL_REPLY, [ONE, entry(b"size", b"9", 7, 1001),
                                          mark(7, 900, 1001),
                                          mark(8, 5, 5)]),
     "ok-reply-empty": dgram(PULL_REPLY, []),
+    "ok-summary": dgram(SUMMARY, [summ()]),
+    "ok-summary-acks": dgram(SUMMARY, [summ(flags=1)]),
     # sealed: a 24-byte nonce (counter, random) after the header, a tag
     "ok-sealed-push": sealed(PUSH, [ONE]),
     "ok-sealed-pushpull": sealed(PUSHPULL_REQ, DIGEST),
@@ -99,7 +106,9 @@ SEEDS = {
     # a flag bit that is not SEALED (0x8000) or LABEL (0x4000)
     "err-version-reserved": dgram(PUSH, [ONE], reserved=0x0001),
     "err-type-zero": dgram(0, [ONE]),
-    "err-type-five": dgram(5, [ONE]),
+    "err-type-six": dgram(6, [ONE]),
+    "err-type-entry-in-summary": dgram(SUMMARY, [ONE]),
+    "err-type-sum-in-reply": dgram(PULL_REPLY, [summ()]),
     "err-type-reckind": dgram(PUSH, [rec(7, b"abcd")]),
     "err-type-mark-in-push": dgram(PUSH, [ONE, mark(7, 0, 1)]),
     "err-type-range-in-reply": dgram(PULL_REPLY, [rng(1, 2)]),
@@ -116,6 +125,7 @@ SEEDS = {
     "err-length-truncated": trunc(dgram(PUSH, [ONE]), 3),
     "err-length-rangebody": dgram(PULL_REQ, [rec(RANGE, b"\0" * 7)]),
     "err-length-markbody": dgram(PULL_REPLY, [rec(MARK, b"\0" * 21)]),
+    "err-length-sumbody": dgram(SUMMARY, [rec(SUM, b"\0" * 15)]),
     # room for a nonce and a tag less one byte
     "err-length-sealed-short": sealed(PUSH, [], tag=b"\xa5" * 15),
     "err-entry-key0": dgram(PUSH, [entry(b"", b"v")]),
@@ -127,7 +137,7 @@ SEEDS = {
     "err-entry-flag": dgram(PUSH, [entry(flags=2)]),
     "err-entry-tombstone-value": dgram(PUSH, [entry(flags=TOMBSTONE)]),
     "err-entry-range-upside": dgram(PULL_REQ, [rng(50, 40)]),
-    "err-entry-range-flags": dgram(PULL_REQ, [rng(1, 2, flags=1)]),
+    "err-entry-range-flags": dgram(PULL_REQ, [rng(1, 2, flags=2)]),
     "err-entry-mark-origin0": dgram(PULL_REPLY, [mark(0, 1, 2)]),
     "err-entry-mark-fromto": dgram(PULL_REPLY, [mark(3, 9, 4)]),
     "err-entry-req-norange": dgram(PULL_REQ, []),
@@ -141,6 +151,9 @@ SEEDS = {
                                                          mark(9, 0, 1)]),
     # a valid entry then a bad one: the whole datagram is refused
     "err-entry-mixed": dgram(PUSH, [ONE, entry(reserved=1)]),
+    "err-entry-summary-none": dgram(SUMMARY, []),
+    "err-entry-summary-two": dgram(SUMMARY, [summ(), summ()]),
+    "err-entry-summary-flags": dgram(SUMMARY, [summ(flags=2)]),
 }
 
 

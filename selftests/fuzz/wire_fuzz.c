@@ -68,6 +68,8 @@ static unsigned int kinds_of(u8 type)
 		       1u << GOSSIP_REC_ENTRY;
 	case GOSSIP_MSG_PULL_REPLY:
 		return 1u << GOSSIP_REC_ENTRY | 1u << GOSSIP_REC_MARK;
+	case GOSSIP_MSG_SUMMARY:
+		return 1u << GOSSIP_REC_SUM;
 	}
 	return 0;
 }
@@ -87,6 +89,8 @@ static size_t rec_size(const struct gossip_wire_rec *r)
 		return 4 + 8;
 	case GOSSIP_REC_MARK:
 		return 4 + 20;
+	case GOSSIP_REC_SUM:
+		return 4 + 16;
 	}
 	return 0;
 }
@@ -121,7 +125,8 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 		m->entries = true;
 		return !is_req(m->type) || n > 0;
 	case GOSSIP_REC_RANGE:
-		if (r->range.lo > r->range.hi || n > 0)
+		if (r->range.lo > r->range.hi || n > 0 ||
+		    (r->range.flags & ~GOSSIP_RANGE_F_NEWS))
 			return false;
 		m->lo = r->range.lo;
 		m->hi = r->range.hi;
@@ -137,6 +142,9 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 			return false;
 		m->prev = r->mark.origin;
 		return true;
+	case GOSSIP_REC_SUM:
+		/* a summary is one record; one flag */
+		return n == 0 && !(r->sum.flags & ~GOSSIP_SUM_F_ACKS);
 	}
 	return false;
 }
@@ -152,6 +160,8 @@ static bool model_valid(u8 type, const struct gossip_wire_rec *recs, u32 n)
 	for (i = 0; i < n; i++)
 		if (!model_rec(&m, &recs[i]))
 			return false;
+	if (type == GOSSIP_MSG_SUMMARY)
+		return n == 1;
 	return !is_req(type) || n > 0;
 }
 
@@ -162,9 +172,12 @@ static int put(struct gossip_wire_writer *w, const struct gossip_wire_rec *r)
 	case GOSSIP_REC_ENTRY:
 		return gossip_wire_put_entry(w, &r->entry);
 	case GOSSIP_REC_RANGE:
-		return gossip_wire_put_range(w, r->range.lo, r->range.hi);
+		return gossip_wire_put_range(w, r->range.lo, r->range.hi,
+					     r->range.flags);
 	case GOSSIP_REC_MARK:
 		return gossip_wire_put_mark(w, &r->mark);
+	case GOSSIP_REC_SUM:
+		return gossip_wire_put_sum(w, &r->sum);
 	}
 	CHECK(0);
 	return -1;
@@ -186,10 +199,16 @@ static bool same_rec(const struct gossip_wire_rec *a,
 		       !memcmp(a->entry.value, b->entry.value,
 			       a->entry.value_len);
 	case GOSSIP_REC_RANGE:
-		return a->range.lo == b->range.lo && a->range.hi == b->range.hi;
+		return a->range.lo == b->range.lo && a->range.hi == b->range.hi &&
+		       a->range.flags == b->range.flags;
 	case GOSSIP_REC_MARK:
 		return a->mark.origin == b->mark.origin &&
 		       a->mark.from == b->mark.from && a->mark.to == b->mark.to;
+	case GOSSIP_REC_SUM:
+		return a->sum.hash == b->sum.hash &&
+		       a->sum.entries == b->sum.entries &&
+		       a->sum.origins == b->sum.origins &&
+		       a->sum.flags == b->sum.flags;
 	}
 	return false;
 }
@@ -232,6 +251,10 @@ static void walk(const u8 *buf, size_t len, struct gossip_wire_msg *msg,
 			CHECK(rec.entry.value + rec.entry.value_len ==
 			      msg->pos);
 			CHECK(start[1] == rec.entry.flags);
+		} else if (rec.kind == GOSSIP_REC_SUM) {
+			CHECK(start[1] == rec.sum.flags);
+		} else if (rec.kind == GOSSIP_REC_RANGE) {
+			CHECK(start[1] == rec.range.flags);
 		} else {
 			CHECK(start[1] == 0);
 		}
@@ -358,14 +381,25 @@ static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 	u32 step;
 	u64 t;
 
-	r->kind = 1 + sel % 3;
+	r->kind = 1 + sel % 4;
 	if (valid) {
-		if (is_req(type) && n == 0)
+		if (type == GOSSIP_MSG_SUMMARY)
+			r->kind = GOSSIP_REC_SUM;
+		else if (is_req(type) && n == 0)
 			r->kind = GOSSIP_REC_RANGE;
 		else if (!(kinds_of(type) & (1u << r->kind)) ||
 			 (is_req(type) && r->kind == GOSSIP_REC_RANGE))
 			r->kind = type == GOSSIP_MSG_PULL_REQ ?
 				  GOSSIP_REC_MARK : GOSSIP_REC_ENTRY;
+	}
+	if (r->kind == GOSSIP_REC_SUM) {
+		r->sum.hash = take(s, 8);
+		r->sum.entries = take(s, 4);
+		r->sum.origins = take(s, 4);
+		r->sum.flags = sel >> 2;	/* the rest of the selector */
+		if (valid)
+			r->sum.flags &= GOSSIP_SUM_F_ACKS;
+		return;
 	}
 	switch (r->kind) {
 	case GOSSIP_REC_ENTRY:
@@ -388,6 +422,9 @@ static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 	case GOSSIP_REC_RANGE:
 		r->range.lo = take(s, 4);
 		r->range.hi = take(s, 4);
+		r->range.flags = sel >> 2;	/* the rest of the selector */
+		if (valid)
+			r->range.flags &= GOSSIP_RANGE_F_NEWS;
 		if (valid && r->range.lo > r->range.hi) {
 			t = r->range.lo;
 			r->range.lo = r->range.hi;
@@ -444,7 +481,7 @@ void check_encoder(const u8 *data, size_t size)
 
 	ctrl = take(&s, 1);
 	valid = ctrl & 0x80;
-	type = valid ? 1 + ctrl % 4 : ctrl % 6;	/* 0 and 5 are no types */
+	type = valid ? 1 + ctrl % 5 : ctrl % 7;	/* 0 and 6 are no types */
 	sender = take(&s, 4);
 	/*
 	 * The writer's contract (every caller in kmod/ keeps it): a buffer of

@@ -169,7 +169,7 @@ static size_t build_digest(u8 *buf, size_t cap, u8 type, u32 lo, u32 hi,
 	int i;
 
 	gossip_wire_begin(&w, buf, cap, type, 1);
-	gossip_wire_put_range(&w, lo, hi);
+	gossip_wire_put_range(&w, lo, hi, 0);
 	for (i = 1; i <= n; i++) {
 		m.origin = 10 * i;
 		gossip_wire_put_mark(&w, &m);
@@ -198,6 +198,15 @@ TEST(digests)
 	}
 	EXPECT_EQ(3, marks);
 	EXPECT_EQ(1, entries);
+
+	/* GOSSIP_RANGE_F_NEWS is a range's one flag. */
+	len = build_digest(buf, sizeof(buf), GOSSIP_MSG_PULL_REQ, 0, 100, 0);
+	buf[GOSSIP_WIRE_HDR_LEN + 1] = GOSSIP_RANGE_F_NEWS;
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_RANGE_F_NEWS, rec.range.flags);
+	buf[GOSSIP_WIRE_HDR_LEN + 1] = 2;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
 
 	/* Marks outside the range, a range upside down, no range at all. */
 	len = build_digest(buf, sizeof(buf), GOSSIP_MSG_PULL_REQ, 0, 25, 3);
@@ -234,9 +243,72 @@ TEST(reply_marks)
 		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
 	/* A range in a reply is refused. */
 	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PULL_REPLY, 1);
-	gossip_wire_put_range(&w, 0, 1);
+	gossip_wire_put_range(&w, 0, 1, 0);
 	EXPECT_EQ(GOSSIP_WIRE_ERR_TYPE,
 		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+}
+
+TEST(summaries)
+{
+	struct gossip_wire_sum sum = {
+		.hash = 0x0123456789abcdefULL, .entries = 70000, .origins = 5,
+	};
+	struct gossip_wire_writer w;
+	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	size_t len;
+	u8 buf[256];
+
+	/* One SUM: 16 + 4 + 16 bytes, read back field by field. */
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_SUMMARY, 7);
+	ASSERT_EQ(0, gossip_wire_put_sum(&w, &sum));
+	len = gossip_wire_finish(&w);
+	EXPECT_EQ(36, len);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	EXPECT_EQ(GOSSIP_MSG_SUMMARY, msg.type);
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_REC_SUM, rec.kind);
+	EXPECT_EQ(sum.hash, rec.sum.hash);
+	EXPECT_EQ(sum.entries, rec.sum.entries);
+	EXPECT_EQ(sum.origins, rec.sum.origins);
+	EXPECT_FALSE(gossip_wire_next(&msg, &rec));
+
+	/* GOSSIP_SUM_F_ACKS is its one flag; a body of the wrong length. */
+	buf[GOSSIP_WIRE_HDR_LEN + 1] = GOSSIP_SUM_F_ACKS;
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_SUM_F_ACKS, rec.sum.flags);
+	buf[GOSSIP_WIRE_HDR_LEN + 1] = 2;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
+	buf[GOSSIP_WIRE_HDR_LEN + 1] = 0;
+	buf[GOSSIP_WIRE_HDR_LEN + 3] = 15;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_LENGTH, gossip_wire_parse(buf, len, &msg));
+
+	/* None, or two: a summary is exactly one record. */
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_SUMMARY, 7);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_SUMMARY, 7);
+	gossip_wire_put_sum(&w, &sum);
+	gossip_wire_put_sum(&w, &sum);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+
+	/* Only in a SUMMARY; nothing else in one. */
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_PULL_REPLY, 7);
+	gossip_wire_put_sum(&w, &sum);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_TYPE,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_SUMMARY, 7);
+	gossip_wire_put_entry(&w, &sample);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_TYPE,
+		  gossip_wire_parse(buf, gossip_wire_finish(&w), &msg));
+
+	/* The record does not fit: refused, nothing written. */
+	gossip_wire_begin(&w, buf, GOSSIP_WIRE_HDR_LEN + 19,
+			  GOSSIP_MSG_SUMMARY, 7);
+	EXPECT_EQ(-1, gossip_wire_put_sum(&w, &sum));
+	EXPECT_EQ(GOSSIP_WIRE_HDR_LEN, w.len);
 }
 
 /* A record area moved behind a prefix of @pre bytes, with @post after it. */

@@ -561,7 +561,13 @@ static inline u64 siphash(const void *data, size_t len,
 
 	for (i = 0; i < len; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h ^ k->key[1];
+	h ^= k->key[1];
+	/* murmur3's finaliser: every input bit moves every output bit */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
 }
 
 static inline u64 siphash_1u32(u32 a, const siphash_key_t *k)
