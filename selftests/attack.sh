@@ -200,16 +200,17 @@ MODE=key
 each_node "key add 1 $TMPD/k" | "$GOSSIPADM" -b -
 run_attacks 1
 
-# 2. A sealed digest captured on its way to n1, replayed from the
+# 2. A sealed request (a digest, or the summary a quiet node sends instead:
+# design.md, "Quiet") captured on its way to n1, replayed from the
 # attacker to every other node (fresh to their windows) and to n1.
-ip netns exec "$HUB" timeout 30 $ATTACK sniff v1 "$A1" $PORT 2,3 1 "$TMPD/cap" >/dev/null
+ip netns exec "$HUB" timeout 30 $ATTACK sniff v1 "$A1" $PORT 2,3,5 1 "$TMPD/cap" >/dev/null
 attack "captured sealed digest replayed to n2..n8" rx_req_stranger "$(seq -s' ' 2 $N)" $((N - 1)) \
 	bash -c "for i in \$(seq 2 $N); do $ATTACK replay 10.99.0.\$((i + 1)) $PORT $TMPD/cap; done | awk '{d += \$1; b += \$2; k += \$3} END {print d, b, k}'"
 attack "captured sealed digest replayed to n1" rx_err_replay 1 1 \
 	$ATTACK replay "$A1" $PORT "$TMPD/cap"
 
 # 4. A sealed datagram captured before down/up is refused after it.
-ip netns exec "$HUB" timeout 30 $ATTACK sniff v1 "$A1" $PORT 1,2,3,4 1 "$TMPD/cap2" >/dev/null
+ip netns exec "$HUB" timeout 30 $ATTACK sniff v1 "$A1" $PORT 1,2,3,4,5 1 "$TMPD/cap2" >/dev/null
 gadm 1 down
 gadm 1 up
 attack "sealed datagram replayed after down/up" rx_err_replay 1 1 \

@@ -28,6 +28,9 @@ Options, before the rest:
   --rate R     send R datagrams a second (default: as fast as it can)
   --spoof IP   send from source address IP (a raw socket, IP_HDRINCL: the
                source is forged, nothing can come back; prints 0)
+  --all 1      count every datagram that comes back, digests and summaries
+               too (when no round of the node can fire meanwhile: they
+               are answers, e.g. to a "summary")
 """
 import os
 import random
@@ -38,22 +41,22 @@ import time
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
-PULL_REQ, PUSHPULL_REQ = 2, 3
+PULL_REQ, PUSHPULL_REQ, SUMMARY = 2, 3, 5
 WAIT = 0.5  # seconds of silence that end the answer
 
 
-def answers(sock, wait, who):
+def answers(sock, wait, who, keep_all=False):
     """The datagrams that reach sock until none but digests came for wait s.
 
     Digests (is_digest) are set aside and counted on stderr, under the
-    name who."""
+    name who; with keep_all they are answers like any other."""
     out, rounds, rbytes = [], 0, 0
     last = time.monotonic()
     try:
         while True:
             sock.settimeout(max(last + wait - time.monotonic(), 0.001))
             data = sock.recv(65536)
-            if is_digest(data):
+            if is_digest(data) and not keep_all:
                 rounds += 1
                 rbytes += len(data)
                 continue
@@ -68,14 +71,15 @@ def answers(sock, wait, who):
 
 
 def is_digest(data):
-    """A digest (PULL_REQ, PUSHPULL_REQ), sealed or not, of magic MAGIC.
+    """A digest (PULL_REQ, PUSHPULL_REQ) or a quiet node's SUMMARY, sealed
+    or not, of magic MAGIC.
 
     It is never an answer: it is the node's own round, sent to us because
     our address (--sport) is one of its peers. It is set aside, counted on
     stderr, and does not prolong the wait."""
     return len(data) >= HDR.size and \
         struct.unpack_from(">I", data)[0] == MAGIC and \
-        data[5] in (PULL_REQ, PUSHPULL_REQ)
+        data[5] in (PULL_REQ, PUSHPULL_REQ, SUMMARY)
 
 
 def entry(key, value, origin=7, version=1000, klen=None, reserved=0):
@@ -115,7 +119,14 @@ def sized(length):
 
 
 OPTS = {"sport": None, "len": None, "entry": None, "spoof": None,
-        "rate": None}
+        "rate": None, "all": None}
+
+
+def summary(n):
+    """A SUMMARY whose hash (from n) no node's summary equals."""
+    body = struct.pack(">QII", 0x5eed000000000000 + n, 1, 1)
+    return dgram([struct.pack(">BBH", 4, 0, len(body)) + body],
+                 mtype=SUMMARY)
 
 
 def make(kind, n):
@@ -144,6 +155,7 @@ def make(kind, n):
         "random": lambda: noise(n),
         "digest": lambda: dgram([range_rec()], mtype=2),
         "pushpull": lambda: dgram([range_rec(), good], mtype=3),
+        "summary": lambda: summary(n),
         "bulk": lambda: bulk(n),
         "sized": lambda: sized(int(OPTS["len"])),
     }[kind]()
@@ -242,7 +254,8 @@ def main():
     if OPTS["spoof"]:
         print(0)
         return
-    print(sum(len(r) for r in answers(sock, WAIT, "dgram.py")))
+    print(sum(len(r) for r in answers(sock, WAIT, "dgram.py",
+                                      bool(OPTS["all"]))))
 
 
 if __name__ == "__main__":

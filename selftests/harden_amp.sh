@@ -12,7 +12,9 @@
 #    (0 bytes), rx_req_stranger moves by exactly the digests sent.
 # 3. From n4:7946, a configured peer of n1, without keys (anyone can send
 #    with that address): digests are answered with at most the bytes that
-#    address sent n1; tx_reply_cut moves.
+#    address sent n1; tx_reply_cut moves. So are summaries that differ
+#    from n1's (answered with its digest and summary); a non-peer's get
+#    nothing back.
 # 4. Eager forwarding (push mode, eager on): a non-peer's new entry is
 #    applied but not forwarded (tx_eager does not move); a peer's is.
 # 5. With keys on n1 and n5 (a gossip node, pull mode, peer of n1), n5's
@@ -29,7 +31,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-test_begin 15
+test_begin 17
 CLUSTER_N=1
 hub_create
 for i in 1 2 3 4 5 6 7 8 9; do
@@ -137,6 +139,26 @@ tot_in=$((tot_in + in + in2)) tot_out=$((tot_out + out + out2))
 ktap_print_msg "40 duplicate pushes ($in bytes), then a digest ($in2 bytes): $out2 bytes back; in all $tot_in bytes in, $tot_out out"
 ktap_result "credit earned: an answer comes back, in all no more than was sent" \
 	test "$out2" -gt 0 -a "$tot_out" -le "$tot_in"
+
+# Summaries (a quiet node's, send.c) that differ from n1's: a peer's is
+# answered with n1's digest and summary, within the same credit; a
+# stranger's with nothing. No round fires (60 s: down/up restarts the
+# timer, and keeps the peers and their credit), so every datagram back is
+# an answer: dgram.py --all counts the digests and summaries too.
+gadm 1 down
+gadm 1 up
+read -r d0 < <(counters 1 rx_sum_differ)
+read -r in out stranger cut req < <(exchange 3 10 summary --all 1)
+read -r d1 < <(counters 1 rx_sum_differ)
+ktap_print_msg "non-peer, 10 x summary: $in bytes in, $out bytes out, rx_req_stranger +$stranger, rx_sum_differ +$((d1 - d0))"
+ktap_result "non-peer summary: 0 bytes back, rx_req_stranger +10, rx_sum_differ +0" \
+	test "$out" -eq 0 -a "$stranger" -eq 10 -a $((d1 - d0)) -eq 0 -a "$in" -gt 0
+read -r in out stranger cut req < <(exchange 4 10 summary --sport 7946 --all 1)
+read -r d2 < <(counters 1 rx_sum_differ)
+tot_in=$((tot_in + in)) tot_out=$((tot_out + out))
+ktap_print_msg "peer address, no keys, 10 x summary: $in bytes in, $out bytes out, tx_reply_cut +$cut, rx_sum_differ +$((d2 - d1)); in all $tot_in bytes in, $tot_out out"
+ktap_result "unauthenticated peer's summaries: rx_sum_differ +10, answered, in all no more than was sent" \
+	test $((d2 - d1)) -eq 10 -a "$out" -gt 0 -a "$tot_out" -le "$tot_in"
 
 # ---- 4. eager forwarding only for peers ------------------------------------
 gadm 1 down
