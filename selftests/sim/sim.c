@@ -101,6 +101,8 @@ static struct {
 	u32 bench;		/* --bench T: the VM bench's procedure, T trials */
 	u32 warmup, gap;	/* --bench's idle rounds: before, between cells */
 	bool theory;		/* --theory: the synchronous model only */
+	u32 idle;		/* --idle S: settle S s, then 10 s of idle */
+	u32 before;		/* --before S: S s idle before the publish */
 	const char *csv;	/* --csv FILE: append one row per cell */
 } opt = { .warmup = BENCH_WARMUP, .gap = BENCH_GAP };
 
@@ -1625,6 +1627,8 @@ struct scale_res {
 	double r50, r90, r100;		/* --bench: the means of its trials */
 	u32 min100, max100;
 	double dgrams, copies, cuts, us_round, kib, secs;
+	/* --idle: datagrams and bytes per node and second, idle */
+	double idle_dgrams, idle_bytes;
 };
 
 static u64 stat_sum(int idx)
@@ -1761,6 +1765,28 @@ static int bench_cells(struct scale_res *res)
 }
 
 /*
+ * --idle S: once every node holds the value, S more seconds (node 0's
+ * first life catches up, the digests and summaries bring every mark
+ * level), then what the cluster sends in the next 10 s, idle, per node
+ * and second (issue 16's idle goal: at most 1 datagram and 100 bytes).
+ */
+static void scale_idle(struct scale_res *res)
+{
+	u64 d0, b0;
+
+	run_until(now + (u64)opt.idle * SEC);
+	d0 = stat_sum(GOSSIP_STATS_A_TX_DGRAMS);
+	b0 = stat_sum(GOSSIP_STATS_A_TX_BYTES);
+	run_until(now + 10 * SEC);
+	res->idle_dgrams = (double)(stat_sum(GOSSIP_STATS_A_TX_DGRAMS) - d0) /
+			   P.n / 10;
+	res->idle_bytes = (double)(stat_sum(GOSSIP_STATS_A_TX_BYTES) - b0) /
+			  P.n / 10;
+	printf("# idle: %u s after the last node had the value, %.2f datagrams and %.1f bytes per node and second over 10 s\n",
+	       opt.idle, res->idle_dgrams, res->idle_bytes);
+}
+
+/*
  * Lockstep rounds of 100 ms, 1 ms delay, no loss, no fault: node 0
  * publishes one value between two rounds, and the rounds go on until every
  * node holds it (or 1000 rounds). Prints the rounds to 50/90/100 %, the
@@ -1773,7 +1799,7 @@ static int run_scale(u64 s, struct scale_res *res)
 	double t0 = cpu_s(), t1, t2;
 	int bad = 0;
 	long rss0 = rss_kb(), rss1;
-	u64 copies = 0, rounds = 0;
+	u64 copies = 0, rounds = 0, t_pub;
 	struct write *w;
 
 	*res = (struct scale_res){ .min100 = 0 };
@@ -1819,11 +1845,12 @@ static int run_scale(u64 s, struct scale_res *res)
 		bad = bench_cells(res);
 		goto out;
 	}
-	run_until(50 * MS);
+	t_pub = 50 * MS + (u64)opt.before * SEC;
+	run_until(t_pub);
 	node_write(&nodes[0], 0, false);
 	w = &writes[0];
 	for (round = 1; round <= 1000 && w->nheld < P.n; round++) {
-		run_until(50 * MS + round * P.interval_ms * MS);
+		run_until(t_pub + round * P.interval_ms * MS);
 		if (!r50 && w->nheld * 2 >= P.n)
 			r50 = round;
 		if (!r90 && w->nheld * 10 >= P.n * 9)
@@ -1842,6 +1869,8 @@ static int run_scale(u64 s, struct scale_res *res)
 		.copies = (double)copies / P.n,
 		.cuts = stat_sum(GOSSIP_STATS_A_TX_REPLY_CUT),
 	};
+	if (opt.idle)
+		scale_idle(res);
 out:
 	t2 = cpu_s();
 	rounds = stat_sum(GOSSIP_STATS_A_ROUNDS);
@@ -2020,6 +2049,7 @@ static void usage(void)
 		"                  [--nodes N] [--trace] [--crash-any] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
 		"                  [--cold | --bench T [--warmup R] [--gap R]]\n"
+		"                  [--idle S] [--before S]\n"
 		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
@@ -2035,6 +2065,10 @@ static void usage(void)
 		"  --full               past 1024 nodes, one set of all of them, built\n"
 		"                       beyond the module's limit (at most 65536)\n"
 		"  --cold               reply credits 0 (default: full, a warm cluster)\n"
+		"  --idle S             then S s more, and 10 s idle: datagrams and\n"
+		"                       bytes a node and second\n"
+		"  --before S           the cluster runs S s before the publish (with\n"
+		"                       eager on, quiet by then)\n"
 		"  --bench T            selftests/bench.sh's procedure: a fresh cluster\n"
 		"                       (credits 0), its 6 cells in its order, T values\n"
 		"                       2 rounds apart on random nodes; the asked cell's\n"
@@ -2079,6 +2113,10 @@ int main(int argc, char **argv)
 			opt.fanout = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--eager")) {
 			opt.eager = true;
+		} else if (!strcmp(argv[i], "--before") && i + 1 < argc) {
+			opt.before = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--idle") && i + 1 < argc) {
+			opt.idle = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--cold")) {
 			opt.cold = true;
 		} else if (!strcmp(argv[i], "--bench") && i + 1 < argc) {
