@@ -43,7 +43,7 @@ EFF_FANOUT=${GOSSIP_BENCH_EFF_FANOUT:-3}
 EFF_TRIALS=${GOSSIP_BENCH_EFF_TRIALS:-5}
 EFF_IDLE=${GOSSIP_BENCH_EFF_IDLE:-10}
 EFF_VALUE=${GOSSIP_BENCH_EFF_VALUE:-32}
-EFF_COUNTERS="rumors_applied rumors_duplicate tx_dgrams tx_bytes tx_eager tx_requests tx_replies rx_dgrams round_ns rx_ns"
+EFF_COUNTERS="rumors_applied rumors_duplicate tx_dgrams tx_bytes tx_eager tx_requests tx_replies rx_dgrams round_ns rx_ns tx_summaries"
 
 # eff_snap: the time (µs, the middle of the reading), then each counter of
 # EFF_COUNTERS summed over the nodes, on one line. awk, not python: under
@@ -164,6 +164,20 @@ for n in $EFF_SIZES; do
 		before=$after
 	done
 	echo "# efficiency: n=$n: $n origins converged in $((SECONDS - t0)) s since creation (last settle: ${d[1]} applied, ${d[2]} duplicates)"
+	# With eager on the cluster then goes quiet (design.md, "Quiet"),
+	# once every node's first life has its peers' acks (a node waiting
+	# for them asks with its summaries, fanout a round): until then the
+	# idle windows would measure the acks. Quiet: a settle time without a
+	# digest (tx_requests +0).
+	t1=$SECONDS
+	for ((i = 0; i < 120; i++)); do
+		eff_sleep "$settle"
+		after=$(eff_snap) || exit 1
+		read -r -a d < <(eff_row "" "$before" "$after" | tr , ' ')
+		before=$after
+		[ "${d[6]}" -eq 0 ] && break
+	done
+	echo "# efficiency: n=$n: quiet after $((SECONDS - t1)) s more (last settle: ${d[6]} digests, ${d[3]} datagrams, ${d[11]} summaries)"
 	for loss in $EFF_LOSSES; do
 		eff_loss "$loss" || exit 1
 		for mode in $EFF_MODES; do
