@@ -168,16 +168,18 @@ for n in $EFF_SIZES; do
 	# once every node's first life has its peers' acks (a node waiting
 	# for them asks with its summaries, fanout a round): until then the
 	# idle windows would measure the acks. Quiet: a settle time without a
-	# digest (tx_requests +0).
+	# digest (tx_requests +0) in which the nodes sent at most 1.2
+	# datagrams a second each.
 	t1=$SECONDS
 	for ((i = 0; i < 120; i++)); do
 		eff_sleep "$settle"
 		after=$(eff_snap) || exit 1
 		read -r -a d < <(eff_row "" "$before" "$after" | tr , ' ')
 		before=$after
-		[ "${d[6]}" -eq 0 ] && break
+		[ "${d[6]}" -eq 0 ] &&
+			[ $((d[3] * 1000)) -le $((n * d[0] * 12 / 10)) ] && break
 	done
-	echo "# efficiency: n=$n: quiet after $((SECONDS - t1)) s more (last settle: ${d[6]} digests, ${d[3]} datagrams, ${d[11]} summaries)"
+	echo "# efficiency: n=$n: quiet after $((SECONDS - t1)) s more (last settle: ${d[0]} ms, ${d[6]} digests, ${d[3]} datagrams, ${d[11]} summaries)"
 	for loss in $EFF_LOSSES; do
 		eff_loss "$loss" || exit 1
 		for mode in $EFF_MODES; do

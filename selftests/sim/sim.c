@@ -103,6 +103,8 @@ static struct {
 	bool theory;		/* --theory: the synchronous model only */
 	u32 idle;		/* --idle S: settle S s, then 10 s of idle */
 	u32 before;		/* --before S: S s idle before the publish */
+	u32 spread_us;		/* --spread US: rounds fire over US us a tick */
+	bool staggered;		/* --staggered: push's digests out of phase */
 	const char *csv;	/* --csv FILE: append one row per cell */
 } opt = { .warmup = BENCH_WARMUP, .gap = BENCH_GAP };
 
@@ -1824,7 +1826,16 @@ static int run_scale(u64 s, struct scale_res *res)
 	nodes = calloc(P.n, sizeof(*nodes));
 	for (i = 0; i < P.n; i++) {
 		nodes[i].idx = i;
-		nodes[i].mono_off = 1000 * SEC;
+		/*
+		 * Lockstep: every node's round at the tick, or --spread: node
+		 * i's clock behind by U(0, spread), so its round fires that
+		 * much later, as in the VM, where one tick's rounds run one
+		 * after the other on two CPUs.
+		 */
+		nodes[i].mono_off = 1000 * SEC -
+				    (opt.spread_us ?
+				     (u64)rnd_below(&sched_rng, opt.spread_us) *
+				     1000 : 0);
 		nodes[i].addr.in4.sin_family = AF_INET;
 		nodes[i].addr.in4.sin_addr.s_addr = htonl(0x0a010000 + i / 50000);
 		nodes[i].addr.in4.sin_port = htons(SIM_PORT + i % 50000);
@@ -1834,8 +1845,17 @@ static int run_scale(u64 s, struct scale_res *res)
 		nodes[i].gn.eager = opt.eager;
 	}
 	scale_peers();
-	for (i = 0; i < P.n; i++)
+	for (i = 0; i < P.n; i++) {
 		node_up(&nodes[i]);
+		/*
+		 * --staggered: the nodes came up at different times, as the
+		 * VM's do one after the other, so push mode's digest every
+		 * GOSSIP_AE_ROUNDS rounds falls in a different round on each.
+		 */
+		if (opt.staggered)
+			nodes[i].gn.ae_round = rnd_below(&sched_rng,
+							 GOSSIP_AE_ROUNDS);
+	}
 	rss1 = rss_kb();
 	t1 = cpu_s();
 	scale_need[0] = max(1u, DIV_ROUND_UP(P.n, 2));
@@ -2049,7 +2069,7 @@ static void usage(void)
 		"                  [--nodes N] [--trace] [--crash-any] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
 		"                  [--cold | --bench T [--warmup R] [--gap R]]\n"
-		"                  [--idle S] [--before S]\n"
+		"                  [--idle S] [--before S] [--spread US] [--staggered]\n"
 		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
@@ -2069,6 +2089,10 @@ static void usage(void)
 		"                       bytes a node and second\n"
 		"  --before S           the cluster runs S s before the publish (with\n"
 		"                       eager on, quiet by then)\n"
+		"  --spread US          each node's rounds fire U(0, US) us after the\n"
+		"                       tick (default 0: all at once)\n"
+		"  --staggered          push's digest every 8 rounds in a random\n"
+		"                       round on each node (they came up one by one)\n"
 		"  --bench T            selftests/bench.sh's procedure: a fresh cluster\n"
 		"                       (credits 0), its 6 cells in its order, T values\n"
 		"                       2 rounds apart on random nodes; the asked cell's\n"
@@ -2113,6 +2137,10 @@ int main(int argc, char **argv)
 			opt.fanout = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--eager")) {
 			opt.eager = true;
+		} else if (!strcmp(argv[i], "--staggered")) {
+			opt.staggered = true;
+		} else if (!strcmp(argv[i], "--spread") && i + 1 < argc) {
+			opt.spread_us = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--before") && i + 1 < argc) {
 			opt.before = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--idle") && i + 1 < argc) {
