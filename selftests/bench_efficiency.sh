@@ -97,6 +97,24 @@ eff_loss() {
 # eff_sleep MS
 eff_sleep() { sleep "$(($1 / 1000)).$(printf %03d $(($1 % 1000)))"; }
 
+# eff_quiet WHAT: with BEFORE a snapshot, settle windows until one is
+# quiet: no digest (tx_requests +0) and at most 1.2 datagrams a second
+# per node; at most 120 of them. Prints how long it took; leaves the last
+# snapshot in AFTER.
+eff_quiet() {
+	local t1=$SECONDS i
+	local -a d
+	for ((i = 0; i < 120; i++)); do
+		eff_sleep "$settle"
+		after=$(eff_snap) || exit 1
+		read -r -a d < <(eff_row "" "$before" "$after" | tr , ' ')
+		before=$after
+		[ "${d[6]}" -eq 0 ] &&
+			[ $((d[3] * 1000)) -le $((CLUSTER_N * d[0] * 12 / 10)) ] && break
+	done
+	echo "# efficiency: $1: quiet after $((SECONDS - t1)) s (last settle: ${d[0]} ms, ${d[6]} digests, ${d[3]} datagrams, ${d[11]} summaries)"
+}
+
 # eff_arrivals TAG CELL: each node's delay for each key TAG-<trial>, from
 # one dump of every node, appended to eff_arrivals.csv.
 eff_arrivals() {
@@ -167,19 +185,8 @@ for n in $EFF_SIZES; do
 	# With eager on the cluster then goes quiet (design.md, "Quiet"),
 	# once every node's first life has its peers' acks (a node waiting
 	# for them asks with its summaries, fanout a round): until then the
-	# idle windows would measure the acks. Quiet: a settle time without a
-	# digest (tx_requests +0) in which the nodes sent at most 1.2
-	# datagrams a second each.
-	t1=$SECONDS
-	for ((i = 0; i < 120; i++)); do
-		eff_sleep "$settle"
-		after=$(eff_snap) || exit 1
-		read -r -a d < <(eff_row "" "$before" "$after" | tr , ' ')
-		before=$after
-		[ "${d[6]}" -eq 0 ] &&
-			[ $((d[3] * 1000)) -le $((n * d[0] * 12 / 10)) ] && break
-	done
-	echo "# efficiency: n=$n: quiet after $((SECONDS - t1)) s more (last settle: ${d[0]} ms, ${d[6]} digests, ${d[3]} datagrams, ${d[11]} summaries)"
+	# idle windows would measure the acks.
+	eff_quiet "n=$n: origins"
 	for loss in $EFF_LOSSES; do
 		eff_loss "$loss" || exit 1
 		for mode in $EFF_MODES; do
@@ -196,6 +203,14 @@ for n in $EFF_SIZES; do
 				# before the idle window.
 				eff_sleep "$settle"
 				before=$(eff_snap) || exit 1
+				# Marks left behind by the cell before (an eager-off
+				# push cell's pushes raise none) are brought level by
+				# summaries and digests: not idle, and not this
+				# cell's. Outside every window, printed.
+				if [ "$eager" = on ]; then
+					eff_quiet "$tag"
+					before=$after
+				fi
 				sleep "$EFF_IDLE"
 				after=$(eff_snap) || exit 1
 				eff_row "$cell" "$before" "$after" >> "$OUT/eff_idle.csv"
