@@ -416,6 +416,8 @@ void gossip_round_start(struct gossip_net *gn)
 {
 	lockdep_assert_held(&gn->conf_lock);
 	gossip_late_reset(gn);	/* lateness is measured from each up on */
+	/* Back from down: a hot window of full rounds first (catch-up). */
+	WRITE_ONCE(gn->quiet, 0);
 	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_ABS_SOFT);
 }
 
