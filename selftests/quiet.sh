@@ -12,11 +12,13 @@
 # rounds, fanout 3, tombstone-ms 1000 (the hard limit 10 s):
 #
 #  1-3. In each mode (push, pull, pushpull), once every node is quiet (its
-#       tx_summaries moves), over a window of 10 s: every datagram any node
+#       tx_summaries moves), over a window of 6 s: every datagram any node
 #       sent was a summary (tx_dgrams = tx_summaries on every node), every
-#       summary matched (sum of rx_sum_match = sum of tx_summaries,
-#       rx_sum_differ, tx_requests and tx_replies +0), and each node sent
-#       one summary per 5 of its rounds (floor or ceil of rounds / 5).
+#       summary matched (rx_sum_differ, tx_requests and tx_replies +0; the
+#       sum of rx_sum_match is the sum of tx_summaries but for those in
+#       flight while the nodes were read, at most one per node at each
+#       end), and each node sent one summary per 5 of its rounds (floor or
+#       ceil of rounds / 5).
 #  4-5. Pushpull: a value published on a quiet node reaches every node; the
 #       cluster is quiet again.
 #  6-7. The last node cut off (its eth0 down) while node 1 publishes; the
@@ -34,7 +36,7 @@ source "$(dirname "$0")/lib.sh"
 N=$(sized 8 4)
 INTERVAL=200
 EVERY=$(((1000 + INTERVAL - 1) / INTERVAL))	# rounds between summaries
-WINDOW=10
+WINDOW=6
 
 test_begin 10
 CLUSTER_SET="tombstone-ms 1000"
@@ -84,7 +86,7 @@ wait_quiet() {
 
 # window: the counters over WINDOW s of a quiet cluster, checked.
 window() {
-	local i r s d bad=0
+	local i r s d m bad=0
 	snap "$TMPD/w0"
 	sleep $WINDOW
 	snap "$TMPD/w1"
@@ -99,8 +101,12 @@ window() {
 		fi
 	done
 	ktap_print_msg "$1: over $WINDOW s: tx_dgrams +$(delta "$TMPD/w0" "$TMPD/w1" tx_dgrams), tx_summaries +$(delta "$TMPD/w0" "$TMPD/w1" tx_summaries), rx_sum_match +$(delta "$TMPD/w0" "$TMPD/w1" rx_sum_match), rx_sum_differ +$(delta "$TMPD/w0" "$TMPD/w1" rx_sum_differ), tx_requests +$(delta "$TMPD/w0" "$TMPD/w1" tx_requests), tx_replies +$(delta "$TMPD/w0" "$TMPD/w1" tx_replies), tx_bytes +$(delta "$TMPD/w0" "$TMPD/w1" tx_bytes)"
-	[ "$(delta "$TMPD/w0" "$TMPD/w1" rx_sum_match)" -eq \
-	  "$(delta "$TMPD/w0" "$TMPD/w1" tx_summaries)" ] || bad=1
+	# Every summary matched. The nodes are read one after the other, so
+	# a summary can be sent on one side of a snapshot and received on
+	# the other: at most one per node and snapshot (one a second).
+	m=$(delta "$TMPD/w0" "$TMPD/w1" rx_sum_match)
+	s=$(delta "$TMPD/w0" "$TMPD/w1" tx_summaries)
+	[ "$m" -ge $((s - N)) ] && [ "$m" -le $((s + N)) ] || bad=1
 	for c in rx_sum_differ tx_requests tx_replies; do
 		[ "$(delta "$TMPD/w0" "$TMPD/w1" $c)" -eq 0 ] || bad=1
 	done
