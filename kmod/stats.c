@@ -61,6 +61,9 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TX_SUMMARIES] = "tx_summaries",
 	[GOSSIP_STATS_A_RX_SUM_MATCH] = "rx_sum_match",
 	[GOSSIP_STATS_A_RX_SUM_DIFFER] = "rx_sum_differ",
+	[GOSSIP_STATS_A_TX_IHAVE] = "tx_ihave",
+	[GOSSIP_STATS_A_TX_IWANT] = "tx_iwant",
+	[GOSSIP_STATS_A_TX_FETCHED] = "tx_fetched",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

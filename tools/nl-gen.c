@@ -164,6 +164,9 @@ const struct nla_policy gossip_stats_policy[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_SUMMARIES] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_RX_SUM_MATCH] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_RX_SUM_DIFFER] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_IHAVE] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_IWANT] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_FETCHED] = { .type = NLA_U64 },
 };
 
 static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
@@ -216,6 +219,9 @@ static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_SUMMARIES] = "tx-summaries",
 	[GOSSIP_STATS_A_RX_SUM_MATCH] = "rx-sum-match",
 	[GOSSIP_STATS_A_RX_SUM_DIFFER] = "rx-sum-differ",
+	[GOSSIP_STATS_A_TX_IHAVE] = "tx-ihave",
+	[GOSSIP_STATS_A_TX_IWANT] = "tx-iwant",
+	[GOSSIP_STATS_A_TX_FETCHED] = "tx-fetched",
 };
 
 const struct gnl_set gossip_sets[] = {

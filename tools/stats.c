@@ -68,6 +68,9 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_SUMMARIES),
 	STAT(RX_SUM_MATCH),
 	STAT(RX_SUM_DIFFER),
+	STAT(TX_IHAVE),
+	STAT(TX_IWANT),
+	STAT(TX_FETCHED),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -345,8 +345,8 @@ enum gossip_stats_attrs {
 	/* Datagrams longer than max-dgram, dropped before they are read. (u64) */
 	GOSSIP_STATS_A_RX_ERR_SIZE,
 	/*
-	 * Digests from a source that is not a configured peer: not answered.
-	 * (u64)
+	 * Digests, summaries, IHAVEs and IWANTs from a source that is not a
+	 * configured peer: not answered. (u64)
 	 */
 	GOSSIP_STATS_A_RX_REQ_STRANGER,
 	/*
@@ -380,6 +380,27 @@ enum gossip_stats_attrs {
 	 * with this node's digest, and its own summary. (u64)
 	 */
 	GOSSIP_STATS_A_RX_SUM_DIFFER,
+	/*
+	 * IHAVE datagrams sent: with eager on, a node announces new entries
+	 * (key, version and origin, no value) instead of pushing them, when it
+	 * forwards an entry it just learned and in its push-mode hot rounds.
+	 * Pushpull digests and the answers to digests carry such announcements
+	 * too (REF records): not counted here. (u64)
+	 */
+	GOSSIP_STATS_A_TX_IHAVE,
+	/*
+	 * IWANT datagrams sent: requests to a configured peer that announced
+	 * entries this node lacked and had not asked for within the last half
+	 * interval. (u64)
+	 */
+	GOSSIP_STATS_A_TX_IWANT,
+	/*
+	 * Datagrams (PUSH) sent in answer to a configured peer's IWANT,
+	 * carrying the entries it asked for; charged to its reply credit when
+	 * it did not authenticate (tx-reply-cut when one left out something
+	 * for want of it). (u64)
+	 */
+	GOSSIP_STATS_A_TX_FETCHED,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
