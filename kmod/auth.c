@@ -300,6 +300,19 @@ static int seal(struct gossip_net *gn, const struct gossip_auth *a,
 	return 0;
 }
 
+/* Whether this node seals what it sends: it has a key. */
+bool gossip_auth_keyed(struct gossip_net *gn)
+{
+	const struct gossip_auth *a;
+	bool keyed;
+
+	rcu_read_lock_bh();
+	a = rcu_dereference_bh(gn->auth);
+	keyed = a && a->nkeys;
+	rcu_read_unlock_bh();
+	return keyed;
+}
+
 /*
  * What every datagram goes through before it is sent, in softirq context:
  * with a key, sealed with the primary; with a label and no key, the label

@@ -345,6 +345,23 @@ struct gossip_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* Slots of the table of entries asked for (send.c, "lazy push"). */
+#define GOSSIP_WANTS	64
+
+/**
+ * struct gossip_want - an announced entry this node asked a peer for
+ * @hash: a hash of its key
+ * @origin: the origin asked for
+ * @version: the version asked for
+ * @at_ns: when (CLOCK_MONOTONIC); 0: the slot is free
+ */
+struct gossip_want {
+	u32 hash;
+	u32 origin;
+	u64 version;
+	u64 at_ns;
+};
+
 /**
  * struct gossip_net - the gossip instance of a network namespace
  * @net: its namespace; written once at init
@@ -375,6 +392,9 @@ struct gossip_pcpu_stats {
  *	written by the round timer, read with READ_ONCE()
  * @wake: set by the receive path when a peer's digest said it has news,
  *	cleared by the next round; atomic
+ * @want_lock: a spinlock, taken with _bh; guards @wants
+ * @wants: the announced entries this node asked a peer for lately
+ *	(send.c, "lazy push"), a slot per key hash
  * @sock4: the IPv4 socket; published under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @sock6: the IPv6 socket, or NULL; as @sock4
@@ -434,6 +454,8 @@ struct gossip_net {
 	u16 news_left;
 	u64 quiet_hash;
 	atomic_t wake;
+	spinlock_t want_lock;	/* guards wants */
+	struct gossip_want wants[GOSSIP_WANTS];
 
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
@@ -574,7 +596,12 @@ void gossip_update_of(struct gossip_update *u, const struct gossip_entry *e);
 struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
 					 const struct gossip_key *key);
 void gossip_store_write_hot(struct gossip_store *st,
-			    struct gossip_wire_writer *w);
+			    struct gossip_wire_writer *w, bool refs);
+bool gossip_store_lacks(struct gossip_net *gn,
+			const struct gossip_wire_entry *ref);
+int gossip_store_write_wanted(struct gossip_store *st,
+			      struct gossip_wire_writer *w,
+			      const struct gossip_wire_entry *ref);
 void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget,
 			       bool hot, bool news);
@@ -623,10 +650,10 @@ int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
 /* send.c: every datagram sent is built there */
 
 /**
- * struct gossip_eager - the PUSH datagram of what is forwarded at once
+ * struct gossip_eager - the IHAVE of what is forwarded at once
  * @skb: the datagram, allocated on first use
  * @w: its writer
- * @failed: no memory for it: the rounds will send the entries
+ * @failed: no memory for it: the rounds will announce the entries
  *
  * On its caller's stack, for one received datagram or publish: no lock.
  */
@@ -650,6 +677,10 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       u64 since, const struct gossip_rx_src *src,
 		       atomic_t *credit);
 bool gossip_quiet(struct gossip_net *gn);
+void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
+		    const struct gossip_rx_src *src);
+void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
+			const struct gossip_rx_src *src, atomic_t *credit);
 #define GOSSIP_SEND_DIGEST	0x1
 #define GOSSIP_SEND_SUMMARY	0x2
 void gossip_send_sum_reply(struct gossip_net *gn,
@@ -673,6 +704,7 @@ void gossip_auth_free(struct gossip_net *gn);
 void gossip_auth_up(struct gossip_net *gn);
 u32 gossip_dgram_budget(struct gossip_net *gn);
 size_t gossip_auth_mem(struct gossip_net *gn);
+bool gossip_auth_keyed(struct gossip_net *gn);
 int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb);
 int gossip_auth_rx(struct gossip_net *gn, u8 *buf, size_t len,
 		   const struct gossip_wire_hdr *h);

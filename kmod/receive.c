@@ -4,7 +4,8 @@
  * from socket.c's encap_rcv: the rate limit of its source, its header, its
  * authentication (auth.c), the whole datagram checked (wire.c), then its
  * entries and marks applied to the store, its new entries forwarded
- * eagerly and a digest answered, both by send.c. A datagram is applied
+ * eagerly, a digest or an IWANT answered, announced entries it lacks asked
+ * for (IHAVE, IWANT: send.c, "lazy push"). A datagram is applied
  * entirely or not at all, and only a valid digest from a configured peer
  * is ever answered (see send.c: no amplification).
  *
@@ -223,6 +224,19 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
 	if (msg.type == GOSSIP_MSG_SUMMARY)
 		return rx_summary(gn, &msg, &src, credit);
+	if (msg.type == GOSSIP_MSG_IHAVE || msg.type == GOSSIP_MSG_IWANT) {
+		if (!src.peer)
+			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
+		else if (msg.type == GOSSIP_MSG_IHAVE)
+			gossip_rx_refs(gn, msg, &src);
+		else
+			gossip_send_wanted(gn, msg, &src, credit);
+		return 0;
+	}
+	/* A digest's answer, or a pushpull digest, may announce entries. */
+	if (src.peer && (msg.type == GOSSIP_MSG_PULL_REPLY ||
+			 msg.type == GOSSIP_MSG_PUSHPULL_REQ))
+		gossip_rx_refs(gn, msg, &src);
 	if (msg.type != GOSSIP_MSG_PULL_REQ &&
 	    msg.type != GOSSIP_MSG_PUSHPULL_REQ)
 		return 0;

@@ -44,19 +44,43 @@
  *
  * Eager forwarding (push and pushpull, `eager` on): the entries a received
  * datagram from a configured peer brought that were newer than the node's,
- * whatever the datagram's type, go on at once from the receive path in one
- * PUSH datagram (those that fit) to `fanout` random peers other than the
- * sender (a stranger's entries are applied, and left to the rounds: one
- * datagram of a stranger never makes this node send); a local publish or
- * delete goes to `fanout` peers at once too. Only newly applied entries are
- * forwarded, so each node forwards an update eagerly at most once: per node
- * and update at most `fanout` datagrams beyond the rounds, which stay as the
- * backstop (the hot budget, the digests).
+ * whatever the datagram's type, are announced at once from the receive
+ * path in one IHAVE (those that fit) to announce_fanout() random peers
+ * other than the sender (a stranger's entries are applied, and left to the
+ * rounds: one datagram of a stranger never makes this node send); a local
+ * publish or delete is announced at once too. Only newly applied entries
+ * are forwarded, so each node forwards an update eagerly at most once; the
+ * rounds stay as the backstop (the hot budget, the digests).
+ *
+ * Lazy push (`eager` on). A value is sent once per node, not once per
+ * link: what a node would push, it announces, in an IHAVE of REF records
+ * (key, version, origin: no value), and a peer that lacks an announced
+ * entry asks the announcer for it in an IWANT, answered with the entry in
+ * a PUSH (tx_fetched): in the eager forward (to announce_fanout() peers,
+ * about log2(n) + 3: enough that the first wave reaches every node), in
+ * the hot rounds (push: an IHAVE instead of a PUSH; pushpull: REFs after
+ * the digest), and in a digest's answer, for the recent entries of origins
+ * the digest did not list (store.c). Each node asks for an entry once
+ * (struct gossip_want: a slot per key hash, keyed with the rate limiter's
+ * key), from the first peer that announced it, and again only half an
+ * interval later, should the answer not have come (lost): any announcement
+ * after that asks again. So an update costs each node about one copy of
+ * its value, a few announcements and one IWANT, where eager forwarding
+ * and the hot rounds pushed it to `fanout` peers a round; the digests
+ * and summaries stay the anti-entropy backstop. The announcements are as
+ * safe as any datagram: an IHAVE or IWANT is acted on only from a
+ * configured peer (from anyone else it is counted in rx_req_stranger), an
+ * IWANT is no bigger than the IHAVE that caused it and goes to the
+ * address the IHAVE came from, and an IWANT's answer is
+ * charged to the peer's reply credit when it did not authenticate, as a
+ * digest's answer is.
  */
 #include <linux/ipv6.h>
+#include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
+#include <linux/siphash.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
 
@@ -188,12 +212,20 @@ static bool has_news(struct gossip_net *gn)
 	return READ_ONCE(gn->eager) && READ_ONCE(gn->news_left);
 }
 
+/* Whether hot entries are announced, not sent (lazy push, above). */
+static bool lazy(struct gossip_net *gn)
+{
+	return READ_ONCE(gn->eager);
+}
+
 /*
  * Build this round's datagram of @type: a digest when it is a request, hot
- * entries unless it is a pull request. NULL when there is nothing to say.
+ * entries unless it is a pull request; announced (REFs) when lazy(), in an
+ * IHAVE instead of a PUSH. NULL when there is nothing to say.
  */
 static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 {
+	bool refs = type != GOSSIP_MSG_PULL_REQ && lazy(gn);
 	u32 max = gossip_dgram_budget(gn);
 	struct gossip_wire_writer w;
 	struct sk_buff *skb;
@@ -203,7 +235,10 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 		return NULL;
 	}
-	gossip_wire_begin(&w, skb->data, max, type, READ_ONCE(gn->node_id));
+	gossip_wire_begin(&w, skb->data, max,
+			  type == GOSSIP_MSG_PUSH && refs ? GOSSIP_MSG_IHAVE :
+							    type,
+			  READ_ONCE(gn->node_id));
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_store_write_digest(&gn->store, &w,
 					  type == GOSSIP_MSG_PULL_REQ ?
@@ -211,7 +246,7 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 					  type == GOSSIP_MSG_PUSHPULL_REQ,
 					  has_news(gn));
 	if (type != GOSSIP_MSG_PULL_REQ)
-		gossip_store_write_hot(&gn->store, &w);
+		gossip_store_write_hot(&gn->store, &w, refs);
 	if (!w.count) {
 		kfree_skb(skb);
 		return NULL;
@@ -228,14 +263,18 @@ static void round_send(struct gossip_net *gn, u8 type, u32 fanout,
 		       u32 *picked, u32 *dgrams)
 {
 	struct sk_buff *skb = build_round(gn, type);
-	u32 sent;
+	u32 sent, before = *dgrams;
+	u8 sent_type;
 
 	if (!skb)
 		return;
-	sent = send_to_peers(gn, skb, fanout, NULL, type, dgrams);
+	sent_type = ((struct gossip_msg_header *)skb->data)->type;
+	sent = send_to_peers(gn, skb, fanout, NULL, sent_type, dgrams);
 	*picked += sent;
 	if (type != GOSSIP_MSG_PUSH)
 		gossip_stat_add(gn, GOSSIP_STATS_A_TX_REQUESTS, sent);
+	if (sent_type == GOSSIP_MSG_IHAVE)
+		gossip_stat_add(gn, GOSSIP_STATS_A_TX_IHAVE, *dgrams - before);
 }
 
 /* ---- quiet ------------------------------------------------------------- */
@@ -409,6 +448,7 @@ void gossip_round_init(struct gossip_net *gn)
 {
 	hrtimer_init(&gn->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	gn->timer.function = gossip_round;
+	spin_lock_init(&gn->want_lock);
 }
 
 /* Caller holds conf_lock and has set running. */
@@ -437,7 +477,21 @@ bool gossip_eager_on(struct gossip_net *gn)
 	       READ_ONCE(gn->mode) != GOSSIP_MODE_PULL;
 }
 
-/* Add @we to the eager datagram if it fits (else the rounds send it). */
+/*
+ * Peers an eager forward announces to (lazy push, above): log2(peers) + 3,
+ * at least `fanout`. Each informed node announcing to k random peers
+ * leaves a node unreached by the first wave with a chance of about e^-k:
+ * e^-(log2(n) + 3) n, the nodes it misses, stays below 0.05 (below 0.01
+ * from n = 64 on), where `fanout` 3 missed about 5 % of them.
+ */
+static u32 announce_fanout(struct gossip_net *gn, u32 peers)
+{
+	u32 k = max_t(u32, READ_ONCE(gn->fanout), ilog2(peers | 1) + 3);
+
+	return min_t(u32, k, GOSSIP_FANOUT_MAX);
+}
+
+/* Add @we to the eager IHAVE if it fits (else the rounds announce it). */
 void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 		      const struct gossip_wire_entry *we)
 {
@@ -453,16 +507,18 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 			return;
 		}
-		gossip_wire_begin(&f->w, f->skb->data, max, GOSSIP_MSG_PUSH,
+		gossip_wire_begin(&f->w, f->skb->data, max, GOSSIP_MSG_IHAVE,
 				  READ_ONCE(gn->node_id));
 	}
-	gossip_wire_put_entry(&f->w, we);
+	gossip_wire_put_ref(&f->w, we);
 }
 
-/* Send the eager datagram, if any, to `fanout` peers other than @skip. */
+/* Send the eager IHAVE, if any, to announce_fanout() peers but @skip. */
 void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		       const union gossip_sockaddr *skip)
 {
+	u32 dgrams = 0, n;
+
 	if (!f->skb)
 		return;
 	if (!f->w.count) {
@@ -470,9 +526,11 @@ void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		return;
 	}
 	skb_put(f->skb, gossip_wire_finish(&f->w));
+	n = announce_fanout(gn, gossip_peer_count(gn));
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
-			send_to_peers(gn, f->skb, READ_ONCE(gn->fanout), skip,
-				      GOSSIP_MSG_PUSH, NULL));
+			send_to_peers(gn, f->skb, n, skip, GOSSIP_MSG_IHAVE,
+				      &dgrams));
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_IHAVE, dgrams);
 }
 
 /*
@@ -676,6 +734,148 @@ void gossip_send_sum_reply(struct gossip_net *gn,
 				gossip_stat_inc(gn, GOSSIP_STATS_A_TX_SUMMARIES);
 		}
 	}
+	if (credit && sent < limit)
+		gossip_credit_add(gn, credit, limit - sent);
+	if (cut)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLY_CUT);
+}
+
+/* ---- announcements: IHAVE, IWANT (lazy push, above) -------------------- */
+
+/*
+ * Whether to ask for @ref now, and if so note that it was: not when an
+ * entry at least as new for its key was asked for within half an interval
+ * (the answer may be on its way). One slot per key hash: a key whose slot
+ * another took may be asked for twice, which costs a copy, no more.
+ */
+static bool want_claim(struct gossip_net *gn,
+		       const struct gossip_wire_entry *ref)
+{
+	u32 hash = siphash(ref->key, ref->key_len, &gn->rl_key);
+	struct gossip_want *w = &gn->wants[hash % GOSSIP_WANTS];
+	u64 now = ktime_get_ns();
+	u64 wait = (u64)READ_ONCE(gn->interval_ms) * NSEC_PER_MSEC / 2;
+	bool asked;
+
+	spin_lock_bh(&gn->want_lock);
+	asked = w->at_ns && w->hash == hash && now - w->at_ns < wait &&
+		(w->version > ref->version ||
+		 (w->version == ref->version && w->origin >= ref->origin));
+	if (!asked) {
+		w->hash = hash;
+		w->origin = ref->origin;
+		w->version = ref->version;
+		w->at_ns = now;
+	}
+	spin_unlock_bh(&gn->want_lock);
+	return !asked;
+}
+
+/*
+ * The REFs of @msg (an IHAVE, a pushpull digest, a digest's answer) from
+ * @src, a configured peer, its entries already applied: ask @src, in one
+ * IWANT, for those this node lacks and has not just asked for. Without a
+ * key, the IWANT is padded with the values' length (a PAD): @src answers
+ * an unauthenticated IWANT only within the bytes it got from this
+ * address (send.c, top), and the padding pays for the answer. Called
+ * under rcu_read_lock_bh() (the peer set holds src->state).
+ */
+void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
+		    const struct gossip_rx_src *src)
+{
+	size_t need, pad = 0, rec = gossip_auth_keyed(gn) ? 0 :
+				 GOSSIP_WIRE_REC_LEN;
+	u32 max = gossip_dgram_budget(gn);
+	struct gossip_wire_writer w;
+	struct sk_buff *skb = NULL;
+	struct gossip_wire_rec r;
+
+	while (gossip_wire_next(&msg, &r)) {
+		if (r.kind != GOSSIP_REC_REF)
+			continue;
+		need = gossip_wire_entry_size(r.entry.key_len, 0) + rec +
+		       pad + (rec ? r.entry.value_len : 0);
+		if (skb && w.cap - w.len < need)
+			break;		/* the next IHAVE asks again */
+		if (!gossip_store_lacks(gn, &r.entry) ||
+		    !want_claim(gn, &r.entry))
+			continue;
+		if (!skb) {
+			skb = alloc_dgram(max);
+			if (!skb) {
+				gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+				return;
+			}
+			gossip_wire_begin(&w, skb->data, max, GOSSIP_MSG_IWANT,
+					  READ_ONCE(gn->node_id));
+		}
+		gossip_wire_put_ref(&w, &r.entry);
+		if (rec)
+			pad += r.entry.value_len;
+	}
+	if (!skb)
+		return;
+	if (pad)
+		gossip_wire_put_pad(&w, pad);	/* room kept above */
+	skb_put(skb, gossip_wire_finish(&w));
+	if (send_dgram(gn, skb, src->addr, src->state))
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_IWANT);
+}
+
+/*
+ * Answer the IWANT @msg from @src, a configured peer whose reply credit is
+ * @credit: one PUSH of our entries for the keys it names, each at least as
+ * new as asked (store.c), as many as fit; within the credit when it did
+ * not authenticate (tx_reply_cut when something was left out), as a
+ * digest's answer. Called under rcu_read_lock_bh().
+ */
+void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
+			const struct gossip_rx_src *src, atomic_t *credit)
+{
+	u32 max = gossip_dgram_budget(gn), max_dgram = READ_ONCE(gn->max_dgram);
+	size_t limit = SIZE_MAX, sent = 0, over, budget;
+	struct gossip_wire_writer w;
+	struct gossip_wire_rec rec;
+	struct sk_buff *skb;
+	bool cut = false;
+	int ret;
+
+	over = max_dgram > max ? max_dgram - max : 0;
+	if (src->authed)
+		credit = NULL;		/* not limited */
+	else
+		limit = atomic_xchg(credit, 0);
+	budget = max;
+	if (limit != SIZE_MAX)
+		budget = min_t(size_t, max, limit - min(limit, over));
+	if (budget < REPLY_DGRAM_MIN) {
+		cut = true;
+		goto out;
+	}
+	skb = alloc_dgram(budget);
+	if (!skb) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+		goto out;
+	}
+	gossip_wire_begin(&w, skb->data, budget, GOSSIP_MSG_PUSH,
+			  READ_ONCE(gn->node_id));
+	while (gossip_wire_next(&msg, &rec)) {
+		if (rec.kind != GOSSIP_REC_REF)
+			continue;	/* its PAD */
+		ret = gossip_store_write_wanted(&gn->store, &w, &rec.entry);
+		/* What did not fit waits for the next announcement. */
+		if (ret < 0 && budget < max)
+			cut = true;	/* the credit did not pay for it */
+	}
+	if (!w.count) {
+		kfree_skb(skb);
+		goto out;
+	}
+	skb_put(skb, gossip_wire_finish(&w));
+	sent = send_dgram(gn, skb, src->addr, src->state);
+	if (sent)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_FETCHED);
+out:
 	if (credit && sent < limit)
 		gossip_credit_add(gn, credit, limit - sent);
 	if (cut)

@@ -798,10 +798,11 @@ static void wire_entry_of(struct gossip_wire_entry *we,
  * skipped, not waited for: it stays at its place, ahead of those sent, so
  * it heads the list next round, where it fits (a round leaves the head
  * entry its room: gossip_store_write_digest()). Cost: at most
- * GOSSIP_HOT_SCAN entries, never the store.
+ * GOSSIP_HOT_SCAN entries, never the store. With @refs, as REFs: an
+ * IHAVE's announcements (send.c, "lazy push").
  */
 void gossip_store_write_hot(struct gossip_store *st,
-			    struct gossip_wire_writer *w)
+			    struct gossip_wire_writer *w, bool refs)
 {
 	struct gossip_entry *e, *tmp;
 	struct gossip_wire_entry we;
@@ -814,7 +815,8 @@ void gossip_store_write_hot(struct gossip_store *st,
 		    w->cap - w->len < GOSSIP_ENTRY_MIN_LEN)
 			break;
 		wire_entry_of(&we, e);
-		if (gossip_wire_put_entry(w, &we))
+		if (refs ? gossip_wire_put_ref(w, &we) :
+			   gossip_wire_put_entry(w, &we))
 			continue;	/* too big for what is left */
 		if (--e->hot_left)
 			list_move_tail(&e->hot, &sent);
@@ -823,6 +825,81 @@ void gossip_store_write_hot(struct gossip_store *st,
 	}
 	list_splice_tail(&sent, &st->hot);
 	spin_unlock_bh(&st->lock);
+}
+
+/*
+ * Whether the entry @ref announces (a REF of an IHAVE or a reply) is worth
+ * asking for: newer than what this node holds for its key, not covered by
+ * the mark of its origin (then it is superseded, or a collected delete
+ * let the key go), not from the future (it would be refused).
+ */
+bool gossip_store_lacks(struct gossip_net *gn,
+			const struct gossip_wire_entry *ref)
+{
+	struct gossip_key key = { .len = ref->key_len };
+	struct gossip_store *st = &gn->store;
+	struct gossip_entry *old;
+	bool lacks;
+
+	if (from_future(gn, ref->version))
+		return false;
+	memcpy(key.data, ref->key, ref->key_len);
+	spin_lock_bh(&st->lock);
+	old = rhashtable_lookup_fast(&st->table, &key, store_params);
+	lacks = !stale(st, old, ref->version, ref->origin);
+	spin_unlock_bh(&st->lock);
+	return lacks;
+}
+
+/*
+ * Append to @w this node's entry for the key of @ref (a REF of an IWANT)
+ * if it is at least as new as @ref: 1 if written, 0 if none is, -1 if it
+ * does not fit in what is left.
+ */
+int gossip_store_write_wanted(struct gossip_store *st,
+			      struct gossip_wire_writer *w,
+			      const struct gossip_wire_entry *ref)
+{
+	struct gossip_key key = { .len = ref->key_len };
+	struct gossip_wire_entry we;
+	struct gossip_entry *e;
+	int ret = 0;
+
+	memcpy(key.data, ref->key, ref->key_len);
+	rcu_read_lock();
+	e = gossip_store_lookup(st, &key);
+	if (e && !newer(ref->version, ref->origin, e)) {
+		wire_entry_of(&we, e);
+		ret = gossip_wire_put_entry(w, &we) ? -1 : 1;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Entries above a mark a digest's hash covers, at most: its cost. */
+#define GOSSIP_ABOVE_SCAN	16
+
+/*
+ * Caller holds st->lock. A hash of the entries of @origin held above
+ * @mark: a digest's MARK carries it in its `from`, and a responder that
+ * holds the same entries above that mark sends none of them, only a MARK
+ * (reply_origin()): pushes raise no mark, so without it every digest's
+ * answer would send the asker again what it got by pushes, until a MARK
+ * from the origin's side covered them. 0 when there are none, or more
+ * than GOSSIP_ABOVE_SCAN: then the responder sends all it has above.
+ */
+static u64 above_hash(struct gossip_store *st, u32 origin, u64 mark)
+{
+	struct gossip_entry *e = by_origin_after(st, origin, mark);
+	u64 hash = 0;
+	u32 n = 0;
+
+	for (; e; e = by_origin_next(e)) {
+		if (++n > GOSSIP_ABOVE_SCAN)
+			return 0;
+		hash ^= sum_of_entry(e);
+	}
+	return hash;
 }
 
 /*
@@ -871,7 +948,7 @@ void gossip_store_write_digest(struct gossip_store *st,
 	gossip_wire_put_range(w, lo, hi, news ? GOSSIP_RANGE_F_NEWS : 0);
 	for (o = first; o && o->id <= hi; o = origin_next(o)) {
 		m.origin = o->id;
-		m.from = 0;
+		m.from = above_hash(st, o->id, o->mark);
 		m.to = o->mark;
 		gossip_wire_put_mark(w, &m);
 	}
@@ -923,6 +1000,8 @@ struct reply {
 	u32 next;			/* the next of out->buf to open */
 	size_t bytes;			/* bytes on the wire still allowed */
 	bool cut;			/* stopped short for want of bytes */
+	bool refs;			/* recent entries as REFs (eager on) */
+	u64 fresh;			/* entries stored since are recent */
 };
 
 static void reply_flush(struct reply *r)
@@ -974,6 +1053,22 @@ static bool reply_fits(struct reply *r, size_t need)
 }
 
 /*
+ * Whether the bytes the reply may still take pay for a record of @need
+ * bytes and a MARK: in the open datagram, or in a fresh one after it.
+ */
+static bool reply_pays(struct reply *r, size_t need)
+{
+	size_t left = r->bytes;
+
+	if (reply_fits(r, need))
+		return true;
+	if (r->open)
+		left -= min(left, r->w.len + r->out->over);
+	return left >= r->out->over + GOSSIP_WIRE_HDR_LEN + need +
+		       GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
+}
+
+/*
  * MARK(from, to] of @origin in the open datagram: what it carries. Its
  * room was kept by reply_fits(); false if it was not there after all.
  */
@@ -985,30 +1080,50 @@ static bool reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
 }
 
 /*
- * Every entry of origin @o above @from, in version order, each datagram
+ * Every entry of origin @o above @from (the asker's mark; @hash, its
+ * digest's hash of what it holds above), in version order, each datagram
  * closed with a MARK of what it carries: a MARK never covers an entry of
  * another datagram (which may be lost, or come later), and an entry that
- * is not written is not covered by any. Returns false when the reply is
- * full (or a record did not fit where it should have: the datagram is
- * sent as it is, without a MARK for what it holds of @o).
+ * is not written is not covered by any. An entry is announced instead,
+ * a REF, with eager on when it was stored within the hot window (@r->fresh
+ * on: one the asker may be getting from every peer it asked), and when
+ * the bytes the reply may take do not pay for its value (an asker that
+ * did not authenticate: its IWANT pays, send.c); no MARK covers it or the
+ * entries after it, and the asker asks for it if it lacks it (send.c,
+ * "lazy push"). Returns false when the reply is full (or a record did not fit
+ * where it should have: the datagram is sent as it is, without a MARK for
+ * what it holds of @o).
  */
 static bool reply_origin(struct reply *r, struct gossip_store *st,
-			 struct gossip_origin *o, u64 from)
+			 struct gossip_origin *o, u64 from, u64 hash)
 {
 	struct gossip_entry *e = by_origin_after(st, o->id, from);
+	u64 last = from, cover = U64_MAX;
 	struct gossip_wire_entry we;
-	u64 last = from;
 	size_t need;
+	bool ref;
 
+	/*
+	 * The asker holds just what we hold above its mark (its digest's
+	 * hash, above_hash()): none of it is sent, only the MARK, which it
+	 * would have applied after them.
+	 */
+	if (e && hash && hash == above_hash(st, o->id, from))
+		e = NULL;
 	if (!e && o->mark <= from)
 		return true;	/* the asker has all we have */
 	for (; e; e = by_origin_next(e)) {
 		wire_entry_of(&we, e);
-		need = gossip_wire_entry_size(we.key_len, we.value_len);
+		ref = (r->refs && e->stamp_ns >= r->fresh) ||
+		      !reply_pays(r, gossip_wire_entry_size(we.key_len,
+							   we.value_len));
+		need = gossip_wire_entry_size(we.key_len,
+					      ref ? 0 : we.value_len);
 		if (!reply_fits(r, need)) {
 			/* This datagram covered (from, last]: say so, go on. */
 			if (r->open &&
-			    !reply_mark(r, o->id, from, min(last, o->mark)))
+			    !reply_mark(r, o->id, from,
+					min(min(last, o->mark), cover)))
 				return false;
 			reply_flush(r);
 			from = last;
@@ -1018,8 +1133,12 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 			    !reply_fits(r, need))
 				return false;
 		}
-		if (gossip_wire_put_entry(&r->w, &we))
+		if (ref ? gossip_wire_put_ref(&r->w, &we) :
+			  gossip_wire_put_entry(&r->w, &we))
 			return false;
+		/* No MARK covers an entry announced, nor any after it. */
+		if (ref && cover == U64_MAX)
+			cover = e->version - 1;
 		last = e->version;
 	}
 	if (!reply_fits(r, 0)) {
@@ -1028,7 +1147,7 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 		if (!reply_open(r, GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN))
 			return false;
 	}
-	return reply_mark(r, o->id, from, o->mark);
+	return reply_mark(r, o->id, from, min(o->mark, cover));
 }
 
 /* Recent entries a reply looks at, at most: its cost stays bounded. */
@@ -1040,7 +1159,9 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
  * newest first, in what is left of the current datagram and at most one
  * more. They carry no MARK: the asker applies them as it would pushed ones,
  * so a mark is never raised by them. Left out: the asker's own entries, and
- * those stored since @since (the request itself brought them).
+ * those stored since @since (the request itself brought them). With eager
+ * on, as REFs: the asker asks for those it lacks (send.c, "lazy push"),
+ * instead of getting them from every peer it asked.
  */
 static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 			 u32 hi, u32 asker, u64 since, u64 oldest)
@@ -1058,7 +1179,8 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 		    (e->origin >= lo && e->origin <= hi))
 			continue;
 		wire_entry_of(&we, e);
-		need = gossip_wire_entry_size(we.key_len, we.value_len);
+		need = gossip_wire_entry_size(we.key_len,
+					      r->refs ? 0 : we.value_len);
 		if (!r->open || need > r->w.cap - r->w.len) {
 			if (opened)
 				break;
@@ -1067,7 +1189,8 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 				break;
 			opened = true;
 		}
-		if (gossip_wire_put_entry(&r->w, &we))
+		if (r->refs ? gossip_wire_put_ref(&r->w, &we) :
+			      gossip_wire_put_entry(&r->w, &we))
 			break;	/* cannot be: a fresh datagram holds any */
 	}
 }
@@ -1092,15 +1215,17 @@ static bool reply_origins(struct reply *r, struct gossip_store *st,
 
 	for (o = origin_ceil(st, first); o && o->id <= last;
 	     o = origin_next(o)) {
-		u64 asker = 0;
+		u64 asker = 0, hash = 0;
 
 		/* Merge walk: the digest's marks are sorted by origin. */
 		while (more && (rec.kind != GOSSIP_REC_MARK ||
 				rec.mark.origin < o->id))
 			more = gossip_wire_next(&marks, &rec);
-		if (more && rec.mark.origin == o->id)
+		if (more && rec.mark.origin == o->id) {
 			asker = rec.mark.to;
-		if (!reply_origin(r, st, o, asker)) {
+			hash = rec.mark.from;
+		}
+		if (!reply_origin(r, st, o, asker, hash)) {
 			st->reply_cursor = o->id + 1;	/* U32_MAX: 0 */
 			return false;
 		}
@@ -1152,7 +1277,8 @@ u32 gossip_store_reply_dgrams(struct gossip_store *st, size_t cap)
 bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, size_t limit, struct gossip_reply_bufs *out)
 {
-	struct reply r = { .gn = gn, .out = out, .bytes = limit };
+	struct reply r = { .gn = gn, .out = out, .bytes = limit,
+			   .refs = READ_ONCE(gn->eager) };
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;
 	u64 oldest = since - min(since, recent_window_ns(gn));
@@ -1163,6 +1289,7 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		return false;
 	lo = rec.range.lo;
 	hi = rec.range.hi;
+	r.fresh = oldest;
 
 	spin_lock_bh(&st->lock);
 	/* From the reply cursor to @hi, then from @lo on: see reply_origins. */

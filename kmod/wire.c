@@ -16,9 +16,12 @@
 
 #include "wire.h"
 
-/* Decode the entry body at @p of @len bytes, checking every field. */
+/*
+ * Decode the entry body at @p of @len bytes, checking every field; @ref:
+ * a REF record's, which leaves its value out.
+ */
 static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
-					 struct gossip_wire_entry *e)
+					 bool ref, struct gossip_wire_entry *e)
 {
 	const struct gossip_msg_entry *m = (const void *)p;
 
@@ -29,7 +32,7 @@ static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
 	e->key_len = m->key_len;
 	e->value_len = get_unaligned_be16(&m->value_len);
 	e->flags = flags;
-	if (len != sizeof(*m) + e->key_len + e->value_len)
+	if (len != sizeof(*m) + e->key_len + (ref ? 0 : e->value_len))
 		return GOSSIP_WIRE_ERR_LENGTH;
 	if (m->reserved || !e->key_len || e->key_len > GOSSIP_KEY_MAX ||
 	    e->value_len > GOSSIP_VALUE_MAX || !e->origin || !e->version ||
@@ -37,8 +40,16 @@ static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
 	    ((flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 		return GOSSIP_WIRE_ERR_ENTRY;
 	e->key = m->data;
-	e->value = e->key + e->key_len;
+	e->value = ref ? NULL : e->key + e->key_len;
 	return GOSSIP_WIRE_OK;
+}
+
+static bool all_zero(const u8 *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
 }
 
 /* Decode the record at @p, which has at least its 4-byte header in range. */
@@ -53,8 +64,9 @@ static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 	rec->kind = r->kind;
 	switch (rec->kind) {
 	case GOSSIP_REC_ENTRY:
+	case GOSSIP_REC_REF:
 		return decode_entry((const u8 *)(r + 1), body, r->flags,
-				    &rec->entry);
+				    rec->kind == GOSSIP_REC_REF, &rec->entry);
 	case GOSSIP_REC_RANGE:
 		if (body != sizeof(*range))
 			return GOSSIP_WIRE_ERR_LENGTH;
@@ -71,10 +83,12 @@ static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 		rec->mark.origin = get_unaligned_be32(&mark->origin);
 		rec->mark.from = get_unaligned_be64(&mark->from);
 		rec->mark.to = get_unaligned_be64(&mark->to);
-		if (r->flags || !rec->mark.origin ||
-		    rec->mark.from > rec->mark.to)
+		if (r->flags || !rec->mark.origin)
 			return GOSSIP_WIRE_ERR_ENTRY;
 		return GOSSIP_WIRE_OK;
+	case GOSSIP_REC_PAD:
+		return all_zero((const u8 *)(r + 1), body) ? GOSSIP_WIRE_OK :
+							     GOSSIP_WIRE_ERR_ENTRY;
 	case GOSSIP_REC_SUM:
 		if (body != sizeof(*sum))
 			return GOSSIP_WIRE_ERR_LENGTH;
@@ -94,9 +108,13 @@ static const u8 allowed_recs[__GOSSIP_MSG_MAX] = {
 	[GOSSIP_MSG_PULL_REQ] = 1 << GOSSIP_REC_RANGE | 1 << GOSSIP_REC_MARK,
 	[GOSSIP_MSG_PUSHPULL_REQ] = 1 << GOSSIP_REC_RANGE |
 				    1 << GOSSIP_REC_MARK |
-				    1 << GOSSIP_REC_ENTRY,
-	[GOSSIP_MSG_PULL_REPLY] = 1 << GOSSIP_REC_ENTRY | 1 << GOSSIP_REC_MARK,
+				    1 << GOSSIP_REC_ENTRY |
+				    1 << GOSSIP_REC_REF,
+	[GOSSIP_MSG_PULL_REPLY] = 1 << GOSSIP_REC_ENTRY | 1 << GOSSIP_REC_MARK |
+				  1 << GOSSIP_REC_REF,
 	[GOSSIP_MSG_SUMMARY] = 1 << GOSSIP_REC_SUM,
+	[GOSSIP_MSG_IHAVE] = 1 << GOSSIP_REC_REF,
+	[GOSSIP_MSG_IWANT] = 1 << GOSSIP_REC_REF | 1 << GOSSIP_REC_PAD,
 };
 
 static bool is_request(u8 type)
@@ -105,9 +123,9 @@ static bool is_request(u8 type)
 }
 
 /*
- * A request's digest: exactly one RANGE, first; its MARKs from 0, inside
- * the range, in strictly increasing origin order (the responder merges
- * them with its own sorted origins in one pass), and before any ENTRY.
+ * A request's digest: exactly one RANGE, first; its MARKs inside the
+ * range, in strictly increasing origin order (the responder merges them
+ * with its own sorted origins in one pass), and before any ENTRY or REF.
  */
 static enum gossip_wire_err check_digest(const struct gossip_wire_rec *rec,
 					 u32 n, struct gossip_wire_range *range,
@@ -115,7 +133,7 @@ static enum gossip_wire_err check_digest(const struct gossip_wire_rec *rec,
 {
 	if (!n && rec->kind != GOSSIP_REC_RANGE)
 		return GOSSIP_WIRE_ERR_ENTRY;
-	if (rec->kind == GOSSIP_REC_ENTRY)
+	if (rec->kind == GOSSIP_REC_ENTRY || rec->kind == GOSSIP_REC_REF)
 		*entries = true;
 	if (rec->kind == GOSSIP_REC_RANGE) {
 		if (n)
@@ -125,7 +143,7 @@ static enum gossip_wire_err check_digest(const struct gossip_wire_rec *rec,
 	}
 	if (rec->kind != GOSSIP_REC_MARK)
 		return GOSSIP_WIRE_OK;
-	if (*entries || rec->mark.from || rec->mark.origin < range->lo ||
+	if (*entries || rec->mark.origin < range->lo ||
 	    rec->mark.origin > range->hi ||
 	    (*prev && rec->mark.origin <= *prev))
 		return GOSSIP_WIRE_ERR_ENTRY;
@@ -140,8 +158,8 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 	struct gossip_wire_rec rec;
 	const u8 *p = msg->pos;
 	enum gossip_wire_err err;
-	u32 n = 0, prev = 0;
-	bool entries = false;
+	u32 n = 0, prev = 0, refs = 0;
+	bool entries = false, pad = false;
 	size_t body;
 
 	while (p < msg->end) {
@@ -156,8 +174,17 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 		    !(allowed_recs[msg->type] & (1 << r->kind)))
 			return GOSSIP_WIRE_ERR_TYPE;
 		err = decode_rec(p, body, &rec);
+		/* A PAD is the last record (an IWANT's). */
+		if (!err && pad)
+			err = GOSSIP_WIRE_ERR_ENTRY;
+		pad = rec.kind == GOSSIP_REC_PAD;
+		refs += rec.kind == GOSSIP_REC_REF;
 		if (!err && is_request(msg->type))
 			err = check_digest(&rec, n, &range, &prev, &entries);
+		/* A reply's MARK covers (from, to]; a digest's from is a hash. */
+		else if (!err && rec.kind == GOSSIP_REC_MARK &&
+			 rec.mark.from > rec.mark.to)
+			err = GOSSIP_WIRE_ERR_ENTRY;
 		if (err)
 			return err;
 		p += sizeof(*r) + body;
@@ -167,6 +194,9 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 		return GOSSIP_WIRE_ERR_ENTRY;	/* a request needs its range */
 	if (msg->type == GOSSIP_MSG_SUMMARY && n != 1)
 		return GOSSIP_WIRE_ERR_ENTRY;	/* one summary, no more */
+	if ((msg->type == GOSSIP_MSG_IHAVE || msg->type == GOSSIP_MSG_IWANT) &&
+	    !refs)
+		return GOSSIP_WIRE_ERR_ENTRY;	/* names an entry at least */
 	return n == msg->count ? GOSSIP_WIRE_OK : GOSSIP_WIRE_ERR_LENGTH;
 }
 
@@ -307,14 +337,16 @@ static void *put_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
 	return r + 1;
 }
 
-/* Append @e; return -1 (and write nothing) when it does not fit. */
-int gossip_wire_put_entry(struct gossip_wire_writer *w,
-			  const struct gossip_wire_entry *e)
+/*
+ * An entry record of @kind: @e, with its value (ENTRY) or without it
+ * (REF, @value_len 0: its value length field still says e->value_len).
+ */
+static int put_entry_rec(struct gossip_wire_writer *w, u8 kind,
+			 const struct gossip_wire_entry *e, u16 value_len)
 {
 	struct gossip_msg_entry *m;
 
-	m = put_rec(w, GOSSIP_REC_ENTRY, e->flags,
-		    sizeof(*m) + e->key_len + e->value_len);
+	m = put_rec(w, kind, e->flags, sizeof(*m) + e->key_len + value_len);
 	if (!m)
 		return -1;
 	put_unaligned_be32(e->origin, &m->origin);
@@ -323,7 +355,36 @@ int gossip_wire_put_entry(struct gossip_wire_writer *w,
 	m->reserved = 0;
 	put_unaligned_be16(e->value_len, &m->value_len);
 	memcpy(m->data, e->key, e->key_len);
-	memcpy(m->data + e->key_len, e->value, e->value_len);
+	if (value_len)
+		memcpy(m->data + e->key_len, e->value, value_len);
+	return 0;
+}
+
+/* Append @e; return -1 (and write nothing) when it does not fit. */
+int gossip_wire_put_entry(struct gossip_wire_writer *w,
+			  const struct gossip_wire_entry *e)
+{
+	return put_entry_rec(w, GOSSIP_REC_ENTRY, e, e->value_len);
+}
+
+/* Append @e as a REF (its value left out); -1 when it does not fit. */
+int gossip_wire_put_ref(struct gossip_wire_writer *w,
+			const struct gossip_wire_entry *e)
+{
+	return put_entry_rec(w, GOSSIP_REC_REF, e, 0);
+}
+
+/* Append a PAD of @len zero bytes; -1 when it does not fit. */
+int gossip_wire_put_pad(struct gossip_wire_writer *w, size_t len)
+{
+	u8 *m;
+
+	if (len > 0xffff)
+		return -1;
+	m = put_rec(w, GOSSIP_REC_PAD, 0, len);
+	if (!m)
+		return -1;
+	memset(m, 0, len);
 	return 0;
 }
 

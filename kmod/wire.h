@@ -66,10 +66,13 @@
  * changed within its hot window (send.c, "quiet": a quiet receiver wakes).
  *
  * GOSSIP_REC_MARK body (struct gossip_msg_mark): origin (4), from (8), to
- * (8). In a digest (from 0): "I hold every update of this origin up to
- * version `to`, or a newer entry for its key". In a reply: "this datagram
- * carries every entry of this origin I hold with a version in (from, to]",
- * so a receiver whose mark is at least `from` may raise it to `to`.
+ * (8). In a digest: "I hold every update of this origin up to version
+ * `to`, or a newer entry for its key", and `from` a hash of the entries
+ * of the origin it holds above `to` (store.c, above_hash(): 0 for none or
+ * too many): a responder holding the same ones sends none. In a reply
+ * (from <= to): "this datagram carries every entry of this origin I hold
+ * with a version in (from, to]", so a receiver whose mark is at least
+ * `from` may raise it to `to`.
  *
  * GOSSIP_REC_SUM body (struct gossip_msg_sum): hash (8), entries (4),
  * origins (4): what the sender holds, in short (store.c, "summary"): a
@@ -78,12 +81,24 @@
  * Record flag GOSSIP_SUM_F_ACKS: the sender waits for acks (tombstones,
  * its own life): a receiver whose summary is the same sends it back.
  *
+ * GOSSIP_REC_REF body: an entry's body without its value (body length
+ * 16 + key length; value length is that of the value left out, 0 for a
+ * tombstone): "I hold this key at this version and origin, or newer" in
+ * an IHAVE or a reply, "send me your entry for this key if it is at least
+ * this version and origin" in an IWANT (send.c, "lazy push"). Record flag
+ * GOSSIP_ENTRY_F_TOMBSTONE as for an entry.
+ *
+ * GOSSIP_REC_PAD body: zero bytes, any number: an IWANT without a key
+ * pays with it for the values it asks for (send.c, "lazy push").
+ *
  * Which records each datagram type carries:
  *   PUSH          ENTRY*
  *   PULL_REQ      RANGE MARK*            (MARKs in increasing origin order,
- *   PUSHPULL_REQ  RANGE MARK* ENTRY*      inside the range, from = 0)
- *   PULL_REPLY    (ENTRY | MARK)*
+ *   PUSHPULL_REQ  RANGE MARK* (ENTRY|REF)* inside the range)
+ *   PULL_REPLY    (ENTRY | MARK | REF)*
  *   SUMMARY       SUM                    (exactly one)
+ *   IHAVE         REF REF*               (announcements)
+ *   IWANT         REF REF* PAD?          (the announced entries wanted)
  *
  * This file and wire.c use no kernel-only API beyond what
  * selftests/wire/wire_compat.h provides, so the codec builds in userspace
@@ -254,6 +269,8 @@ enum gossip_msg_type {
 	GOSSIP_MSG_PUSHPULL_REQ, /* a digest and hot entries */
 	GOSSIP_MSG_PULL_REPLY,	/* entries the asker lacked, and marks */
 	GOSSIP_MSG_SUMMARY,	/* a quiet node's summary: are we in sync? */
+	GOSSIP_MSG_IHAVE,	/* entries announced, without their values */
+	GOSSIP_MSG_IWANT,	/* announced entries the sender lacks */
 	__GOSSIP_MSG_MAX,
 };
 
@@ -262,6 +279,8 @@ enum gossip_rec_kind {
 	GOSSIP_REC_RANGE,
 	GOSSIP_REC_MARK,
 	GOSSIP_REC_SUM,
+	GOSSIP_REC_REF,
+	GOSSIP_REC_PAD,
 	__GOSSIP_REC_MAX,
 };
 
@@ -348,7 +367,7 @@ struct gossip_wire_sum {
 /**
  * struct gossip_wire_rec - any record, decoded
  * @kind: enum gossip_rec_kind: which of the union it is
- * @entry: GOSSIP_REC_ENTRY
+ * @entry: GOSSIP_REC_ENTRY, or GOSSIP_REC_REF (@entry.value NULL)
  * @range: GOSSIP_REC_RANGE
  * @mark: GOSSIP_REC_MARK
  * @sum: GOSSIP_REC_SUM
@@ -433,6 +452,9 @@ void gossip_wire_begin(struct gossip_wire_writer *w, u8 *buf, size_t cap,
 size_t gossip_wire_entry_size(u16 key_len, u16 value_len);
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e);
+int gossip_wire_put_ref(struct gossip_wire_writer *w,
+			const struct gossip_wire_entry *e);
+int gossip_wire_put_pad(struct gossip_wire_writer *w, size_t len);
 int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi,
 			  u8 flags);
 int gossip_wire_put_mark(struct gossip_wire_writer *w,
