@@ -678,7 +678,7 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       atomic_t *credit);
 bool gossip_quiet(struct gossip_net *gn);
 void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
-		    const struct gossip_rx_src *src);
+		    const struct gossip_rx_src *src, atomic_t *credit);
 void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 			const struct gossip_rx_src *src, atomic_t *credit);
 #define GOSSIP_SEND_DIGEST	0x1

@@ -228,7 +228,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 		if (!src.peer)
 			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
 		else if (msg.type == GOSSIP_MSG_IHAVE)
-			gossip_rx_refs(gn, msg, &src);
+			gossip_rx_refs(gn, msg, &src, credit);
 		else
 			gossip_send_wanted(gn, msg, &src, credit);
 		return 0;
@@ -236,7 +236,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	/* A digest's answer, or a pushpull digest, may announce entries. */
 	if (src.peer && (msg.type == GOSSIP_MSG_PULL_REPLY ||
 			 msg.type == GOSSIP_MSG_PUSHPULL_REQ))
-		gossip_rx_refs(gn, msg, &src);
+		gossip_rx_refs(gn, msg, &src, credit);
 	if (msg.type != GOSSIP_MSG_PULL_REQ &&
 	    msg.type != GOSSIP_MSG_PUSHPULL_REQ)
 		return 0;

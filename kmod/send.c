@@ -69,11 +69,12 @@
  * and the hot rounds pushed it to `fanout` peers a round; the digests
  * and summaries stay the anti-entropy backstop. The announcements are as
  * safe as any datagram: an IHAVE or IWANT is acted on only from a
- * configured peer (from anyone else it is counted in rx_req_stranger), an
- * IWANT is no bigger than the IHAVE that caused it and goes to the
- * address the IHAVE came from, and an IWANT's answer is
+ * configured peer (from anyone else it is counted in rx_req_stranger); an
+ * IWANT goes to the address the IHAVE came from, and an IWANT's answer is
  * charged to the peer's reply credit when it did not authenticate, as a
- * digest's answer is.
+ * digest's answer is. A node without a key pads its IWANT to pay for the
+ * answer, from its own credit for that peer: it never sends a peer's
+ * address more than it got from it (gossip_rx_refs()).
  */
 #include <linux/ipv6.h>
 #include <linux/log2.h>
@@ -773,19 +774,23 @@ static bool want_claim(struct gossip_net *gn,
 
 /*
  * The REFs of @msg (an IHAVE, a pushpull digest, a digest's answer) from
- * @src, a configured peer, its entries already applied: ask @src, in one
- * IWANT, for those this node lacks and has not just asked for. Without a
- * key, the IWANT is padded with the values' length (a PAD): @src answers
- * an unauthenticated IWANT only within the bytes it got from this
- * address (send.c, top), and the padding pays for the answer. Called
- * under rcu_read_lock_bh() (the peer set holds src->state).
+ * @src, a configured peer whose reply credit is @credit, its entries
+ * already applied: ask @src, in one IWANT, for those this node lacks and
+ * has not just asked for. Without a key, the IWANT is padded (a PAD) with
+ * up to the values' length: @src answers an unauthenticated IWANT only
+ * within the bytes it got from this address (above), and the padding pays
+ * for the answer. The padding is paid in turn from @credit: what this
+ * node sends @src never exceeds what it got from that address, so an
+ * IHAVE forged in @src's name (small, announcing big values) makes this
+ * node send @src no more than its own size. Called under
+ * rcu_read_lock_bh() (the peer set holds src->state and @credit).
  */
 void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
-		    const struct gossip_rx_src *src)
+		    const struct gossip_rx_src *src, atomic_t *credit)
 {
-	size_t need, pad = 0, rec = gossip_auth_keyed(gn) ? 0 :
-				 GOSSIP_WIRE_REC_LEN;
+	bool keyed = gossip_auth_keyed(gn);
 	u32 max = gossip_dgram_budget(gn);
+	size_t values = 0, limit, len;
 	struct gossip_wire_writer w;
 	struct sk_buff *skb = NULL;
 	struct gossip_wire_rec r;
@@ -793,9 +798,8 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 	while (gossip_wire_next(&msg, &r)) {
 		if (r.kind != GOSSIP_REC_REF)
 			continue;
-		need = gossip_wire_entry_size(r.entry.key_len, 0) + rec +
-		       pad + (rec ? r.entry.value_len : 0);
-		if (skb && w.cap - w.len < need)
+		len = gossip_wire_entry_size(r.entry.key_len, 0);
+		if (skb && w.cap - w.len < len)
 			break;		/* the next IHAVE asks again */
 		if (!gossip_store_lacks(gn, &r.entry) ||
 		    !want_claim(gn, &r.entry))
@@ -810,13 +814,21 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 					  READ_ONCE(gn->node_id));
 		}
 		gossip_wire_put_ref(&w, &r.entry);
-		if (rec)
-			pad += r.entry.value_len;
+		values += r.entry.value_len;
 	}
 	if (!skb)
 		return;
-	if (pad)
-		gossip_wire_put_pad(&w, pad);	/* room kept above */
+	if (!keyed && values) {
+		/* As much padding as fits and the credit pays for. */
+		limit = atomic_xchg(credit, 0);
+		len = min_t(size_t, w.cap - w.len, limit - min(limit, w.len));
+		if (len > GOSSIP_WIRE_REC_LEN) {
+			len = min(len - GOSSIP_WIRE_REC_LEN, values);
+			gossip_wire_put_pad(&w, len);
+		}
+		if (limit > w.len)
+			gossip_credit_add(gn, credit, limit - w.len);
+	}
 	skb_put(skb, gossip_wire_finish(&w));
 	if (send_dgram(gn, skb, src->addr, src->state))
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_IWANT);

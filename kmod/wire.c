@@ -87,8 +87,8 @@ static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 			return GOSSIP_WIRE_ERR_ENTRY;
 		return GOSSIP_WIRE_OK;
 	case GOSSIP_REC_PAD:
-		return all_zero((const u8 *)(r + 1), body) ? GOSSIP_WIRE_OK :
-							     GOSSIP_WIRE_ERR_ENTRY;
+		return !r->flags && all_zero((const u8 *)(r + 1), body) ?
+		       GOSSIP_WIRE_OK : GOSSIP_WIRE_ERR_ENTRY;
 	case GOSSIP_REC_SUM:
 		if (body != sizeof(*sum))
 			return GOSSIP_WIRE_ERR_LENGTH;

@@ -88,8 +88,9 @@
  * this version and origin" in an IWANT (send.c, "lazy push"). Record flag
  * GOSSIP_ENTRY_F_TOMBSTONE as for an entry.
  *
- * GOSSIP_REC_PAD body: zero bytes, any number: an IWANT without a key
- * pays with it for the values it asks for (send.c, "lazy push").
+ * GOSSIP_REC_PAD body: zero bytes, any number (record flags 0): an IWANT
+ * without a key pays with it for the values it asks for (send.c, "lazy
+ * push").
  *
  * Which records each datagram type carries:
  *   PUSH          ENTRY*
@@ -232,8 +233,10 @@ struct gossip_msg_range {
 /**
  * struct gossip_msg_mark - the body of a GOSSIP_REC_MARK record
  * @origin: node id of the publisher, not 0
- * @from: 0 in a digest; in a reply, the mark the receiver must hold
- * @to: the mark it may then raise it to, at least @from
+ * @from: in a digest, a hash of the entries held above @to (store.c,
+ *	above_hash()); in a reply, the mark the receiver must hold
+ * @to: the mark (a digest's), or the mark the receiver may raise its own
+ *	to (a reply's, at least @from)
  */
 struct gossip_msg_mark {
 	__be32 origin;
@@ -341,8 +344,10 @@ struct gossip_wire_range {
 /**
  * struct gossip_wire_mark - a mark record, decoded
  * @origin: the publisher's node id
- * @from: 0 in a digest; in a reply, the mark the receiver must hold
- * @to: the mark it may then raise it to
+ * @from: in a digest, a hash of the entries held above @to; in a reply,
+ *	the mark the receiver must hold
+ * @to: the mark (a digest's), or the mark the receiver may raise its own
+ *	to (a reply's)
  */
 struct gossip_wire_mark {
 	u32 origin;

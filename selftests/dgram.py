@@ -4,9 +4,10 @@
 
 dgram.py ADDR PORT KIND COUNT: send COUNT datagrams of KIND from a fresh UDP
 socket, then wait until no answer came for 0.5 s and print how many bytes
-came back (a gossip node must never answer a datagram; digests of the
-node's own rounds are no answer: see is_digest()). KIND is one of KINDS below;
-"valid" carries one entry key=wire-KEYn value=ok origin 7 version 1000+n.
+came back (a gossip node must never answer a datagram; digests and
+announcements of the node's own rounds are no answer: see is_digest()).
+KIND is one of KINDS below; "valid" carries one entry key=wire-KEYn value=ok
+origin 7 version 1000+n, "ihave" and "iwant" one REF of it (announce()).
 
 dgram.py capture PORT COUNT FILE [TYPE]: receive COUNT datagrams on UDP
 PORT (any address), of datagram type TYPE only if given, and write them to
@@ -23,7 +24,8 @@ Options, before the rest:
   --sport P    send from UDP port P (a configured peer's port), not a fresh one
   --len L      the length of a "sized" datagram, in bytes
   --entry ORIGIN:VERSION:KEY:VALUE
-               the entry of "valid", "digest-push" and "pushpull" datagrams
+               the entry of "valid", "digest-push" and "pushpull" datagrams,
+               the REF of "ihave" and "iwant" (its value's length said)
                (default: origin 7, version 1000+n, key wire-keyN, value ok)
   --rate R     send R datagrams a second (default: as fast as it can)
   --spoof IP   send from source address IP (a raw socket, IP_HDRINCL: the
@@ -42,6 +44,8 @@ import time
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
 PULL_REQ, PUSHPULL_REQ, SUMMARY = 2, 3, 5
+IHAVE, IWANT = 6, 7     # announcements (lazy push), and requests for them
+REF = 5                 # the record kind of both: an entry without its value
 WAIT = 0.5  # seconds of silence that end the answer
 
 
@@ -71,15 +75,18 @@ def answers(sock, wait, who, keep_all=False):
 
 
 def is_digest(data):
-    """A digest (PULL_REQ, PUSHPULL_REQ) or a quiet node's SUMMARY, sealed
-    or not, of magic MAGIC.
+    """A digest (PULL_REQ, PUSHPULL_REQ), a quiet node's SUMMARY or an
+    IHAVE, sealed or not, of magic MAGIC.
 
     It is never an answer: it is the node's own round, sent to us because
-    our address (--sport) is one of its peers. It is set aside, counted on
-    stderr, and does not prolong the wait."""
+    our address (--sport) is one of its peers. An IHAVE is too: a push
+    round's announcements (eager on), or an eager forward, which never goes
+    back to the sender whose datagram caused it. It is set aside, counted
+    on stderr, and does not prolong the wait. An IWANT, and the PUSH that
+    answers one, go only to the sender of the REFs they ask for: answers."""
     return len(data) >= HDR.size and \
         struct.unpack_from(">I", data)[0] == MAGIC and \
-        data[5] in (PULL_REQ, PUSHPULL_REQ, SUMMARY)
+        data[5] in (PULL_REQ, PUSHPULL_REQ, SUMMARY, IHAVE)
 
 
 def entry(key, value, origin=7, version=1000, klen=None, reserved=0):
@@ -87,6 +94,20 @@ def entry(key, value, origin=7, version=1000, klen=None, reserved=0):
                        len(key) if klen is None else klen, reserved,
                        len(value)) + key + value
     return struct.pack(">BBH", 1, 0, len(body)) + body
+
+
+def ref(key, version, origin, vlen=0):
+    """A REF record: the body of entry() without its value, whose length
+    (vlen) it says."""
+    body = entry(key, b"", origin, version)[4:]
+    body = body[:14] + struct.pack(">H", vlen) + body[16:]
+    return struct.pack(">BBH", REF, 0, len(body)) + body
+
+
+def announce(refs, mtype=IHAVE):
+    """An IHAVE (or, with mtype=IWANT, an IWANT) of one REF per (key,
+    version, origin) of refs, or (key, version, origin, value length)."""
+    return dgram([ref(*r) for r in refs], mtype=mtype)
 
 
 def dgram(records, magic=MAGIC, version=1, mtype=1, length=None, count=None,
@@ -130,11 +151,13 @@ def summary(n):
 
 
 def make(kind, n):
-    key = b"wire-key%d" % n
-    good = entry(key, b"ok", version=1000 + n)
+    key, value, origin, version = b"wire-key%d" % n, b"ok", 7, 1000 + n
     if OPTS["entry"]:
         o, v, k, val = OPTS["entry"].split(":", 3)
-        good = entry(k.encode(), val.encode(), origin=int(o), version=int(v))
+        key, value, origin, version = k.encode(), val.encode(), int(o), \
+            int(v)
+    good = entry(key, value, origin=origin, version=version)
+    announced = [(key, version, origin, len(value))]
     return {
         "valid": lambda: dgram([good]),
         "short": lambda: dgram([good])[:n % 16],
@@ -156,6 +179,8 @@ def make(kind, n):
         "digest": lambda: dgram([range_rec()], mtype=2),
         "pushpull": lambda: dgram([range_rec(), good], mtype=3),
         "summary": lambda: summary(n),
+        "ihave": lambda: announce(announced),
+        "iwant": lambda: announce(announced, mtype=IWANT),
         "bulk": lambda: bulk(n),
         "sized": lambda: sized(int(OPTS["len"])),
     }[kind]()

@@ -6,8 +6,9 @@ digest.py ADDR PORT SENDER LO HI [ORIGIN:MARK ...]
     sends one PULL_REQ (wire format v1, kmod/wire.h) from node id SENDER
     whose RANGE is LO..HI with the given MARKs, collects the reply
     datagrams until none came for WAIT (1 s) and prints them as JSON: a list of datagrams, each a list of
-    records {"entry": [origin, version, key, value]} or
-    {"mark": [origin, from, to]}.
+    records {"entry": [origin, version, key, value]},
+    {"mark": [origin, from, to]} or {"ref": [origin, version, key,
+    value length]} (an entry announced: kmod/send.c, "lazy push").
 digest.py ADDR PORT push SENDER ORIGIN VERSION KEY VALUE
     sends one PUSH datagram carrying that entry; prints the bytes answered.
 digest.py ADDR PORT push-many SENDER ORIGIN COUNT VERSION
@@ -46,7 +47,7 @@ MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
 PUSH, PULL_REQ, PULL_REPLY = 1, 2, 4
 WAIT = 1.0  # seconds of silence that end the answer
-REC_ENTRY, REC_RANGE, REC_MARK = 1, 2, 3
+REC_ENTRY, REC_RANGE, REC_MARK, REC_REF = 1, 2, 3, 5
 
 
 def rec(kind, body):
@@ -93,6 +94,10 @@ def decode(buf, want=PULL_REPLY):
             out.append({"mark": list(struct.unpack(">IQQ", body))})
         elif kind == REC_RANGE and want is None:
             out.append({"range": list(struct.unpack(">II", body))})
+        elif kind == REC_REF:   # an entry announced, its value left out
+            origin, ver, klen, _, vlen = struct.unpack_from(">IQBBH", body)
+            out.append({"ref": [origin, ver, body[16:16 + klen].decode(),
+                                vlen]})
         else:
             raise ValueError("record kind %d in a reply" % kind)
     assert len(out) == count

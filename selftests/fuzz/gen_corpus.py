@@ -14,8 +14,8 @@ import sys
 
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
-PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY, SUMMARY = 1, 2, 3, 4, 5
-ENTRY, RANGE, MARK, SUM = 1, 2, 3, 4
+PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY, SUMMARY, IHAVE, IWANT = range(1, 8)
+ENTRY, RANGE, MARK, SUM, REF, PAD = 1, 2, 3, 4, 5, 6
 TOMBSTONE = 0x01
 KEY_MAX, VALUE_MAX = 64, 1024
 
@@ -26,11 +26,21 @@ def rec(kind, body, flags=0, blen=None):
 
 
 def entry(key=b"color", value=b"blue", origin=7, version=1000, flags=0,
-          klen=None, reserved=0, blen=None):
+          klen=None, reserved=0, blen=None, kind=ENTRY, vlen=None):
     body = struct.pack(">IQBBH", origin, version,
                        len(key) if klen is None else klen, reserved,
-                       len(value)) + key + value
-    return rec(ENTRY, body, flags, blen)
+                       len(value) if vlen is None else vlen) + key + value
+    return rec(kind, body, flags, blen)
+
+
+def ref(key=b"color", vlen=4, value=b"", **kw):
+    """A REF: an entry's body without its value, whose length (vlen) it
+    says; @value: bytes that do not belong there."""
+    return entry(key, value, kind=REF, vlen=vlen, **kw)
+
+
+def pad(n, flags=0, blen=None):
+    return rec(PAD, bytes(n), flags, blen)
 
 
 def rng(lo, hi, flags=0, blen=None):
@@ -73,6 +83,9 @@ def trunc(data, n):
 
 ONE = entry()
 DIGEST = [rng(1, 1000), mark(7, 0, 1000), mark(9, 0, 3), mark(500, 0, 12)]
+# the same with hashes of the entries above the marks, one above `to`
+HASHED = [rng(1, 1000), mark(7, 0x1234, 1000), mark(9, 2**63, 3),
+          mark(500, 0, 12)]
 
 SEEDS = {
     # valid, one of every type and the edges of every field
@@ -88,16 +101,40 @@ SEEDS = {
     "ok-pullreq-range": dgram(PULL_REQ, [rng(0, 0xffffffff)]),
     "ok-pullreq-news": dgram(PULL_REQ, [rng(0, 0xffffffff, flags=1)]),
     "ok-pullreq-marks": dgram(PULL_REQ, DIGEST),
+    # a digest MARK's `from` is a hash of what its sender holds above `to`
+    "ok-pullreq-markfrom": dgram(PULL_REQ, [rng(1, 99), mark(9, 1, 2)]),
+    "ok-pullreq-markhash": dgram(PULL_REQ, [rng(1, 99),
+                                            mark(9, 0xfeedfacecafebeef, 2),
+                                            mark(10, 2**64 - 1, 0)]),
     "ok-pushpullreq": dgram(PUSHPULL_REQ, DIGEST + [ONE, entry(b"x", b"")]),
+    "ok-pushpullreq-refs": dgram(PUSHPULL_REQ, HASHED + [ref(), ONE,
+                                                         ref(b"x")]),
     "ok-reply-marks": dgram(PULL_REPLY, [ONE, entry(b"size", b"9", 7, 1001),
                                          mark(7, 900, 1001),
                                          mark(8, 5, 5)]),
+    "ok-reply-refs": dgram(PULL_REPLY, [ref(b"new", origin=9), ONE,
+                                        mark(7, 900, 1001),
+                                        ref(b"gone", 0, flags=TOMBSTONE)]),
     "ok-reply-empty": dgram(PULL_REPLY, []),
     "ok-summary": dgram(SUMMARY, [summ()]),
     "ok-summary-acks": dgram(SUMMARY, [summ(flags=1)]),
+    "ok-ihave": dgram(IHAVE, [ref()]),
+    "ok-ihave-edges": dgram(IHAVE, [ref(b"a", 0, origin=1, version=1),
+                                    ref(b"gone", 0, flags=TOMBSTONE),
+                                    ref(b"k" * KEY_MAX, VALUE_MAX,
+                                        origin=0xffffffff,
+                                        version=2**64 - 1)]),
+    "ok-iwant": dgram(IWANT, [ref()]),
+    "ok-iwant-two": dgram(IWANT, [ref(b"a"), ref(b"gone", 0,
+                                                 flags=TOMBSTONE)]),
+    # a PAD of zeros, last: an IWANT's payment for the values it asks for
+    "ok-iwant-pad": dgram(IWANT, [ref(), ref(b"big", VALUE_MAX),
+                                  pad(VALUE_MAX + 4)]),
+    "ok-iwant-pad-empty": dgram(IWANT, [ref(), pad(0)]),
     # sealed: a 24-byte nonce (counter, random) after the header, a tag
     "ok-sealed-push": sealed(PUSH, [ONE]),
     "ok-sealed-pushpull": sealed(PUSHPULL_REQ, DIGEST),
+    "ok-sealed-ihave": sealed(IHAVE, [ref()]),
     # refused, one or more of every error kind
     "err-short-empty": b"",
     "err-short-15": dgram(PUSH, [ONE])[:15],
@@ -106,10 +143,22 @@ SEEDS = {
     # a flag bit that is not SEALED (0x8000) or LABEL (0x4000)
     "err-version-reserved": dgram(PUSH, [ONE], reserved=0x0001),
     "err-type-zero": dgram(0, [ONE]),
-    "err-type-six": dgram(6, [ONE]),
+    "err-type-eight": dgram(8, [ref()]),
     "err-type-entry-in-summary": dgram(SUMMARY, [ONE]),
     "err-type-sum-in-reply": dgram(PULL_REPLY, [summ()]),
+    "err-type-entry-in-ihave": dgram(IHAVE, [ONE]),
+    "err-type-entry-in-iwant": dgram(IWANT, [ref(), ONE]),
+    "err-type-mark-in-ihave": dgram(IHAVE, [ref(), mark(7, 0, 1)]),
+    "err-type-range-in-iwant": dgram(IWANT, [rng(1, 2)]),
+    "err-type-sum-in-ihave": dgram(IHAVE, [summ()]),
+    "err-type-ref-in-push": dgram(PUSH, [ONE, ref()]),
+    "err-type-ref-in-pullreq": dgram(PULL_REQ, DIGEST[:2] + [ref()]),
+    "err-type-ref-in-summary": dgram(SUMMARY, [ref()]),
     "err-type-reckind": dgram(PUSH, [rec(7, b"abcd")]),
+    "err-type-reckind-in-iwant": dgram(IWANT, [ref(), rec(7, b"abcd")]),
+    "err-type-pad-in-ihave": dgram(IHAVE, [ref(), pad(4)]),
+    "err-type-pad-in-push": dgram(PUSH, [ONE, pad(4)]),
+    "err-type-pad-in-reply": dgram(PULL_REPLY, [ref(), pad(4)]),
     "err-type-mark-in-push": dgram(PUSH, [ONE, mark(7, 0, 1)]),
     "err-type-range-in-reply": dgram(PULL_REPLY, [rng(1, 2)]),
     # the 8-byte prefix of the former ChaCha20-Poly1305 format: the records
@@ -126,6 +175,13 @@ SEEDS = {
     "err-length-rangebody": dgram(PULL_REQ, [rec(RANGE, b"\0" * 7)]),
     "err-length-markbody": dgram(PULL_REPLY, [rec(MARK, b"\0" * 21)]),
     "err-length-sumbody": dgram(SUMMARY, [rec(SUM, b"\0" * 15)]),
+    # a REF's body is 16 + key length bytes, whatever its value length
+    "err-length-refbody-long": dgram(IHAVE, [ref(value=b"\0")]),
+    "err-length-refbody-short": dgram(IHAVE, [ref(b"colo", klen=5)]),
+    "err-length-ref-withvalue": dgram(IWANT, [ref(value=b"blue")]),
+    "err-length-ref-withvalue-reply": dgram(PULL_REPLY,
+                                            [ref(value=b"blue")]),
+    "err-length-padbody": dgram(IWANT, [ref(), pad(4, blen=5)]),
     # room for a nonce and a tag less one byte
     "err-length-sealed-short": sealed(PUSH, [], tag=b"\xa5" * 15),
     "err-entry-key0": dgram(PUSH, [entry(b"", b"v")]),
@@ -146,14 +202,32 @@ SEEDS = {
     "err-entry-req-outside": dgram(PULL_REQ, [rng(1, 25), mark(30, 0, 1)]),
     "err-entry-req-order": dgram(PULL_REQ, [rng(1, 99), mark(9, 0, 1),
                                             mark(9, 0, 2)]),
-    "err-entry-req-from": dgram(PULL_REQ, [rng(1, 99), mark(9, 1, 2)]),
     "err-entry-req-markafterentry": dgram(PUSHPULL_REQ, [rng(1, 99), ONE,
                                                          mark(9, 0, 1)]),
+    "err-entry-req-markafterref": dgram(PUSHPULL_REQ, [rng(1, 99), ref(),
+                                                       mark(9, 0, 1)]),
+    "err-entry-req-reffirst": dgram(PUSHPULL_REQ, [ref(), rng(1, 9)]),
     # a valid entry then a bad one: the whole datagram is refused
     "err-entry-mixed": dgram(PUSH, [ONE, entry(reserved=1)]),
     "err-entry-summary-none": dgram(SUMMARY, []),
     "err-entry-summary-two": dgram(SUMMARY, [summ(), summ()]),
     "err-entry-summary-flags": dgram(SUMMARY, [summ(flags=2)]),
+    "err-entry-ihave-none": dgram(IHAVE, []),
+    "err-entry-iwant-none": dgram(IWANT, []),
+    "err-entry-ref-value1025": dgram(IHAVE, [ref(vlen=VALUE_MAX + 1)]),
+    "err-entry-ref-tombstone-value": dgram(PULL_REPLY,
+                                           [ref(flags=TOMBSTONE)]),
+    "err-entry-ref-key65": dgram(IWANT, [ref(b"k" * (KEY_MAX + 1))]),
+    "err-entry-ref-origin0": dgram(IHAVE, [ref(origin=0)]),
+    "err-entry-ref-version0": dgram(IHAVE, [ref(version=0)]),
+    "err-entry-ref-reserved": dgram(IWANT, [ref(reserved=1)]),
+    "err-entry-ref-flag": dgram(IHAVE, [ref(flags=2)]),
+    # a valid REF then a bad one: the whole announcement is refused
+    "err-entry-ref-mixed": dgram(IHAVE, [ref(), ref(origin=0)]),
+    "err-entry-iwant-padonly": dgram(IWANT, [pad(4)]),
+    "err-entry-iwant-padfirst": dgram(IWANT, [pad(4), ref()]),
+    "err-entry-iwant-twopads": dgram(IWANT, [ref(), pad(1), pad(0)]),
+    "err-entry-pad-nonzero": dgram(IWANT, [ref(), rec(PAD, b"\0\0\x01")]),
 }
 
 

@@ -8,8 +8,9 @@
  *    parser accepts must respect the format of kmod/wire.h: exactly `count`
  *    records, each inside the buffer and ending where the next begins, with
  *    fields within their limits, of a kind the datagram's type may carry, a
- *    request's digest well formed. And it must be canonical: the records
- *    written again with the writer give back the input byte for byte.
+ *    request's digest well formed, a REF without its value, an IWANT's PAD
+ *    of zeros last. And it must be canonical: the records written again
+ *    with the writer give back the input byte for byte.
  *
  * 2. As a script for the writer (check_encoder): a datagram type, a sender,
  *    a capacity and records are read from the input (from its end
@@ -65,11 +66,16 @@ static unsigned int kinds_of(u8 type)
 		return 1u << GOSSIP_REC_RANGE | 1u << GOSSIP_REC_MARK;
 	case GOSSIP_MSG_PUSHPULL_REQ:
 		return 1u << GOSSIP_REC_RANGE | 1u << GOSSIP_REC_MARK |
-		       1u << GOSSIP_REC_ENTRY;
+		       1u << GOSSIP_REC_ENTRY | 1u << GOSSIP_REC_REF;
 	case GOSSIP_MSG_PULL_REPLY:
-		return 1u << GOSSIP_REC_ENTRY | 1u << GOSSIP_REC_MARK;
+		return 1u << GOSSIP_REC_ENTRY | 1u << GOSSIP_REC_MARK |
+		       1u << GOSSIP_REC_REF;
 	case GOSSIP_MSG_SUMMARY:
 		return 1u << GOSSIP_REC_SUM;
+	case GOSSIP_MSG_IHAVE:
+		return 1u << GOSSIP_REC_REF;
+	case GOSSIP_MSG_IWANT:
+		return 1u << GOSSIP_REC_REF | 1u << GOSSIP_REC_PAD;
 	}
 	return 0;
 }
@@ -79,12 +85,27 @@ static bool is_req(u8 type)
 	return type == GOSSIP_MSG_PULL_REQ || type == GOSSIP_MSG_PUSHPULL_REQ;
 }
 
+static bool is_ann(u8 type)
+{
+	return type == GOSSIP_MSG_IHAVE || type == GOSSIP_MSG_IWANT;
+}
+
+/*
+ * A PAD has no decoded view (wire.h): the length of its body, which the
+ * writer needs, is kept in the union's first u32, unused for a PAD.
+ */
+#define PAD_LEN(r)	((r)->range.lo)
+
 /* On-wire size of a record, header included, computed from wire.h. */
 static size_t rec_size(const struct gossip_wire_rec *r)
 {
 	switch (r->kind) {
 	case GOSSIP_REC_ENTRY:
 		return 4 + 16 + (size_t)r->entry.key_len + r->entry.value_len;
+	case GOSSIP_REC_REF:	/* the writer leaves the value out */
+		return 4 + 16 + (size_t)r->entry.key_len;
+	case GOSSIP_REC_PAD:
+		return 4 + (size_t)PAD_LEN(r);
 	case GOSSIP_REC_RANGE:
 		return 4 + 8;
 	case GOSSIP_REC_MARK:
@@ -100,12 +121,17 @@ static size_t rec_size(const struct gossip_wire_rec *r)
  * valid by wire.h? @lo/@hi is the request's range, @prev the last mark's
  * origin (0: none yet, as origins are never 0).
  *
- * A request is "RANGE MARK* ENTRY*": no MARK after an ENTRY.
+ * A request is "RANGE MARK* (ENTRY|REF)*": no MARK after an ENTRY or a
+ * REF. A digest's MARK has any `from` (a hash of what its sender holds
+ * above `to`); anywhere else a MARK says (from, to], so from <= to. An
+ * announcement names an entry at least (a REF); an IWANT's PAD is its
+ * last record.
  */
 struct model {
 	u8 type;
-	u32 n, lo, hi, prev;
-	bool entries;		/* a request's first ENTRY was seen */
+	u32 n, lo, hi, prev, refs;
+	bool entries;		/* a request's first ENTRY or REF was seen */
+	bool pad;		/* a PAD was seen: nothing may follow */
 };
 
 static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
@@ -113,17 +139,23 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 	const struct gossip_wire_entry *e = &r->entry;
 	u32 n = m->n++;
 
-	if (r->kind >= 32 || !(kinds_of(m->type) & (1u << r->kind)))
+	if (r->kind >= 32 || !(kinds_of(m->type) & (1u << r->kind)) ||
+	    m->pad)
 		return false;
 	switch (r->kind) {
 	case GOSSIP_REC_ENTRY:
+	case GOSSIP_REC_REF:	/* its value left out, its length said */
 		if (!e->key_len || e->key_len > GOSSIP_KEY_MAX ||
 		    e->value_len > GOSSIP_VALUE_MAX || !e->origin ||
 		    !e->version || (e->flags & ~GOSSIP_ENTRY_F_TOMBSTONE) ||
 		    ((e->flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 			return false;
 		m->entries = true;
+		m->refs += r->kind == GOSSIP_REC_REF;
 		return !is_req(m->type) || n > 0;
+	case GOSSIP_REC_PAD:	/* zeros, as the writer writes them */
+		m->pad = true;
+		return true;
 	case GOSSIP_REC_RANGE:
 		if (r->range.lo > r->range.hi || n > 0 ||
 		    (r->range.flags & ~GOSSIP_RANGE_F_NEWS))
@@ -132,12 +164,11 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 		m->hi = r->range.hi;
 		return true;
 	case GOSSIP_REC_MARK:
-		if (!r->mark.origin || r->mark.from > r->mark.to)
+		if (!r->mark.origin)
 			return false;
 		if (!is_req(m->type))
-			return true;
-		if (n == 0 || m->entries || r->mark.from ||
-		    r->mark.origin < m->lo ||
+			return r->mark.from <= r->mark.to;
+		if (n == 0 || m->entries || r->mark.origin < m->lo ||
 		    r->mark.origin > m->hi || r->mark.origin <= m->prev)
 			return false;
 		m->prev = r->mark.origin;
@@ -149,7 +180,20 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 	return false;
 }
 
-/* A whole datagram: its type, then its records; a request needs a RANGE. */
+/*
+ * Whether the datagram of @m may end after its records so far: a request
+ * needs its RANGE, an announcement a REF, a summary is one SUM.
+ */
+static bool model_end(const struct model *m)
+{
+	if (m->type == GOSSIP_MSG_SUMMARY)
+		return m->n == 1;
+	if (is_ann(m->type))
+		return m->refs > 0;
+	return !is_req(m->type) || m->n > 0;
+}
+
+/* A whole datagram: its type, then its records, as many as it needs. */
 static bool model_valid(u8 type, const struct gossip_wire_rec *recs, u32 n)
 {
 	struct model m = { .type = type };
@@ -160,9 +204,7 @@ static bool model_valid(u8 type, const struct gossip_wire_rec *recs, u32 n)
 	for (i = 0; i < n; i++)
 		if (!model_rec(&m, &recs[i]))
 			return false;
-	if (type == GOSSIP_MSG_SUMMARY)
-		return n == 1;
-	return !is_req(type) || n > 0;
+	return model_end(&m);
 }
 
 /* Write @r with the writer; 0 if it took it. */
@@ -171,6 +213,10 @@ static int put(struct gossip_wire_writer *w, const struct gossip_wire_rec *r)
 	switch (r->kind) {
 	case GOSSIP_REC_ENTRY:
 		return gossip_wire_put_entry(w, &r->entry);
+	case GOSSIP_REC_REF:
+		return gossip_wire_put_ref(w, &r->entry);
+	case GOSSIP_REC_PAD:
+		return gossip_wire_put_pad(w, PAD_LEN(r));
 	case GOSSIP_REC_RANGE:
 		return gossip_wire_put_range(w, r->range.lo, r->range.hi,
 					     r->range.flags);
@@ -190,14 +236,18 @@ static bool same_rec(const struct gossip_wire_rec *a,
 		return false;
 	switch (a->kind) {
 	case GOSSIP_REC_ENTRY:
+	case GOSSIP_REC_REF:	/* no value to compare */
 		return a->entry.origin == b->entry.origin &&
 		       a->entry.version == b->entry.version &&
 		       a->entry.flags == b->entry.flags &&
 		       a->entry.key_len == b->entry.key_len &&
 		       a->entry.value_len == b->entry.value_len &&
 		       !memcmp(a->entry.key, b->entry.key, a->entry.key_len) &&
-		       !memcmp(a->entry.value, b->entry.value,
-			       a->entry.value_len);
+		       (a->kind == GOSSIP_REC_REF ||
+			!memcmp(a->entry.value, b->entry.value,
+				a->entry.value_len));
+	case GOSSIP_REC_PAD:
+		return PAD_LEN(a) == PAD_LEN(b);
 	case GOSSIP_REC_RANGE:
 		return a->range.lo == b->range.lo && a->range.hi == b->range.hi &&
 		       a->range.flags == b->range.flags;
@@ -225,7 +275,9 @@ static void walk(const u8 *buf, size_t len, struct gossip_wire_msg *msg,
 	const u8 *start, *recs = msg->pos, *end = msg->end;
 	struct gossip_wire_writer w;
 	struct gossip_wire_rec rec;
+	const u8 *p;
 	u32 n = 0;
+	bool ref;
 
 	/* The records lie between the prefix and the tag, if any. */
 	CHECK(recs >= buf + GOSSIP_WIRE_HDR_LEN && recs <= end &&
@@ -241,15 +293,22 @@ static void walk(const u8 *buf, size_t len, struct gossip_wire_msg *msg,
 		CHECK(n <= msg->count);
 		/* This record is [start, msg->pos), inside the buffer. */
 		CHECK(msg->pos > start && msg->pos <= end);
+		if (rec.kind == GOSSIP_REC_PAD) {	/* zeros, nothing decoded */
+			PAD_LEN(&rec) = rd16(start + 2);
+			for (p = start + 4; p < msg->pos; p++)
+				CHECK(!*p);
+		}
 		CHECK((size_t)(msg->pos - start) == rec_size(&rec));
 		CHECK(start[0] == rec.kind);
 		CHECK(model_rec(&m, &rec));
-		if (rec.kind == GOSSIP_REC_ENTRY) {
+		ref = rec.kind == GOSSIP_REC_REF;
+		if (rec.kind == GOSSIP_REC_ENTRY || ref) {
+			/* A REF says its value's length, leaves it out. */
 			CHECK(rec.entry.key == start + 4 + 16);
-			CHECK(rec.entry.value ==
-			      rec.entry.key + rec.entry.key_len);
-			CHECK(rec.entry.value + rec.entry.value_len ==
-			      msg->pos);
+			CHECK(rec.entry.value == (ref ? NULL : rec.entry.key +
+						  rec.entry.key_len));
+			CHECK(rec.entry.key + rec.entry.key_len +
+			      (ref ? 0 : rec.entry.value_len) == msg->pos);
 			CHECK(start[1] == rec.entry.flags);
 		} else if (rec.kind == GOSSIP_REC_SUM) {
 			CHECK(start[1] == rec.sum.flags);
@@ -267,7 +326,7 @@ static void walk(const u8 *buf, size_t len, struct gossip_wire_msg *msg,
 	CHECK(n == msg->count);
 	CHECK(msg->pos == end);
 	CHECK(!gossip_wire_next(msg, &rec));	/* and it stays at the end */
-	CHECK(!is_req(msg->type) || n > 0);
+	CHECK(model_end(&m));
 	CHECK(gossip_wire_finish(&w) ==
 	      GOSSIP_WIRE_HDR_LEN + (size_t)(end - recs));
 	CHECK(w.count == n);
@@ -361,7 +420,7 @@ static u64 take(struct script *s, int bytes)
 	return v;
 }
 
-#define MAX_RECS	6000	/* more than fit in 65535 bytes (12 each) */
+#define MAX_RECS	16400	/* more than fit in 65535 bytes (4 each: a PAD) */
 #define POOL_LEN	4096	/* keys: 0..510, values: 320..2427 */
 
 static u8 pool[POOL_LEN];	/* what keys and values point into */
@@ -370,8 +429,10 @@ static struct gossip_wire_rec recs[MAX_RECS], kept[MAX_RECS];
 /*
  * One record from the script. With @valid, its fields are made valid for
  * the @n-th record of a datagram of @type (a request starts with its RANGE,
- * then increasing marks from 0 inside it): most of those datagrams must be
- * accepted, which random fields alone would rarely be.
+ * then increasing marks inside it, their `from` any hash; an announcement
+ * is REFs, an IWANT's may end with a PAD): most of those datagrams must be
+ * accepted, which random fields alone would rarely be. A REF keeps the
+ * value of the script's entry: the writer must leave it out.
  */
 static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 		       bool valid, u32 n, struct model *m)
@@ -381,10 +442,13 @@ static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 	u32 step;
 	u64 t;
 
-	r->kind = 1 + sel % 4;
+	r->kind = 1 + sel % 6;
 	if (valid) {
 		if (type == GOSSIP_MSG_SUMMARY)
 			r->kind = GOSSIP_REC_SUM;
+		else if (is_ann(type) && (r->kind != GOSSIP_REC_PAD || !n ||
+					  type != GOSSIP_MSG_IWANT))
+			r->kind = GOSSIP_REC_REF;
 		else if (is_req(type) && n == 0)
 			r->kind = GOSSIP_REC_RANGE;
 		else if (!(kinds_of(type) & (1u << r->kind)) ||
@@ -401,8 +465,17 @@ static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 			r->sum.flags &= GOSSIP_SUM_F_ACKS;
 		return;
 	}
+	if (r->kind == GOSSIP_REC_PAD) {
+		PAD_LEN(r) = take(s, 2);
+		if (valid)
+			PAD_LEN(r) %= 600;
+		else if (sel & 0x80)	/* more than a record can say */
+			PAD_LEN(r) += 0x10000;
+		return;
+	}
 	switch (r->kind) {
 	case GOSSIP_REC_ENTRY:
+	case GOSSIP_REC_REF:
 		e->origin = take(s, 4);
 		e->version = take(s, 8);
 		e->flags = sel >> 2;	/* the rest of the selector */
@@ -440,16 +513,16 @@ static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 		r->mark.to = take(s, 8);
 		if (!valid)
 			break;
-		if (r->mark.from > r->mark.to) {
-			t = r->mark.from;
-			r->mark.from = r->mark.to;
-			r->mark.to = t;
-		}
 		r->mark.origin += !r->mark.origin;
-		if (!is_req(type))
+		if (!is_req(type)) {
+			if (r->mark.from > r->mark.to) {
+				t = r->mark.from;
+				r->mark.from = r->mark.to;
+				r->mark.to = t;
+			}
 			break;
-		/* The next origin above the last, inside the range. */
-		r->mark.from = 0;
+		}
+		/* A hash in `from`; the next origin above the last, in range. */
 		step = 1 + r->mark.origin % 1000;
 		if (!m->prev)
 			r->mark.origin = m->lo ? m->lo : 1;
@@ -481,7 +554,7 @@ void check_encoder(const u8 *data, size_t size)
 
 	ctrl = take(&s, 1);
 	valid = ctrl & 0x80;
-	type = valid ? 1 + ctrl % 5 : ctrl % 7;	/* 0 and 6 are no types */
+	type = valid ? 1 + ctrl % 7 : ctrl % 9;	/* 0 and 8 are no types */
 	sender = take(&s, 4);
 	/*
 	 * The writer's contract (every caller in kmod/ keeps it): a buffer of
@@ -509,6 +582,9 @@ void check_encoder(const u8 *data, size_t size)
 			CHECK(gossip_wire_entry_size(recs[i].entry.key_len,
 						     recs[i].entry.value_len) ==
 			      need);
+		if (recs[i].kind == GOSSIP_REC_REF)
+			CHECK(gossip_wire_entry_size(recs[i].entry.key_len,
+						     0) == need);
 		if (put(&w, &recs[i])) {
 			/* Refused: only when it does not fit, and untouched. */
 			CHECK(need > cap - before);

@@ -104,18 +104,25 @@ static const struct mutation mutations[] = {
 	{ "truncated", 0, 'G', 3, GOSSIP_WIRE_ERR_LENGTH },
 };
 
-TEST(malformed_datagrams_are_refused_by_kind)
+/*
+ * Each of the @n mutations @m applied to a copy of the datagram @base
+ * (@base_len bytes, under 256) must be refused with its error. A negative
+ * trim adds zero bytes at the end.
+ */
+static void refuse_mutations(struct __test_metadata *_metadata,
+			     const u8 *base, size_t base_len,
+			     const struct mutation *m, size_t n)
 {
 	struct gossip_wire_msg msg;
-	const struct mutation *m;
 	enum gossip_wire_err err;
 	u8 buf[256];
 	size_t len;
 
-	for (m = mutations; m < mutations + ARRAY_SIZE(mutations); m++) {
-		len = build(buf, sizeof(buf), 1);
+	for (; n--; m++) {
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, base, base_len);
 		buf[m->off] = m->val;
-		len -= m->trim;
+		len = base_len - m->trim;
 		if (m->trim)	/* keep the header honest: the records lie */
 			buf[7] = len;
 		err = gossip_wire_parse(buf, len, &msg);
@@ -123,6 +130,15 @@ TEST(malformed_datagrams_are_refused_by_kind)
 			TH_LOG("%s: error %d, expected %d", m->name, err, m->err);
 		EXPECT_EQ(m->err, err);
 	}
+}
+
+TEST(malformed_datagrams_are_refused_by_kind)
+{
+	u8 buf[256];
+	size_t len = build(buf, sizeof(buf), 1);
+
+	refuse_mutations(_metadata, buf, len, mutations,
+			 ARRAY_SIZE(mutations));
 }
 
 TEST(short_and_empty)
@@ -309,6 +325,280 @@ TEST(summaries)
 			  GOSSIP_MSG_SUMMARY, 7);
 	EXPECT_EQ(-1, gossip_wire_put_sum(&w, &sum));
 	EXPECT_EQ(GOSSIP_WIRE_HDR_LEN, w.len);
+}
+
+/*
+ * A datagram of @type whose records @recs spells, one letter each: R a
+ * range 0..100, M a mark (origins 10, 20, ...: from @from, to 5), E the
+ * sample entry, F its REF (the writer leaves its value out), T a REF of a
+ * tombstone, V the sample entry with its kind made REF (a REF whose body
+ * holds its value), S a summary, P a PAD of 3 zero bytes, O an empty PAD,
+ * Z a PAD of 3 bytes, the last not zero.
+ */
+static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
+			 u64 from)
+{
+	struct gossip_wire_mark m = { .origin = 0, .from = from, .to = 5 };
+	struct gossip_wire_sum sum = { .hash = 1, .entries = 1, .origins = 1 };
+	struct gossip_wire_entry gone = sample;
+	struct gossip_wire_writer w;
+
+	gone.flags = GOSSIP_ENTRY_F_TOMBSTONE;
+	gone.value_len = 0;
+	gossip_wire_begin(&w, buf, cap, type, 1);
+	for (; *recs; recs++) {
+		size_t at = w.len;
+
+		switch (*recs) {
+		case 'R':
+			gossip_wire_put_range(&w, 0, 100, 0);
+			break;
+		case 'M':
+			m.origin += 10;
+			gossip_wire_put_mark(&w, &m);
+			break;
+		case 'E':
+		case 'V':
+			gossip_wire_put_entry(&w, &sample);
+			if (*recs == 'V')
+				buf[at] = GOSSIP_REC_REF;
+			break;
+		case 'F':
+			gossip_wire_put_ref(&w, &sample);
+			break;
+		case 'T':
+			gossip_wire_put_ref(&w, &gone);
+			break;
+		case 'S':
+			gossip_wire_put_sum(&w, &sum);
+			break;
+		case 'P':
+		case 'Z':
+			gossip_wire_put_pad(&w, 3);
+			if (*recs == 'Z')
+				buf[w.len - 1] = 1;
+			break;
+		case 'O':
+			gossip_wire_put_pad(&w, 0);
+			break;
+		}
+	}
+	return gossip_wire_finish(&w);
+}
+
+TEST(announcements_round_trip)
+{
+	static const u8 types[] = { GOSSIP_MSG_IHAVE, GOSSIP_MSG_IWANT };
+	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	u8 buf[256];
+	size_t len;
+	size_t i;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		/*
+		 * The sample's REF, then a tombstone's: no value on the wire,
+		 * its length announced.
+		 */
+		len = build_recs(buf, sizeof(buf), types[i], "FT", 0);
+		ASSERT_EQ(GOSSIP_WIRE_HDR_LEN + 2 * gossip_wire_entry_size(5, 0),
+			  len);
+		ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+		EXPECT_EQ(types[i], msg.type);
+		EXPECT_EQ(2, msg.count);
+		for (n = 0; gossip_wire_next(&msg, &rec); n++) {
+			ASSERT_EQ(GOSSIP_REC_REF, rec.kind);
+			EXPECT_EQ(sample.origin, rec.entry.origin);
+			EXPECT_EQ(sample.version, rec.entry.version);
+			ASSERT_EQ(5, rec.entry.key_len);
+			EXPECT_EQ(0, memcmp(rec.entry.key, "color", 5));
+			EXPECT_EQ(n ? 0 : sample.value_len,
+				  rec.entry.value_len);
+			EXPECT_EQ(NULL, rec.entry.value);
+			EXPECT_EQ(n ? GOSSIP_ENTRY_F_TOMBSTONE : 0,
+				  rec.entry.flags);
+		}
+		EXPECT_EQ(2, n);
+	}
+}
+
+/*
+ * Offsets in a datagram of one REF of the sample, as in one entry's. Its
+ * value length (4) is the value's it leaves out: the body is 16 + 5 bytes.
+ */
+static const struct mutation ref_mutations[] = {
+	{ "REF value length over GOSSIP_VALUE_MAX", BODY + 14, 0x04, 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF of a tombstone with a value length", REC + 1,
+	  GOSSIP_ENTRY_F_TOMBSTONE, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF body one byte long", REC + 3, 16 + 5 + 1, -1,
+	  GOSSIP_WIRE_ERR_LENGTH },
+	{ "REF body one byte short", REC + 3, 16 + 5 - 1, 1,
+	  GOSSIP_WIRE_ERR_LENGTH },
+	{ "REF key length lies", BODY + 12, 4, 0, GOSSIP_WIRE_ERR_LENGTH },
+	{ "REF key length 0", BODY + 12, 0, 0, GOSSIP_WIRE_ERR_LENGTH },
+	{ "REF flag not tombstone", REC + 1, 2, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF reserved", BODY + 13, 1, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF origin 0", BODY + 3, 0, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF version 0", BODY + 11, 0, 0, GOSSIP_WIRE_ERR_ENTRY },
+};
+
+TEST(malformed_refs_are_refused_by_kind)
+{
+	static const u8 types[] = { GOSSIP_MSG_IHAVE, GOSSIP_MSG_IWANT,
+				    GOSSIP_MSG_PULL_REPLY };
+	u8 buf[256];
+	size_t len, i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		len = build_recs(buf, sizeof(buf), types[i], "F", 0);
+		refuse_mutations(_metadata, buf, len, ref_mutations,
+				 ARRAY_SIZE(ref_mutations));
+	}
+}
+
+/* Which records each type carries, in which order; a digest MARK's from. */
+static const struct {
+	const char *name;
+	u8 type;
+	const char *recs;	/* as build_recs() spells them */
+	u64 from;		/* of the MARKs */
+	enum gossip_wire_err err;
+} layouts[] = {
+	{ "IHAVE of REFs", GOSSIP_MSG_IHAVE, "FTF", 0, GOSSIP_WIRE_OK },
+	{ "IWANT of REFs", GOSSIP_MSG_IWANT, "TFF", 0, GOSSIP_WIRE_OK },
+	{ "empty IHAVE", GOSSIP_MSG_IHAVE, "", 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "empty IWANT", GOSSIP_MSG_IWANT, "", 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF with its value in an IHAVE", GOSSIP_MSG_IHAVE, "V", 0,
+	  GOSSIP_WIRE_ERR_LENGTH },
+	{ "REF with its value in an IWANT", GOSSIP_MSG_IWANT, "FV", 0,
+	  GOSSIP_WIRE_ERR_LENGTH },
+	{ "REF with its value in a reply", GOSSIP_MSG_PULL_REPLY, "EV", 0,
+	  GOSSIP_WIRE_ERR_LENGTH },
+	{ "IWANT: REFs, then a PAD", GOSSIP_MSG_IWANT, "FTP", 0,
+	  GOSSIP_WIRE_OK },
+	{ "IWANT: a REF, then an empty PAD", GOSSIP_MSG_IWANT, "FO", 0,
+	  GOSSIP_WIRE_OK },
+	{ "IWANT: a PAD before a REF", GOSSIP_MSG_IWANT, "FPF", 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
+	{ "IWANT: two PADs", GOSSIP_MSG_IWANT, "FPO", 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
+	{ "IWANT of a PAD alone", GOSSIP_MSG_IWANT, "P", 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
+	{ "IWANT: a PAD not all zero", GOSSIP_MSG_IWANT, "FZ", 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
+	{ "PAD in an IHAVE", GOSSIP_MSG_IHAVE, "FP", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "PAD in a PUSH", GOSSIP_MSG_PUSH, "EP", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "PAD in a reply", GOSSIP_MSG_PULL_REPLY, "FP", 0,
+	  GOSSIP_WIRE_ERR_TYPE },
+	{ "PAD in a PUSHPULL_REQ", GOSSIP_MSG_PUSHPULL_REQ, "RFP", 0,
+	  GOSSIP_WIRE_ERR_TYPE },
+	{ "ENTRY in an IHAVE", GOSSIP_MSG_IHAVE, "FE", 0,
+	  GOSSIP_WIRE_ERR_TYPE },
+	{ "ENTRY in an IWANT", GOSSIP_MSG_IWANT, "E", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "MARK in an IHAVE", GOSSIP_MSG_IHAVE, "FM", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "RANGE in an IWANT", GOSSIP_MSG_IWANT, "RF", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "SUM in an IHAVE", GOSSIP_MSG_IHAVE, "S", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "REF in a PUSH", GOSSIP_MSG_PUSH, "EF", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "REF in a PULL_REQ", GOSSIP_MSG_PULL_REQ, "RMF", 0,
+	  GOSSIP_WIRE_ERR_TYPE },
+	{ "REF in a SUMMARY", GOSSIP_MSG_SUMMARY, "F", 0,
+	  GOSSIP_WIRE_ERR_TYPE },
+	{ "REFs in a reply, among ENTRYs and MARKs", GOSSIP_MSG_PULL_REPLY,
+	  "FEMFMET", 3, GOSSIP_WIRE_OK },
+	{ "a reply of REFs only", GOSSIP_MSG_PULL_REPLY, "F", 0,
+	  GOSSIP_WIRE_OK },
+	{ "PUSHPULL_REQ: REFs and ENTRYs after the marks",
+	  GOSSIP_MSG_PUSHPULL_REQ, "RMMFEF", 0, GOSSIP_WIRE_OK },
+	{ "PUSHPULL_REQ: a REF, no mark", GOSSIP_MSG_PUSHPULL_REQ, "RF", 0,
+	  GOSSIP_WIRE_OK },
+	{ "PUSHPULL_REQ: a REF before a MARK", GOSSIP_MSG_PUSHPULL_REQ, "RMFM",
+	  0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "PUSHPULL_REQ: a REF before the RANGE", GOSSIP_MSG_PUSHPULL_REQ,
+	  "FR", 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "digest MARK from 3 <= to", GOSSIP_MSG_PULL_REQ, "RMM", 3,
+	  GOSSIP_WIRE_OK },
+	{ "digest MARK from > to", GOSSIP_MSG_PULL_REQ, "RMM",
+	  0xfeedfacecafebeefULL, GOSSIP_WIRE_OK },
+	{ "pushpull digest MARK from > to", GOSSIP_MSG_PUSHPULL_REQ, "RMEF",
+	  6, GOSSIP_WIRE_OK },
+	{ "reply MARK from > to", GOSSIP_MSG_PULL_REPLY, "EM",
+	  0xfeedfacecafebeefULL, GOSSIP_WIRE_ERR_ENTRY },
+	{ "reply MARK from = to", GOSSIP_MSG_PULL_REPLY, "EM", 5,
+	  GOSSIP_WIRE_OK },
+};
+
+TEST(record_kinds_per_type)
+{
+	struct gossip_wire_msg msg;
+	enum gossip_wire_err err;
+	u8 buf[512];
+	size_t len, i;
+
+	for (i = 0; i < ARRAY_SIZE(layouts); i++) {
+		len = build_recs(buf, sizeof(buf), layouts[i].type,
+				 layouts[i].recs, layouts[i].from);
+		err = gossip_wire_parse(buf, len, &msg);
+		if (err != layouts[i].err)
+			TH_LOG("%s: error %d, expected %d", layouts[i].name,
+			       err, layouts[i].err);
+		EXPECT_EQ(layouts[i].err, err);
+	}
+}
+
+/* An IWANT's PAD: zero bytes, read back as a record of its own. */
+TEST(iwant_pad)
+{
+	struct gossip_wire_writer w;
+	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	u8 buf[256];
+	size_t len;
+
+	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_IWANT, "FP", 0);
+	ASSERT_EQ(GOSSIP_WIRE_HDR_LEN + gossip_wire_entry_size(5, 0) + 4 + 3,
+		  len);
+	EXPECT_EQ(0, memcmp(buf + len - 7, "\x06\x00\x00\x03\x00\x00\x00", 7));
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	EXPECT_EQ(2, msg.count);
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_REC_REF, rec.kind);
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_REC_PAD, rec.kind);
+	EXPECT_FALSE(gossip_wire_next(&msg, &rec));
+
+	/* A PAD's record flags are 0, as any record's but those named. */
+	buf[len - 6] = 0x01;
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
+
+	/* More than a record can say, or than fits: refused, nothing written. */
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_IWANT, 1);
+	EXPECT_EQ(-1, gossip_wire_put_pad(&w, 0x10000));
+	EXPECT_EQ(-1, gossip_wire_put_pad(&w, sizeof(buf) - w.len - 3));
+	EXPECT_EQ(GOSSIP_WIRE_HDR_LEN, w.len);
+	EXPECT_EQ(0, w.count);
+	EXPECT_EQ(0, gossip_wire_put_pad(&w, sizeof(buf) - w.len - 4));
+	EXPECT_EQ(sizeof(buf), w.len);
+}
+
+/* A digest's MARK carries a hash in `from`: read back as it was written. */
+TEST(digest_mark_from_is_a_hash)
+{
+	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	u8 buf[256];
+	size_t len;
+
+	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_PULL_REQ, "RM",
+			 0xfeedfacecafebeefULL);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	ASSERT_EQ(GOSSIP_REC_MARK, rec.kind);
+	EXPECT_EQ(10, rec.mark.origin);
+	EXPECT_EQ(0xfeedfacecafebeefULL, rec.mark.from);
+	EXPECT_EQ(5, rec.mark.to);
 }
 
 /* A record area moved behind a prefix of @pre bytes, with @post after it. */
