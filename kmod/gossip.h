@@ -392,9 +392,11 @@ struct gossip_want {
  *	written by the round timer, read with READ_ONCE()
  * @wake: set by the receive path when a peer's digest said it has news,
  *	cleared by the next round; atomic
- * @want_lock: a spinlock, taken with _bh; guards @wants
+ * @want_lock: a spinlock, taken with _bh; guards @wants and @want_rtt_ns
  * @wants: the announced entries this node asked a peer for lately
  *	(send.c, "lazy push"), a slot per key hash
+ * @want_rtt_ns: how long an IWANT's answer takes, a moving average; 0
+ *	until one came
  * @sock4: the IPv4 socket; published under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @sock6: the IPv6 socket, or NULL; as @sock4
@@ -454,8 +456,9 @@ struct gossip_net {
 	u16 news_left;
 	u64 quiet_hash;
 	atomic_t wake;
-	spinlock_t want_lock;	/* guards wants */
+	spinlock_t want_lock;	/* guards wants, want_rtt_ns */
 	struct gossip_want wants[GOSSIP_WANTS];
+	u64 want_rtt_ns;
 
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
@@ -677,6 +680,8 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       u64 since, const struct gossip_rx_src *src,
 		       atomic_t *credit);
 bool gossip_quiet(struct gossip_net *gn);
+void gossip_want_done(struct gossip_net *gn,
+		      const struct gossip_wire_entry *we);
 void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 		    const struct gossip_rx_src *src, atomic_t *credit);
 void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,

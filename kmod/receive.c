@@ -91,6 +91,11 @@ static void apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 			res = apply_entry(gn, &rec.entry, src);
 			if (res == GOSSIP_PUT_APPLIED && fwd)
 				gossip_eager_add(gn, fwd, &rec.entry);
+			/* An IWANT's answer (send.c, "lazy push")? */
+			if (msg.type == GOSSIP_MSG_PUSH && src->peer &&
+			    (res == GOSSIP_PUT_APPLIED ||
+			     res == GOSSIP_PUT_DUPLICATE))
+				gossip_want_done(gn, &rec.entry);
 			lost |= res != GOSSIP_PUT_APPLIED &&
 				res != GOSSIP_PUT_DUPLICATE;
 		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&

@@ -104,6 +104,7 @@ static struct {
 	u32 idle;		/* --idle S: settle S s, then 10 s of idle */
 	u32 before;		/* --before S: S s idle before the publish */
 	u32 settle;		/* --settle R: copies counted R rounds after */
+	double loss;		/* --loss PCT: each datagram lost with it */
 	bool warm;		/* --warm: the publisher's life begun before */
 	u32 spread_us;		/* --spread US: rounds fire over US us a tick */
 	bool staggered;		/* --staggered: push's digests out of phase */
@@ -455,6 +456,10 @@ static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
 	if (opt.scale) {
 		if (src == dst)	/* a shared peer set holds the sender too */
 			return;
+		if (opt.loss && chance(&sched_rng, opt.loss)) {
+			dgrams_lost++;
+			return;
+		}
 		ev_push((struct event){ .t = now + P.delay_ns,
 					.type = EV_DELIVER, .node = dst,
 					.arg = src, .len = len,
@@ -2089,7 +2094,8 @@ static void usage(void)
 		"                  [--nodes N] [--trace] [--crash-any] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
 		"                  [--cold | --bench T [--warmup R] [--gap R]]\n"
-		"                  [--idle S] [--before S [--warm]] [--settle R] [--spread US] [--staggered]\n"
+		"                  [--idle S] [--before S [--warm]] [--settle R] [--loss PCT]\n"
+		"                  [--spread US] [--staggered]\n"
 		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
 		"  --seed S             run (replay) schedule S only\n"
 		"  --seeds N            run schedules start .. start+N-1 (default 1000)\n"
@@ -2113,6 +2119,7 @@ static void usage(void)
 		"                       at the start (its life begins then)\n"
 		"  --settle R           copies and datagrams counted until R rounds\n"
 		"                       after the last node stored the update\n"
+		"  --loss PCT           --scale: each datagram lost with PCT %%\n"
 		"  --spread US          each node's rounds fire U(0, US) us after the\n"
 		"                       tick (default 0: all at once)\n"
 		"  --staggered          push's digest every 8 rounds in a random\n"
@@ -2167,6 +2174,8 @@ int main(int argc, char **argv)
 			opt.spread_us = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--before") && i + 1 < argc) {
 			opt.before = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--loss") && i + 1 < argc) {
+			opt.loss = strtod(argv[++i], NULL) / 100;
 		} else if (!strcmp(argv[i], "--warm")) {
 			opt.warm = true;
 		} else if (!strcmp(argv[i], "--settle") && i + 1 < argc) {
