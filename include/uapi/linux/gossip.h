@@ -320,7 +320,10 @@ enum gossip_stats_attrs {
 	GOSSIP_STATS_A_MEM_BYTES,
 	/* Gauge: bytes of keys and values stored, what store-bytes caps. (u64) */
 	GOSSIP_STATS_A_STORE_BYTES,
-	/* Datagrams forwarded eagerly. (u64) */
+	/*
+	 * Datagrams forwarded eagerly, one per peer a forward or a local
+	 * publish went to: with eager on, IHAVEs (also in tx-ihave). (u64)
+	 */
 	GOSSIP_STATS_A_TX_EAGER,
 	/* Gauge: lateness of the rounds (fired - due), median, us. (u64) */
 	GOSSIP_STATS_A_ROUND_LATE_P50_US,
