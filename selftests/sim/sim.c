@@ -105,6 +105,7 @@ static struct {
 	u32 before;		/* --before S: S s idle before the publish */
 	u32 settle;		/* --settle R: copies counted R rounds after */
 	double loss;		/* --loss PCT: each datagram lost with it */
+	bool burst;		/* --burst: 64 nodes publish at once */
 	bool warm;		/* --warm: the publisher's life begun before */
 	u32 spread_us;		/* --spread US: rounds fire over US us a tick */
 	bool staggered;		/* --staggered: push's digests out of phase */
@@ -1797,6 +1798,43 @@ static void scale_idle(struct scale_res *res)
 }
 
 /*
+ * --burst: the first min(n, MAX_KEYS) nodes each publish a key of their
+ * own at once, as the efficiency bench's set-up does with every node;
+ * returns 1 unless every node holds every key within 200 rounds. The
+ * rounds and ms it took go into @res (r100, ms100), the copies per node
+ * and key into @res->copies.
+ */
+static int scale_burst(struct scale_res *res, u64 t_pub)
+{
+	u32 k, i, done = 0, round, first = nwrites;
+	u64 copies = 0, t_all = 0;
+
+	for (k = 0; k < P.nkeys; k++)
+		node_write(&nodes[k % P.n], k, false);
+	for (round = 1; round <= 200 && !t_all; round++) {
+		run_until(t_pub + round * P.interval_ms * MS);
+		for (done = 0, i = first; i < nwrites; i++)
+			done += writes[i].nheld >= P.n;
+		if (done == nwrites - first) {
+			for (i = first; i < nwrites; i++)
+				t_all = max(t_all, writes[i].t_at[2]);
+			res->r100 = round;
+		}
+	}
+	for (i = 0; i < P.n; i++)
+		copies += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
+			  nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
+	res->copies = (double)copies / P.n / P.nkeys;
+	res->dgrams = (double)dgrams_sent / P.n / P.nkeys;
+	res->ms100 = t_all ? (double)(t_all - t_pub) / MS : 0;
+	res->min100 = res->max100 = res->r100;
+	printf("# burst: %u keys on %u nodes: all held after %u rounds, %.1f ms (%u of %u keys everywhere)\n",
+	       P.nkeys, P.n, t_all ? round - 1 : 0, res->ms100, done,
+	       (u32)(nwrites - first));
+	return !t_all;
+}
+
+/*
  * Lockstep rounds of 100 ms, 1 ms delay, no loss, no fault: node 0
  * publishes one value between two rounds, and the rounds go on until every
  * node holds it (or 1000 rounds). Prints the rounds to 50/90/100 %, the
@@ -1823,8 +1861,9 @@ static int run_scale(u64 s, struct scale_res *res)
 	dgrams_sent = dgrams_lost = publishes = deletes = 0;
 	memset(&P, 0, sizeof(P));
 	P.n = opt.scale;
-	P.nkeys = 1;
-	P.key_len[0] = 8;
+	P.nkeys = opt.burst ? min_t(u32, opt.scale, MAX_KEYS) : 1;
+	for (i = 0; i < P.nkeys; i++)
+		P.key_len[i] = 8;
 	P.interval_ms = 100;
 	P.lockstep = 1;
 	P.tombstone_ms = 60000;
@@ -1888,6 +1927,10 @@ static int run_scale(u64 s, struct scale_res *res)
 		base += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
 			nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
 	base_dgrams = dgrams_sent;
+	if (opt.burst) {
+		bad = scale_burst(res, t_pub);
+		goto out;
+	}
 	node_write(&nodes[0], 0, false);
 	w = &writes[nwrites - 1];
 	for (round = 1; round <= 1000 && w->nheld < P.n; round++) {
@@ -2120,6 +2163,8 @@ static void usage(void)
 		"  --settle R           copies and datagrams counted until R rounds\n"
 		"                       after the last node stored the update\n"
 		"  --loss PCT           --scale: each datagram lost with PCT %%\n"
+		"  --burst              --scale: up to 64 nodes publish a key each at\n"
+		"                       once; rounds until every node holds them all\n"
 		"  --spread US          each node's rounds fire U(0, US) us after the\n"
 		"                       tick (default 0: all at once)\n"
 		"  --staggered          push's digest every 8 rounds in a random\n"
@@ -2176,6 +2221,8 @@ int main(int argc, char **argv)
 			opt.before = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--loss") && i + 1 < argc) {
 			opt.loss = strtod(argv[++i], NULL) / 100;
+		} else if (!strcmp(argv[i], "--burst")) {
+			opt.burst = true;
 		} else if (!strcmp(argv[i], "--warm")) {
 			opt.warm = true;
 		} else if (!strcmp(argv[i], "--settle") && i + 1 < argc) {
