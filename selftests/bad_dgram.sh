@@ -6,6 +6,8 @@
 # sent back. Valid datagrams from an independent encoder (dgram.py) are
 # applied. Then sealed ones (a key on n1): a flipped tag, another key,
 # replayed, and plaintext. Then the rate limit of rejected datagrams.
+# The announcements (IHAVE, IWANT: REF and PAD records, send.c "lazy push")
+# are malformed in their own ways too (LAZY_CASES).
 #
 #   n1 (gossip up, no peers)  <--- UDP ---  n2 (dgram.py), n6 (dgram.py)
 #   n3 (key A), n5 (key B) ---> n4 (dgram.py capture)
@@ -22,8 +24,13 @@ record:rx_err_length entry-key0:rx_err_entry entry-keylong:rx_err_entry
 entry-value:rx_err_entry entry-origin0:rx_err_entry mixed:rx_err_entry
 oversized:rx_err_size:500 valid:rumors_applied"
 RANDOM_COUNT=$((2 * COUNT))
+# kind:counter of the announcements: the datagrams of each kind are the
+# lines of $TMPD/KIND.hex (lazy_dgrams below), sent in turn.
+LAZY_CASES="ref-body:rx_err_length ihave-none:rx_err_entry
+ihave-entry:rx_err_type iwant-pad-nonzero:rx_err_entry pad-flag:rx_err_entry
+ihave-pad:rx_err_type push-ref:rx_err_type"
 
-test_begin 28
+test_begin 35
 CLUSTER_N=1
 hub_create
 # Thousands of datagrams back to back: no drop in the backlog of the veth.
@@ -139,6 +146,96 @@ for case in $CASES; do
 	check "$kind" "$n" "$back"
 done
 
+# The announcements, built here (an encoder of their own, wire.h): IHAVE
+# (6) and IWANT (7) carry REF records (kind 5: an entry's body without its
+# value, body length 16 + key length, its value length that of the value
+# left out), an IWANT ends with at most one PAD (kind 6, zero bytes).
+lazy_dgrams() {
+	python3 - "$1" <<-'EOF'
+	import struct, sys
+	HDR = struct.Struct(">IBBHIHH")
+	PUSH, IHAVE, IWANT = 1, 6, 7
+	ENTRY, REF, PAD = 1, 5, 6
+
+	def rec(kind, body, flags=0):
+	    return struct.pack(">BBH", kind, flags, len(body)) + body
+
+	def body(key, vlen, extra=b"", origin=7, version=1000):
+	    return struct.pack(">IQBBH", origin, version, len(key), 0,
+	                       vlen) + key + extra
+
+	def ref(key=b"lazy-key", vlen=5):
+	    return rec(REF, body(key, vlen))
+
+	def entry(key=b"lazy-key", value=b"value"):
+	    return rec(ENTRY, body(key, len(value), value))
+
+	def dgram(mtype, recs):
+	    payload = b"".join(recs)
+	    return HDR.pack(0x47535350, 1, mtype, HDR.size + len(payload), 9,
+	                    len(recs), 0) + payload
+
+	k = b"lazy-key"
+	cases = {
+	    # a REF's body is 16 + key length: one byte more, one less, the
+	    # value carried after all (the length of an ENTRY's body)
+	    "ref-body": [
+	        dgram(IHAVE, [rec(REF, body(k, 5, b"x"))]),
+	        dgram(IHAVE, [rec(REF, body(k, 5)[:-1])]),
+	        dgram(IHAVE, [rec(REF, body(k, 5, b"value"))]),
+	        dgram(IWANT, [ref(b"a"), rec(REF, body(k, 5, b"value"))]),
+	        dgram(IWANT, [rec(REF, body(k, 0, b"\0")), rec(PAD, bytes(5))]),
+	    ],
+	    # an announcement names an entry at least: none, or only a PAD
+	    "ihave-none": [
+	        dgram(IHAVE, []),
+	        dgram(IWANT, []),
+	        dgram(IWANT, [rec(PAD, bytes(20))]),
+	    ],
+	    # no ENTRY in an announcement (a value is sent in a PUSH)
+	    "ihave-entry": [
+	        dgram(IHAVE, [entry()]),
+	        dgram(IHAVE, [ref(b"a"), entry()]),
+	        dgram(IWANT, [ref(b"a"), entry()]),
+	    ],
+	    # a PAD is zero bytes: one that is not, first byte or last
+	    "iwant-pad-nonzero": [
+	        dgram(IWANT, [ref(), rec(PAD, b"\1" + bytes(4))]),
+	        dgram(IWANT, [ref(), rec(PAD, bytes(99) + b"\xff")]),
+	        dgram(IWANT, [ref(), rec(PAD, b"\x80")]),
+	    ],
+	    # a PAD's record flags are 0 (one datagram, one encoding)
+	    "pad-flag": [
+	        dgram(IWANT, [ref(), rec(PAD, bytes(5), 1)]),
+	        dgram(IWANT, [ref(), rec(PAD, b"", 0x80)]),
+	    ],
+	    # a PAD is an IWANT's only
+	    "ihave-pad": [
+	        dgram(IHAVE, [ref(), rec(PAD, bytes(5))]),
+	        dgram(IHAVE, [ref(), rec(PAD, b"")]),
+	    ],
+	    # a REF is no PUSH's record: alone, or after a valid entry
+	    "push-ref": [
+	        dgram(PUSH, [ref()]),
+	        dgram(PUSH, [entry(b"push-ref-ok"), ref()]),
+	    ],
+	}
+	for name, dgrams in cases.items():
+	    with open("%s/%s.hex" % (sys.argv[1], name), "w") as f:
+	        for d in dgrams:
+	            f.write(d.hex() + "\n")
+	EOF
+}
+lazy_dgrams "$TMPD"
+for case in $LAZY_CASES; do
+	IFS=: read -r kind counter <<<"$case"
+	snapshot
+	back=$(on 2 python3 "$LIB_DIR/dgram.py" resend "$(node_addr 1)" 7946 \
+		"$TMPD/$kind.hex" "$COUNT")
+	want[$counter]=$COUNT
+	check "$kind" "$COUNT" "$back"
+done
+
 # Random bytes: n % 1500 of them (dgram.py noise()), so those with
 # n % 1500 < 16 are shorter than a header, those over max-dgram (1400, the
 # default) are dropped for their size before they are read, and every
@@ -160,7 +257,8 @@ ktap_result "valid entries from an independent encoder are readable" \
 
 # ---- 2. sealed -------------------------------------------------------------
 # n3 (key A) and n5 (key B) push to n4, which captures 16 push datagrams of
-# each; n1 gets key A.
+# each; n1 gets key A. Eager off: with it on, their rounds would announce
+# the entries in IHAVEs instead (send.c, "lazy push"), no values in them.
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMPD/kA"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMPD/kB"
 gadm 1 key add 1 "$TMPD/kA"
@@ -172,7 +270,7 @@ capture() {
 	local cap=$!
 	bound() { on 4 ss -Huln 'sport = :7946' | grep -q .; }
 	slowwait 30 bound
-	gadm "$i" set interval 20
+	gadm "$i" set interval 20 eager off
 	gadm "$i" peer add "$(node_addr 4)"
 	gadm "$i" up
 	k=0
