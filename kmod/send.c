@@ -72,9 +72,11 @@
  * configured peer (from anyone else it is counted in rx_req_stranger); an
  * IWANT goes to the address the IHAVE came from, and an IWANT's answer is
  * charged to the peer's reply credit when it did not authenticate, as a
- * digest's answer is. A node without a key pads its IWANT to pay for the
- * answer, from its own credit for that peer: it never sends a peer's
- * address more than it got from it (gossip_rx_refs()).
+ * digest's answer is. Announcing entries to a peer adds what their answer
+ * takes to that peer's credit (refs_owed()): the values eager forwarding
+ * pushed unasked, a peer now gets when it asks, and a forged IWANT gets no
+ * more. A node without a key also pads its IWANT to pay for the answer,
+ * from its own credit for that peer (gossip_rx_refs()).
  */
 #include <linux/ipv6.h>
 #include <linux/log2.h>
@@ -142,6 +144,33 @@ fail:
 }
 
 /*
+ * The bytes an IWANT's answer to the REFs of @skb (not sealed yet) takes:
+ * what announcing them to a peer of the node's own accord (an eager
+ * forward, a hot round, a pushpull digest) adds to its reply credit (lazy
+ * push, above). So a node answers IWANTs in a peer's name with no more
+ * than that address sent it, plus the values it announced to that peer,
+ * which eager forwarding used to push it unasked: a peer asking for what
+ * it was announced is not held back by the credit, and whoever forges its
+ * address gets no more out of the node than pushes would have sent. Not
+ * the REFs of a digest's answer: a forged digest asked for those, and
+ * crediting them would pay for the next forged digest's answer.
+ */
+static size_t refs_owed(const struct sk_buff *skb)
+{
+	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	size_t owed = 0;
+
+	if (gossip_wire_parse(skb->data, skb->len, &msg))
+		return 0;
+	while (gossip_wire_next(&msg, &rec))
+		if (rec.kind == GOSSIP_REC_REF)
+			owed += gossip_wire_entry_size(rec.entry.key_len,
+						       rec.entry.value_len);
+	return owed;
+}
+
+/*
  * Send @skb, a datagram of @type, to @n random peers other than @skip (may
  * be NULL), copies to all but the last; a digest marks each of them asked
  * (its state's answer), a summary stamps their sum_tx_ns; add the
@@ -154,6 +183,7 @@ static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
 {
 	bool digest = type == GOSSIP_MSG_PULL_REQ ||
 		      type == GOSSIP_MSG_PUSHPULL_REQ;
+	size_t owed = 0;
 	u32 ok = 0;
 	u32 idx[GOSSIP_FANOUT_MAX + 1], i;
 	struct gossip_peer_set *set;
@@ -172,16 +202,21 @@ static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
 		atomic_set(&set->state[idx[i]]->answer, GOSSIP_PEER_ASKED);
 	for (i = 0; type == GOSSIP_MSG_SUMMARY && i < n; i++)
 		atomic64_set(&set->state[idx[i]]->sum_tx_ns, ktime_get_ns());
-	for (i = 0; i + 1 < n; i++) {
-		copy = skb_copy(skb, GFP_ATOMIC);
-		if (copy)
-			ok += !!send_dgram(gn, copy, &set->addr[idx[i]],
-					   set->state[idx[i]]);
-		else
+	if (type == GOSSIP_MSG_IHAVE || type == GOSSIP_MSG_PUSHPULL_REQ)
+		owed = refs_owed(skb);
+	for (i = 0; i < n; i++) {
+		copy = i + 1 < n ? skb_copy(skb, GFP_ATOMIC) : skb;
+		if (!copy) {
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+			continue;
+		}
+		if (!send_dgram(gn, copy, &set->addr[idx[i]],
+				set->state[idx[i]]))
+			continue;
+		ok++;
+		if (owed)
+			gossip_credit_add(gn, &set->credit[idx[i]], owed);
 	}
-	ok += !!send_dgram(gn, skb, &set->addr[idx[n - 1]],
-			   set->state[idx[n - 1]]);
 	rcu_read_unlock_bh();
 	if (dgrams)
 		*dgrams += ok;

@@ -1084,13 +1084,15 @@ static bool reply_mark(struct reply *r, u32 origin, u64 from, u64 to)
  * digest's hash of what it holds above), in version order, each datagram
  * closed with a MARK of what it carries: a MARK never covers an entry of
  * another datagram (which may be lost, or come later), and an entry that
- * is not written is not covered by any. An entry is announced instead,
- * a REF, with eager on when it was stored within the hot window (@r->fresh
- * on: one the asker may be getting from every peer it asked), and when
- * the bytes the reply may take do not pay for its value (an asker that
- * did not authenticate: its IWANT pays, send.c); no MARK covers it or the
- * entries after it, and the asker asks for it if it lacks it (send.c,
- * "lazy push"). Returns false when the reply is full (or a record did not fit
+ * is not written is not covered by any. With eager on, an entry is
+ * announced instead, a REF, when it was stored within the hot window
+ * (@r->fresh on: one the asker may be getting from every peer it asked),
+ * and when the bytes the reply may take do not pay for its value (an
+ * asker that did not authenticate: its padded IWANT pays, send.c); no
+ * MARK covers it or the entries after it, and the asker asks for it if it
+ * lacks it (send.c, "lazy push"). With eager off such a reply stops short
+ * (r->cut), as it always did: a REF would spend the credit the next
+ * digest's answer needs for the value. Returns false when the reply is full (or a record did not fit
  * where it should have: the datagram is sent as it is, without a MARK for
  * what it holds of @o).
  */
@@ -1114,9 +1116,10 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 		return true;	/* the asker has all we have */
 	for (; e; e = by_origin_next(e)) {
 		wire_entry_of(&we, e);
-		ref = (r->refs && e->stamp_ns >= r->fresh) ||
-		      !reply_pays(r, gossip_wire_entry_size(we.key_len,
-							   we.value_len));
+		ref = r->refs &&
+		      (e->stamp_ns >= r->fresh ||
+		       !reply_pays(r, gossip_wire_entry_size(we.key_len,
+							    we.value_len)));
 		need = gossip_wire_entry_size(we.key_len,
 					      ref ? 0 : we.value_len);
 		if (!reply_fits(r, need)) {
