@@ -135,6 +135,7 @@ gadm 1 up
 slowwait 10 has "gossip_round_end: netns=$N1 " ||
 	ktap_print_msg "no round traced within 10 s"
 echo 0 >"$T/tracing_on"
+ktap_print_msg "the first round: $(events | grep -m1 "^gossip_round_start: netns=$N1 "); $(events | grep -m1 "^gossip_round_end: netns=$N1 ")"
 ktap_result "a round: start mode=pull peers=1, end picked=1 dgrams=1" \
 	test "$(events | grep -m1 "^gossip_round_start: netns=$N1 ")" = \
 	"gossip_round_start: netns=$N1 mode=pull peers=1" -a \
