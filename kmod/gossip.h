@@ -653,16 +653,18 @@ int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
 /* send.c: every datagram sent is built there */
 
 /**
- * struct gossip_eager - the IHAVE of what is forwarded at once
+ * struct gossip_eager - the datagram of what is forwarded at once
  * @skb: the datagram, allocated on first use
  * @w: its writer
- * @failed: no memory for it: the rounds will announce the entries
+ * @refs: it is an IHAVE (send.c, "lazy push"), not a PUSH
+ * @failed: no memory for it: the rounds will send the entries
  *
  * On its caller's stack, for one received datagram or publish: no lock.
  */
 struct gossip_eager {
 	struct sk_buff *skb;
 	struct gossip_wire_writer w;
+	bool refs;
 	bool failed;
 };
 
@@ -680,6 +682,7 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       u64 since, const struct gossip_rx_src *src,
 		       atomic_t *credit);
 bool gossip_quiet(struct gossip_net *gn);
+bool gossip_lazy(struct gossip_net *gn);
 void gossip_want_done(struct gossip_net *gn,
 		      const struct gossip_wire_entry *we);
 void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,

@@ -248,10 +248,21 @@ static bool has_news(struct gossip_net *gn)
 	return READ_ONCE(gn->eager) && READ_ONCE(gn->news_left);
 }
 
-/* Whether hot entries are announced, not sent (lazy push, above). */
+/*
+ * Whether entries are announced, not sent (lazy push, above): eager on,
+ * and a key. Without a key every answer is held to the reply credit, and
+ * a lazy push left the anti-entropy of large values without the pushes'
+ * bytes that paid for it: a node 5000 entries behind, or one whose store
+ * had been full, never caught up (make check's modes.sh and bounds.sh).
+ */
+bool gossip_lazy(struct gossip_net *gn)
+{
+	return READ_ONCE(gn->eager) && gossip_auth_keyed(gn);
+}
+
 static bool lazy(struct gossip_net *gn)
 {
-	return READ_ONCE(gn->eager);
+	return gossip_lazy(gn);
 }
 
 /*
@@ -527,7 +538,10 @@ static u32 announce_fanout(struct gossip_net *gn, u32 peers)
 	return min_t(u32, k, GOSSIP_FANOUT_MAX);
 }
 
-/* Add @we to the eager IHAVE if it fits (else the rounds announce it). */
+/*
+ * Add @we to the eager datagram if it fits (else the rounds send it): an
+ * IHAVE when lazy(), else a PUSH.
+ */
 void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 		      const struct gossip_wire_entry *we)
 {
@@ -543,13 +557,21 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 			return;
 		}
-		gossip_wire_begin(&f->w, f->skb->data, max, GOSSIP_MSG_IHAVE,
+		f->refs = lazy(gn);
+		gossip_wire_begin(&f->w, f->skb->data, max,
+				  f->refs ? GOSSIP_MSG_IHAVE : GOSSIP_MSG_PUSH,
 				  READ_ONCE(gn->node_id));
 	}
-	gossip_wire_put_ref(&f->w, we);
+	if (f->refs)
+		gossip_wire_put_ref(&f->w, we);
+	else
+		gossip_wire_put_entry(&f->w, we);
 }
 
-/* Send the eager IHAVE, if any, to announce_fanout() peers but @skip. */
+/*
+ * Send the eager datagram, if any, to peers other than @skip: an IHAVE to
+ * announce_fanout() of them, a PUSH to `fanout`.
+ */
 void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		       const union gossip_sockaddr *skip)
 {
@@ -562,6 +584,12 @@ void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		return;
 	}
 	skb_put(f->skb, gossip_wire_finish(&f->w));
+	if (!f->refs) {
+		gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
+				send_to_peers(gn, f->skb, READ_ONCE(gn->fanout),
+					      skip, GOSSIP_MSG_PUSH, NULL));
+		return;
+	}
 	n = announce_fanout(gn, gossip_peer_count(gn));
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
 			send_to_peers(gn, f->skb, n, skip, GOSSIP_MSG_IHAVE,

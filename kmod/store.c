@@ -1000,7 +1000,7 @@ struct reply {
 	u32 next;			/* the next of out->buf to open */
 	size_t bytes;			/* bytes on the wire still allowed */
 	bool cut;			/* stopped short for want of bytes */
-	bool refs;			/* recent entries as REFs (eager on) */
+	bool refs;			/* REFs for values (gossip_lazy()) */
 	u64 fresh;			/* entries stored since are recent */
 };
 
@@ -1261,7 +1261,7 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, size_t limit, struct gossip_reply_bufs *out)
 {
 	struct reply r = { .gn = gn, .out = out, .bytes = limit,
-			   .refs = READ_ONCE(gn->eager) };
+			   .refs = gossip_lazy(gn) };
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;
 	u64 oldest = since - min(since, recent_window_ns(gn));

@@ -106,6 +106,7 @@ static struct {
 	u32 settle;		/* --settle R: copies counted R rounds after */
 	double loss;		/* --loss PCT: each datagram lost with it */
 	bool burst;		/* --burst: 64 nodes publish at once */
+	bool keys;		/* --keys: every node seals with one key */
 	bool warm;		/* --warm: the publisher's life begun before */
 	u32 spread_us;		/* --spread US: rounds fire over US us a tick */
 	bool staggered;		/* --staggered: push's digests out of phase */
@@ -1887,6 +1888,11 @@ static int run_scale(u64 s, struct scale_res *res)
 		nodes[i].addr.in4.sin_addr.s_addr = htonl(0x0a010000 + i / 50000);
 		nodes[i].addr.in4.sin_port = htons(SIM_PORT + i % 50000);
 		node_create(&nodes[i]);
+		if (opt.keys) {	/* sealed: no reply credit, a lazy push */
+			P.auth = 2;
+			key_id = 1;
+			node_auth(&nodes[i]);
+		}
 		nodes[i].gn.mode = opt.mode;
 		nodes[i].gn.fanout = opt.fanout;
 		nodes[i].gn.eager = opt.eager;
@@ -2163,6 +2169,8 @@ static void usage(void)
 		"  --settle R           copies and datagrams counted until R rounds\n"
 		"                       after the last node stored the update\n"
 		"  --loss PCT           --scale: each datagram lost with PCT %%\n"
+		"  --keys               --scale: every node seals with one key (eager\n"
+		"                       on is then a lazy push: kmod/send.c)\n"
 		"  --burst              --scale: up to 64 nodes publish a key each at\n"
 		"                       once; rounds until every node holds them all\n"
 		"  --spread US          each node's rounds fire U(0, US) us after the\n"
@@ -2221,6 +2229,8 @@ int main(int argc, char **argv)
 			opt.before = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--loss") && i + 1 < argc) {
 			opt.loss = strtod(argv[++i], NULL) / 100;
+		} else if (!strcmp(argv[i], "--keys")) {
+			opt.keys = true;
 		} else if (!strcmp(argv[i], "--burst")) {
 			opt.burst = true;
 		} else if (!strcmp(argv[i], "--warm")) {
