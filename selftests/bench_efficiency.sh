@@ -154,6 +154,13 @@ for n in $EFF_SIZES; do
 		CLUSTER_SET="lockstep off" cluster_create "$n" "$EFF_INTERVAL" "$EFF_FANOUT" || exit 1
 		static_neigh || exit 1
 	fi
+	# BENCH_KEYS=on: one key on every node, as make bench does; with it,
+	# eager on is a lazy push (kmod/send.c).
+	if [ "${KEYS:-off}" = on ]; then
+		"$GOSSIPADM" key gen >"$OUT/bench.key"
+		each_node "key add 1 $OUT/bench.key" | "$GOSSIPADM" -b - || exit 1
+		echo "# efficiency: n=$n: every node authenticates with one key"
+	fi
 	echo "# efficiency: n=$n: $n nodes up in $((SECONDS - t0)) s"
 	# An entry stays hot 4 * ceil(log10(n + 1)) rounds (design.md): as
 	# many rounds as n has digits, times 4; push sends a digest every 8.
