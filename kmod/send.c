@@ -260,19 +260,15 @@ bool gossip_lazy(struct gossip_net *gn)
 	return READ_ONCE(gn->eager) && gossip_auth_keyed(gn);
 }
 
-static bool lazy(struct gossip_net *gn)
-{
-	return gossip_lazy(gn);
-}
-
 /*
  * Build this round's datagram of @type: a digest when it is a request, hot
- * entries unless it is a pull request; announced (REFs) when lazy(), in an
- * IHAVE instead of a PUSH. NULL when there is nothing to say.
+ * entries unless it is a pull request; announced (REFs) when
+ * gossip_lazy(), in an IHAVE instead of a PUSH. NULL when there is nothing
+ * to say.
  */
 static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 {
-	bool refs = type != GOSSIP_MSG_PULL_REQ && lazy(gn);
+	bool refs = type != GOSSIP_MSG_PULL_REQ && gossip_lazy(gn);
 	u32 max = gossip_dgram_budget(gn);
 	struct gossip_wire_writer w;
 	struct sk_buff *skb;
@@ -540,7 +536,7 @@ static u32 announce_fanout(struct gossip_net *gn, u32 peers)
 
 /*
  * Add @we to the eager datagram if it fits (else the rounds send it): an
- * IHAVE when lazy(), else a PUSH.
+ * IHAVE when gossip_lazy(), else a PUSH.
  */
 void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 		      const struct gossip_wire_entry *we)
@@ -557,7 +553,7 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 			return;
 		}
-		f->refs = lazy(gn);
+		f->refs = gossip_lazy(gn);
 		gossip_wire_begin(&f->w, f->skb->data, max,
 				  f->refs ? GOSSIP_MSG_IHAVE : GOSSIP_MSG_PUSH,
 				  READ_ONCE(gn->node_id));
