@@ -105,13 +105,15 @@ static enum gossip_wire_err decode_rec(const u8 *p, size_t body,
 /* The record kinds each datagram type may carry, as bits (1 << kind). */
 static const u8 allowed_recs[__GOSSIP_MSG_MAX] = {
 	[GOSSIP_MSG_PUSH] = 1 << GOSSIP_REC_ENTRY,
-	[GOSSIP_MSG_PULL_REQ] = 1 << GOSSIP_REC_RANGE | 1 << GOSSIP_REC_MARK,
+	[GOSSIP_MSG_PULL_REQ] = 1 << GOSSIP_REC_RANGE | 1 << GOSSIP_REC_MARK |
+				1 << GOSSIP_REC_PAD,
 	[GOSSIP_MSG_PUSHPULL_REQ] = 1 << GOSSIP_REC_RANGE |
 				    1 << GOSSIP_REC_MARK |
 				    1 << GOSSIP_REC_ENTRY |
-				    1 << GOSSIP_REC_REF,
+				    1 << GOSSIP_REC_REF |
+				    1 << GOSSIP_REC_PAD,
 	[GOSSIP_MSG_PULL_REPLY] = 1 << GOSSIP_REC_ENTRY | 1 << GOSSIP_REC_MARK |
-				  1 << GOSSIP_REC_REF,
+				  1 << GOSSIP_REC_REF | 1 << GOSSIP_REC_PAD,
 	[GOSSIP_MSG_SUMMARY] = 1 << GOSSIP_REC_SUM,
 	[GOSSIP_MSG_IHAVE] = 1 << GOSSIP_REC_REF,
 	[GOSSIP_MSG_IWANT] = 1 << GOSSIP_REC_REF | 1 << GOSSIP_REC_PAD,
@@ -174,7 +176,7 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 		    !(allowed_recs[msg->type] & (1 << r->kind)))
 			return GOSSIP_WIRE_ERR_TYPE;
 		err = decode_rec(p, body, &rec);
-		/* A PAD is the last record (an IWANT's). */
+		/* A PAD is the last record. */
 		if (!err && pad)
 			err = GOSSIP_WIRE_ERR_ENTRY;
 		pad = rec.kind == GOSSIP_REC_PAD;

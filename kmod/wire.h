@@ -88,15 +88,18 @@
  * this version and origin" in an IWANT (send.c, "lazy push"). Record flag
  * GOSSIP_ENTRY_F_TOMBSTONE as for an entry.
  *
- * GOSSIP_REC_PAD body: zero bytes, any number (record flags 0): an IWANT
- * without a key pays with it for the values it asks for (send.c, "lazy
- * push").
+ * GOSSIP_REC_PAD body: zero bytes, any number (record flags 0), always the
+ * last record. A node without a key pays with it for the answer it asks
+ * for: in an IWANT, for the values it wants (send.c, "lazy push"); in a
+ * digest, for the answer that stopped short the last time (send.c,
+ * "paying ahead"). In a digest's answer, a PAD (of 0 bytes) says that the
+ * answer stopped short for want of credit.
  *
  * Which records each datagram type carries:
  *   PUSH          ENTRY*
- *   PULL_REQ      RANGE MARK*            (MARKs in increasing origin order,
- *   PUSHPULL_REQ  RANGE MARK* (ENTRY|REF)* inside the range)
- *   PULL_REPLY    (ENTRY | MARK | REF)*
+ *   PULL_REQ      RANGE MARK* PAD?       (MARKs in increasing origin order,
+ *   PUSHPULL_REQ  RANGE MARK* (ENTRY|REF)* PAD?  inside the range)
+ *   PULL_REPLY    (ENTRY | MARK | REF)* PAD?
  *   SUMMARY       SUM                    (exactly one)
  *   IHAVE         REF REF*               (announcements)
  *   IWANT         REF REF* PAD?          (the announced entries wanted)

@@ -47,7 +47,7 @@ MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
 PUSH, PULL_REQ, PULL_REPLY = 1, 2, 4
 WAIT = 1.0  # seconds of silence that end the answer
-REC_ENTRY, REC_RANGE, REC_MARK, REC_REF = 1, 2, 3, 5
+REC_ENTRY, REC_RANGE, REC_MARK, REC_REF, REC_PAD = 1, 2, 3, 5, 6
 
 
 def rec(kind, body):
@@ -98,6 +98,8 @@ def decode(buf, want=PULL_REPLY):
             origin, ver, klen, _, vlen = struct.unpack_from(">IQBBH", body)
             out.append({"ref": [origin, ver, body[16:16 + klen].decode(),
                                 vlen]})
+        elif kind == REC_PAD:   # an answer cut short, a digest paying
+            out.append({"pad": blen})
         else:
             raise ValueError("record kind %d in a reply" % kind)
     assert len(out) == count

@@ -131,6 +131,11 @@ SEEDS = {
     "ok-iwant-pad": dgram(IWANT, [ref(), ref(b"big", VALUE_MAX),
                                   pad(VALUE_MAX + 4)]),
     "ok-iwant-pad-empty": dgram(IWANT, [ref(), pad(0)]),
+    # paying ahead: a digest padded last; an answer cut short says so
+    "ok-pullreq-pad": dgram(PULL_REQ, DIGEST + [pad(600)]),
+    "ok-pushpull-pad": dgram(PUSHPULL_REQ, DIGEST + [ref(), pad(40)]),
+    "ok-reply-cut": dgram(PULL_REPLY, [ONE, mark(7, 0, 1000), pad(0)]),
+    "ok-reply-cut-alone": dgram(PULL_REPLY, [pad(0)]),
     # sealed: a 24-byte nonce (counter, random) after the header, a tag
     "ok-sealed-push": sealed(PUSH, [ONE]),
     "ok-sealed-pushpull": sealed(PUSHPULL_REQ, DIGEST),
@@ -158,7 +163,7 @@ SEEDS = {
     "err-type-reckind-in-iwant": dgram(IWANT, [ref(), rec(7, b"abcd")]),
     "err-type-pad-in-ihave": dgram(IHAVE, [ref(), pad(4)]),
     "err-type-pad-in-push": dgram(PUSH, [ONE, pad(4)]),
-    "err-type-pad-in-reply": dgram(PULL_REPLY, [ref(), pad(4)]),
+    "err-type-pad-in-summary": dgram(SUMMARY, [summ(), pad(4)]),
     "err-type-mark-in-push": dgram(PUSH, [ONE, mark(7, 0, 1)]),
     "err-type-range-in-reply": dgram(PULL_REPLY, [rng(1, 2)]),
     # the 8-byte prefix of the former ChaCha20-Poly1305 format: the records
@@ -228,6 +233,10 @@ SEEDS = {
     "err-entry-iwant-padfirst": dgram(IWANT, [pad(4), ref()]),
     "err-entry-iwant-twopads": dgram(IWANT, [ref(), pad(1), pad(0)]),
     "err-entry-pad-nonzero": dgram(IWANT, [ref(), rec(PAD, b"\0\0\x01")]),
+    "err-entry-pullreq-padfirst": dgram(PULL_REQ, [pad(4)] + DIGEST),
+    "err-entry-pullreq-padmark": dgram(PULL_REQ, [rng(1, 9), pad(4),
+                                                  mark(7, 0, 3)]),
+    "err-entry-reply-padentry": dgram(PULL_REPLY, [pad(0), ONE]),
 }
 
 

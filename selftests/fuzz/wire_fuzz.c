@@ -8,8 +8,8 @@
  *    parser accepts must respect the format of kmod/wire.h: exactly `count`
  *    records, each inside the buffer and ending where the next begins, with
  *    fields within their limits, of a kind the datagram's type may carry, a
- *    request's digest well formed, a REF without its value, an IWANT's PAD
- *    of zeros last. And it must be canonical: the records written again
+ *    request's digest well formed, a REF without its value, a PAD (an
+ *    IWANT's, a digest's, a reply's) of zeros last. And it must be canonical: the records written again
  *    with the writer give back the input byte for byte.
  *
  * 2. As a script for the writer (check_encoder): a datagram type, a sender,
@@ -63,13 +63,15 @@ static unsigned int kinds_of(u8 type)
 	case GOSSIP_MSG_PUSH:
 		return 1u << GOSSIP_REC_ENTRY;
 	case GOSSIP_MSG_PULL_REQ:
-		return 1u << GOSSIP_REC_RANGE | 1u << GOSSIP_REC_MARK;
+		return 1u << GOSSIP_REC_RANGE | 1u << GOSSIP_REC_MARK |
+		       1u << GOSSIP_REC_PAD;
 	case GOSSIP_MSG_PUSHPULL_REQ:
 		return 1u << GOSSIP_REC_RANGE | 1u << GOSSIP_REC_MARK |
-		       1u << GOSSIP_REC_ENTRY | 1u << GOSSIP_REC_REF;
+		       1u << GOSSIP_REC_ENTRY | 1u << GOSSIP_REC_REF |
+		       1u << GOSSIP_REC_PAD;
 	case GOSSIP_MSG_PULL_REPLY:
 		return 1u << GOSSIP_REC_ENTRY | 1u << GOSSIP_REC_MARK |
-		       1u << GOSSIP_REC_REF;
+		       1u << GOSSIP_REC_REF | 1u << GOSSIP_REC_PAD;
 	case GOSSIP_MSG_SUMMARY:
 		return 1u << GOSSIP_REC_SUM;
 	case GOSSIP_MSG_IHAVE:
@@ -124,8 +126,8 @@ static size_t rec_size(const struct gossip_wire_rec *r)
  * A request is "RANGE MARK* (ENTRY|REF)*": no MARK after an ENTRY or a
  * REF. A digest's MARK has any `from` (a hash of what its sender holds
  * above `to`); anywhere else a MARK says (from, to], so from <= to. An
- * announcement names an entry at least (a REF); an IWANT's PAD is its
- * last record.
+ * announcement names an entry at least (a REF); a PAD (an IWANT's, a
+ * digest's after its RANGE, a reply's) is the last record.
  */
 struct model {
 	u8 type;
@@ -155,7 +157,7 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 		return !is_req(m->type) || n > 0;
 	case GOSSIP_REC_PAD:	/* zeros, as the writer writes them */
 		m->pad = true;
-		return true;
+		return !is_req(m->type) || n > 0;
 	case GOSSIP_REC_RANGE:
 		if (r->range.lo > r->range.hi || n > 0 ||
 		    (r->range.flags & ~GOSSIP_RANGE_F_NEWS))
