@@ -397,6 +397,9 @@ struct gossip_want {
  *	(send.c, "lazy push"), a slot per key hash
  * @want_rtt_ns: how long an IWANT's answer takes, a moving average; 0
  *	until one came
+ * @owed: bytes this node pays ahead (send.c, "paying ahead"): the answers
+ *	to its digests that stopped short for want of credit; the next
+ *	rounds' digests are padded with them; atomic
  * @sock4: the IPv4 socket; published under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @sock6: the IPv6 socket, or NULL; as @sock4
@@ -459,6 +462,7 @@ struct gossip_net {
 	spinlock_t want_lock;	/* guards wants, want_rtt_ns */
 	struct gossip_want wants[GOSSIP_WANTS];
 	u64 want_rtt_ns;
+	atomic_t owed;
 
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;

@@ -131,6 +131,18 @@ static bool digest_news(const struct gossip_wire_msg *req)
 	       (rec.range.flags & GOSSIP_RANGE_F_NEWS);
 }
 
+/* Whether the digest's answer @reply says it stopped short: a PAD last. */
+static bool reply_cut(const struct gossip_wire_msg *reply)
+{
+	struct gossip_wire_msg msg = *reply;
+	struct gossip_wire_rec rec;
+
+	while (gossip_wire_next(&msg, &rec))
+		if (rec.kind == GOSSIP_REC_PAD)
+			return true;
+	return false;
+}
+
 /*
  * A SUMMARY @msg from @src (send.c, "quiet"): from a configured peer, one
  * equal to ours acks as its digest would (and is answered with our summary
@@ -227,6 +239,10 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 		      src.peer && gossip_eager_on(gn) ? &fwd : NULL);
 	gossip_eager_send(gn, &fwd, addr);	/* the entries point into @buf */
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
+	/* An answer cut short: pay ahead for the next (send.c). */
+	if (src.peer && msg.type == GOSSIP_MSG_PULL_REPLY &&
+	    gossip_lazy(gn) && reply_cut(&msg))
+		gossip_credit_add(gn, &gn->owed, len);
 	if (msg.type == GOSSIP_MSG_SUMMARY)
 		return rx_summary(gn, &msg, &src, credit);
 	if (msg.type == GOSSIP_MSG_IHAVE || msg.type == GOSSIP_MSG_IWANT) {

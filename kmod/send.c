@@ -249,15 +249,48 @@ static bool has_news(struct gossip_net *gn)
 }
 
 /*
- * Whether entries are announced, not sent (lazy push, above): eager on,
- * and a key. Without a key every answer is held to the reply credit, and
- * a lazy push left the anti-entropy of large values without the pushes'
- * bytes that paid for it: a node 5000 entries behind, or one whose store
- * had been full, never caught up (make check's modes.sh and bounds.sh).
+ * Whether entries are announced, not sent (lazy push, above): eager on.
+ * Without a key every answer is held to the reply credit, and the pushes'
+ * bytes no longer pay for it: a node far behind pays ahead (above).
  */
 bool gossip_lazy(struct gossip_net *gn)
 {
-	return READ_ONCE(gn->eager) && gossip_auth_keyed(gn);
+	return READ_ONCE(gn->eager);
+}
+
+/*
+ * Paying ahead (no key, eager on). Without a key a digest's answer takes no
+ * more bytes than the peer got from the asker's address (the reply credit,
+ * above), and an asker far behind, or one that lacks a value larger than
+ * its digests, would get its answers a few dozen bytes at a time: eager
+ * forwarding used to pay for them, a node's pushes of what it had just
+ * got crediting its peers, and announcements credit nobody. So an answer
+ * that stopped short for want of credit says so (a PAD of 0 bytes last,
+ * store.c), and the asker adds the answer's bytes to @gn->owed (receive.c);
+ * while it owes, it is not quiet, its rounds send a digest (push mode too),
+ * and it pads that digest (a PAD of zeros last) with what it owes, shared
+ * among the peers it goes to. A peer credits what it got, the padding
+ * too, and the next answer is that much larger: it grows by at least the
+ * digest's size a round, and up to a datagram. The padding is sent on the
+ * node's own timer, to configured peers, and adds up to no more than the
+ * answers it received: a forged answer in a peer's name makes the node
+ * send its peers what it was sent, once, no more. Nothing is owed while
+ * answers come whole: an idle cluster, and a keyed one, pays nothing.
+ */
+static void round_pay(struct gossip_net *gn, struct gossip_wire_writer *w,
+		      u32 n)
+{
+	int owed = atomic_xchg(&gn->owed, 0);
+	size_t room = w->cap - w->len, len;
+
+	if (owed <= 0 || !n || room <= GOSSIP_WIRE_REC_LEN)
+		return;		/* a digest that fills a datagram pays */
+	len = min_t(size_t, owed / n, room - GOSSIP_WIRE_REC_LEN);
+	if (!len || gossip_wire_put_pad(w, len))
+		return;		/* less than a byte a peer: forgiven */
+	owed -= len * n;
+	if (owed > 0)
+		gossip_credit_add(gn, &gn->owed, owed);
 }
 
 /*
@@ -266,7 +299,7 @@ bool gossip_lazy(struct gossip_net *gn)
  * gossip_lazy(), in an IHAVE instead of a PUSH. NULL when there is nothing
  * to say.
  */
-static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
+static struct sk_buff *build_round(struct gossip_net *gn, u8 type, u32 n)
 {
 	bool refs = type != GOSSIP_MSG_PULL_REQ && gossip_lazy(gn);
 	u32 max = gossip_dgram_budget(gn);
@@ -290,6 +323,8 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 					  has_news(gn));
 	if (type != GOSSIP_MSG_PULL_REQ)
 		gossip_store_write_hot(&gn->store, &w, refs);
+	if (type != GOSSIP_MSG_PUSH && w.count)
+		round_pay(gn, &w, n);
 	if (!w.count) {
 		kfree_skb(skb);
 		return NULL;
@@ -305,8 +340,8 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 static void round_send(struct gossip_net *gn, u8 type, u32 fanout,
 		       u32 *picked, u32 *dgrams)
 {
-	struct sk_buff *skb = build_round(gn, type);
-	u32 sent, before = *dgrams;
+	u32 sent, before = *dgrams, n = min(fanout, gossip_peer_count(gn));
+	struct sk_buff *skb = build_round(gn, type, n);
 	u8 sent_type;
 
 	if (!skb)
@@ -370,7 +405,8 @@ static bool round_quiet(struct gossip_net *gn, u32 mode)
 	bool hot, woken;
 
 	hot = gossip_store_summary(&gn->store, &sum);
-	woken = atomic_xchg(&gn->wake, 0);
+	/* Woken by a peer's news, or owing (paying ahead, above). */
+	woken = atomic_xchg(&gn->wake, 0) || atomic_read(&gn->owed) > 0;
 	/* Pull never sends its hot entries: they stay hot. */
 	if (mode == GOSSIP_MODE_PULL)
 		hot = false;
@@ -464,7 +500,8 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 		case GOSSIP_MODE_PUSH:
 			round_send(gn, GOSSIP_MSG_PUSH, fanout, &picked,
 				   &dgrams);
-			if (++gn->ae_round >= GOSSIP_AE_ROUNDS) {
+			if (++gn->ae_round >= GOSSIP_AE_ROUNDS ||
+			    atomic_read(&gn->owed) > 0) {
 				gn->ae_round = 0;
 				round_send(gn, GOSSIP_MSG_PULL_REQ, 1, &picked,
 					   &dgrams);
@@ -501,6 +538,7 @@ void gossip_round_start(struct gossip_net *gn)
 	gossip_late_reset(gn);	/* lateness is measured from each up on */
 	/* Back from down: a hot window of full rounds first (catch-up). */
 	WRITE_ONCE(gn->quiet, 0);
+	atomic_set(&gn->owed, 0);
 	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_ABS_SOFT);
 }
 
@@ -679,6 +717,10 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 							 out.over));
 	}
 	n = min(n, gossip_store_reply_dgrams(&gn->store, size));
+	/* Room to say it stopped short (store.c, reply_say_cut()). */
+	if (!n && limit != SIZE_MAX && gossip_lazy(gn) &&
+	    limit >= out.over + GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_REC_LEN)
+		n = 1;
 	for (i = 0; i < n; i++) {
 		skb[i] = alloc_dgram(size);
 		if (!skb[i])

@@ -1001,6 +1001,7 @@ struct reply {
 	size_t bytes;			/* bytes on the wire still allowed */
 	bool cut;			/* stopped short for want of bytes */
 	bool refs;			/* REFs for values (gossip_lazy()) */
+	bool say_cut;			/* a PAD last when cut: room kept */
 	u64 fresh;			/* entries stored since are recent */
 };
 
@@ -1038,6 +1039,8 @@ static bool reply_open(struct reply *r, size_t need)
 	}
 	if (r->next >= out->count)
 		return false;	/* send.c could not allocate it */
+	if (r->say_cut)
+		cap -= GOSSIP_WIRE_REC_LEN;	/* for reply_say_cut() */
 	cap = min_t(size_t, cap, r->bytes - out->over);
 	gossip_wire_begin(&r->w, out->buf[r->next++], cap,
 			  GOSSIP_MSG_PULL_REPLY, READ_ONCE(r->gn->node_id));
@@ -1247,6 +1250,29 @@ u32 gossip_store_reply_dgrams(struct gossip_store *st, size_t cap)
 }
 
 /*
+ * An answer that stopped short for want of credit says so when it may
+ * (@r->say_cut: eager on, the asker did not authenticate): a PAD of 0
+ * bytes last, in the room every datagram kept for it (its bytes were kept
+ * too), or alone in a datagram when none was written. The asker then pays
+ * ahead in its next digests (send.c, "paying ahead").
+ */
+static void reply_say_cut(struct reply *r)
+{
+	if (!r->cut || !r->say_cut)
+		return;
+	r->bytes += GOSSIP_WIRE_REC_LEN;
+	if (!r->w.buf && !reply_open(r, GOSSIP_WIRE_REC_LEN))
+		return;
+	if (!r->w.count &&
+	    r->bytes < r->out->over + GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_REC_LEN)
+		return;
+	r->w.cap += GOSSIP_WIRE_REC_LEN;
+	if (gossip_wire_put_pad(&r->w, 0))
+		return;
+	r->out->len[r->next - 1] = gossip_wire_finish(&r->w);
+}
+
+/*
  * Answer the digest in @req: for each of our origins in its range, what we
  * hold above the asker's mark, then our recent entries of the origins
  * outside it (reply_recent), in at most GOSSIP_REPLY_DGRAMS datagrams,
@@ -1273,6 +1299,9 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 	lo = rec.range.lo;
 	hi = rec.range.hi;
 	r.fresh = oldest;
+	r.say_cut = r.refs && limit != SIZE_MAX;
+	if (r.say_cut)
+		r.bytes -= min_t(size_t, r.bytes, GOSSIP_WIRE_REC_LEN);
 
 	spin_lock_bh(&st->lock);
 	/* From the reply cursor to @hi, then from @lo on: see reply_origins. */
@@ -1283,6 +1312,7 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		reply_origins(&r, st, *req, lo, start - 1);
 	reply_recent(&r, st, lo, hi, req->sender, since, oldest);
 	reply_flush(&r);
+	reply_say_cut(&r);
 	spin_unlock_bh(&st->lock);
 	return r.cut;
 }

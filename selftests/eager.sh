@@ -1,26 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Eager forwarding on a 16-node cluster without keys (8 under make
-# check-debug; with keys it is a lazy push, kmod/send.c: the
+# Eager forwarding on a 16-node cluster (8 under make check-debug: the
 # figures below are for 16) whose rounds never fire during a
 # phase (a 60 s interval: the first round comes 54..66 s after up, and every
 # phase starts with down/up): whatever spreads, spreads eagerly.
 #
 # With eager on (the default), in push and pushpull, at fanout 15 (every
 # peer: nothing random in who gets what), a value published on node 1
-# reaches all 16 nodes and the counters are exact: node 1 pushes it to its
-# 15 peers; each other node applies it exactly once and forwards it once, to
-# its 14 peers other than the one it came from. So over the cluster
-# tx_eager = tx_dgrams = rx_dgrams = 15 + 15 * 14 = 225, rumors_applied 1 on
-# each receiver, rumors_duplicate 225 - 15 = 210. A delete spreads the same
-# way; a batch of two publishes twice.
+# reaches all 16 nodes by the lazy push (send.c) and the counters are
+# exact: node 1 announces it (an IHAVE) to its 15 peers; each other node
+# asks the first node that announced it to it for the value (an IWANT,
+# once: its next announcements find it asked for), gets it (a PUSH,
+# tx_fetched), applies it exactly once and announces it once, to its 14
+# peers other than the one it came from. So over the cluster tx_eager =
+# tx_ihave = 15 + 15 * 14 = 225, tx_iwant = tx_fetched = 15, tx_dgrams =
+# rx_dgrams = 255, rumors_applied 1 on each receiver and rumors_duplicate
+# 0: one copy of the value per node. A delete spreads the same way; a
+# batch of two publishes twice.
 #
-# At fanout 3 the eager wave alone reaches a random set of nodes (all but
-# about 6 % of them on average: a node no reached node picked waits for the
-# rounds), and the counters are exact for that set: every node holding the
-# value forwarded it once to 3 peers, so tx_eager = 3 * holders, and each
-# holder but the publisher applied it once.
+# At fanout 3 a node announces to log2(peers) + 3 = 6 of them (5 under
+# make check-debug), at least fanout; the eager wave alone reaches a random
+# set of nodes (a node no reached node picked waits for the rounds), and
+# the counters are exact for that set: every node holding the value
+# announced it once to 6 peers, so tx_eager = 6 * holders, and each holder
+# but the publisher applied it once.
 #
 # With eager off, or in pull mode, nothing is sent: the value stays on
 # node 1.
@@ -42,7 +46,11 @@ FANOUT=$((N - 1))	# every peer
 INTERVAL=60000
 PER=$((N - 1 + (N - 1) * (N - 2)))	# eager datagrams per update
 WAIT_OFF=3		# seconds a value is given to (not) spread
-STATS="tx_eager tx_dgrams rx_dgrams rumors_applied rumors_duplicate tx_errors rounds tx_replies tx_requests"
+ANNOUNCE=3		# log2(N - 1) + 3, at least fanout 3: send.c
+for ((i = N - 1; i > 1; i >>= 1)); do
+	ANNOUNCE=$((ANNOUNCE + 1))
+done
+STATS="tx_eager tx_dgrams rx_dgrams rumors_applied rumors_duplicate tx_errors rounds tx_replies tx_requests tx_ihave tx_iwant tx_fetched"
 
 test_begin 18
 if ! cluster_create $N $INTERVAL $FANOUT; then
@@ -138,17 +146,26 @@ spread() {
 }
 
 # exact K PUB: the counters of a phase in which node PUB made K updates,
-# each of which reached every node. Every node forwarded each update once,
-# whatever brought it, so tx_eager and rumors_applied are exact even if a
-# round fired (a loaded VM); the datagram counts are exact when none did.
+# each of which reached every node. Every node announced each update once,
+# asked for it once and got it once, whatever brought it, so tx_eager,
+# tx_iwant, tx_fetched and rumors_applied are exact even if a round fired
+# (a loaded VM); tx_ihave (a push round announces its hot entries too) and
+# the datagram counts are exact when none did.
 exact() {
 	local k=$1 pub=$2 i ok=0 applied=""
 	for ((i = 1; i <= N; i++)); do
 		applied+=" $(delta rumors_applied "$i")"
 	done
-	ktap_print_msg "tx_eager $(delta tx_eager) tx_dgrams $(delta tx_dgrams) rx_dgrams $(delta rx_dgrams) duplicate $(delta rumors_duplicate) tx_errors $(delta tx_errors) rounds $(delta rounds)"
+	ktap_print_msg "tx_eager $(delta tx_eager) tx_ihave $(delta tx_ihave) tx_iwant $(delta tx_iwant) tx_fetched $(delta tx_fetched) tx_dgrams $(delta tx_dgrams) rx_dgrams $(delta rx_dgrams) duplicate $(delta rumors_duplicate) tx_errors $(delta tx_errors) rounds $(delta rounds)"
 	ktap_print_msg "rumors_applied per node:$applied"
+	applied=""
+	for ((i = 1; i <= N; i++)); do
+		applied+=" $(delta tx_iwant "$i")/$(delta tx_fetched "$i")/$(delta rounds "$i")"
+	done
+	ktap_print_msg "tx_iwant/tx_fetched/rounds per node:$applied"
 	[ "$(delta tx_eager)" -eq $((k * PER)) ] || ok=1
+	[ "$(delta tx_iwant)" -eq $((k * (N - 1))) ] || ok=1
+	[ "$(delta tx_fetched)" -eq $((k * (N - 1))) ] || ok=1
 	[ "$(delta tx_errors)" -eq 0 ] || ok=1
 	for ((i = 1; i <= N; i++)); do
 		if [ "$i" -eq "$pub" ]; then
@@ -158,12 +175,14 @@ exact() {
 		fi
 	done
 	if [ "$(delta rounds)" -eq 0 ]; then
-		[ "$(delta tx_dgrams)" -eq $((k * PER)) ] || ok=1
-		[ "$(delta rx_dgrams)" -eq $((k * PER)) ] || ok=1
-		[ "$(delta rumors_duplicate)" -eq $((k * (PER - (N - 1)))) ] || ok=1
+		[ "$(delta tx_ihave)" -eq $((k * PER)) ] || ok=1
+		[ "$(delta tx_dgrams)" -eq $((k * (PER + 2 * (N - 1)))) ] || ok=1
+		[ "$(delta rx_dgrams)" -eq $((k * (PER + 2 * (N - 1)))) ] || ok=1
+		[ "$(delta rumors_duplicate)" -eq 0 ] || ok=1
 	else
 		ktap_print_msg "rounds fired (a slow VM): datagram counts not exact"
-		[ "$(delta tx_dgrams)" -ge $((k * PER)) ] || ok=1
+		[ "$(delta tx_ihave)" -ge $((k * PER)) ] || ok=1
+		[ "$(delta tx_dgrams)" -ge $((k * (PER + 2 * (N - 1)))) ] || ok=1
 	fi
 	return $ok
 }
@@ -177,7 +196,7 @@ for mode in pushpull push; do
 	else
 		ktap_test_fail "$mode, eager on: $(holders S1 "v-$mode")/$N nodes hold the value"
 	fi
-	ktap_result "$mode, eager on: tx_eager = $PER (tx_dgrams = rx_dgrams without rounds), 1 applied per receiver" \
+	ktap_result "$mode, eager on: tx_eager = tx_ihave = $PER, tx_iwant = tx_fetched = $((N - 1)) (tx_dgrams = rx_dgrams = $((PER + 2 * (N - 1))) without rounds), 1 applied per receiver" \
 		exact 1 1
 done
 
@@ -202,14 +221,14 @@ ktap_result "batch of 2 publishes: the first one on every node too" \
 # 11-12. Fanout 3: the eager wave reaches a random set; exact for that set.
 phase push on 3
 gadm 1 publish f3 three
-slowwait 60 spread f3 three 4 || ktap_print_msg "fanout 3: not settled"
+slowwait 60 spread f3 three $((ANNOUNCE + 1)) || ktap_print_msg "fanout 3: not settled"
 held=$(holders S1 three)
 ktap_print_msg "fanout 3: the eager wave reached $held/$N nodes"
 f3_exact() {
 	local i has ok=0
 	ktap_print_msg "tx_eager $(delta tx_eager) tx_dgrams $(delta tx_dgrams) rx_dgrams $(delta rx_dgrams) rounds $(delta rounds)"
 	[ "$(delta rounds)" -eq 0 ] || { ktap_print_msg "rounds fired: the set is not the eager wave's alone"; }
-	[ "$(delta tx_eager)" -eq $((3 * held)) ] || ok=1
+	[ "$(delta tx_eager)" -eq $((ANNOUNCE * held)) ] || ok=1
 	[ "$(delta rumors_applied 1)" -eq 0 ] || ok=1
 	for ((i = 2; i <= N; i++)); do
 		has=0
@@ -218,8 +237,8 @@ f3_exact() {
 	done
 	return $ok
 }
-ktap_result "fanout 3: at least node 1 and its 3 peers, tx_eager = 3 * holders ($held), 1 applied per holder" \
-	eval '[ "$held" -ge 4 ] && f3_exact'
+ktap_result "fanout 3: at least node 1 and the $ANNOUNCE peers it announced to, tx_eager = $ANNOUNCE * holders ($held), 1 applied per holder" \
+	eval '[ "$held" -ge $((ANNOUNCE + 1)) ] && f3_exact'
 
 # 13-16. Eager off, and pull mode with eager on: nothing is pushed, the
 # value stays on node 1 (until a round, 54 s away: node 1's in push mode,

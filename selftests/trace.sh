@@ -5,10 +5,12 @@
 # VM's init at /sys/kernel/tracing), and what one publish and one bad
 # datagram leave in the trace, event by event:
 #
-#   - a publish on n1 (eager on, push): one gossip_dgram_sent on n1 to n2,
-#     type push; one gossip_dgram_recv on n2 from n1, same type and length;
-#     one gossip_entry_applied on n2 with n1's node id as origin, the
-#     version n2 then holds and the key's length; nothing dropped;
+#   - a publish on n1 (eager on, push: a lazy push, kmod/send.c): n1 sends
+#     n2 an ihave, n2 sends n1 an iwant, n1 sends n2 a push, each
+#     gossip_dgram_sent matched by a gossip_dgram_recv of the same type and
+#     length on the other node; one gossip_entry_applied on n2 with n1's
+#     node id as origin, the version n2 then holds and the key's length;
+#     nothing dropped;
 #   - one datagram with a wrong magic from n2: gossip_dgram_recv then
 #     gossip_dgram_drop reason=rx_err_magic on n1, and the skb freed with
 #     kfree_skb_reason(SKB_DROP_REASON_UNHANDLED_PROTO) (skb:kfree_skb);
@@ -16,7 +18,7 @@
 #     round_end picked=1 dgrams=1.
 #
 # Intervals of 60 s while the publish is traced: no round fires, so the
-# datagrams traced are the eager push alone. Every event names its netns
+# datagrams traced are the lazy push's alone. Every event names its netns
 # (inode number), which tells n1's from n2's.
 #
 #   n1 (node id 11) --- br0 (hub) --- n2 (node id 22)
@@ -79,17 +81,27 @@ VERSION=$(gadm 2 -j get "$KEY" | python3 -c 'import json, sys; print(json.load(s
 ktap_print_msg "the trace of one publish:"
 events | while read -r l; do ktap_print_msg "  $l"; done
 
-sent=$(events | grep "^gossip_dgram_sent: netns=$N1 ")
-recv=$(events | grep "^gossip_dgram_recv: netns=$N2 ")
-LEN=$(sed -n 's/.* len=\([0-9]*\)$/\1/p' <<<"$sent")
-ktap_result "n1 sent one push to n2" \
-	test "$sent" = "gossip_dgram_sent: netns=$N1 addr=$A2:7946 type=push len=$LEN" -a -n "$LEN"
-ktap_result "n2 received it from n1: type push, the same length" \
-	test "$recv" = "gossip_dgram_recv: netns=$N2 addr=$A1:7946 type=push len=$LEN"
+# pair FROM TO TYPE: the one datagram of TYPE FROM (N1/N2) sent TO, and
+# its receipt: "LEN" when both are there, of one length, else nothing.
+pair() {
+	local from=${!1} to=${!2} fa=$A1 ta=$A2 sent recv len
+	[ "$1" = N2 ] && fa=$A2 ta=$A1
+	sent=$(events | grep "^gossip_dgram_sent: netns=$from .* type=$3 ")
+	recv=$(events | grep "^gossip_dgram_recv: netns=$to .* type=$3 ")
+	len=$(sed -n 's/.* len=\([0-9]*\)$/\1/p' <<<"$sent")
+	[ -n "$len" ] &&
+		[ "$sent" = "gossip_dgram_sent: netns=$from addr=$ta:7946 type=$3 len=$len" ] &&
+		[ "$recv" = "gossip_dgram_recv: netns=$to addr=$fa:7946 type=$3 len=$len" ] &&
+		echo "$len"
+}
+ktap_result "n1 announced it to n2 (one ihave), n2 asked n1 for it (one iwant), each received as sent" \
+	eval '[ -n "$(pair N1 N2 ihave)" ] && [ -n "$(pair N2 N1 iwant)" ]'
+ktap_result "n1 sent n2 one push, received as sent" \
+	eval '[ -n "$(pair N1 N2 push)" ]'
 ktap_result "n2 applied it: origin 11, the version it holds, key length ${#KEY}" \
 	test "$(events | grep "^gossip_entry_applied:")" = \
 	"gossip_entry_applied: netns=$N2 origin=11 version=$VERSION key_len=${#KEY}"
-ktap_result "nothing else: 3 events, no drop, no round" test "$(events | wc -l)" -eq 3
+ktap_result "nothing else: 7 events, no drop, no round" test "$(events | wc -l)" -eq 7
 
 # 2. One bad datagram (wrong magic) from n2 to n1.
 echo 0 >"$T/tracing_on"
@@ -125,6 +137,7 @@ gadm 1 up
 slowwait 10 has "gossip_round_end: netns=$N1 " ||
 	ktap_print_msg "no round traced within 10 s"
 echo 0 >"$T/tracing_on"
+ktap_print_msg "the first round: $(events | grep -m1 "^gossip_round_start: netns=$N1 "); $(events | grep -m1 "^gossip_round_end: netns=$N1 ")"
 ktap_result "a round: start mode=pull peers=1, end picked=1 dgrams=1" \
 	test "$(events | grep -m1 "^gossip_round_start: netns=$N1 ")" = \
 	"gossip_round_start: netns=$N1 mode=pull peers=1" -a \
