@@ -398,8 +398,10 @@ struct gossip_want {
  * @want_rtt_ns: how long an IWANT's answer takes, a moving average; 0
  *	until one came
  * @owed: bytes this node pays ahead (send.c, "paying ahead"): the answers
- *	to its digests that stopped short for want of credit; the next
- *	rounds' digests are padded with them; atomic
+ *	to its digests that stopped short for want of credit; atomic
+ * @owed_to: the peer the last of them came from: the generation of the
+ *	peer set (its @gen) in the high 32 bits, its index + 1 in the low;
+ *	0 for none; atomic
  * @sock4: the IPv4 socket; published under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @sock6: the IPv6 socket, or NULL; as @sock4
@@ -463,6 +465,7 @@ struct gossip_net {
 	struct gossip_want wants[GOSSIP_WANTS];
 	u64 want_rtt_ns;
 	atomic_t owed;
+	atomic64_t owed_to;
 
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;

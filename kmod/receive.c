@@ -239,10 +239,12 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 		      src.peer && gossip_eager_on(gn) ? &fwd : NULL);
 	gossip_eager_send(gn, &fwd, addr);	/* the entries point into @buf */
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
-	/* An answer cut short: pay ahead for the next (send.c). */
+	/* An answer cut short: pay that peer ahead for the next (send.c). */
 	if (src.peer && msg.type == GOSSIP_MSG_PULL_REPLY &&
-	    gossip_lazy(gn) && reply_cut(&msg))
+	    gossip_lazy(gn) && reply_cut(&msg)) {
 		gossip_credit_add(gn, &gn->owed, len);
+		atomic64_set(&gn->owed_to, (u64)set->gen << 32 | (i + 1));
+	}
 	if (msg.type == GOSSIP_MSG_SUMMARY)
 		return rx_summary(gn, &msg, &src, credit);
 	if (msg.type == GOSSIP_MSG_IHAVE || msg.type == GOSSIP_MSG_IWANT) {

@@ -251,46 +251,11 @@ static bool has_news(struct gossip_net *gn)
 /*
  * Whether entries are announced, not sent (lazy push, above): eager on.
  * Without a key every answer is held to the reply credit, and the pushes'
- * bytes no longer pay for it: a node far behind pays ahead (above).
+ * bytes no longer pay for it: a node far behind pays ahead (below).
  */
 bool gossip_lazy(struct gossip_net *gn)
 {
 	return READ_ONCE(gn->eager);
-}
-
-/*
- * Paying ahead (no key, eager on). Without a key a digest's answer takes no
- * more bytes than the peer got from the asker's address (the reply credit,
- * above), and an asker far behind, or one that lacks a value larger than
- * its digests, would get its answers a few dozen bytes at a time: eager
- * forwarding used to pay for them, a node's pushes of what it had just
- * got crediting its peers, and announcements credit nobody. So an answer
- * that stopped short for want of credit says so (a PAD of 0 bytes last,
- * store.c), and the asker adds the answer's bytes to @gn->owed (receive.c);
- * while it owes, it is not quiet, its rounds send a digest (push mode too),
- * and it pads that digest (a PAD of zeros last) with what it owes, shared
- * among the peers it goes to. A peer credits what it got, the padding
- * too, and the next answer is that much larger: it grows by at least the
- * digest's size a round, and up to a datagram. The padding is sent on the
- * node's own timer, to configured peers, and adds up to no more than the
- * answers it received: a forged answer in a peer's name makes the node
- * send its peers what it was sent, once, no more. Nothing is owed while
- * answers come whole: an idle cluster, and a keyed one, pays nothing.
- */
-static void round_pay(struct gossip_net *gn, struct gossip_wire_writer *w,
-		      u32 n)
-{
-	int owed = atomic_xchg(&gn->owed, 0);
-	size_t room = w->cap - w->len, len;
-
-	if (owed <= 0 || !n || room <= GOSSIP_WIRE_REC_LEN)
-		return;		/* a digest that fills a datagram pays */
-	len = min_t(size_t, owed / n, room - GOSSIP_WIRE_REC_LEN);
-	if (!len || gossip_wire_put_pad(w, len))
-		return;		/* less than a byte a peer: forgiven */
-	owed -= len * n;
-	if (owed > 0)
-		gossip_credit_add(gn, &gn->owed, owed);
 }
 
 /*
@@ -299,7 +264,7 @@ static void round_pay(struct gossip_net *gn, struct gossip_wire_writer *w,
  * gossip_lazy(), in an IHAVE instead of a PUSH. NULL when there is nothing
  * to say.
  */
-static struct sk_buff *build_round(struct gossip_net *gn, u8 type, u32 n)
+static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 {
 	bool refs = type != GOSSIP_MSG_PULL_REQ && gossip_lazy(gn);
 	u32 max = gossip_dgram_budget(gn);
@@ -323,8 +288,6 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type, u32 n)
 					  has_news(gn));
 	if (type != GOSSIP_MSG_PULL_REQ)
 		gossip_store_write_hot(&gn->store, &w, refs);
-	if (type != GOSSIP_MSG_PUSH && w.count)
-		round_pay(gn, &w, n);
 	if (!w.count) {
 		kfree_skb(skb);
 		return NULL;
@@ -340,8 +303,8 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type, u32 n)
 static void round_send(struct gossip_net *gn, u8 type, u32 fanout,
 		       u32 *picked, u32 *dgrams)
 {
-	u32 sent, before = *dgrams, n = min(fanout, gossip_peer_count(gn));
-	struct sk_buff *skb = build_round(gn, type, n);
+	struct sk_buff *skb = build_round(gn, type);
+	u32 sent, before = *dgrams;
 	u8 sent_type;
 
 	if (!skb)
@@ -405,8 +368,7 @@ static bool round_quiet(struct gossip_net *gn, u32 mode)
 	bool hot, woken;
 
 	hot = gossip_store_summary(&gn->store, &sum);
-	/* Woken by a peer's news, or owing (paying ahead, above). */
-	woken = atomic_xchg(&gn->wake, 0) || atomic_read(&gn->owed) > 0;
+	woken = atomic_xchg(&gn->wake, 0);
 	/* Pull never sends its hot entries: they stay hot. */
 	if (mode == GOSSIP_MODE_PULL)
 		hot = false;
@@ -478,6 +440,72 @@ static void round_summary(struct gossip_net *gn, u32 fanout, u32 *picked,
 	gossip_stat_add(gn, GOSSIP_STATS_A_TX_SUMMARIES, *dgrams - before);
 }
 
+/* ---- paying ahead ------------------------------------------------------ */
+
+/*
+ * Without a key a digest's answer takes no more bytes than the peer got
+ * from the asker's address (the reply credit, above), and an asker far
+ * behind, or one that lacks a value larger than its digests, would get
+ * its answers a few dozen bytes at a time, for as long as the credit
+ * takes to build. Eager forwarding used to pay for them: a node's pushes
+ * of what it had just got credited its peers. Announcements credit
+ * nobody. So an answer that stopped short for want of credit says so (a
+ * PAD of 0 bytes last, store.c), the asker adds the answer's bytes to
+ * what it owes and notes the peer (receive.c), and its next round sends
+ * that peer, besides the round's datagrams, its digest padded with what
+ * it owes (a PAD of zeros last), quiet or not, in every mode. The peer
+ * credits it all, and its next answer is that much larger: the answers
+ * to a node catching up grow by at least a digest a round, to a full
+ * reply. The padding leaves on the node's own timer, to the address the
+ * cut answer came from, and adds up to no more than such answers: an
+ * answer forged in a peer's name makes the node send that peer, once,
+ * what the forger sent. While answers come whole nothing is owed: an
+ * idle cluster, and a keyed one (answers to sealed digests are not
+ * limited), pays nothing.
+ */
+static void round_pay(struct gossip_net *gn, u32 *picked, u32 *dgrams)
+{
+	u64 to = atomic64_xchg(&gn->owed_to, 0);
+	int owed = atomic_xchg(&gn->owed, 0);
+	u32 max = gossip_dgram_budget(gn), i;
+	struct gossip_peer_set *set;
+	struct gossip_wire_writer w;
+	struct sk_buff *skb;
+
+	if (owed <= 0 || !to)
+		return;
+	skb = alloc_dgram(max);
+	if (!skb) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+		return;
+	}
+	gossip_wire_begin(&w, skb->data, max, GOSSIP_MSG_PULL_REQ,
+			  READ_ONCE(gn->node_id));
+	gossip_store_write_digest(&gn->store, &w, max, false, has_news(gn));
+	/* What does not fit is forgiven: a full digest pays for itself. */
+	if (!w.count || w.cap - w.len <= GOSSIP_WIRE_REC_LEN ||
+	    gossip_wire_put_pad(&w, min_t(size_t, owed, w.cap - w.len -
+						   GOSSIP_WIRE_REC_LEN))) {
+		kfree_skb(skb);
+		return;
+	}
+	skb_put(skb, gossip_wire_finish(&w));
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	i = (u32)to - 1;
+	if (set && set->gen == to >> 32 && i < set->count) {
+		atomic_set(&set->state[i]->answer, GOSSIP_PEER_ASKED);
+		if (send_dgram(gn, skb, &set->addr[i], set->state[i])) {
+			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REQUESTS);
+			++*dgrams;
+		}
+		++*picked;
+	} else {
+		kfree_skb(skb);		/* the peers changed meanwhile */
+	}
+	rcu_read_unlock_bh();
+}
+
 static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 {
 	struct gossip_net *gn = container_of(timer, struct gossip_net, timer);
@@ -500,8 +528,7 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 		case GOSSIP_MODE_PUSH:
 			round_send(gn, GOSSIP_MSG_PUSH, fanout, &picked,
 				   &dgrams);
-			if (++gn->ae_round >= GOSSIP_AE_ROUNDS ||
-			    atomic_read(&gn->owed) > 0) {
+			if (++gn->ae_round >= GOSSIP_AE_ROUNDS) {
 				gn->ae_round = 0;
 				round_send(gn, GOSSIP_MSG_PULL_REQ, 1, &picked,
 					   &dgrams);
@@ -517,6 +544,8 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 			break;
 		}
 	}
+	if (peers)
+		round_pay(gn, &picked, &dgrams);
 	trace_gossip_round_end(gn, mode, picked, dgrams);
 	gossip_store_collect(gn);
 	hrtimer_set_expires(timer, next_round(gn));
@@ -539,6 +568,7 @@ void gossip_round_start(struct gossip_net *gn)
 	/* Back from down: a hot window of full rounds first (catch-up). */
 	WRITE_ONCE(gn->quiet, 0);
 	atomic_set(&gn->owed, 0);
+	atomic64_set(&gn->owed_to, 0);
 	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_ABS_SOFT);
 }
 

@@ -242,6 +242,14 @@ static inline int atomic_xchg(atomic_t *a, int v)
 	return old;
 }
 
+static inline s64 atomic64_xchg(atomic64_t *a, s64 v)
+{
+	s64 old = a->counter;
+
+	a->counter = v;
+	return old;
+}
+
 static inline int atomic_cmpxchg(atomic_t *a, int old, int v)
 {
 	int cur = a->counter;
