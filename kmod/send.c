@@ -567,8 +567,6 @@ void gossip_round_start(struct gossip_net *gn)
 	gossip_late_reset(gn);	/* lateness is measured from each up on */
 	/* Back from down: a hot window of full rounds first (catch-up). */
 	WRITE_ONCE(gn->quiet, 0);
-	atomic_set(&gn->owed, 0);
-	atomic64_set(&gn->owed_to, 0);
 	hrtimer_start(&gn->timer, next_round(gn), HRTIMER_MODE_ABS_SOFT);
 }
 

@@ -29,7 +29,10 @@
 #    as far as n1's credit for n4:7946 pays: not at all when the IHAVE is
 #    all n4:7946 sent, with the value's length after a push; the same
 #    IHAVE again 1 s later, none; 8 s later (no answer came within an
-#    eighth of the interval), asked again, within the credit.
+#    eighth of the interval), asked again, within the credit. A forged
+#    answer in n4:7946's name that says it was cut short (a PAD last)
+#    makes n1 pay ahead: one digest to n4:7946, padded with that answer's
+#    bytes, once.
 # 6. With keys on n1 and n5 (a gossip node, pull mode, peer of n1), n5's
 #    sealed digests get the full answer: GOSSIP_REPLY_DGRAMS (8) datagrams
 #    each, nothing cut.
@@ -594,6 +597,26 @@ ktap_print_msg "the same IHAVE 8 s later: $BACK bytes back, tx_iwant +${D[tx_iwa
 ktap_result "after want_wait(), no answer having come: asked again, padded as far as the credit pays (in all out <= in)" \
 	test "$got" = "$want" -a "${D[tx_iwant]}" -eq 1 -a "$tot_out" -le "$tot_in" \
 	-a "${D[rounds]}" -eq 0
+
+# Paying ahead (send.c): an answer in n4:7946's name that says it was cut
+# short for want of credit (a PAD last; 1020 bytes in all) makes n1 owe
+# those bytes to that address. Its next round (interval 1 s, restarted
+# while the listener waits 3 s) sends n4:7946, besides the round's own
+# datagrams, one digest (type 2) padded with them, and the debt is paid:
+# no second padded digest, no PAD anywhere else.
+python3 "$LAZY" build "$TMPD/cut.hex" "4/pad:1000"
+on 4 python3 "$LAZY" send --sport 7946 --gap 3 "$N1" 7946 "$TMPD/cut.hex" \
+	"$TMPD/cut.out" >/dev/null &
+sleep 0.5
+gadm 1 set interval 1000
+wait $!
+gadm 1 set interval 60000
+got=$(python3 "$LAZY" describe "$TMPD/cut.out")
+ktap_print_msg "after a forged cut answer of 1020 bytes, n1 sent n4:7946:"
+while read -r l; do ktap_print_msg "  ${l:0:160}"; done <<<"$got"
+ktap_result "a forged cut answer: one digest to that peer padded with its 1020 bytes, once" \
+	test "$(grep -c ' pad:' <<<"$got")" -eq 1 \
+	-a "$(grep -c '^0 T2 .* pad:1020:zero$' <<<"$got")" -eq 1
 
 # ---- 6. keys: an authenticated peer gets the full answer --------------------
 gadm 1 down
