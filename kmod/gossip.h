@@ -90,6 +90,12 @@ union gossip_sockaddr {
  * @answer: GOSSIP_PEER_ASKED when our last digest to it has had no reply
  *	datagram from it yet, GOSSIP_PEER_ANSWERED when one came after it,
  *	0 before our first digest to it
+ * @announced: bytes of the values this node announced to it of its own
+ *	accord (send.c, "lazy push"): an IWANT from its address may take
+ *	them beyond the reply credit, a digest's or summary's answer may
+ *	not (an attacker forging its address must not spend them on
+ *	answers it would not have had); at most GOSSIP_REPLY_DGRAMS
+ *	datagrams
  *
  * Allocated when the peer is added, carried from set to set while it stays
  * configured (peers.c), freed after a grace period when it is removed or
@@ -107,6 +113,7 @@ struct gossip_peer_state {
 	atomic64_t last_rx_ns;
 	atomic64_t sum_tx_ns;
 	atomic_t answer;
+	atomic_t announced;
 };
 
 #define GOSSIP_PEER_ASKED	1

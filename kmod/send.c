@@ -73,10 +73,12 @@
  * IWANT goes to the address the IHAVE came from, and an IWANT's answer is
  * charged to the peer's reply credit when it did not authenticate, as a
  * digest's answer is. Announcing entries to a peer adds what their answer
- * takes to that peer's credit (refs_owed()): the values eager forwarding
- * pushed unasked, a peer now gets when it asks, and a forged IWANT gets no
- * more. A node without a key also pads its IWANT to pay for the answer,
- * from its own credit for that peer (gossip_rx_refs()).
+ * takes to what may be sent it in answer to IWANTs beyond the credit
+ * (refs_owed(), gossip_peer_state.announced): the values eager forwarding
+ * pushed unasked, a peer now gets when it asks, and a forged IWANT gets
+ * no more; a forged digest or summary cannot spend them. A node without a
+ * key also pads its IWANT to pay for the answer, from its own credit for
+ * that peer (gossip_rx_refs()).
  */
 #include <linux/ipv6.h>
 #include <linux/log2.h>
@@ -146,14 +148,17 @@ fail:
 /*
  * The bytes an IWANT's answer to the REFs of @skb (not sealed yet) takes:
  * what announcing them to a peer of the node's own accord (an eager
- * forward, a hot round, a pushpull digest) adds to its reply credit (lazy
- * push, above). So a node answers IWANTs in a peer's name with no more
- * than that address sent it, plus the values it announced to that peer,
- * which eager forwarding used to push it unasked: a peer asking for what
- * it was announced is not held back by the credit, and whoever forges its
- * address gets no more out of the node than pushes would have sent. Not
- * the REFs of a digest's answer: a forged digest asked for those, and
- * crediting them would pay for the next forged digest's answer.
+ * forward, a hot round, a pushpull digest) adds to what its IWANTs may
+ * take beyond its reply credit (lazy push, above). So a node answers
+ * IWANTs in a peer's name with no more than that address sent it, plus
+ * the values it announced to that peer, which eager forwarding used to
+ * push it unasked: a peer asking for what it was announced is not held
+ * back by the credit, and whoever forges its address gets no more out of
+ * the node than pushes would have sent. Kept apart from the reply credit:
+ * spent on a forged digest's answer (attack.sh: 11691 bytes of answers to
+ * 20 digests of 560 bytes in a listener's name, when it was one credit),
+ * it would reflect at the peer what no push would have sent it. Not the
+ * REFs of a digest's answer: a forged digest asked for those.
  */
 static size_t refs_owed(const struct sk_buff *skb)
 {
@@ -215,7 +220,8 @@ static u32 send_to_peers(struct gossip_net *gn, struct sk_buff *skb, u32 n,
 			continue;
 		ok++;
 		if (owed)
-			gossip_credit_add(gn, &set->credit[idx[i]], owed);
+			gossip_credit_add(gn, &set->state[idx[i]]->announced,
+					  owed);
 	}
 	rcu_read_unlock_bh();
 	if (dgrams)
@@ -1031,7 +1037,7 @@ void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 			const struct gossip_rx_src *src, atomic_t *credit)
 {
 	u32 max = gossip_dgram_budget(gn), max_dgram = READ_ONCE(gn->max_dgram);
-	size_t limit = SIZE_MAX, sent = 0, over, budget;
+	size_t limit = SIZE_MAX, sent = 0, over, budget, ann = 0, left;
 	struct gossip_wire_writer w;
 	struct gossip_wire_rec rec;
 	struct sk_buff *skb;
@@ -1039,10 +1045,13 @@ void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 	int ret;
 
 	over = max_dgram > max ? max_dgram - max : 0;
-	if (src->authed)
+	if (src->authed) {
 		credit = NULL;		/* not limited */
-	else
-		limit = atomic_xchg(credit, 0);
+	} else {
+		/* What was announced to it first, then the reply credit. */
+		ann = atomic_xchg(&src->state->announced, 0);
+		limit = ann + atomic_xchg(credit, 0);
+	}
 	budget = max;
 	if (limit != SIZE_MAX)
 		budget = min_t(size_t, max, limit - min(limit, over));
@@ -1074,8 +1083,14 @@ void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 	if (sent)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_FETCHED);
 out:
-	if (credit && sent < limit)
-		gossip_credit_add(gn, credit, limit - sent);
+	if (credit && sent < limit) {
+		/* Back what was not spent, the reply credit's part first. */
+		left = limit - sent;
+		gossip_credit_add(gn, credit, min(left, limit - ann));
+		if (left > limit - ann)
+			gossip_credit_add(gn, &src->state->announced,
+					  left - (limit - ann));
+	}
 	if (cut)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REPLY_CUT);
 }

@@ -1261,12 +1261,17 @@ static void reply_say_cut(struct reply *r)
 	if (!r->cut || !r->say_cut)
 		return;
 	r->bytes += GOSSIP_WIRE_REC_LEN;
-	if (!r->w.buf && !reply_open(r, GOSSIP_WIRE_REC_LEN))
-		return;
-	if (!r->w.count &&
-	    r->bytes < r->out->over + GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_REC_LEN)
-		return;
-	r->w.cap += GOSSIP_WIRE_REC_LEN;
+	if (!r->w.buf) {
+		/* None was begun: one of its own, if the bytes allow it. */
+		if (!reply_open(r, GOSSIP_WIRE_REC_LEN))
+			return;
+	} else {
+		if (!r->w.count && r->bytes < r->out->over +
+		    GOSSIP_WIRE_HDR_LEN + GOSSIP_WIRE_REC_LEN)
+			return;		/* begun, left empty: not paid for */
+		/* The room it kept (reply_open()), within its buffer. */
+		r->w.cap += GOSSIP_WIRE_REC_LEN;
+	}
 	if (gossip_wire_put_pad(&r->w, 0))
 		return;
 	r->out->len[r->next - 1] = gossip_wire_finish(&r->w);
