@@ -140,9 +140,7 @@ static bool digest_news(const struct gossip_wire_msg *req)
  * (a PAD last), and it either brought something new or could not carry a
  * single entry (one larger than the credit). An answer cut short that
  * carried only what this node holds (its marks lag behind what it got
- * otherwise) is not: paying would buy more of the same (the efficiency
- * bench, 256 nodes in pull mode: 10 copies per node and update, 400 KB a
- * node, and the update not on every node after 22 s). Its MARKs raise
+ * otherwise) is not: paying would buy more of the same. Its MARKs raise
  * the marks, and the next answer goes on from there.
  */
 static bool reply_owed(const struct gossip_wire_msg *reply, u32 applied)

@@ -1000,7 +1000,7 @@ struct reply {
 	u32 next;			/* the next of out->buf to open */
 	size_t bytes;			/* bytes on the wire still allowed */
 	bool cut;			/* stopped short for want of bytes */
-	bool refs;			/* REFs for values (gossip_lazy()) */
+	bool refs;			/* REFs for values: gossip_lazy(), authed */
 	bool say_cut;			/* a PAD last when cut: room kept */
 	u64 fresh;			/* entries stored since are recent */
 };
