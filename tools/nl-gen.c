@@ -167,6 +167,8 @@ const struct nla_policy gossip_stats_policy[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_IHAVE] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_TX_IWANT] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_TX_FETCHED] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_PAID] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_PAID_BYTES] = { .type = NLA_U64 },
 };
 
 static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
@@ -222,6 +224,8 @@ static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_IHAVE] = "tx-ihave",
 	[GOSSIP_STATS_A_TX_IWANT] = "tx-iwant",
 	[GOSSIP_STATS_A_TX_FETCHED] = "tx-fetched",
+	[GOSSIP_STATS_A_TX_PAID] = "tx-paid",
+	[GOSSIP_STATS_A_TX_PAID_BYTES] = "tx-paid-bytes",
 };
 
 const struct gnl_set gossip_sets[] = {

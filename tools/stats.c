@@ -71,6 +71,8 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_IHAVE),
 	STAT(TX_IWANT),
 	STAT(TX_FETCHED),
+	STAT(TX_PAID),
+	STAT(TX_PAID_BYTES),
 };
 
 static const char *stat_name(int type, struct record *r)

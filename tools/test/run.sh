@@ -323,7 +323,8 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'round_ns', 'rx_ns', 'rx_err_future', 'rx_err_origin',
 	 'rx_err_size', 'rx_req_stranger', 'tx_reply_cut', 'replay_evicted',
 	 'tombstones_expired', 'tx_summaries', 'rx_sum_match',
-	 'rx_sum_differ', 'tx_ihave', 'tx_iwant', 'tx_fetched']
+	 'rx_sum_differ', 'tx_ihave', 'tx_iwant', 'tx_fetched', 'tx_paid',
+	 'tx_paid_bytes']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))

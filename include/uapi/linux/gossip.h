@@ -406,6 +406,18 @@ enum gossip_stats_attrs {
 	 * for want of it). (u64)
 	 */
 	GOSSIP_STATS_A_TX_FETCHED,
+	/*
+	 * Digests sent to pay ahead: after a configured peer's answer that
+	 * said it was cut short for want of credit (a PAD last) and brought
+	 * something new, the next round sends that peer this node's digest
+	 * padded with the answer's length. Also counted in tx-requests. (u64)
+	 */
+	GOSSIP_STATS_A_TX_PAID,
+	/*
+	 * Bytes of padding (PAD records' bodies) in the digests of tx-paid.
+	 * (u64)
+	 */
+	GOSSIP_STATS_A_TX_PAID_BYTES,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
