@@ -1001,6 +1001,7 @@ struct reply {
 	size_t bytes;			/* bytes on the wire still allowed */
 	bool cut;			/* stopped short for want of bytes */
 	bool refs;			/* REFs for values: gossip_lazy(), authed */
+	bool lazy;			/* gossip_lazy(): reply_recent() REFs */
 	bool say_cut;			/* a PAD last when cut: room kept */
 	u64 fresh;			/* entries stored since are recent */
 };
@@ -1147,9 +1148,14 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
  * more. They carry no MARK: the asker applies them as it would pushed ones,
  * so a mark is never raised by them. Left out: the asker's own entries, and
  * those stored since @since (the request itself brought them). With eager
- * on and an asker that authenticated, as REFs: the asker asks for those it
- * lacks (send.c, "lazy push"), instead of getting them from every peer it
- * asked.
+ * on, as REFs, whether the asker authenticated or not: the asker asks for
+ * those it lacks (send.c, "lazy push"), instead of getting them from every
+ * peer it asked. Nothing says whether it holds them, and it mostly does:
+ * values here were most of the copies in the efficiency bench (64 keyless
+ * nodes, whose digests cover half the origins or less: pull 11.7 and
+ * pushpull 16.5 duplicates per node and update, one per answer while the
+ * entry was recent). A REF the asker cannot fetch costs it nothing: the
+ * digest whose range holds the origin brings the value (reply_origin()).
  */
 static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 			 u32 hi, u32 asker, u64 since, u64 oldest)
@@ -1168,7 +1174,7 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 			continue;
 		wire_entry_of(&we, e);
 		need = gossip_wire_entry_size(we.key_len,
-					      r->refs ? 0 : we.value_len);
+					      r->lazy ? 0 : we.value_len);
 		if (!r->open || need > r->w.cap - r->w.len) {
 			if (opened)
 				break;
@@ -1177,7 +1183,7 @@ static void reply_recent(struct reply *r, struct gossip_store *st, u32 lo,
 				break;
 			opened = true;
 		}
-		if (r->refs ? gossip_wire_put_ref(&r->w, &we) :
+		if (r->lazy ? gossip_wire_put_ref(&r->w, &we) :
 			      gossip_wire_put_entry(&r->w, &we))
 			break;	/* cannot be: a fresh datagram holds any */
 	}
@@ -1294,7 +1300,7 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 			u64 since, size_t limit, struct gossip_reply_bufs *out)
 {
 	struct reply r = { .gn = gn, .out = out, .bytes = limit,
-			   .refs = gossip_lazy(gn) };
+			   .lazy = gossip_lazy(gn) };
 	struct gossip_store *st = &gn->store;
 	struct gossip_wire_rec rec;
 	u64 oldest = since - min(since, recent_window_ns(gn));
@@ -1307,15 +1313,17 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 	hi = rec.range.hi;
 	r.fresh = oldest;
 	/*
-	 * Held to the credit (the asker did not authenticate): values, not
-	 * REFs, and a PAD last when cut short. A REF's IWANT and its answer
-	 * are held to the same credit as every digest's answer between the
-	 * two nodes, and in the efficiency bench (256 keyless nodes) the
-	 * fetches starved behind them: pull left the update off 21 to 33
-	 * nodes 22 s after the publish, pushpull took 6.6 intervals.
+	 * Held to the credit (the asker did not authenticate): values of the
+	 * digest's own origins, not REFs (the recent entries of the others
+	 * are REFs: reply_recent()), and a PAD last when cut short. A REF's
+	 * IWANT and its answer are held to the same credit as every digest's
+	 * answer between the two nodes, and in the efficiency bench (256
+	 * keyless nodes) the fetches of the origins' entries starved behind
+	 * them: pull left the update off 21 to 33 nodes 22 s after the
+	 * publish, pushpull took 6.6 intervals.
 	 */
-	r.say_cut = r.refs && limit != SIZE_MAX;
-	r.refs = r.refs && limit == SIZE_MAX;
+	r.say_cut = r.lazy && limit != SIZE_MAX;
+	r.refs = r.lazy && limit == SIZE_MAX;
 	if (r.say_cut)
 		r.bytes -= min_t(size_t, r.bytes, GOSSIP_WIRE_REC_LEN);
 

@@ -206,7 +206,8 @@ cat >"$LAZY" <<'EOF'
 # lazy.py build OUT SPEC...: one datagram per SPEC, a line of hex each, to
 #   OUT. SPEC is TYPE/REC/REC...; REC is ref:ORIGIN:VERSION:KEY:VLEN (a REF:
 #   the entry's body, its VLEN-byte value left out), entry:ORIGIN:VERSION:
-#   KEY:VLEN (an ENTRY, its value value_of(KEY, VLEN)) or pad:LEN.
+#   KEY:VLEN (an ENTRY, its value value_of(KEY, VLEN)), range:LO:HI (a
+#   digest's RANGE, kind 2) or pad:LEN.
 # lazy.py send [--sport P] [--gap S] ADDR PORT IN OUT: send the datagrams of
 #   IN in turn, S seconds apart; keep what comes back (until none came for
 #   0.5 s after the last) in OUT, a line "I HEX" each, I the last datagram
@@ -231,7 +232,7 @@ MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
 ENT = struct.Struct(">IQBBH")
 PUSH, IHAVE, IWANT = 1, 6, 7
-ENTRY, REF, PAD = 1, 5, 6
+ENTRY, RANGE, REF, PAD = 1, 2, 5, 6
 QUIET = 0.5
 
 
@@ -257,6 +258,8 @@ def build(spec):
                 recs.append(rec(REF, body))
         elif f[0] == "pad":
             recs.append(rec(PAD, bytes(int(f[1]))))
+        elif f[0] == "range":
+            recs.append(rec(RANGE, struct.pack(">II", int(f[1]), int(f[2]))))
         else:
             raise SystemExit("lazy.py: bad record " + p)
     payload = b"".join(recs)
@@ -431,6 +434,14 @@ lazy_xchg() {
 		D[$c]=$((a[k] - b[k]))
 		k=$((k + 1))
 	done
+}
+
+# described OUT HEAD: the datagrams of OUT (lazy.py describe) in got, and
+# printed, a line each, under the line HEAD.
+described() {
+	got=$(python3 "$LAZY" describe "$1")
+	ktap_print_msg "$2"
+	while read -r l; do ktap_print_msg "  ${l:0:160}"; done <<<"$got"
 }
 
 # n2 (a stranger: applied, not forwarded) pushes lazy-big-00..39, origin
@@ -611,12 +622,27 @@ sleep 0.5
 gadm 1 set interval 1000
 wait $!
 gadm 1 set interval 60000
-got=$(python3 "$LAZY" describe "$TMPD/cut.out")
-ktap_print_msg "after a forged cut answer of 1020 bytes, n1 sent n4:7946:"
-while read -r l; do ktap_print_msg "  ${l:0:160}"; done <<<"$got"
+described "$TMPD/cut.out" "after a forged cut answer of 1020 bytes, n1 sent n4:7946:"
 ktap_result "a forged cut answer: one digest to that peer padded with its 1020 bytes, once" \
 	test "$(grep -c ' pad:' <<<"$got")" -eq 1 \
 	-a "$(grep -c '^0 T2 .* pad:1020:zero$' <<<"$got")" -eq 1
+
+# A digest's answer, without keys, announces the recent entries of the
+# origins outside the digest's range (store.c, reply_recent()): REFs, not
+# values. Nothing says whether the asker holds them, and it mostly does
+# (the efficiency bench: one duplicate per answer while the entry was
+# recent). n1 publishes lazy-recent, the newest of its recent entries (its
+# eager IHAVE goes to n4:7946 before anything listens there); from that
+# address, a digest whose range holds none of n1's origins, padded to pay
+# for its answer.
+gadm 1 publish lazy-recent recent-value
+sleep 0.5
+python3 "$LAZY" build "$TMPD/recent.hex" "2/range:1000000:1000001/pad:600"
+lazy_xchg 4 "$TMPD/recent.hex" "$TMPD/recent.out" --sport 7946
+described "$TMPD/recent.out" "a digest of origins 1000000..1000001 from n4:7946 (${D[rx_bytes]} bytes): $BACK bytes back:"
+ktap_result "a keyless digest's answer announces the recent entries outside its range: a REF of lazy-recent, no value" \
+	test "$(grep -c '^0 T4 .* ref:1:[0-9]*:lazy-recent:12:0' <<<"$got")" -eq 1 \
+	-a "$(grep -c ' entry:' <<<"$got")" -eq 0
 
 # ---- 6. keys: an authenticated peer gets the full answer --------------------
 gadm 1 down
