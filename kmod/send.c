@@ -477,6 +477,7 @@ static void round_pay(struct gossip_net *gn, u32 *picked, u32 *dgrams)
 	struct gossip_peer_set *set;
 	struct gossip_wire_writer w;
 	struct sk_buff *skb;
+	size_t pad;
 
 	if (owed <= 0 || !to)
 		return;
@@ -489,9 +490,12 @@ static void round_pay(struct gossip_net *gn, u32 *picked, u32 *dgrams)
 			  READ_ONCE(gn->node_id));
 	gossip_store_write_digest(&gn->store, &w, max, false, has_news(gn));
 	/* What does not fit is forgiven: a full digest pays for itself. */
-	if (!w.count || w.cap - w.len <= GOSSIP_WIRE_REC_LEN ||
-	    gossip_wire_put_pad(&w, min_t(size_t, owed, w.cap - w.len -
-						   GOSSIP_WIRE_REC_LEN))) {
+	if (!w.count || w.cap - w.len <= GOSSIP_WIRE_REC_LEN) {
+		kfree_skb(skb);
+		return;
+	}
+	pad = min_t(size_t, owed, w.cap - w.len - GOSSIP_WIRE_REC_LEN);
+	if (gossip_wire_put_pad(&w, pad)) {
 		kfree_skb(skb);
 		return;
 	}
@@ -503,6 +507,8 @@ static void round_pay(struct gossip_net *gn, u32 *picked, u32 *dgrams)
 		atomic_set(&set->state[i]->answer, GOSSIP_PEER_ASKED);
 		if (send_dgram(gn, skb, &set->addr[i], set->state[i])) {
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_REQUESTS);
+			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_PAID);
+			gossip_stat_add(gn, GOSSIP_STATS_A_TX_PAID_BYTES, pad);
 			++*dgrams;
 		}
 		++*picked;

@@ -616,16 +616,19 @@ ktap_result "after want_wait(), no answer having come: asked again, padded as fa
 # datagrams, one digest (type 2) padded with them, and the debt is paid:
 # no second padded digest, no PAD anywhere else.
 python3 "$LAZY" build "$TMPD/cut.hex" "4/pad:1000"
+read -r -a b < <(counters 1 tx_paid tx_paid_bytes)
 on 4 python3 "$LAZY" send --sport 7946 --gap 3 "$N1" 7946 "$TMPD/cut.hex" \
 	"$TMPD/cut.out" >/dev/null &
 sleep 0.5
 gadm 1 set interval 1000
 wait $!
 gadm 1 set interval 60000
-described "$TMPD/cut.out" "after a forged cut answer of 1020 bytes, n1 sent n4:7946:"
-ktap_result "a forged cut answer: one digest to that peer padded with its 1020 bytes, once" \
+read -r -a a < <(counters 1 tx_paid tx_paid_bytes)
+described "$TMPD/cut.out" "after a forged cut answer of 1020 bytes, n1 sent n4:7946 (tx_paid +$((a[0] - b[0])), tx_paid_bytes +$((a[1] - b[1]))):"
+ktap_result "a forged cut answer: one digest to that peer padded with its 1020 bytes, once (tx_paid +1, tx_paid_bytes +1020)" \
 	test "$(grep -c ' pad:' <<<"$got")" -eq 1 \
-	-a "$(grep -c '^0 T2 .* pad:1020:zero$' <<<"$got")" -eq 1
+	-a "$(grep -c '^0 T2 .* pad:1020:zero$' <<<"$got")" -eq 1 \
+	-a $((a[0] - b[0])) -eq 1 -a $((a[1] - b[1])) -eq 1020
 
 # A digest's answer, without keys, announces the recent entries of the
 # origins outside the digest's range (store.c, reply_recent()): REFs, not
