@@ -108,6 +108,7 @@ static struct {
 	bool burst;		/* --burst: 64 nodes publish at once */
 	bool keys;		/* --keys: every node seals with one key */
 	bool warm;		/* --warm: the publisher's life begun before */
+	bool origins;		/* --origins: every node an origin before */
 	u32 spread_us;		/* --spread US: rounds fire over US us a tick */
 	bool staggered;		/* --staggered: push's digests out of phase */
 	const char *csv;	/* --csv FILE: append one row per cell */
@@ -1862,7 +1863,8 @@ static int run_scale(u64 s, struct scale_res *res)
 	dgrams_sent = dgrams_lost = publishes = deletes = 0;
 	memset(&P, 0, sizeof(P));
 	P.n = opt.scale;
-	P.nkeys = opt.burst ? min_t(u32, opt.scale, MAX_KEYS) : 1;
+	P.nkeys = opt.burst ? min_t(u32, opt.scale, MAX_KEYS) :
+		  opt.origins ? MAX_KEYS : 1;
 	for (i = 0; i < P.nkeys; i++)
 		P.key_len[i] = 8;
 	P.interval_ms = 100;
@@ -1927,6 +1929,17 @@ static int run_scale(u64 s, struct scale_res *res)
 	if (opt.warm) {
 		run_until(50 * MS);
 		node_write(&nodes[0], 0, false);
+	}
+	/*
+	 * --origins: every node writes a key (1 to MAX_KEYS - 1, shared
+	 * when there are more nodes) and so becomes an origin, as in the
+	 * efficiency bench: a digest then lists only the origins a datagram
+	 * holds marks for (57 in pull at 1400 bytes), taking turns.
+	 */
+	if (opt.origins) {
+		run_until(60 * MS);
+		for (i = 0; i < P.n; i++)
+			node_write(&nodes[i], 1 + i % (MAX_KEYS - 1), false);
 	}
 	run_until(t_pub);
 	for (i = 0; i < P.n; i++)
@@ -2143,7 +2156,8 @@ static void usage(void)
 		"                  [--nodes N] [--trace] [--crash-any] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
 		"                  [--cold | --bench T [--warmup R] [--gap R]]\n"
-		"                  [--idle S] [--before S [--warm]] [--settle R] [--loss PCT]\n"
+		"                  [--idle S] [--before S [--warm] [--origins]] [--settle R]\n"
+		"                  [--loss PCT]\n"
 		"                  [--spread US] [--staggered]\n"
 		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
 		"  --seed S             run (replay) schedule S only\n"
@@ -2164,6 +2178,8 @@ static void usage(void)
 		"                       bytes a node and second\n"
 		"  --before S           the cluster runs S s before the publish (with\n"
 		"                       eager on, quiet by then)\n"
+		"  --origins            --before: every node writes a key first (an\n"
+		"                       origin each, as in the efficiency bench)\n"
 		"  --warm               --before: the publisher writes the key once\n"
 		"                       at the start (its life begins then)\n"
 		"  --settle R           copies and datagrams counted until R rounds\n"
@@ -2235,6 +2251,8 @@ int main(int argc, char **argv)
 			opt.burst = true;
 		} else if (!strcmp(argv[i], "--warm")) {
 			opt.warm = true;
+		} else if (!strcmp(argv[i], "--origins")) {
+			opt.origins = true;
 		} else if (!strcmp(argv[i], "--settle") && i + 1 < argc) {
 			opt.settle = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--idle") && i + 1 < argc) {
