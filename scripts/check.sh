@@ -17,7 +17,8 @@
 # tests' timeouts plus two minutes for booting), or a kernel logged a BUG,
 # WARNING, Oops, trace... The console log of VM K is saved to
 # build/check-console-vmK.log (build/check-console.log with one VM); its
-# lines are streamed with a "[vmK] " prefix. build/check-scratch is the
+# lines are streamed with a "[vmK +Ss] " prefix (S: seconds since the VMs
+# started, to tell where a run's time went). build/check-scratch is the
 # scratch directory shared with the VMs (GOSSIP_SCRATCH), kept for
 # inspection. Last come the wall time, what failed (each failed test with
 # its own "not ok" lines) and the result line.
@@ -120,7 +121,10 @@ main() {
 					--scratch "$SCRATCH" --id "vm$k" \
 					-- scripts/run-tests.sh "$@" || st=$?
 				echo "$st" >"$SCRATCH/vm$k.status"
-			) 2>&1 | sed -u "s/^/[vm$k] /" &
+			) 2>&1 | while IFS= read -r line; do
+				printf '[vm%d +%ds] %s\n' "$k" \
+					$((SECONDS - start)) "$line"
+			done &
 			pids+=($!)
 		done
 		wait "${pids[@]}" || true
