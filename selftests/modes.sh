@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 
 N=${MODES_NODES:-$(sized 32 8)}
 INTERVAL=100
-BULK=$(sized 5000 1000)
+BULK=$(sized 5000 500)
 
 test_begin 15
 if ! cluster_create "$N" $INTERVAL 3; then
