@@ -38,32 +38,25 @@ node_create $VIC
 gadm 1 peer add "$(node_addr $VIC):$PORT"
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"; cleanup' EXIT
+# The attacks begin once every node holds the bulk, which the cluster
+# takes in with eager off (the rounds carry many entries a datagram).
+# With eager on each publish is an announcement wave of its own
+# (announced to log2(7) + 3 peers, asked for, sent, announced again):
+# 63,521 datagrams received for 1000 entries, 124 s in a normal VM beside
+# other VMs, and 29,646 for 200 under the debug kernel, 498 s. There the
+# first attack's datagram, queued behind them, was read after its
+# counter's 40 s had run out (make check-debug on ee2ec2a: "future
+# version max, stranger: rx_err_future +0").
+each_node set eager off | "$GOSSIPADM" -b -
 BULK=$(sized 1000 200)
 for ((k = 1; k <= BULK; k++)); do
 	echo "publish bulk-$k value-$k"
 done | gadm 1 -b -
-
-# The attacks begin once the cluster has taken in the bulk: its lazy push
-# is one announcement wave per publish (announced to log2(7) + 3 peers
-# each, asked for, sent, announced again): 63,521 datagrams received for
-# the 1000 entries, 124 s in a normal VM beside other VMs. Under the debug
-# kernel (KASAN, lockdep, TCG on a loaded host) the first attack's
-# datagram, queued behind them, was read after its counter's 40 s had run
-# out (make check-debug on ee2ec2a: "future version max, stranger:
-# rx_err_future +0"). Every node holds them, and then no more than 50
-# datagrams a second arrive in the whole cluster (rounds and summaries).
 t0=$SECONDS
 bulk_held() { [ "$(stat_all entries | awk -v b="$BULK" '$1 < b' | wc -l)" -eq 0 ]; }
 slowwait 120 bulk_held || ktap_print_msg "not every node holds the $BULK entries"
-settled() {
-	local a b
-	a=$(stat_all rx_dgrams | sum_lines)
-	sleep 1
-	b=$(stat_all rx_dgrams | sum_lines)
-	[ $((b - a)) -le 50 ]
-}
-slowwait 120 settled
-ktap_print_msg "$BULK entries on every node, the cluster settled, after $((SECONDS - t0)) s: $(stat_all rx_dgrams | sum_lines) datagrams received in all"
+ktap_print_msg "$BULK entries on every node after $((SECONDS - t0)) s: $(stat_all rx_dgrams | sum_lines) datagrams received in all"
+each_node set eager on | "$GOSSIPADM" -b -
 
 A1=$(node_addr 1)
 A2=$(node_addr 2)
