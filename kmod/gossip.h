@@ -370,6 +370,23 @@ struct gossip_want {
 };
 
 /**
+ * struct gossip_eager - the datagram of what is forwarded at once
+ * @skb: the datagram, allocated on first use
+ * @w: its writer
+ * @refs: it is an IHAVE (send.c, "lazy push"), not a PUSH
+ * @failed: no memory for it: the rounds will send the entries
+ *
+ * On its caller's stack, for one received datagram or publish: no lock;
+ * or gossip_net.burst, under its burst_lock.
+ */
+struct gossip_eager {
+	struct sk_buff *skb;
+	struct gossip_wire_writer w;
+	bool refs;
+	bool failed;
+};
+
+/**
  * struct gossip_net - the gossip instance of a network namespace
  * @net: its namespace; written once at init
  * @conf_lock: a mutex; serialises configuration changes (netlink, up,
@@ -413,6 +430,14 @@ struct gossip_want {
  *	rcu_read_lock_bh()
  * @sock6: the IPv6 socket, or NULL; as @sock4
  * @timer: the round timer; started and cancelled under @conf_lock
+ * @burst_lock: a spinlock, taken with BH disabled; guards @burst,
+ *	@burst_next and @burst_armed
+ * @burst: the announcement of the publishes that came too soon after the
+ *	last one (send.c, "a burst of publishes"), or no @burst.skb
+ * @burst_next: ktime_get_ns() before which a publish joins @burst
+ * @burst_armed: @burst_timer is started and has not yet taken @burst
+ * @burst_timer: sends @burst; started under @burst_lock, cancelled
+ *	under @conf_lock once @running is false
  * @peers: the peer set; replaced under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @peers_gen: bumped on every peer change, for dumps; written under
@@ -477,6 +502,11 @@ struct gossip_net {
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
 	struct hrtimer timer;
+	spinlock_t burst_lock;	/* guards burst, burst_next, burst_armed */
+	struct gossip_eager burst;
+	u64 burst_next;
+	bool burst_armed;
+	struct hrtimer burst_timer;
 	struct gossip_peer_set __rcu *peers;
 	u32 peers_gen;
 	u16 hot_budget;
@@ -666,22 +696,6 @@ int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
 
 /* send.c: every datagram sent is built there */
 
-/**
- * struct gossip_eager - the datagram of what is forwarded at once
- * @skb: the datagram, allocated on first use
- * @w: its writer
- * @refs: it is an IHAVE (send.c, "lazy push"), not a PUSH
- * @failed: no memory for it: the rounds will send the entries
- *
- * On its caller's stack, for one received datagram or publish: no lock.
- */
-struct gossip_eager {
-	struct sk_buff *skb;
-	struct gossip_wire_writer w;
-	bool refs;
-	bool failed;
-};
-
 void gossip_round_init(struct gossip_net *gn);
 void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
@@ -691,6 +705,8 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		       const union gossip_sockaddr *skip);
 void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
+void gossip_burst_init(struct gossip_net *gn);
+void gossip_burst_stop(struct gossip_net *gn);
 void gossip_credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes);
 void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       u64 since, const struct gossip_rx_src *src,

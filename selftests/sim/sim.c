@@ -199,7 +199,7 @@ static void trace(const char *fmt, ...)
 /* ---- the events --------------------------------------------------------- */
 
 enum ev_type {
-	EV_ROUND,	/* a node's round timer */
+	EV_ROUND,	/* a node's timer: its round's or its burst's */
 	EV_DELIVER,	/* a datagram arrives */
 	EV_TICK,	/* the fault and write generator */
 	EV_UP,		/* a node comes back */
@@ -213,6 +213,7 @@ struct event {
 	enum ev_type type;
 	u32 node;
 	u32 arg;	/* EV_ROUND: timer gen; EV_DELIVER: source; EV_ROTATE */
+	struct hrtimer *timer;	/* EV_ROUND */
 	u8 *buf;	/* EV_DELIVER */
 	u32 len;
 };
@@ -309,13 +310,15 @@ u32 sim_int_log10(u32 x)
 
 void sim_timer_start(struct hrtimer *t, ktime_t at)
 {
-	struct sim_node *nd = container_of(t, struct sim_node, gn.timer);
+	/* t is in nodes[]: gn.timer or gn.burst_timer of one of them. */
+	struct sim_node *nd = &nodes[((char *)t - (char *)nodes) /
+				     sizeof(*nodes)];
 	u64 when = (u64)at > nd->mono_off ? (u64)at - nd->mono_off : 0;
 
 	t->gen++;
 	t->expires = at;
 	ev_push((struct event){ .t = max(when, now), .type = EV_ROUND,
-				.node = nd->idx, .arg = t->gen });
+				.node = nd->idx, .arg = t->gen, .timer = t });
 }
 
 void sim_timer_cancel(struct hrtimer *t)
@@ -551,6 +554,7 @@ static void node_create(struct sim_node *nd)
 	hash_init(gn->replay);
 	INIT_LIST_HEAD(&gn->replay_lru);
 	gossip_round_init(gn);
+	gossip_burst_init(gn);
 	if (gossip_store_init(&gn->store))
 		abort();
 }
@@ -609,6 +613,7 @@ static void node_down(struct sim_node *nd)
 	WRITE_ONCE(gn->running, false);
 	nd->up = false;
 	gossip_round_stop(gn);
+	gossip_burst_stop(gn);
 	trace("node %u down", nd->idx);
 }
 
@@ -642,6 +647,7 @@ static void node_destroy(struct sim_node *nd)
 
 	cur = nd;
 	gn->running = false;
+	gossip_burst_stop(gn);
 	gossip_store_free(&gn->store);
 	sim_free(gn->store.table.tbl);
 	gossip_peers_free(gn);
@@ -1263,12 +1269,12 @@ static void run_event(struct event *e)
 
 	switch (e->type) {
 	case EV_ROUND:
-		if (e->arg != nd->gn.timer.gen || !nd->gn.running)
+		if (e->arg != e->timer->gen || !nd->gn.running)
 			return;
 		cur = nd;
-		r = nd->gn.timer.function(&nd->gn.timer);
+		r = e->timer->function(e->timer);
 		if (r == HRTIMER_RESTART)
-			sim_timer_start(&nd->gn.timer, nd->gn.timer.expires);
+			sim_timer_start(e->timer, e->timer->expires);
 		break;
 	case EV_DELIVER:
 		deliver(e);
