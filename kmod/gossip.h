@@ -361,12 +361,23 @@ struct gossip_pcpu_stats {
  * @origin: the origin asked for
  * @version: the version asked for
  * @at_ns: when (CLOCK_MONOTONIC); 0: the slot is free
+ * @from: the peer asked, as gossip_rx_src.who
+ * @alt: another peer that announced the same entry since, or 0: asked in
+ *	turn if the answer is late (send.c, want_retry())
+ * @value_len: the value's length the REF announced
+ * @flags: the REF's flags
+ * @key: the key, to ask for it again
  */
 struct gossip_want {
 	u32 hash;
 	u32 origin;
 	u64 version;
 	u64 at_ns;
+	u64 from;
+	u64 alt;
+	u16 value_len;
+	u8 flags;
+	struct gossip_key key;
 };
 
 /**
@@ -416,11 +427,16 @@ struct gossip_eager {
  *	written by the round timer, read with READ_ONCE()
  * @wake: set by the receive path when a peer's digest said it has news,
  *	cleared by the next round; atomic
- * @want_lock: a spinlock, taken with _bh; guards @wants and @want_rtt_ns
+ * @want_lock: a spinlock, taken with _bh; guards @wants, @want_rtt_ns and
+ *	@want_armed; taken before gossip_store.lock, never after it
  * @wants: the announced entries this node asked a peer for lately
  *	(send.c, "lazy push"), a slot per key hash
  * @want_rtt_ns: how long an IWANT's answer takes, a moving average; 0
  *	until one came
+ * @want_armed: @want_timer is started (for the earliest late answer)
+ * @want_timer: asks another peer for what was asked and not answered
+ *	(send.c, want_retry()); started under @want_lock while @running,
+ *	cancelled under @conf_lock once @running is false
  * @owed: bytes this node pays ahead (send.c, "paying ahead"): the answers
  *	to its digests that stopped short for want of credit; atomic
  * @owed_to: the peer the last of them came from: the generation of the
@@ -496,6 +512,8 @@ struct gossip_net {
 	spinlock_t want_lock;	/* guards wants, want_rtt_ns */
 	struct gossip_want wants[GOSSIP_WANTS];
 	u64 want_rtt_ns;
+	bool want_armed;
+	struct hrtimer want_timer;
 	atomic_t owed;
 	atomic64_t owed_to;
 
@@ -625,6 +643,8 @@ struct gossip_update {
  * @state: then its state (in the peer set read under rcu_read_lock_bh()),
  *	else NULL
  * @authed: it was sealed with one of our keys
+ * @who: a peer: the generation of the peer set (its @gen) in the high 32
+ *	bits, its index + 1 in the low; 0 for a stranger
  *
  * On receive.c's stack, for one datagram: no lock.
  */
@@ -633,6 +653,7 @@ struct gossip_rx_src {
 	bool peer;
 	struct gossip_peer_state *state;
 	bool authed;
+	u64 who;
 };
 
 int gossip_store_init(struct gossip_store *st);
@@ -705,8 +726,8 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		       const union gossip_sockaddr *skip);
 void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
-void gossip_burst_init(struct gossip_net *gn);
-void gossip_burst_stop(struct gossip_net *gn);
+void gossip_eager_init(struct gossip_net *gn);
+void gossip_eager_stop(struct gossip_net *gn);
 void gossip_credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes);
 void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       u64 since, const struct gossip_rx_src *src,

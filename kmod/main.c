@@ -84,7 +84,7 @@ void gossip_down(struct gossip_net *gn)
 		return;
 	WRITE_ONCE(gn->running, false);
 	gossip_round_stop(gn);
-	gossip_burst_stop(gn);
+	gossip_eager_stop(gn);
 	gossip_socket_close(gn);
 	/* The replay windows stay: what was accepted before stays refused. */
 	pr_debug("instance down in netns %u\n", gn->net->ns.inum);
@@ -115,7 +115,7 @@ static int __net_init gossip_net_init(struct net *net)
 	hash_init(gn->replay);
 	INIT_LIST_HEAD(&gn->replay_lru);
 	gossip_round_init(gn);
-	gossip_burst_init(gn);
+	gossip_eager_init(gn);
 
 	err = gossip_stats_init(gn);
 	if (err)

@@ -221,6 +221,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	if (src.peer) {
 		credit = &set->credit[i];
 		src.state = set->state[i];
+		src.who = (u64)set->gen << 32 | (i + 1);
 		atomic64_inc(&src.state->rx_dgrams);
 		atomic64_add(len, &src.state->rx_bytes);
 		gossip_credit_add(gn, credit, len);
@@ -259,7 +260,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	if (src.peer && msg.type == GOSSIP_MSG_PULL_REPLY &&
 	    gossip_lazy(gn) && reply_owed(&msg, applied)) {
 		gossip_credit_add(gn, &gn->owed, len);
-		atomic64_set(&gn->owed_to, (u64)set->gen << 32 | (i + 1));
+		atomic64_set(&gn->owed_to, src.who);
 	}
 	if (msg.type == GOSSIP_MSG_SUMMARY)
 		return rx_summary(gn, &msg, &src, credit);

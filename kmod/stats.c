@@ -66,6 +66,7 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TX_FETCHED] = "tx_fetched",
 	[GOSSIP_STATS_A_TX_PAID] = "tx_paid",
 	[GOSSIP_STATS_A_TX_PAID_BYTES] = "tx_paid_bytes",
+	[GOSSIP_STATS_A_TX_IWANT_RETRY] = "tx_iwant_retry",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -73,6 +73,7 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_FETCHED),
 	STAT(TX_PAID),
 	STAT(TX_PAID_BYTES),
+	STAT(TX_IWANT_RETRY),
 };
 
 static const char *stat_name(int type, struct record *r)

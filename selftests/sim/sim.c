@@ -554,7 +554,7 @@ static void node_create(struct sim_node *nd)
 	hash_init(gn->replay);
 	INIT_LIST_HEAD(&gn->replay_lru);
 	gossip_round_init(gn);
-	gossip_burst_init(gn);
+	gossip_eager_init(gn);
 	if (gossip_store_init(&gn->store))
 		abort();
 }
@@ -613,7 +613,7 @@ static void node_down(struct sim_node *nd)
 	WRITE_ONCE(gn->running, false);
 	nd->up = false;
 	gossip_round_stop(gn);
-	gossip_burst_stop(gn);
+	gossip_eager_stop(gn);
 	trace("node %u down", nd->idx);
 }
 
@@ -647,7 +647,7 @@ static void node_destroy(struct sim_node *nd)
 
 	cur = nd;
 	gn->running = false;
-	gossip_burst_stop(gn);
+	gossip_eager_stop(gn);
 	gossip_store_free(&gn->store);
 	sim_free(gn->store.table.tbl);
 	gossip_peers_free(gn);

@@ -139,7 +139,8 @@ E = {
     'GOSSIP_STATS_A_TX_FETCHED': 52,
     'GOSSIP_STATS_A_TX_PAID': 53,
     'GOSSIP_STATS_A_TX_PAID_BYTES': 54,
-    'GOSSIP_STATS_A_MAX': 54,
+    'GOSSIP_STATS_A_TX_IWANT_RETRY': 55,
+    'GOSSIP_STATS_A_MAX': 55,
     'GOSSIP_CMD_CONFIG_GET': 1,
     'GOSSIP_CMD_CONFIG_SET': 2,
     'GOSSIP_CMD_INSTANCE_UP': 3,
@@ -265,6 +266,7 @@ SETS = {
         'tx-fetched': ('u64', 52, None),
         'tx-paid': ('u64', 53, None),
         'tx-paid-bytes': ('u64', 54, None),
+        'tx-iwant-retry': ('u64', 55, None),
     },
     'peer-addr': {
         'addr4': ('binary', 1, None),

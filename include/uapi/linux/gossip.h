@@ -418,6 +418,12 @@ enum gossip_stats_attrs {
 	 * (u64)
 	 */
 	GOSSIP_STATS_A_TX_PAID_BYTES,
+	/*
+	 * IWANTs sent again, to another peer: an entry asked for got no answer
+	 * within the wait of tx-iwant, and another configured peer had
+	 * announced the same entry since. Also counted in tx-iwant. (u64)
+	 */
+	GOSSIP_STATS_A_TX_IWANT_RETRY,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
