@@ -37,6 +37,14 @@
 #                        selftests/docs.py and tools/test/run.sh, and
 #                        selftests/spec_client.sh, whose kernel paths
 #                        netlink_api.sh covers; empty: the whole list)
+#   GOSSIP_KMEMLEAK_EACH 1: also a kmemleak scan before each rmmod of a test
+#                        (its report then names the module's functions;
+#                        selftests/lib.sh). Default 0: a scan takes 25 to
+#                        120 s here, the scans at the end find the same
+#                        leaks
+#   GOSSIP_COST_COLUMN   the column of tests.list whose seconds order the
+#                        tests, longest first (default here 4: what each
+#                        took under this kernel; scripts/run-tests.sh)
 #   GOSSIP_SMALL         1 (the default here): the cluster tests run their
 #                        cases on fewer nodes (lib.sh's sized: 8 instead of
 #                        16 or 32); 0: the sizes of make check
@@ -67,6 +75,7 @@ export GOSSIP_KMEMLEAK=1
 # with others, ip netns add took 6.8 s and a deleted namespace with a veth
 # was gone 15 s later (the kernel's own per-netns set-up and teardown).
 export GOSSIP_SMALL=${GOSSIP_SMALL:-1}
+export GOSSIP_COST_COLUMN=${GOSSIP_COST_COLUMN:-4}
 export GOSSIP_FAULTS_CYCLES=${GOSSIP_FAULTS_CYCLES:-10}
 export GOSSIP_BAD_COUNT=${GOSSIP_BAD_COUNT:-400}
 export GOSSIP_CHECK_LOG=${GOSSIP_CHECK_LOG:-build/check-debug-console.log}

@@ -14,6 +14,8 @@
 #   # comment
 #   selftests/foo.sh            <- path from the repository root, executable
 #   selftests/slow.sh   900     <- optional second column: timeout in seconds
+#   selftests/slow.sh   900 420 610   <- optional third and fourth: what it
+#                                        took, in s (the order below)
 #
 # Each test runs from the repository root with stdin from /dev/null and its
 # own timeout (default 300 s, GOSSIP_TEST_TIMEOUT). Exit 0 is a pass, 4 a
@@ -37,9 +39,12 @@
 # GOSSIP_CLAIM_DIR (scripts/check.sh with GOSSIP_CHECK_VMS > 1): a directory
 # several VMs share (the scratch directory), from which they take the tests
 # of one list between them. A test is run by the VM whose mkdir of
-# DIR/INDEX comes first; they take them longest timeout first, so that no
-# long test is left to start when the others are done. Each VM's report
-# numbers the tests it ran and puts its plan line last.
+# DIR/INDEX comes first; they take them longest first, so that no long
+# test is left to start when the others are done: by the list's third
+# column, the seconds the test took in a measured make check (the fourth,
+# under the debug kernel, with GOSSIP_COST_COLUMN=4: check-debug.sh), or
+# its timeout where the column is missing. Each VM's report numbers the
+# tests it ran and puts its plan line last.
 
 set -euo pipefail
 
@@ -47,6 +52,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIST=${GOSSIP_TESTS_LIST:-selftests/tests.list}
 DEFAULT_TIMEOUT=${GOSSIP_TEST_TIMEOUT:-300}
 MULT=${GOSSIP_TIMEOUT_MULT:-1}
+COST_COLUMN=${GOSSIP_COST_COLUMN:-3}
 KMEMLEAK=/sys/kernel/debug/kmemleak
 KSFT_SKIP=4
 
@@ -60,17 +66,18 @@ trap cleanup EXIT
 
 say() { echo "# runner: $*"; }
 
-# "path timeout" lines of the list, comments and blank lines dropped.
+# "path timeout cost" lines of the list, comments and blank lines dropped;
+# cost is column $COST_COLUMN, or the timeout.
 read_list() {
 	[[ -f "$LIST" ]] || { echo "run-tests: no $LIST" >&2; exit 2; }
-	awk -v def="$DEFAULT_TIMEOUT" '
+	awk -v def="$DEFAULT_TIMEOUT" -v col="$COST_COLUMN" '
 		{ sub(/#.*/, "") }
 		NF == 0 { next }
-		NF > 2 || (NF == 2 && $2 !~ /^[0-9]+$/) {
-			printf "run-tests: %s:%d: want \"PATH [TIMEOUT]\"\n", FILENAME, NR > "/dev/stderr"
+		NF > 4 || (NF >= 2 && ($2 $3 $4) !~ /^[0-9]+$/) {
+			printf "run-tests: %s:%d: want \"PATH [TIMEOUT [COST [DEBUG_COST]]]\"\n", FILENAME, NR > "/dev/stderr"
 			exit 2
 		}
-		{ print $1, (NF == 2 ? $2 : def) }
+		{ t = NF >= 2 ? $2 : def; print $1, t, (NF >= col ? $col : t) }
 	' "$LIST"
 }
 
@@ -187,9 +194,9 @@ main() {
 	if (($#)); then
 		for path in "$@"; do
 			path=${path#./}
-			found="$path $DEFAULT_TIMEOUT"
+			found="$path $DEFAULT_TIMEOUT $DEFAULT_TIMEOUT"
 			for line in "${entries[@]}"; do
-				[[ "${line% *}" == "$path" ]] && found=$line
+				[[ "${line%% *}" == "$path" ]] && found=$line
 			done
 			sel+=("$found")
 		done
@@ -197,6 +204,7 @@ main() {
 	fi
 
 	[[ "$MULT" =~ ^[1-9][0-9]*$ ]] || { echo "run-tests: GOSSIP_TIMEOUT_MULT=$MULT: want a positive integer" >&2; exit 2; }
+	[[ "$COST_COLUMN" =~ ^[34]$ ]] || { echo "run-tests: GOSSIP_COST_COLUMN=$COST_COLUMN: want 3 or 4" >&2; exit 2; }
 	OUT=$(mktemp)
 	echo "TAP version 13"
 	plan=$((${#entries[@]} + (${GOSSIP_KMEMLEAK:-0} == 1)))
@@ -216,8 +224,7 @@ main() {
 			continue	# another VM has it
 		fi
 		num=$((num + 1))
-		path=${line% *}
-		limit=${line##* }
+		read -r path limit _ <<<"$line"
 		run_one "$num" "$path" "$limit"
 		case "$RESULT" in
 		pass) pass=$((pass + 1)) ;;
