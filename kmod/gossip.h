@@ -509,7 +509,7 @@ struct gossip_net {
 	u16 news_left;
 	u64 quiet_hash;
 	atomic_t wake;
-	spinlock_t want_lock;	/* guards wants, want_rtt_ns */
+	spinlock_t want_lock;	/* guards wants, want_rtt_ns, want_armed */
 	struct gossip_want wants[GOSSIP_WANTS];
 	u64 want_rtt_ns;
 	bool want_armed;

@@ -199,7 +199,7 @@ static void trace(const char *fmt, ...)
 /* ---- the events --------------------------------------------------------- */
 
 enum ev_type {
-	EV_ROUND,	/* a node's timer: its round's or its burst's */
+	EV_ROUND,	/* one of a node's timers (round, burst, want) */
 	EV_DELIVER,	/* a datagram arrives */
 	EV_TICK,	/* the fault and write generator */
 	EV_UP,		/* a node comes back */
@@ -310,7 +310,7 @@ u32 sim_int_log10(u32 x)
 
 void sim_timer_start(struct hrtimer *t, ktime_t at)
 {
-	/* t is in nodes[]: gn.timer or gn.burst_timer of one of them. */
+	/* t is in nodes[]: one of a node's gn.timer, burst_timer, want_timer. */
 	struct sim_node *nd = &nodes[((char *)t - (char *)nodes) /
 				     sizeof(*nodes)];
 	u64 when = (u64)at > nd->mono_off ? (u64)at - nd->mono_off : 0;
