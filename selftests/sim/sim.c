@@ -109,6 +109,7 @@ static struct {
 	bool keys;		/* --keys: every node seals with one key */
 	bool warm;		/* --warm: the publisher's life begun before */
 	bool origins;		/* --origins: every node an origin before */
+	bool startup;		/* --startup: print --before's 20-s windows */
 	u32 spread_us;		/* --spread US: rounds fire over US us a tick */
 	bool staggered;		/* --staggered: push's digests out of phase */
 	const char *csv;	/* --csv FILE: append one row per cell */
@@ -1806,6 +1807,32 @@ static void scale_idle(struct scale_res *res)
 }
 
 /*
+ * --startup: what a cluster costs from its start to @t_pub (--before), in
+ * 20-s windows: datagrams per node and second, the nodes whose life still
+ * waits for its peers' acks (store.c, "Incarnation"), the nodes whose
+ * rounds are not quiet (send.c, "quiet"). With --origins every node's
+ * first publish begins a life that each of its n - 1 peers must ack.
+ */
+static void scale_startup(u64 t_pub)
+{
+	u32 i, waiting, busy;
+	u64 t = now, d0;
+
+	while (t < t_pub) {
+		d0 = dgrams_sent;
+		t = min(t + 20 * SEC, t_pub);
+		run_until(t);
+		for (waiting = busy = i = 0; i < P.n; i++) {
+			waiting += nodes[i].gn.store.own_wait;
+			busy += !gossip_quiet(&nodes[i].gn);
+		}
+		printf("# startup: %4llu s: %6.2f datagrams per node and second, %u lives waiting, %u nodes not quiet\n",
+		       (unsigned long long)(t / SEC),
+		       (double)(dgrams_sent - d0) / P.n / 20, waiting, busy);
+	}
+}
+
+/*
  * --burst: the first min(n, MAX_KEYS) nodes each publish a key of their
  * own at once, as the efficiency bench's set-up does with every node;
  * returns 1 unless every node holds every key within 200 rounds. The
@@ -1947,6 +1974,8 @@ static int run_scale(u64 s, struct scale_res *res)
 		for (i = 0; i < P.n; i++)
 			node_write(&nodes[i], 1 + i % (MAX_KEYS - 1), false);
 	}
+	if (opt.startup)
+		scale_startup(t_pub);
 	run_until(t_pub);
 	for (i = 0; i < P.n; i++)
 		base += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
@@ -2162,7 +2191,8 @@ static void usage(void)
 		"                  [--nodes N] [--trace] [--crash-any] [--collected-gate]\n"
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
 		"                  [--cold | --bench T [--warmup R] [--gap R]]\n"
-		"                  [--idle S] [--before S [--warm] [--origins]] [--settle R]\n"
+		"                  [--idle S] [--before S [--warm] [--origins] [--startup]]\n"
+		"                  [--settle R]\n"
 		"                  [--loss PCT]\n"
 		"                  [--spread US] [--staggered]\n"
 		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
@@ -2186,6 +2216,8 @@ static void usage(void)
 		"                       eager on, quiet by then)\n"
 		"  --origins            --before: every node writes a key first (an\n"
 		"                       origin each, as in the efficiency bench)\n"
+		"  --startup            --before: per 20 s, datagrams a node and\n"
+		"                       second, lives waiting, nodes not quiet\n"
 		"  --warm               --before: the publisher writes the key once\n"
 		"                       at the start (its life begins then)\n"
 		"  --settle R           copies and datagrams counted until R rounds\n"
@@ -2259,6 +2291,8 @@ int main(int argc, char **argv)
 			opt.warm = true;
 		} else if (!strcmp(argv[i], "--origins")) {
 			opt.origins = true;
+		} else if (!strcmp(argv[i], "--startup")) {
+			opt.startup = true;
 		} else if (!strcmp(argv[i], "--settle") && i + 1 < argc) {
 			opt.settle = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--idle") && i + 1 < argc) {
