@@ -307,6 +307,8 @@ struct gossip_origin {
  * @gen: bumped on every change; read without the lock by dumps
  * @sum_hash: the summary: the XOR of a hash of each live entry and of each
  *	origin's mark above 0 (store.c, "the summary")
+ * @sum_first: the XOR of the hashes of the first mark each origin got (from
+ *	0): left out of what keeps the rounds hot (send.c, "quiet")
  * @sum_entries: the live entries
  * @sum_origins: the origins with a mark above 0
  */
@@ -338,6 +340,7 @@ struct gossip_store {
 	u64 own_done;
 	u32 gen;
 	u64 sum_hash;
+	u64 sum_first;
 	u32 sum_entries;
 	u32 sum_origins;
 };
@@ -421,7 +424,8 @@ struct gossip_eager {
  * @sum_round: quiet: rounds since the last summary; only the round timer
  * @quiet: rounds in a row in which nothing changed (send.c, "quiet");
  *	written by the round timer, read with READ_ONCE()
- * @quiet_hash: the summary hash at the last round; only the round timer
+ * @quiet_hash: the summary's changes (gossip_store_summary()) at the last
+ *	round; only the round timer
  * @news_left: rounds left in which this node's digests carry
  *	GOSSIP_RANGE_F_NEWS (its store changed within a hot window);
  *	written by the round timer, read with READ_ONCE()
@@ -645,6 +649,7 @@ struct gossip_update {
  * @authed: it was sealed with one of our keys
  * @who: a peer: the generation of the peer set (its @gen) in the high 32
  *	bits, its index + 1 in the low; 0 for a stranger
+ * @sender: the node id its header names (its origin)
  *
  * On receive.c's stack, for one datagram: no lock.
  */
@@ -654,6 +659,7 @@ struct gossip_rx_src {
 	struct gossip_peer_state *state;
 	bool authed;
 	u64 who;
+	u32 sender;
 };
 
 int gossip_store_init(struct gossip_store *st);
@@ -670,9 +676,11 @@ bool gossip_store_lacks(struct gossip_net *gn,
 int gossip_store_write_wanted(struct gossip_store *st,
 			      struct gossip_wire_writer *w,
 			      const struct gossip_wire_entry *ref);
+/* gossip_store_write_digest()'s @from: the origins' turn, not one origin */
+#define GOSSIP_DIGEST_CURSOR	U64_MAX
 void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget,
-			       bool hot, bool news);
+			       bool hot, bool news, u64 from);
 void gossip_store_apply_mark(struct gossip_net *gn,
 			     const struct gossip_wire_mark *m, bool trusted);
 bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
@@ -684,7 +692,7 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 			      const struct gossip_wire_msg *req,
 			      const struct gossip_rx_src *src);
 bool gossip_store_summary(struct gossip_store *st,
-			  struct gossip_wire_sum *sum);
+			  struct gossip_wire_sum *sum, u64 *changes);
 bool gossip_store_acks_wanted(struct gossip_net *gn);
 void gossip_store_sum_seen(struct gossip_net *gn,
 			   const struct gossip_rx_src *src);
@@ -742,6 +750,7 @@ void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 			const struct gossip_rx_src *src, atomic_t *credit);
 #define GOSSIP_SEND_DIGEST	0x1
 #define GOSSIP_SEND_SUMMARY	0x2
+#define GOSSIP_SEND_ACKS	0x4	/* the digest from the asker's origin on */
 void gossip_send_sum_reply(struct gossip_net *gn,
 			   const struct gossip_rx_src *src, atomic_t *credit,
 			   unsigned int what);

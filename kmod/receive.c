@@ -177,7 +177,7 @@ static int rx_summary(struct gossip_net *gn, struct gossip_wire_msg *msg,
 	}
 	if (!gossip_wire_next(msg, &rec))
 		return 0;	/* cannot be: the parser wants one SUM */
-	gossip_store_summary(&gn->store, &ours);
+	gossip_store_summary(&gn->store, &ours, NULL);
 	if (rec.sum.hash == ours.hash && rec.sum.entries == ours.entries &&
 	    rec.sum.origins == ours.origins) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_SUM_MATCH);
@@ -189,7 +189,9 @@ static int rx_summary(struct gossip_net *gn, struct gossip_wire_msg *msg,
 	}
 	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_SUM_DIFFER);
 	gossip_send_sum_reply(gn, src, credit,
-			      GOSSIP_SEND_DIGEST | GOSSIP_SEND_SUMMARY);
+			      GOSSIP_SEND_DIGEST | GOSSIP_SEND_SUMMARY |
+			      (rec.sum.flags & GOSSIP_SUM_F_ACKS ?
+			       GOSSIP_SEND_ACKS : 0));
 	return 0;
 }
 
@@ -252,6 +254,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 				       GOSSIP_PEER_ANSWERED);
 	}
 	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
+	src.sender = msg.sender;
 	applied = apply_records(gn, msg, &src,
 				src.peer && gossip_eager_on(gn) ? &fwd : NULL);
 	gossip_eager_send(gn, &fwd, addr);	/* the entries point into @buf */

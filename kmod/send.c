@@ -291,7 +291,7 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 					  type == GOSSIP_MSG_PULL_REQ ?
 					  max : max / 2,
 					  type == GOSSIP_MSG_PUSHPULL_REQ,
-					  has_news(gn));
+					  has_news(gn), GOSSIP_DIGEST_CURSOR);
 	if (type != GOSSIP_MSG_PULL_REQ)
 		gossip_store_write_hot(&gn->store, &w, refs);
 	if (!w.count) {
@@ -339,9 +339,10 @@ static void round_send(struct gossip_net *gn, u8 type, u32 fanout,
  * still learns it within about a second of a summary reaching it or
  * leaving it.
  *
- * Nothing new: the summary is the one of the last round, no entry is still
- * hot (push, pushpull), and no peer's digest said it has news. Any of them
- * ends the quiet at once: a publish, an entry received, a mark raised. For
+ * Nothing new: the summary is the one of the last round (but for origins'
+ * first marks: store.c, "the summary"), no entry is still hot (push,
+ * pushpull), and no peer's digest said it has news. Any of them ends the
+ * quiet at once: a publish, an entry received, a mark raised. For
  * a hot window after its store changed, a node's digests say it has news
  * (GOSSIP_RANGE_F_NEWS), and a quiet peer that gets one wakes (receive.c
  * sets @wake): in pull mode nothing else would tell a quiet node that
@@ -372,19 +373,20 @@ static bool round_quiet(struct gossip_net *gn, u32 mode)
 {
 	struct gossip_wire_sum sum;
 	bool hot, woken;
+	u64 changes;
 
-	hot = gossip_store_summary(&gn->store, &sum);
+	hot = gossip_store_summary(&gn->store, &sum, &changes);
 	woken = atomic_xchg(&gn->wake, 0);
 	/* Pull never sends its hot entries: they stay hot. */
 	if (mode == GOSSIP_MODE_PULL)
 		hot = false;
-	if (hot || sum.hash != gn->quiet_hash)
+	if (hot || changes != gn->quiet_hash)
 		WRITE_ONCE(gn->news_left, READ_ONCE(gn->hot_budget));
 	else if (gn->news_left)
 		WRITE_ONCE(gn->news_left, gn->news_left - 1);
 	if (!READ_ONCE(gn->eager) || hot || woken ||
-	    sum.hash != gn->quiet_hash) {
-		gn->quiet_hash = sum.hash;
+	    changes != gn->quiet_hash) {
+		gn->quiet_hash = changes;
 		gn->sum_round = 0;
 		WRITE_ONCE(gn->quiet, 0);
 		return false;
@@ -410,7 +412,7 @@ static struct sk_buff *build_summary(struct gossip_net *gn, u8 flags)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 		return NULL;
 	}
-	gossip_store_summary(&gn->store, &sum);
+	gossip_store_summary(&gn->store, &sum, NULL);
 	sum.flags = flags;
 	gossip_wire_begin(&w, skb->data, len, GOSSIP_MSG_SUMMARY,
 			  READ_ONCE(gn->node_id));
@@ -426,7 +428,11 @@ static struct sk_buff *build_summary(struct gossip_net *gn, u8 flags)
  * is the same for its own (GOSSIP_SUM_F_ACKS): a quiet cluster sends no
  * digests, and a node that gets a summary from each peer once a second
  * only by chance would wait for the last of n - 1 of them about
- * (n - 1) ln(n - 1) seconds.
+ * (n - 1) ln(n - 1) seconds. A peer whose summary differs answers with its
+ * digest, as to any summary, but from the asker's origin on
+ * (GOSSIP_SEND_ACKS): a digest acks a life only if its range covers the
+ * life's origin, and one from the origins' turn covers it with the chance
+ * that one datagram holds all marks (57 of 256 origins in 1400 bytes).
  */
 static void round_summary(struct gossip_net *gn, u32 fanout, u32 *picked,
 			  u32 *dgrams)
@@ -488,7 +494,8 @@ static void round_pay(struct gossip_net *gn, u32 *picked, u32 *dgrams)
 	}
 	gossip_wire_begin(&w, skb->data, max, GOSSIP_MSG_PULL_REQ,
 			  READ_ONCE(gn->node_id));
-	gossip_store_write_digest(&gn->store, &w, max, false, has_news(gn));
+	gossip_store_write_digest(&gn->store, &w, max, false, has_news(gn),
+				  GOSSIP_DIGEST_CURSOR);
 	/* What does not fit is forgiven: a full digest pays for itself. */
 	if (!w.count || w.cap - w.len <= GOSSIP_WIRE_REC_LEN) {
 		kfree_skb(skb);
@@ -885,7 +892,7 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 /* Our digest to @src, in at most @budget bytes; its bytes sent, or 0. */
 static unsigned int sum_reply_digest(struct gossip_net *gn,
 				     const struct gossip_rx_src *src,
-				     size_t budget)
+				     size_t budget, u64 from)
 {
 	struct gossip_wire_writer w;
 	struct sk_buff *skb;
@@ -898,7 +905,8 @@ static unsigned int sum_reply_digest(struct gossip_net *gn,
 	}
 	gossip_wire_begin(&w, skb->data, budget, GOSSIP_MSG_PULL_REQ,
 			  READ_ONCE(gn->node_id));
-	gossip_store_write_digest(&gn->store, &w, budget, false, has_news(gn));
+	gossip_store_write_digest(&gn->store, &w, budget, false, has_news(gn),
+				  from);
 	if (!w.count) {
 		kfree_skb(skb);		/* no origin to list */
 		return 0;
@@ -915,7 +923,8 @@ static unsigned int sum_reply_digest(struct gossip_net *gn,
  * To @src, a configured peer whose reply credit is @credit, what @what
  * says (receive.c): GOSSIP_SEND_DIGEST, our digest, so that it answers
  * with what we lack (its summary differed from ours, or this quiet node
- * got its digest with news); GOSSIP_SEND_SUMMARY, our summary, unless we
+ * got its digest with news), from @src's origin on with GOSSIP_SEND_ACKS
+ * (its summary asked for acks: round_summary()); GOSSIP_SEND_SUMMARY, our summary, unless we
  * sent it one within the last interval (its summary differed: it then
  * sends us its digest in turn, and gets what it lacks from our answer; or
  * it equalled ours and asked for acks: ours acks). The ping-pong stops
@@ -948,7 +957,10 @@ void gossip_send_sum_reply(struct gossip_net *gn,
 		if (limit != SIZE_MAX)
 			budget = min_t(size_t, max, limit - min(limit, over));
 		if (budget >= DIGEST_MIN)
-			sent += sum_reply_digest(gn, src, budget);
+			sent += sum_reply_digest(gn, src, budget,
+						 what & GOSSIP_SEND_ACKS ?
+						 src->sender :
+						 GOSSIP_DIGEST_CURSOR);
 		else
 			cut = true;
 	}

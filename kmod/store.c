@@ -466,6 +466,15 @@ static void tomb_unlink(struct gossip_store *st, const struct gossip_entry *e);
  * holds instead or by the mark that covers the tombstone. The hash key is
  * fixed: every node must hash alike, and the summary is no secret (the
  * marks and entries it stands for are in every digest and answer).
+ *
+ * An origin's first mark is kept apart as well (sum_first): it comes when
+ * the origin's life has caught up (above, "Incarnation"), and a cluster
+ * that starts with n origins has n * n of them to spread, one per origin
+ * and node, over the minutes its lives take to be acked. Were each to keep
+ * its node's rounds hot (send.c, "quiet"), the cluster would send digests
+ * every round for as long: 30 datagrams a node and second over 200 s at
+ * 256 nodes (docs/simulator.md, --startup). Left to the summaries, which
+ * still differ until they are level, it costs far less.
  */
 static const siphash_key_t sum_key = {
 	{ 0x676f737369702073ULL, 0x756d6d6172792031ULL }
@@ -509,26 +518,36 @@ static void sum_entry(struct gossip_store *st, const struct gossip_entry *e,
 static void mark_raise(struct gossip_store *st, struct gossip_origin *o,
 		       u64 mark)
 {
+	u64 h;
+
 	if (mark <= o->mark)
 		return;
-	if (o->mark)
+	h = sum_of_mark(o->id, mark);
+	if (o->mark) {
 		st->sum_hash ^= sum_of_mark(o->id, o->mark);
-	else
+	} else {
 		st->sum_origins++;
+		st->sum_first ^= h;
+	}
 	o->mark = mark;
-	st->sum_hash ^= sum_of_mark(o->id, mark);
+	st->sum_hash ^= h;
 }
 
 /*
- * This node's summary, into @sum. Returns whether it holds entries still
- * hot (push and pushpull rounds send them).
+ * This node's summary, into @sum, and into @changes (unless NULL) a hash
+ * that changes when it does but for an origin's first mark (send.c,
+ * "quiet"). Returns whether it holds entries still hot (push and pushpull
+ * rounds send them).
  */
-bool gossip_store_summary(struct gossip_store *st, struct gossip_wire_sum *sum)
+bool gossip_store_summary(struct gossip_store *st, struct gossip_wire_sum *sum,
+			  u64 *changes)
 {
 	bool hot;
 
 	spin_lock_bh(&st->lock);
 	sum->hash = st->sum_hash;
+	if (changes)
+		*changes = st->sum_hash ^ st->sum_first;
 	sum->entries = st->sum_entries;
 	sum->origins = st->sum_origins;
 	hot = !list_empty(&st->hot);
@@ -910,11 +929,14 @@ static u64 above_hash(struct gossip_store *st, u32 origin, u64 mark)
  * single mark: a big entry would otherwise never fit behind a digest of
  * many origins, and head the hot list for ever. gossip_store_dgram_fits()
  * makes sure a mark and a maximal entry always fit. With @news, its RANGE
- * says so (GOSSIP_RANGE_F_NEWS: send.c, "quiet").
+ * says so (GOSSIP_RANGE_F_NEWS: send.c, "quiet"). With @from other than
+ * GOSSIP_DIGEST_CURSOR, the range starts at origin @from and the cursor
+ * stays: a digest that covers the receiver's own origin acks its life
+ * (gossip_store_digest_seen()), whatever the turn.
  */
 void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget,
-			       bool hot, bool news)
+			       bool hot, bool news, u64 from)
 {
 	size_t per = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_MARK_LEN;
 	size_t least = GOSSIP_WIRE_REC_LEN + GOSSIP_WIRE_RANGE_LEN + per;
@@ -937,14 +959,15 @@ void gossip_store_write_digest(struct gossip_store *st,
 	}
 	fit = (budget - GOSSIP_WIRE_REC_LEN - GOSSIP_WIRE_RANGE_LEN) / per;
 
-	lo = st->digest_cursor;
+	lo = from == GOSSIP_DIGEST_CURSOR ? st->digest_cursor : (u32)from;
 	first = origin_ceil(st, lo);
 	/* Where does the range end? After @fit origins, or at the last. */
 	for (o = first, n = 0; o && n < fit; o = origin_next(o), n++)
 		hi = o->id;
 	if (!o)
 		hi = U32_MAX;
-	st->digest_cursor = hi == U32_MAX ? 0 : hi + 1;
+	if (from == GOSSIP_DIGEST_CURSOR)
+		st->digest_cursor = hi == U32_MAX ? 0 : hi + 1;
 	gossip_wire_put_range(w, lo, hi, news ? GOSSIP_RANGE_F_NEWS : 0);
 	for (o = first; o && o->id <= hi; o = origin_next(o)) {
 		m.origin = o->id;
