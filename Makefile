@@ -31,6 +31,9 @@
 # make sim-check  the same for SIM_SECONDS (50) on the host: make check's run
 # make sim-planted  each bug of selftests/sim/planted/ put back into a copy
 #                 of kmod/: the simulator must catch it (make check runs it)
+# make sim-startup  256 simulated nodes, every one an origin, in each mode:
+#                 quiet, every life acked, 160 s after the start (make
+#                 check runs it; selftests/sim/startup.sh)
 # make sim-scale  one update over SCALE_NODES (1000 10000 100000) simulated nodes
 #                 per mode and fanout 1/3: rounds to 50/90/100 %, cost
 #
@@ -58,7 +61,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 
-.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-efficiency bench-cost fuzz unit sim sim-check sim-planted sim-scale clean checkpatch sparse
+.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-efficiency bench-cost fuzz unit sim sim-check sim-planted sim-startup sim-scale clean checkpatch sparse
 
 all: module tools selftests
 
@@ -99,7 +102,7 @@ check:
 	scripts/deps.sh
 	$(MAKE) netlink-gen-check
 	$(MAKE) all KDIR=$(TEST_KDIR)
-	$(MAKE) sim-check sim-planted
+	$(MAKE) sim-check sim-planted sim-startup
 	selftests/install.sh
 	scripts/check.sh
 	scripts/multivm.sh
@@ -162,6 +165,10 @@ sim-check:
 
 sim-planted:
 	selftests/sim/planted.sh
+
+sim-startup:
+	$(MAKE) -C selftests sim/gossip_sim
+	selftests/sim/startup.sh
 
 SCALE_NODES ?= 1000 10000 100000
 SCALE_SEEDS ?= 3
