@@ -32,7 +32,7 @@
 # make sim-planted  each bug of selftests/sim/planted/ put back into a copy
 #                 of kmod/: the simulator must catch it (make check runs it)
 # make sim-startup  256 simulated nodes, every one an origin, in each mode:
-#                 quiet, every life acked, 160 s after the start (make
+#                 quiet, every life acked, 200 s after the start (make
 #                 check runs it; selftests/sim/startup.sh)
 # make sim-scale  one update over SCALE_NODES (1000 10000 100000) simulated nodes
 #                 per mode and fanout 1/3: rounds to 50/90/100 %, cost

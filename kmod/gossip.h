@@ -96,6 +96,9 @@ union gossip_sockaddr {
  *	not (an attacker forging its address must not spend them on
  *	answers it would not have had); at most GOSSIP_REPLY_DGRAMS
  *	datagrams
+ * @acks_asked: its summaries that asked for acks and differed from ours:
+ *	every other one is answered with a digest from its origin on, the
+ *	others from the origins' turn (send.c, round_summary())
  *
  * Allocated when the peer is added, carried from set to set while it stays
  * configured (peers.c), freed after a grace period when it is removed or
@@ -114,6 +117,7 @@ struct gossip_peer_state {
 	atomic64_t sum_tx_ns;
 	atomic_t answer;
 	atomic_t announced;
+	atomic_t acks_asked;
 };
 
 #define GOSSIP_PEER_ASKED	1

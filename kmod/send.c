@@ -429,10 +429,11 @@ static struct sk_buff *build_summary(struct gossip_net *gn, u8 flags)
  * digests, and a node that gets a summary from each peer once a second
  * only by chance would wait for the last of n - 1 of them about
  * (n - 1) ln(n - 1) seconds. A peer whose summary differs answers with its
- * digest, as to any summary, but from the asker's origin on
+ * digest, as to any summary, every other time from the asker's origin on
  * (GOSSIP_SEND_ACKS): a digest acks a life only if its range covers the
  * life's origin, and one from the origins' turn covers it with the chance
- * that one datagram holds all marks (57 of 256 origins in 1400 bytes).
+ * that one datagram holds all marks (57 of 256 origins in 1400 bytes). The
+ * others keep the turn, for the tombstones' origins.
  */
 static void round_summary(struct gossip_net *gn, u32 fanout, u32 *picked,
 			  u32 *dgrams)
@@ -923,8 +924,9 @@ static unsigned int sum_reply_digest(struct gossip_net *gn,
  * To @src, a configured peer whose reply credit is @credit, what @what
  * says (receive.c): GOSSIP_SEND_DIGEST, our digest, so that it answers
  * with what we lack (its summary differed from ours, or this quiet node
- * got its digest with news), from @src's origin on with GOSSIP_SEND_ACKS
- * (its summary asked for acks: round_summary()); GOSSIP_SEND_SUMMARY, our summary, unless we
+ * got its digest with news), every other time from @src's origin on with
+ * GOSSIP_SEND_ACKS (its summary asked for acks: round_summary());
+ * GOSSIP_SEND_SUMMARY, our summary, unless we
  * sent it one within the last interval (its summary differed: it then
  * sends us its digest in turn, and gets what it lacks from our answer; or
  * it equalled ours and asked for acks: ours acks). The ping-pong stops
@@ -941,11 +943,15 @@ void gossip_send_sum_reply(struct gossip_net *gn,
 	u32 max = gossip_dgram_budget(gn), max_dgram = READ_ONCE(gn->max_dgram);
 	u64 ival = (u64)READ_ONCE(gn->interval_ms) * NSEC_PER_MSEC;
 	size_t limit = SIZE_MAX, sent = 0, over, budget;
-	u64 now = ktime_get_ns();
+	u64 from = GOSSIP_DIGEST_CURSOR, now = ktime_get_ns();
 	struct sk_buff *skb;
 	unsigned int len;
 	bool cut = false;
 
+	/* Every other ask for acks: a life's (above), else tombstones'. */
+	if ((what & GOSSIP_SEND_ACKS) &&
+	    atomic_inc_return(&src->state->acks_asked) & 1)
+		from = src->sender;
 	over = max_dgram > max ? max_dgram - max : 0;
 	if (src->authed)
 		credit = NULL;		/* not limited */
@@ -957,10 +963,7 @@ void gossip_send_sum_reply(struct gossip_net *gn,
 		if (limit != SIZE_MAX)
 			budget = min_t(size_t, max, limit - min(limit, over));
 		if (budget >= DIGEST_MIN)
-			sent += sum_reply_digest(gn, src, budget,
-						 what & GOSSIP_SEND_ACKS ?
-						 src->sender :
-						 GOSSIP_DIGEST_CURSOR);
+			sent += sum_reply_digest(gn, src, budget, from);
 		else
 			cut = true;
 	}

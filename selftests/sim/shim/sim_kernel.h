@@ -226,6 +226,7 @@ typedef struct { s64 counter; } atomic64_t;
 #define atomic_read(a)		((a)->counter)
 #define atomic_set(a, v)	((a)->counter = (v))
 #define atomic_inc(a)		((a)->counter++)
+#define atomic_inc_return(a)	(++(a)->counter)
 #define atomic_dec(a)		((a)->counter--)
 #define atomic_add(v, a)	((a)->counter += (v))
 #define atomic64_read(a)	((a)->counter)
