@@ -1816,10 +1816,11 @@ static void scale_idle(struct scale_res *res)
 static void scale_startup(u64 t_pub)
 {
 	u32 i, waiting, busy;
-	u64 t = now, d0;
+	u64 t = now, t0, d0;
 
 	while (t < t_pub) {
 		d0 = dgrams_sent;
+		t0 = t;
 		t = min(t + 20 * SEC, t_pub);
 		run_until(t);
 		for (waiting = busy = i = 0; i < P.n; i++) {
@@ -1828,7 +1829,8 @@ static void scale_startup(u64 t_pub)
 		}
 		printf("# startup: %4llu s: %6.2f datagrams per node and second, %u lives waiting, %u nodes not quiet\n",
 		       (unsigned long long)(t / SEC),
-		       (double)(dgrams_sent - d0) / P.n / 20, waiting, busy);
+		       (double)(dgrams_sent - d0) * SEC / P.n / (t - t0),
+		       waiting, busy);
 	}
 }
 

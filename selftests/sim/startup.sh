@@ -33,9 +33,14 @@ for mode in 1 2 3; do
 		out=$("$sim" --scale "$nodes" --mode $mode --fanout 3 --eager \
 			--seed $seed --before "$seconds" --warm --origins \
 			--startup --settle 20 --spread 200000 2>&1)
+		st=$?
 		grep '^# startup:' <<<"$out" | sed 's/^/# /'
 		last=$(grep '^# startup:' <<<"$out" | tail -n 1)
-		if [[ $last =~ :\ +([0-9]+)\ s:\ +([0-9.]+)\ datagrams.*,\ ([0-9]+)\ lives\ waiting,\ ([0-9]+)\ nodes\ not\ quiet ]] &&
+		if [ $st -ne 0 ]; then
+			echo "not ok $t $name seed $seed: the simulator exited with $st"
+			grep -v '^# startup:' <<<"$out" | tail -n 5 | sed 's/^/# /'
+			fail=1
+		elif [[ $last =~ :\ +([0-9]+)\ s:\ +([0-9.]+)\ datagrams.*,\ ([0-9]+)\ lives\ waiting,\ ([0-9]+)\ nodes\ not\ quiet ]] &&
 		   [ "${BASH_REMATCH[1]}" -eq "$seconds" ] &&
 		   [ "${BASH_REMATCH[3]}" -eq 0 ] && [ "${BASH_REMATCH[4]}" -eq 0 ] &&
 		   python3 -c "import sys; sys.exit(not ${BASH_REMATCH[2]} <= 1.05)"; then
