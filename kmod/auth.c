@@ -21,7 +21,13 @@
  * replay windows.
  *
  * Replay: the sender's counter goes through a sliding window per sender
- * (replay.c).
+ * (replay.c). A window is per sender, not per sender and receiver, so the
+ * AAD also holds the address the datagram was sent to (IP and UDP port,
+ * as the receiver sees it arrive): captured on its way to one node, a
+ * datagram opens nowhere else, and where it opens its window refuses it
+ * the second time. Without that, a digest captured on its way to one node
+ * and replayed to another with a peer's address forged as its source
+ * would be answered, to that peer.
  */
 #include <crypto/chacha20poly1305.h>
 #include <linux/ktime.h>
@@ -38,9 +44,14 @@ static_assert(GOSSIP_SECRET_LEN == CHACHA20POLY1305_KEY_SIZE);
 static_assert(GOSSIP_WIRE_NONCE_LEN == XCHACHA20POLY1305_NONCE_SIZE);
 static_assert(GOSSIP_WIRE_TAG_LEN == CHACHA20POLY1305_AUTHTAG_SIZE);
 
-/* The AAD of a sealed datagram: header, nonce, then the label. */
+/*
+ * The AAD of a sealed datagram: header and nonce, the receiver's address
+ * (16 bytes, IPv4 as an IPv4-mapped IPv6 address, then the port, both in
+ * network order), then the label.
+ */
 #define AAD_PREFIX	sizeof(struct gossip_msg_sealed)
-#define AAD_MAX		(GOSSIP_WIRE_AAD_LEN + GOSSIP_LABEL_MAX)
+#define AAD_TO_LEN	(sizeof(struct in6_addr) + sizeof(__be16))
+#define AAD_MAX		(GOSSIP_WIRE_AAD_LEN + AAD_TO_LEN + GOSSIP_LABEL_MAX)
 
 static struct gossip_auth *auth_locked(struct gossip_net *gn)
 {
@@ -248,15 +259,36 @@ u32 gossip_dgram_budget(struct gossip_net *gn)
 	return max - over;
 }
 
+/* @to as the AAD holds it, into the AAD_TO_LEN bytes at @p. */
+static void aad_to(u8 *p, const union gossip_sockaddr *to)
+{
+	static const u8 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	__be16 port;
+
+	if (to->sa.sa_family == AF_INET) {
+		memcpy(p, v4mapped, sizeof(v4mapped));
+		memcpy(p + sizeof(v4mapped), &to->in4.sin_addr, 4);
+		port = to->in4.sin_port;
+	} else {
+		memcpy(p, &to->in6.sin6_addr, sizeof(struct in6_addr));
+		port = to->in6.sin6_port;
+	}
+	memcpy(p + sizeof(struct in6_addr), &port, sizeof(port));
+}
+
 /*
  * The AAD of the sealed datagram at @buf into @aad: its header and nonce as
- * sent, then the label of @a. Returns its length.
+ * sent, the address @to it is sent to (or was received at), then the
+ * label of @a. Returns its length.
  */
-static size_t seal_aad(u8 *aad, const u8 *buf, const struct gossip_auth *a)
+static size_t seal_aad(u8 *aad, const u8 *buf,
+		       const union gossip_sockaddr *to,
+		       const struct gossip_auth *a)
 {
 	memcpy(aad, buf, AAD_PREFIX);
-	memcpy(aad + AAD_PREFIX, a->label, a->label_len);
-	return AAD_PREFIX + a->label_len;
+	aad_to(aad + AAD_PREFIX, to);
+	memcpy(aad + AAD_PREFIX + AAD_TO_LEN, a->label, a->label_len);
+	return AAD_PREFIX + AAD_TO_LEN + a->label_len;
 }
 
 /* Make room for @prefix bytes after the header and @tail at the end. */
@@ -279,7 +311,7 @@ static int make_room(struct gossip_net *gn, struct sk_buff *skb,
  * tag goes in the room after them.
  */
 static int seal(struct gossip_net *gn, const struct gossip_auth *a,
-		struct sk_buff *skb)
+		struct sk_buff *skb, const union gossip_sockaddr *to)
 {
 	u8 aad[AAD_MAX], rnd[GOSSIP_WIRE_RANDOM_LEN];
 	struct gossip_msg_sealed *m;
@@ -293,7 +325,7 @@ static int seal(struct gossip_net *gn, const struct gossip_auth *a,
 	gossip_wire_seal_prefix(skb->data, skb->len,
 				atomic64_inc_return(&gn->tx_counter), rnd);
 	m = (struct gossip_msg_sealed *)skb->data;
-	aad_len = seal_aad(aad, skb->data, a);
+	aad_len = seal_aad(aad, skb->data, to, a);
 	len = skb->len - sizeof(*m) - GOSSIP_WIRE_TAG_LEN;
 	xchacha20poly1305_encrypt(m->records, m->records, len, aad, aad_len,
 				  (const u8 *)&m->nonce, a->keys[0].secret);
@@ -314,11 +346,13 @@ bool gossip_auth_keyed(struct gossip_net *gn)
 }
 
 /*
- * What every datagram goes through before it is sent, in softirq context:
- * with a key, sealed with the primary; with a label and no key, the label
- * in the clear. Returns 0, or an error when it must not be sent.
+ * What every datagram goes through before it is sent to @to, in softirq
+ * context: with a key, sealed with the primary (and to @to); with a label
+ * and no key, the label in the clear. Returns 0, or an error when it must
+ * not be sent.
  */
-int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb)
+int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb,
+		     const union gossip_sockaddr *to)
 {
 	const struct gossip_auth *a;
 	int err = 0;
@@ -326,7 +360,7 @@ int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb)
 	rcu_read_lock_bh();
 	a = rcu_dereference_bh(gn->auth);
 	if (a && a->nkeys) {
-		err = seal(gn, a, skb);
+		err = seal(gn, a, skb, to);
 	} else if (a && a->label_len) {
 		err = make_room(gn, skb, 1 + a->label_len, 0);
 		if (!err)
@@ -338,20 +372,22 @@ int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb)
 }
 
 /*
- * Open the sealed datagram of @len bytes at @buf (its header checked: it
+ * Open the sealed datagram of @len bytes at @buf, received at @to (its
+ * header checked: it
  * holds at least a nonce and a tag) in place with one of the keys, the
  * primary first. The library checks the tag before it decrypts anything,
  * and decrypts in place (dst == src) only when the tag matched: a failed
  * attempt leaves the datagram as it was, for the next key.
  */
-static bool open_with(const struct gossip_auth *a, u8 *buf, size_t len)
+static bool open_with(const struct gossip_auth *a, u8 *buf, size_t len,
+		      const union gossip_sockaddr *to)
 {
 	struct gossip_msg_sealed *m = (struct gossip_msg_sealed *)buf;
 	size_t aad_len;
 	u8 aad[AAD_MAX];
 	int i;
 
-	aad_len = seal_aad(aad, buf, a);
+	aad_len = seal_aad(aad, buf, to, a);
 	for (i = 0; i < a->nkeys; i++)
 		if (xchacha20poly1305_decrypt(m->records, m->records,
 					      len - sizeof(*m), aad, aad_len,
@@ -383,12 +419,15 @@ static bool label_is(const struct gossip_auth *a,
 }
 
 /*
- * Authenticate a received datagram whose header @h checked, in softirq
- * context; a sealed one is opened in place. Returns 0 when it may be
- * parsed, else the counter (GOSSIP_STATS_A_*) its drop is counted in.
+ * Authenticate a received datagram whose header @h checked, received at
+ * address @to, in softirq context; a sealed one is opened in place (sealed
+ * to another address, it does not open: rx_err_auth). Returns 0 when it
+ * may be parsed, else the counter (GOSSIP_STATS_A_*) its drop is counted
+ * in.
  */
 int gossip_auth_rx(struct gossip_net *gn, u8 *buf, size_t len,
-		   const struct gossip_wire_hdr *h)
+		   const struct gossip_wire_hdr *h,
+		   const union gossip_sockaddr *to)
 {
 	const struct gossip_auth *a;
 	int ret = 0;
@@ -396,7 +435,7 @@ int gossip_auth_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	rcu_read_lock_bh();
 	a = rcu_dereference_bh(gn->auth);
 	if (h->flags & GOSSIP_WIRE_F_SEALED) {
-		if (!a || !a->nkeys || !open_with(a, buf, len))
+		if (!a || !a->nkeys || !open_with(a, buf, len, to))
 			ret = GOSSIP_STATS_A_RX_ERR_AUTH;
 		else
 			ret = gossip_replay_check(gn, h->sender, h->counter);

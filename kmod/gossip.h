@@ -761,7 +761,8 @@ void gossip_send_sum_reply(struct gossip_net *gn,
 
 /* receive.c: every datagram received is handled there */
 int gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
-	      const union gossip_sockaddr *src);
+	      const union gossip_sockaddr *src,
+	      const union gossip_sockaddr *to);
 
 /* auth.c */
 struct gossip_wire_hdr;
@@ -777,9 +778,11 @@ void gossip_auth_up(struct gossip_net *gn);
 u32 gossip_dgram_budget(struct gossip_net *gn);
 size_t gossip_auth_mem(struct gossip_net *gn);
 bool gossip_auth_keyed(struct gossip_net *gn);
-int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb);
+int gossip_auth_seal(struct gossip_net *gn, struct sk_buff *skb,
+		     const union gossip_sockaddr *to);
 int gossip_auth_rx(struct gossip_net *gn, u8 *buf, size_t len,
-		   const struct gossip_wire_hdr *h);
+		   const struct gossip_wire_hdr *h,
+		   const union gossip_sockaddr *to);
 
 /* main.c: the lifecycle of an instance */
 int gossip_up(struct gossip_net *gn, struct netlink_ext_ack *extack);

@@ -196,15 +196,16 @@ static int rx_summary(struct gossip_net *gn, struct gossip_wire_msg *msg,
 }
 
 /*
- * A datagram's UDP payload from @addr, in softirq context. Only a valid
- * digest from a configured peer is ever answered, and only to the address
- * it came from; the new entries of a valid datagram from a configured peer
+ * A datagram's UDP payload from @addr, received at @to, in softirq
+ * context. Only a valid digest from a configured peer is ever answered,
+ * and only to the address it came from; the new entries of a valid datagram from a configured peer
  * are forwarded eagerly, to peers other than @addr. Under
  * rcu_read_lock_bh(): the peer set, and the credit in it. Returns 0, or
  * the counter (GOSSIP_STATS_A_*) the datagram was dropped under.
  */
 static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
-		     const union gossip_sockaddr *addr, u64 since)
+		     const union gossip_sockaddr *addr,
+		     const union gossip_sockaddr *to, u64 since)
 {
 	struct gossip_peer_set *set = rcu_dereference_bh(gn->peers);
 	struct gossip_rx_src src = { .addr = addr };
@@ -235,7 +236,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	err = gossip_wire_header(buf, len, &hdr);
 	if (err)
 		return reject(gn, addr, since, wire_err_stat[err]);
-	drop = gossip_auth_rx(gn, buf, len, &hdr);
+	drop = gossip_auth_rx(gn, buf, len, &hdr, to);
 	if (drop) {
 		if (src.state && (drop == GOSSIP_STATS_A_RX_ERR_AUTH ||
 				  drop == GOSSIP_STATS_A_RX_ERR_UNAUTH ||
@@ -303,12 +304,15 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 }
 
 /*
- * The UDP payload of a datagram from @addr (socket.c). Returns 0 when it
+ * The UDP payload of a datagram from @addr to @to (socket.c: the address
+ * and port it arrived at, which a sealed datagram must have been sealed
+ * to). Returns 0 when it
  * was read, else the counter (GOSSIP_STATS_A_*) it was dropped under: the
  * reason socket.c frees the skb with and traces.
  */
 int gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
-	      const union gossip_sockaddr *addr)
+	      const union gossip_sockaddr *addr,
+	      const union gossip_sockaddr *to)
 {
 	const struct gossip_msg_header *h = (const void *)buf;
 	u64 since = ktime_get_ns();
@@ -321,7 +325,7 @@ int gossip_rx(struct gossip_net *gn, u8 *buf, size_t len,
 	if (!READ_ONCE(gn->running))
 		return 0;
 	rcu_read_lock_bh();
-	drop = rx_locked(gn, buf, len, addr, since);
+	drop = rx_locked(gn, buf, len, addr, to, since);
 	rcu_read_unlock_bh();
 	return drop;
 }

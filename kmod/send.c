@@ -124,7 +124,7 @@ static unsigned int send_dgram(struct gossip_net *gn, struct sk_buff *skb,
 	unsigned int len;
 	u8 type;
 
-	if (gossip_auth_seal(gn, skb)) {
+	if (gossip_auth_seal(gn, skb, dst)) {
 		kfree_skb(skb);
 		goto fail;
 	}

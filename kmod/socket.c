@@ -23,20 +23,32 @@
 #include "gossip.h"
 #include "trace.h"
 
-/* Where a received datagram came from: its IP source and UDP port. */
-static void skb_source(struct sk_buff *skb, union gossip_sockaddr *src)
+/*
+ * Where a received datagram came from (@src: its IP source and UDP port)
+ * and where it arrived (@to: its IP destination and UDP port, which a
+ * sealed datagram was sealed to: auth.c).
+ */
+static void skb_addrs(struct sk_buff *skb, union gossip_sockaddr *src,
+		      union gossip_sockaddr *to)
 {
 	memset(src, 0, sizeof(*src));
+	memset(to, 0, sizeof(*to));
 	if (ip_hdr(skb)->version == 4) {
 		src->in4.sin_family = AF_INET;
 		src->in4.sin_addr.s_addr = ip_hdr(skb)->saddr;
 		src->in4.sin_port = udp_hdr(skb)->source;
+		to->in4.sin_family = AF_INET;
+		to->in4.sin_addr.s_addr = ip_hdr(skb)->daddr;
+		to->in4.sin_port = udp_hdr(skb)->dest;
 	} else {
 		src->in6.sin6_family = AF_INET6;
 		src->in6.sin6_addr = ipv6_hdr(skb)->saddr;
 		src->in6.sin6_port = udp_hdr(skb)->source;
 		src->in6.sin6_scope_id = ipv6_iface_scope_id(&src->in6.sin6_addr,
 							     skb->skb_iif);
+		to->in6.sin6_family = AF_INET6;
+		to->in6.sin6_addr = ipv6_hdr(skb)->daddr;
+		to->in6.sin6_port = udp_hdr(skb)->dest;
 	}
 }
 
@@ -84,7 +96,7 @@ static void rx_done(struct gossip_net *gn, struct sk_buff *skb,
 static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct gossip_net *gn = rcu_dereference_sk_user_data(sk);
-	union gossip_sockaddr src;
+	union gossip_sockaddr src, to;
 	unsigned int off, len;
 	int drop;
 	u64 start;
@@ -93,7 +105,7 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		consume_skb(skb);
 		return 0;
 	}
-	skb_source(skb, &src);
+	skb_addrs(skb, &src, &to);
 	off = skb_transport_offset(skb) + sizeof(struct udphdr);
 	if (unlikely(off > skb->len)) {
 		drop = GOSSIP_STATS_A_RX_ERR_SHORT;
@@ -117,7 +129,7 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	start = ktime_get_ns();
-	drop = gossip_rx(gn, skb->data + off, len, &src);
+	drop = gossip_rx(gn, skb->data + off, len, &src, &to);
 	gossip_stat_add(gn, GOSSIP_STATS_A_RX_NS, ktime_get_ns() - start);
 	rx_done(gn, skb, &src, drop);
 	return 0;

@@ -37,10 +37,14 @@
  *   | tag (16) |
  *
  *   nonce (24) = counter (8) || random (16), as sent
- *   AAD        = header (16) || nonce (24) || the instance's cluster label
- *                (0..64 bytes; not sent: a receiver with another label
- *                cannot open the datagram). Header and nonce are struct
- *                gossip_msg_sealed.
+ *   AAD        = header (16) || nonce (24) || to (18) || the instance's
+ *                cluster label (0..64 bytes). Header and nonce are struct
+ *                gossip_msg_sealed. to is the receiver's IP address (16
+ *                bytes, IPv4 as IPv4-mapped IPv6) and UDP port (2), network
+ *                order, as the sender addressed it and the receiver sees
+ *                it arrive. Neither to nor the label is sent: a receiver
+ *                at another address (a replay elsewhere, or a NAT between
+ *                the two) or with another label cannot open the datagram.
  *   counter    strictly increasing per sender; receivers keep a window of
  *              the last GOSSIP_REPLAY_BITS counters per sender and drop a
  *              counter seen before or older than that (replay)
@@ -169,7 +173,8 @@ struct gossip_msg_nonce {
 
 /**
  * struct gossip_msg_sealed - what precedes the ciphertext of a sealed
- * datagram, all of it in the AAD (the label follows it there, not sent)
+ * datagram, all of it in the AAD (the receiver's address and the label
+ * follow it there, not sent)
  * @hdr: the header, flags GOSSIP_WIRE_F_SEALED
  * @nonce: the XChaCha20-Poly1305 nonce
  * @records: the records, encrypted, then the tag

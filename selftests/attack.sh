@@ -17,6 +17,7 @@
 #              (AF_PACKET on the hub's end of n1's veth)
 #   n10        the victim: a configured peer of n1 where nothing but a
 #              listener runs; the attacker spoofs its address
+#   n11        (keyed part) an empty node whose digests to n1 are captured
 #        all on br0 (hub)
 
 source "$(dirname "$0")/lib.sh"
@@ -28,7 +29,7 @@ PORT=7946
 ATTACK="python3 $LIB_DIR/attack.py"
 ROWS=()
 
-test_begin 40
+test_begin 43
 if ! cluster_create $N 100 3; then
 	ktap_test_fail "create an $N-node cluster"
 	ktap_finished
@@ -217,12 +218,55 @@ MODE=key
 each_node "key add 1 $TMPD/k" | "$GOSSIPADM" -b -
 run_attacks 1
 
-# 2. A sealed request (a digest, or the summary a quiet node sends instead:
-# design.md, "Quiet") captured on its way to n1, replayed from the
-# attacker to every other node (fresh to their windows) and to n1.
-ip netns exec "$HUB" timeout 30 $ATTACK sniff v1 "$A1" $PORT 2,3,5 1 "$TMPD/cap" >/dev/null
-attack "captured sealed digest replayed to n2..n8" rx_req_stranger "$(seq -s' ' 2 $N)" $((N - 1)) \
-	bash -c "for i in \$(seq 2 $N); do $ATTACK replay 10.99.0.\$((i + 1)) $PORT $TMPD/cap; done | awk '{d += \$1; b += \$2; k += \$3} END {print d, b, k}'"
+# 2. Sealed digests of an empty node (n11, keyed, pull, eager off: never
+# quiet, a digest every round; n1 its only peer, but not n1's: n1 answers
+# it nothing, so it stays empty) captured on their way to n1, replayed
+# from the attacker to every other node (fresh to their windows) and to
+# n1. They are sealed to n1's address (auth.c) and open nowhere else:
+# rx_err_auth on n2..n8, also with the source forged as the victim's
+# address, for this a configured peer of theirs. Before the receiver's
+# address was sealed in, they answered it there, in full: all they hold,
+# up to 8 datagrams each.
+node_create 11
+printf '%s\n' "set mode pull interval 100 eager off" "key add 1 $TMPD/k" "peer add $A1:$PORT" | gadm 11 -b -
+ip netns exec "$HUB" timeout 30 $ATTACK sniff v1 "$A1" $PORT 2 10 "$TMPD/cap10" >/dev/null &
+SNIFF=$!
+sleep 0.5
+gadm 11 up
+wait $SNIFF
+gadm 11 down
+ID11=$(gadm 11 -j show | sed -n 's/.*"node_id":\([0-9]*\).*/\1/p')
+# Two of them: each row below replays its own, fresh to every window.
+python3 "$LIB_DIR/sealed.py" pick "$TMPD/cap10" "$ID11" >"$TMPD/cap"
+grep -vxF -f "$TMPD/cap" "$TMPD/cap10" >"$TMPD/cap9"
+python3 "$LIB_DIR/sealed.py" pick "$TMPD/cap9" "$ID11" >"$TMPD/capb"
+ktap_result "key: two digests of the empty node n11 (node id $ID11) captured on their way to n1" \
+	test -s "$TMPD/cap" -a -s "$TMPD/capb"
+OTHERS=$(seq -s' ' 2 $N)
+# replay_others FILE [--spoof IP:PORT]: the command replaying FILE's
+# datagram to n2..n8.
+replay_others() {
+	local file=$1
+	shift
+	echo "for i in \$(seq 2 $N); do $ATTACK replay 10.99.0.\$((i + 1)) $PORT $file $*; done | awk '{d += \$1; b += \$2; k += \$3} END {print d, b, k}'"
+}
+# shellcheck disable=SC2086 # node list
+attack "captured sealed digest replayed to n2..n8" rx_err_auth "$OTHERS" $((N - 1)) \
+	bash -c "$(replay_others "$TMPD/cap")"
+# shellcheck disable=SC2086 # node list
+nodes_batch "peer add $AV:$PORT" $OTHERS | "$GOSSIPADM" -b -
+on $VIC timeout 20 $ATTACK listen "$AV" $PORT 6 4 >"$TMPD/vic" &
+sleep 0.5
+# shellcheck disable=SC2086 # node list
+attack "another, spoofing a peer (victim)" rx_err_auth "$OTHERS" $((N - 1)) \
+	bash -c "$(replay_others "$TMPD/capb" --spoof "$AV:$PORT")"
+wait
+read -r _ vb <"$TMPD/vic"
+# shellcheck disable=SC2086 # node list
+nodes_batch "peer del $AV:$PORT" $OTHERS | "$GOSSIPADM" -b -
+row "(another) -> victim" - - "$vb" 0 0 "at the victim"
+ktap_result "key: a captured digest replayed to n2..n8 in a peer's name: the victim got $vb bytes" \
+	test "$vb" -eq 0
 attack "captured sealed digest replayed to n1" rx_err_replay 1 1 \
 	$ATTACK replay "$A1" $PORT "$TMPD/cap"
 

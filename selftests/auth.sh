@@ -7,7 +7,8 @@
 #             N = 16, 8 under make check-debug
 #   n17       a node with another key, peering with n1..nN (they do not
 #             peer with it)
-#   n18       no gossip: dgram.py sends from it, or listens as a peer of n1
+#   n18       dgram.py sends from it, or listens as a peer of n1; then a
+#             keyed node without peers
 #   n21..n24  cluster label "a" \  each peers with all 8, on the same bridge
 #   n25..n28  cluster label "b" /  and port as everyone (3 and 3 under
 #                                  make check-debug)
@@ -19,7 +20,7 @@ source "$(dirname "$0")/lib.sh"
 N=$(sized 16 8)
 DGRAM=$LIB_DIR/dgram.py
 
-test_begin 14
+test_begin 15
 TMPD=$(mktemp -d)
 trap 'traffic_stop; rm -f "$TMPD/stop"; wait; cleanup; rm -rf "$TMPD"' EXIT
 "$GOSSIPADM" key gen >"$TMPD/k1"
@@ -206,29 +207,31 @@ slowwait 10 unauth_moved
 ktap_result "plaintext x20 into a keyed node: rx_err_unauth +20, nothing applied, nothing back" \
 	eval 'test $(($(sysstat 1 rx_err_unauth) - u0)) -eq 20 && test "$back" -eq 0 && none_holds wire-key0 1 && none_holds wire-key19 1'
 
-# ---- 5. a captured sealed datagram: tampered, replayed --------------------
+# ---- 5. a captured sealed datagram: elsewhere, tampered, replayed ---------
+# n1 seals to the address it sends to (auth.c): n18 captures 3 of its
+# datagrams, which open at n18's address alone. n2 refuses them; n18,
+# then given the key and brought up (no peers: nothing else reaches it),
+# takes one once.
 on 18 timeout 120 python3 "$DGRAM" capture 7946 3 "$TMPD/cap" &
 CAP=$!
 sleep 0.5
-# A digest to every peer, each round. Every datagram n1 sends moves its
-# counter: datagram 2 must still be inside n2's window (960 counters)
-# when n1 goes down, a few seconds later in a loaded debug VM; at 1 s
-# rounds that is a minute of them.
-gadm 1 set mode pushpull fanout 16 interval 1000
+gadm 1 set mode pushpull fanout 16 interval 1000	# a digest to every peer
 gadm 1 peer add "$(node_addr 18):7946"
 wait $CAP
-gadm 1 down	# its windows on the others stay where they are
+gadm 1 down
 gadm 1 peer del "$(node_addr 18):7946"
 ktap_result "captured 3 sealed datagrams of node 1" test -s "$TMPD/cap"
 
+# snap NODE: its error counters and tx_replies, for moved and only
 snap() {
 	local c
+	SNAPN=$1
 	for c in rx_err_auth rx_err_replay rx_err_unauth rx_err_length rx_err_version rx_err_entry tx_replies; do
-		snapv[$c]=$(sysstat 2 $c)
+		snapv[$c]=$(sysstat "$SNAPN" $c)
 	done
 }
 declare -A snapv
-moved2() { echo $(($(sysstat 2 "$1") - ${snapv[$1]})); }
+moved2() { echo $(($(sysstat "$SNAPN" "$1") - ${snapv[$1]})); }
 # only COUNTER moved, by 1 (or nothing moved when COUNTER is "none")
 only() {
 	local c want ok=0
@@ -242,19 +245,27 @@ only() {
 	return $ok
 }
 A2=$(node_addr 2)
-snap
-b1=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 0 45)
-b2=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 0 -1)
+A18=$(node_addr 18)
+snap 2
+b0=$(on 17 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 2)
+sleep 0.5
+ktap_result "sent to n2, a datagram sealed to n18's address: rx_err_auth +1 exactly, nothing back" \
+	eval 'only rx_err_auth && test "$b0" -eq 0'
+gadm 18 key add 2 "$TMPD/k2"	# the cluster's key since the rotation
+gadm 18 up
+snap 18
+b1=$(on 17 python3 "$DGRAM" replay "$A18" 7946 "$TMPD/cap" 0 45)
+b2=$(on 17 python3 "$DGRAM" replay "$A18" 7946 "$TMPD/cap" 0 -1)
 sleep 0.5
 auth2=$(moved2 rx_err_auth)
-ktap_result "one byte of the ciphertext, then of the tag, flipped: rx_err_auth +2 exactly, nothing back" \
+ktap_result "at n18, one byte of the ciphertext, then of the tag, flipped: rx_err_auth +2 exactly, nothing back" \
 	test "$auth2" -eq 2 -a "$b1" -eq 0 -a "$b2" -eq 0
-snap
-on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 2 >/dev/null
+snap 18
+on 17 python3 "$DGRAM" replay "$A18" 7946 "$TMPD/cap" 2 >/dev/null
 sleep 0.5
-ktap_result "the captured datagram sent as it is: accepted (no error counter moved)" only none
-snap
-b3=$(on 18 python3 "$DGRAM" replay "$A2" 7946 "$TMPD/cap" 2)
+ktap_result "at n18, the captured datagram as it is: accepted (no error counter moved)" only none
+snap 18
+b3=$(on 17 python3 "$DGRAM" replay "$A18" 7946 "$TMPD/cap" 2)
 sleep 0.5
 ktap_result "the same again: rx_err_replay +1 exactly, nothing back" \
 	eval 'only rx_err_replay && test "$b3" -eq 0'

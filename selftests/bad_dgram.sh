@@ -256,22 +256,25 @@ ktap_result "valid entries from an independent encoder are readable" \
 	test "$(gadm 1 get wire-key7)" = ok
 
 # ---- 2. sealed -------------------------------------------------------------
-# n3 (key A) and n5 (key B) push to n4, which captures 16 push datagrams of
-# each; n1 gets key A. Eager off: with it on, their rounds would announce
-# the entries in IHAVEs instead (send.c, "lazy push"), no values in them.
+# n3 (key A) and n5 (key B) push to n1's address while n1 is down, where
+# a listener captures 16 push datagrams of each (a sealed datagram opens
+# only at the address it was sent to: auth.c); n1 gets key A and comes up
+# again. Eager off: with it on, their rounds would announce the entries
+# in IHAVEs instead (send.c, "lazy push"), no values in them.
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMPD/kA"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TMPD/kB"
 gadm 1 key add 1 "$TMPD/kA"
 gadm 3 key add 1 "$TMPD/kA"
 gadm 5 key add 1 "$TMPD/kB"
+gadm 1 down
 capture() {
 	local i=$1 file=$2 k
-	on 4 timeout 120 python3 "$LIB_DIR/dgram.py" capture 7946 16 "$file" 1 &
+	on 1 timeout 120 python3 "$LIB_DIR/dgram.py" capture 7946 16 "$file" 1 &
 	local cap=$!
-	bound() { on 4 ss -Huln 'sport = :7946' | grep -q .; }
+	bound() { on 1 ss -Huln 'sport = :7946' | grep -q .; }
 	slowwait 30 bound
 	gadm "$i" set interval 20 eager off
-	gadm "$i" peer add "$(node_addr 4)"
+	gadm "$i" peer add "$(node_addr 1)"
 	gadm "$i" up
 	k=0
 	while [ ! -s "$file" ] && [ $k -lt 40 ]; do
@@ -284,6 +287,7 @@ capture() {
 }
 capture 3 "$TMPD/capA"
 capture 5 "$TMPD/capB"
+gadm 1 up
 ktap_result "captured 16 sealed push datagrams of key A and 16 of key B" \
 	eval 'test "$(wc -l <"$TMPD/capA")" -eq 16 -a "$(wc -l <"$TMPD/capB")" -eq 16'
 

@@ -19,8 +19,9 @@
 #    (sealed.py nonces: all if at most 3000, else 3000 spread over them;
 #    XChaCha20-Poly1305, or the former ChaCha20-Poly1305 construction whose
 #    nonce is sender || counter) and no nonce may appear twice among all.
-# 2. A datagram of n7 captured at n9 is accepted by n8, refused after n8
-#    went down and up: rx_err_replay +1.
+# 2. A datagram of n7 captured at n9 does not open at n8 (sealed to n9's
+#    address): rx_err_auth +1. One forged to n8 in n7's name is accepted
+#    by n8, refused after n8 went down and up: rx_err_replay +1.
 # 3. sealed.py forges datagrams (with the construction the module uses,
 #    as found in part 1) from 2047 new senders (n8's table holds
 #    GOSSIP_REPLAY_SENDERS = 2048 senders, n7 is the first): accepted. 16
@@ -41,7 +42,7 @@ R=8			# receiver
 L=9			# listener
 IDLE=130		# s; the module's bound is 120 s
 
-test_begin 9
+test_begin 10
 TMPD=$(mktemp -d)
 T0=$(date +%s)
 U0=$(cut -d. -f1 /proc/uptime)
@@ -125,9 +126,10 @@ wait $CAP
 ktap_result "n1..n6 (node id $SAME) and n7 up, down, clock back, up, n6 re-created: $(cat "$TMPD/ncap") sealed datagrams captured" \
 	test "$ok" -eq 0 -a "$(cat "$TMPD/ncap")" -gt 1000
 # The construction the module seals with, which forged datagrams use too.
-HOW=$(python3 "$SEALED" how "$TMPD/k1" "$TMPD/cap")
+TO=$(node_addr $L):7946	# where they were sent: sealed to it
+HOW=$(python3 "$SEALED" how "$TMPD/k1" "$TO" "$TMPD/cap")
 ktap_print_msg "the module seals with the ${HOW:-unknown} construction"
-python3 "$SEALED" nonces "$TMPD/k1" "$TMPD/cap" >"$TMPD/nonces"
+python3 "$SEALED" nonces "$TMPD/k1" "$TO" "$TMPD/cap" >"$TMPD/nonces"
 rc=$?
 sed 's/^/# /' "$TMPD/nonces"
 ktap_result "the captured datagrams open with the key (a spread sample), no nonce used twice among them all" \
@@ -157,21 +159,30 @@ errs_moved() {
 D=$(python3 "$SEALED" pick "$TMPD/cap" $S_ID)
 A8=$(node_addr $R)
 snap
-t7=$SECONDS		# n7's slot in n8's table is made now
 on $L python3 "$SEALED" send "$A8" 7946 "$D"
 sleep 0.5
 e=$(errs_moved)
-ktap_print_msg "n7's datagram into n8: rx_dgrams +$(moved rx_dgrams), errors: ${e:-none}"
-ktap_result "a captured datagram of n7, first time: accepted by n8" \
-	test -n "$D" -a -z "$e" -a "$(moved rx_dgrams)" -eq 1
+ktap_print_msg "n7's datagram to n9 into n8: rx_dgrams +$(moved rx_dgrams), errors: ${e:-none}"
+ktap_result "a captured datagram of n7, sealed to n9's address, into n8: rx_err_auth +1 exactly" \
+	test -n "$D" -a "$e" = "rx_err_auth +1"
+# One sealed to n8 in n7's name (sender $S_ID, counter 1: its window on n8
+# is new): accepted; the same counter again after n8's down and up is not.
+snap
+t7=$SECONDS		# n7's slot in n8's table is made now
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $S_ID 1 1 r1 "$HOW"
+sleep 0.5
+e=$(errs_moved)
+ktap_print_msg "one sealed to n8 in n7's name: rx_dgrams +$(moved rx_dgrams), errors: ${e:-none}, r1-$S_ID = $(gadm $R get r1-$S_ID)"
+ktap_result "sealed to n8 in n7's name, first time: accepted, its value stored" \
+	test -z "$e" -a "$(moved rx_dgrams)" -eq 1 -a "$(gadm $R get r1-$S_ID)" = v
 gadm $R down
 gadm $R up
 snap
-on $L python3 "$SEALED" send "$A8" 7946 "$D"
+on $L python3 "$SEALED" forge "$A8" 7946 "$TMPD/k1" $S_ID 1 1 r2 "$HOW"
 sleep 0.5
 e=$(errs_moved)
-ktap_print_msg "the same after n8 down and up: ${e:-no error counter moved}"
-ktap_result "the same after n8 went down and up: rx_err_replay +1 exactly" \
+ktap_print_msg "counter 1 again after n8 down and up: ${e:-no error counter moved}"
+ktap_result "the same counter after n8 went down and up: rx_err_replay +1 exactly" \
 	test "$e" = "rx_err_replay +1"
 
 # ---- 3. the replay table ages ------------------------------------------------

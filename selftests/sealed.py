@@ -10,16 +10,18 @@ under test used, by which one opens a datagram:
   ietf     header (16) | counter (8) | records | tag (16)
            ChaCha20-Poly1305 (RFC 7539), nonce = sender (4) || counter (8)
            (the construction before nonces were made random)
-In both the AAD is the header and the prefix as sent, then the cluster
-label (not sent). KEYFILE holds the key as "gossipadm key gen" prints it
+In both the AAD is the header and the prefix as sent, then (xchacha only)
+the address the datagram is sent to, 16 bytes of IPv6 (IPv4 mapped) and
+the UDP port, then the cluster label (not sent). KEYFILE holds the key as "gossipadm key gen" prints it
 (64 hex digits).
 
 sealed.py capture PORT FILE STOPFILE: receive datagrams on UDP PORT (any
 address) until STOPFILE exists; write the sealed ones to FILE, a line each
 in hex, and print how many.
 
-sealed.py nonces KEYFILE FILE...: the nonce of every datagram of the FILEs,
-by the layout of the construction that opens them with the key: each
+sealed.py nonces KEYFILE TO FILE...: the nonce of every datagram of the FILEs,
+by the layout of the construction that opens them with the key, sent to
+TO (ADDR:PORT, where they were captured): each
 datagram is opened when there are at most 3000 (python under TCG opens
 about a hundred a second), else 3000 spread over them (the first, the last,
 evenly between), and all those must open with one construction. Print
@@ -33,12 +35,12 @@ SENDER, in hex.
 
 sealed.py send ADDR PORT HEX...: send these datagrams from one socket.
 
-sealed.py how KEYFILE FILE: the construction (xchacha or ietf) that opens
-the first datagram of FILE with the key.
+sealed.py how KEYFILE TO FILE: the construction (xchacha or ietf) that
+opens the first datagram of FILE, sent to TO (ADDR:PORT), with the key.
 
 sealed.py forge ADDR PORT KEYFILE FIRST COUNT [COUNTER [PREFIX [HOW]]]:
 send COUNT push datagrams sealed with the key (construction HOW, default
-xchacha), from the senders FIRST .. FIRST + COUNT - 1, with COUNTER
+xchacha) to ADDR:PORT, from the senders FIRST .. FIRST + COUNT - 1, with COUNTER
 (default 1); sender S carries one entry, key PREFIX-S (default "ev"),
 value "v", origin S, version now in us.
 
@@ -79,9 +81,25 @@ def load_key(path):
 CONSTRUCTIONS = [("xchacha", 24), ("ietf", 8)]
 
 
-def try_open(key, data, label=b""):
-    """(construction, nonce, plaintext) of a datagram that opens, else None.
-    The construction that opened the last one is tried first."""
+def to_aad(addr, port):
+    """The receiver's address as the xchacha AAD holds it."""
+    if ":" in addr:
+        ip = socket.inet_pton(socket.AF_INET6, addr)
+    else:
+        ip = b"\0" * 10 + b"\xff\xff" + socket.inet_aton(addr)
+    return ip + struct.pack(">H", port)
+
+
+def parse_to(text):
+    """ADDR:PORT (IPv6 as [ADDR]:PORT) as the AAD holds it."""
+    addr, port = text.rsplit(":", 1)
+    return to_aad(addr.strip("[]"), int(port))
+
+
+def try_open(key, data, label=b"", to=b""):
+    """(construction, nonce, plaintext) of a datagram sent to @to (to_aad)
+    that opens, else None. The construction that opened the last one is
+    tried first."""
     if len(data) < 16 + 8 + TAG:
         return None
     sender = data[8:12]
@@ -91,7 +109,8 @@ def try_open(key, data, label=b""):
         prefix = data[16:16 + plen]
         nonce = prefix if name == "xchacha" else sender + prefix
         c = cipher(key, nonce)
-        c.update(data[:16 + plen] + label)
+        c.update(data[:16 + plen] + (to if name == "xchacha" else b"") +
+                 label)
         try:
             plain = c.decrypt_and_verify(data[16 + plen:-TAG], data[-TAG:])
         except ValueError:
@@ -101,9 +120,10 @@ def try_open(key, data, label=b""):
     return None
 
 
-def seal(key, hdr_fields, counter, records, label=b"", how="xchacha"):
-    """A sealed datagram, construction @how: header, counter (and random
-    bytes for xchacha), records, tag."""
+def seal(key, hdr_fields, counter, records, label=b"", how="xchacha",
+         to=b""):
+    """A sealed datagram to @to (to_aad), construction @how: header,
+    counter (and random bytes for xchacha), records, tag."""
     mtype, sender, count = hdr_fields
     prefix = struct.pack(">Q", counter)
     if how == "xchacha":
@@ -111,7 +131,7 @@ def seal(key, hdr_fields, counter, records, label=b"", how="xchacha"):
     total = 16 + len(prefix) + len(records) + TAG
     hdr = HDR.pack(MAGIC, 1, mtype, total, sender, count, F_SEALED)
     c = cipher(key, prefix if how == "xchacha" else hdr[8:12] + prefix)
-    c.update(hdr + prefix + label)
+    c.update(hdr + prefix + (to if how == "xchacha" else b"") + label)
     ct, tag = c.encrypt_and_digest(records)
     return hdr + prefix + ct + tag
 
@@ -143,7 +163,7 @@ def capture(port, path, stop):
     print(n)
 
 
-def nonces(key, paths, sample=3000):
+def nonces(key, to, paths, sample=3000):
     data = [bytes.fromhex(line) for path in paths
             for line in open(path).read().split()]
     n = len(data)
@@ -153,7 +173,7 @@ def nonces(key, paths, sample=3000):
         opened = sorted({i * (n - 1) // (sample - 1) for i in range(sample)})
     counts = {"xchacha": 0, "ietf": 0, None: 0}
     for i in opened:
-        got = try_open(key, data[i])
+        got = try_open(key, data[i], to=to)
         counts[got[0] if got else None] += 1
     used = [c for c in ("xchacha", "ietf") if counts[c]]
     seen = {}
@@ -255,7 +275,8 @@ def main():
     if cmd == "capture":
         capture(int(sys.argv[2]), sys.argv[3], sys.argv[4])
     elif cmd == "nonces":
-        sys.exit(nonces(load_key(sys.argv[2]), sys.argv[3:]))
+        sys.exit(nonces(load_key(sys.argv[2]), parse_to(sys.argv[3]),
+                        sys.argv[4:]))
     elif cmd == "pick":
         want = int(sys.argv[3])
         for line in open(sys.argv[2]).read().split():
@@ -269,8 +290,9 @@ def main():
             sock.sendto(bytes.fromhex(h), (sys.argv[2], int(sys.argv[3])))
     elif cmd == "how":
         key = load_key(sys.argv[2])
-        for line in open(sys.argv[3]).read().split():
-            got = try_open(key, bytes.fromhex(line))
+        to = parse_to(sys.argv[3])
+        for line in open(sys.argv[4]).read().split():
+            got = try_open(key, bytes.fromhex(line), to=to)
             if got:
                 print(got[0])
                 return
@@ -286,8 +308,8 @@ def main():
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for s in range(first, first + count):
             rec = entry(prefix + b"-%d" % s, b"v", s, version)
-            sock.sendto(seal(key, (1, s, 1), counter, rec, how=how),
-                        (addr, port))
+            sock.sendto(seal(key, (1, s, 1), counter, rec, how=how,
+                             to=to_aad(addr, port)), (addr, port))
             if (s - first) % 64 == 63:
                 time.sleep(0.01)	# the receiver's socket buffer
     elif cmd == "upat":

@@ -1258,7 +1258,7 @@ static void deliver(struct event *e)
 			from = nodes[e->arg].addr;
 		}
 		cur = nd;
-		gossip_rx(&nd->gn, e->buf, e->len, &from);
+		gossip_rx(&nd->gn, e->buf, e->len, &from, &nd->addr);
 	}
 	free(e->buf);
 }
