@@ -698,6 +698,7 @@ void gossip_store_digest_seen(struct gossip_net *gn,
 bool gossip_store_summary(struct gossip_store *st,
 			  struct gossip_wire_sum *sum, u64 *changes);
 bool gossip_store_acks_wanted(struct gossip_net *gn);
+u32 gossip_store_life_acks_left(struct gossip_net *gn);
 void gossip_store_sum_seen(struct gossip_net *gn,
 			   const struct gossip_rx_src *src);
 size_t gossip_store_mem(struct gossip_store *st);

@@ -67,6 +67,7 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TX_PAID] = "tx_paid",
 	[GOSSIP_STATS_A_TX_PAID_BYTES] = "tx_paid_bytes",
 	[GOSSIP_STATS_A_TX_IWANT_RETRY] = "tx_iwant_retry",
+	[GOSSIP_STATS_A_LIFE_ACKS_LEFT] = "life_acks_left",
 };
 
 int gossip_stats_init(struct gossip_net *gn)
@@ -145,6 +146,8 @@ u64 gossip_stat_read(struct gossip_net *gn, int idx)
 		return gossip_late_percentile(&gn->late, 99);
 	if (idx == GOSSIP_STATS_A_ROUND_LATE_MAX_US)
 		return READ_ONCE(gn->late.max_us);
+	if (idx == GOSSIP_STATS_A_LIFE_ACKS_LEFT)
+		return gossip_store_life_acks_left(gn);
 
 	for_each_possible_cpu(cpu) {
 		const struct gossip_pcpu_stats *s = per_cpu_ptr(gn->stats, cpu);

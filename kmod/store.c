@@ -1658,6 +1658,37 @@ static void own_ack(struct gossip_net *gn, struct gossip_store *st,
 }
 
 /*
+ * The configured peers that have yet to ack this node's life while it
+ * waits (own_ack()): all of them before the first ack or after the peer
+ * set changed; 0 when it does not wait. For the life_acks_left gauge,
+ * process context.
+ */
+u32 gossip_store_life_acks_left(struct gossip_net *gn)
+{
+	struct gossip_store *st = &gn->store;
+	const struct gossip_peer_set *set;
+	const struct gossip_tomb_acks *a;
+	u32 gen = 0, count = 0, left = 0;
+
+	if (!READ_ONCE(st->own_wait))
+		return 0;
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	if (set) {
+		gen = set->gen;
+		count = set->count;
+	}
+	rcu_read_unlock_bh();
+	spin_lock_bh(&st->lock);
+	if (st->own_wait) {
+		a = st->own_acks;
+		left = a && a->gen == gen ? a->left : count;
+	}
+	spin_unlock_bh(&st->lock);
+	return left;
+}
+
+/*
  * Caller holds st->lock: the peer at index @idx of peer set @gen (@count
  * peers) showed mark @mark for origin @o: the acks of its tombstones.
  */

@@ -15,6 +15,11 @@
 #      that holds k5). Every node must end with k1..k5 (n1's earlier life)
 #      and knew, exact values.
 #
+# n1's new life waits for its peers' acks (life_acks_left): re-created,
+# n1 also has a peer where nothing runs. With n4 cut off, n2 and n3 alone
+# ack: 2 left. Once n4 is back, 1 (the dead peer), 0 on the others. The
+# dead peer deleted, the acks start again over the new peer set: 0.
+#
 # Before the incarnation rule, n1's publish raised its mark for its own
 # origin over knew: its digests claimed k1..k5, which it never got back,
 # and its reply to n4 carried a MARK over k5, which n4 then never fetched
@@ -25,7 +30,8 @@
 source "$(dirname "$0")/lib.sh"
 
 N=4
-PLAN_PER_MODE=5
+PLAN_PER_MODE=8
+DEAD=$(node_addr 9):7946	# a peer of n1 where nothing runs
 MODES="pull pushpull"
 
 test_begin $((PLAN_PER_MODE * 2))
@@ -69,7 +75,7 @@ recreate_n1() {
 	EOF
 	"$GOSSIPADM" -n "$ns" -b - <<-EOF
 		set interval 100 fanout 2 mode $mode
-		peer add $(peer_of 2) $(peer_of 3) $(peer_of 4)
+		peer add $(peer_of 2) $(peer_of 3) $(peer_of 4) $DEAD
 		up
 		publish knew $TAG-new
 	EOF
@@ -113,6 +119,9 @@ scenario() {
 	else
 		ktap_test_fail "$mode: n1 re-created with the same node id, published knew at once"
 	fi
+	acks_left() { [ "$(sysstat 1 life_acks_left)" = "$1" ]; }
+	ktap_result "$mode: n1's life waits for n4 (cut off) and the dead peer: life_acks_left 2" \
+		slowwait 20 acks_left 2
 	on 4 ip link set eth0 up
 	n4_new() { gadm 4 get knew >/dev/null 2>&1; }
 	ktap_result "$mode: n4 (n1 its only peer) gets knew" slowwait 20 n4_new
@@ -126,6 +135,12 @@ scenario() {
 		ktap_test_fail "$mode: every node holds k1..k5 of n1's earlier life and knew"
 	fi
 	ktap_result "$mode: n4 got k5 (n1's reply did not mark it as held)" holds_all 4
+	others_zero() { [ "$(stat_of life_acks_left 2 3 4 | grep -cx 0)" -eq 3 ]; }
+	ktap_result "$mode: n4 acked: life_acks_left 1 on n1 (the dead peer), 0 on n2..n4" \
+		eval 'slowwait 20 acks_left 1 && others_zero'
+	gadm 1 peer del "$DEAD"
+	ktap_result "$mode: the dead peer deleted: n1's life acked by the peers it has (life_acks_left 0)" \
+		slowwait 20 acks_left 0
 	cleanup
 }
 

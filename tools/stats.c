@@ -74,6 +74,7 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_PAID),
 	STAT(TX_PAID_BYTES),
 	STAT(TX_IWANT_RETRY),
+	STAT(LIFE_ACKS_LEFT),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -424,6 +424,16 @@ enum gossip_stats_attrs {
 	 * announced the same entry since. Also counted in tx-iwant. (u64)
 	 */
 	GOSSIP_STATS_A_TX_IWANT_RETRY,
+	/*
+	 * Gauge: while this node's life waits (from its first publish since it
+	 * came up or took another node id, until every configured peer has
+	 * shown that it holds no more of this node's origin than this node
+	 * does, or 10 x tombstone-ms have passed), the configured peers that
+	 * have not shown it yet; 0 when it does not wait. While it waits a
+	 * publish raises no mark for the node's own origin and a quiet node
+	 * asks for acks in its summaries. (u64)
+	 */
+	GOSSIP_STATS_A_LIFE_ACKS_LEFT,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
