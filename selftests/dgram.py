@@ -6,7 +6,7 @@ dgram.py ADDR PORT KIND COUNT: send COUNT datagrams of KIND from a fresh UDP
 socket, then wait until no answer came for 0.5 s and print how many bytes
 came back (a gossip node must never answer a datagram; digests and
 announcements of the node's own rounds are no answer: see is_digest()).
-KIND is one of KINDS below; "valid" carries one entry key=wire-KEYn value=ok
+ADDR may be IPv6 (then from an IPv6 socket). KIND is one of KINDS below; "valid" carries one entry key=wire-KEYn value=ok
 origin 7 version 1000+n, "ihave" and "iwant" one REF of it (announce()).
 
 dgram.py capture PORT COUNT FILE [TYPE]: receive COUNT datagrams on UDP
@@ -248,9 +248,14 @@ def main():
     if OPTS["spoof"]:
         sock = Spoofer(OPTS["spoof"], int(OPTS["sport"] or 7946))
     else:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # The family of the address sent to (an IPv6 one has a colon).
+        dst = sys.argv[2] if sys.argv[1] in ("resend", "replay") \
+            else sys.argv[1]
+        v6 = ":" in dst
+        sock = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET,
+                             socket.SOCK_DGRAM)
         if OPTS["sport"]:
-            sock.bind(("0.0.0.0", int(OPTS["sport"])))
+            sock.bind(("::" if v6 else "0.0.0.0", int(OPTS["sport"])))
     if sys.argv[1] == "resend":
         addr, port = sys.argv[2], int(sys.argv[3])
         lines = [bytearray.fromhex(x) for x in open(sys.argv[4]).read().split()]
