@@ -429,9 +429,10 @@ enum gossip_stats_attrs {
 	 * came up or took another node id, until every configured peer has
 	 * shown that it holds no more of this node's origin than this node
 	 * does, or 10 x tombstone-ms have passed), the configured peers that
-	 * have not shown it yet; 0 when it does not wait. While it waits a
-	 * publish raises no mark for the node's own origin and a quiet node
-	 * asks for acks in its summaries. (u64)
+	 * have not shown it yet; 0 when it does not wait (and while it waits
+	 * with no peer configured). While it waits a publish raises no mark
+	 * for the node's own origin and a quiet node asks for acks in its
+	 * summaries. (u64)
 	 */
 	GOSSIP_STATS_A_LIFE_ACKS_LEFT,
 
