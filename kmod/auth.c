@@ -36,6 +36,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/ipv6.h>
 
 #include "gossip.h"
 #include "wire.h"
@@ -262,18 +263,18 @@ u32 gossip_dgram_budget(struct gossip_net *gn)
 /* @to as the AAD holds it, into the AAD_TO_LEN bytes at @p. */
 static void aad_to(u8 *p, const union gossip_sockaddr *to)
 {
-	static const u8 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	struct in6_addr ip;
 	__be16 port;
 
 	if (to->sa.sa_family == AF_INET) {
-		memcpy(p, v4mapped, sizeof(v4mapped));
-		memcpy(p + sizeof(v4mapped), &to->in4.sin_addr, 4);
+		ipv6_addr_set_v4mapped(to->in4.sin_addr.s_addr, &ip);
 		port = to->in4.sin_port;
 	} else {
-		memcpy(p, &to->in6.sin6_addr, sizeof(struct in6_addr));
+		ip = to->in6.sin6_addr;
 		port = to->in6.sin6_port;
 	}
-	memcpy(p + sizeof(struct in6_addr), &port, sizeof(port));
+	memcpy(p, &ip, sizeof(ip));
+	memcpy(p + sizeof(ip), &port, sizeof(port));
 }
 
 /*

@@ -198,10 +198,11 @@ static int rx_summary(struct gossip_net *gn, struct gossip_wire_msg *msg,
 /*
  * A datagram's UDP payload from @addr, received at @to, in softirq
  * context. Only a valid digest from a configured peer is ever answered,
- * and only to the address it came from; the new entries of a valid datagram from a configured peer
- * are forwarded eagerly, to peers other than @addr. Under
- * rcu_read_lock_bh(): the peer set, and the credit in it. Returns 0, or
- * the counter (GOSSIP_STATS_A_*) the datagram was dropped under.
+ * and only to the address it came from; the new entries of a valid
+ * datagram from a configured peer are forwarded eagerly, to peers other
+ * than @addr. Under rcu_read_lock_bh(): the peer set, and the credit in
+ * it. Returns 0, or the counter (GOSSIP_STATS_A_*) the datagram was
+ * dropped under.
  */
 static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 		     const union gossip_sockaddr *addr,

@@ -653,6 +653,15 @@ static inline bool ipv6_addr_equal(const struct in6_addr *a,
 	return !memcmp(a, b, sizeof(*a));
 }
 
+static inline void ipv6_addr_set_v4mapped(const __be32 addr,
+					  struct in6_addr *v4mapped)
+{
+	memset(v4mapped, 0, 10);
+	v4mapped->s6_addr[10] = 0xff;
+	v4mapped->s6_addr[11] = 0xff;
+	memcpy(&v4mapped->s6_addr[12], &addr, sizeof(addr));
+}
+
 /* ---- sort -------------------------------------------------------------- */
 typedef int (*cmp_r_func_t)(const void *a, const void *b, const void *priv);
 typedef void (*swap_r_func_t)(void *a, void *b, int size, const void *priv);
