@@ -686,7 +686,7 @@ void gossip_store_write_digest(struct gossip_store *st,
 			       struct gossip_wire_writer *w, size_t budget,
 			       bool hot, bool news, u64 from);
 void gossip_store_apply_mark(struct gossip_net *gn,
-			     const struct gossip_wire_mark *m, bool trusted);
+			     const struct gossip_wire_mark *m);
 bool gossip_store_dgram_fits(u32 max_dgram, u8 label_len);
 u32 gossip_store_reply_dgrams(struct gossip_store *st, size_t cap);
 bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,

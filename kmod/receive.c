@@ -76,7 +76,11 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
  * an entry could not be stored (store full, no memory, from the future, a
  * stranger's origin past the cap), no MARK of the datagram is applied: a
  * mark says the node holds what it covers, and the next digest must ask for
- * that entry again. Returns the entries that were newer than ours.
+ * that entry again. A stranger's MARKs are never applied
+ * (rx_mark_stranger): one would raise a known origin's mark, and the node
+ * would then neither ask for that origin's entries below it again nor take
+ * new ones there, and pass the mark on in its own replies. Returns the
+ * entries that were newer than ours.
  */
 static u32 apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 			 const struct gossip_rx_src *src,
@@ -102,8 +106,12 @@ static u32 apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 				res != GOSSIP_PUT_DUPLICATE;
 		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&
 			   msg.type == GOSSIP_MSG_PULL_REPLY) {
-			gossip_store_apply_mark(gn, &rec.mark,
-						src->peer || src->authed);
+			/* No node asks a stranger: nothing to answer. */
+			if (src->peer || src->authed)
+				gossip_store_apply_mark(gn, &rec.mark);
+			else
+				gossip_stat_inc(gn,
+						GOSSIP_STATS_A_RX_MARK_STRANGER);
 		}
 	}
 	return applied;

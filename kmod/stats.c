@@ -68,6 +68,7 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TX_PAID_BYTES] = "tx_paid_bytes",
 	[GOSSIP_STATS_A_TX_IWANT_RETRY] = "tx_iwant_retry",
 	[GOSSIP_STATS_A_LIFE_ACKS_LEFT] = "life_acks_left",
+	[GOSSIP_STATS_A_RX_MARK_STRANGER] = "rx_mark_stranger",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -77,7 +77,7 @@
  * A source that is neither a configured peer nor authenticated (a
  * stranger) may make the store track at most GOSSIP_STRANGER_ORIGINS new
  * origins over its lifetime; past that, its entries of unknown origins are
- * refused (rx_err_origin) and so are its MARKs of unknown origins. Origins
+ * refused (rx_err_origin); its MARKs are never applied (receive.c). Origins
  * are never dropped, so without this cap any host that can send a UDP
  * datagram could fill the origin table (and every digest) with ids of its
  * choosing.
@@ -979,34 +979,33 @@ void gossip_store_write_digest(struct gossip_store *st,
 }
 
 /*
- * A reply's MARK: the asker may raise its mark over (from, to]. Refused
- * when `to` is from the future (rx_err_future), and when a stranger
- * (!@trusted) names an origin the store does not know (rx_err_origin): a
- * MARK creates origins only for peers and authenticated senders.
+ * A reply's MARK from a configured peer or an authenticated sender (a
+ * stranger's are not applied: receive.c): the asker may raise its mark
+ * over (from, to]. Refused when `to` is from the future (rx_err_future).
  */
 void gossip_store_apply_mark(struct gossip_net *gn,
-			     const struct gossip_wire_mark *m, bool trusted)
+			     const struct gossip_wire_mark *m)
 {
 	struct gossip_store *st = &gn->store;
 	struct gossip_origin *o;
+	bool full;
 
 	if (from_future(gn, m->to)) {
 		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_FUTURE);
 		return;
 	}
 	spin_lock_bh(&st->lock);
-	o = trusted ? origin_get(st, m->origin, false) :
-		      origin_find(st, m->origin);
+	o = origin_get(st, m->origin, false);
+	full = !o && st->origin_count >= GOSSIP_ORIGINS_MAX;
 	if (o && o->mark >= m->from)
 		mark_raise(st, o, m->to);
 	/* Its sender marks up to m->to: publish above it. */
-	if (trusted) {
-		st->clock = max(st->clock, m->to);
-		own_absorb(gn, st, m->origin, m->to);
-	}
+	st->clock = max(st->clock, m->to);
+	own_absorb(gn, st, m->origin, m->to);
 	spin_unlock_bh(&st->lock);
-	if (!o && !trusted)
-		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_ORIGIN);
+	if (!o)		/* the origin cap, or no memory */
+		gossip_stat_inc(gn, full ? GOSSIP_STATS_A_RX_ERR_FULL :
+					   GOSSIP_STATS_A_RX_ERR_NOMEM);
 }
 
 /* ---- answering a digest ------------------------------------------------ */

@@ -3,13 +3,14 @@
 #
 # The store against forged input and its own datagram limits:
 #  1. versions from the future: entries at 2^64-1 and at now + 1 day, from a
-#     stranger and from a configured peer, and a PULL_REPLY MARK at 2^64-1,
-#     are refused (rx_err_future, exactly); an entry inside max-skew-ms is
-#     taken; a 4-node cluster fed forged entries still spreads every node's
-#     publishes, at versions that are wall-clock microseconds;
+#     stranger and from a configured peer, and a peer's PULL_REPLY MARK at
+#     2^64-1, are refused (rx_err_future, exactly); an entry inside
+#     max-skew-ms is taken; a 4-node cluster fed forged entries still spreads
+#     every node's publishes, at versions that are wall-clock microseconds;
 #  2. origins a stranger may create: exactly the cap (64), the rest
-#     rx_err_origin; from a configured peer all of them; a stranger's MARK
-#     of an unknown origin creates nothing;
+#     rx_err_origin; from a configured peer all of them; a stranger's MARKs
+#     are never applied (rx_mark_stranger): of a known origin it would
+#     silence the origin below it, of an unknown one it creates nothing;
 #  3. a MARK travels with the entries it covers: max-dgram and the label are
 #     refused together when one maximal entry, a MARK, a RANGE and the header
 #     would not fit; with the longest label accepted every MARK of a reply
@@ -35,7 +36,7 @@ U64_MAX=18446744073709551615
 DAY_US=86400000000
 TMPD=$(mktemp -d)
 
-test_begin 17
+test_begin 18
 trap 'cleanup; rm -rf "$TMPD"' EXIT
 
 now_us() { date +%s%6N; }
@@ -120,29 +121,50 @@ mark_future() {
 	peer push 9 5 "$(now_us)" o5-before x
 	f0=$(st6 rx_err_future)
 	peer mark 9 5 0 "$U64_MAX"
-	stranger mark 9 5 0 "$U64_MAX"
 	f1=$(st6 rx_err_future)
-	delta_is 2 "$f0" "$f1" || return 1
+	delta_is 1 "$f0" "$f1" || return 1
 	peer push 9 5 "$(now_us)" o5-after y
 	[ "$(gadm 6 get o5-after 2>&1)" = y ] ||
 		{ echo "o5-after dropped: the forged mark was applied"; return 1; }
 }
-check "PULL_REPLY MARK(5, 0, 2^64-1) from a peer and a stranger: refused (rx_err_future +2), origin 5 still takes new entries" \
+check "PULL_REPLY MARK(5, 0, 2^64-1) from a peer: refused (rx_err_future +1), origin 5 still takes new entries" \
 	mark_future
+
+# A stranger's MARKs are never applied (no node asks a stranger). Of an
+# origin n6 knows, inside max-skew-ms, one would raise its mark: n6 would
+# drop the origin's entries below it as stale, never ask for them again,
+# and pass the mark on in its replies.
+mark_stranger_known() {
+	local m0 m1 f0 f1
+	m0=$(st6 rx_mark_stranger)
+	f0=$(st6 rx_err_future)
+	stranger mark 9 5 0 $(($(now_us) + 30000000))
+	stranger mark 9 5 0 "$U64_MAX"
+	m1=$(st6 rx_mark_stranger)
+	f1=$(st6 rx_err_future)
+	delta_is 2 "$m0" "$m1" && delta_is 0 "$f0" "$f1" || return 1
+	peer push 9 5 "$(now_us)" o5-under z
+	[ "$(gadm 6 get o5-under 2>&1)" = z ] ||
+		{ echo "o5-under dropped: the stranger's mark was applied"; return 1; }
+}
+check "a stranger's MARKs of known origin 5 (now + 30 s, 2^64-1): not applied (rx_mark_stranger +2), origin 5 takes an entry of now" \
+	mark_stranger_known
 
 # A stranger's MARK of an origin the node does not know creates nothing.
 mark_stranger() {
-	local o0 o1 m0 m1
+	local o0 o1 s0 s1 m0 m1
 	sleep 1		# the hash table settled
 	o0=$(st6 rx_err_origin)
+	s0=$(st6 rx_mark_stranger)
 	m0=$(st6 mem_bytes)
 	stranger mark 9 3000 0 "$(now_us)"
 	o1=$(st6 rx_err_origin)
+	s1=$(st6 rx_mark_stranger)
 	m1=$(st6 mem_bytes)
-	delta_is 1 "$o0" "$o1" || return 1
+	delta_is 1 "$s0" "$s1" && delta_is 0 "$o0" "$o1" || return 1
 	[ "$m0" -eq "$m1" ] || { echo "mem_bytes $m0 -> $m1"; return 1; }
 }
-check "a stranger's MARK of an unknown origin: rx_err_origin +1, nothing allocated" mark_stranger
+check "a stranger's MARK of an unknown origin: rx_mark_stranger +1, nothing allocated" mark_stranger
 
 origin_cap() {
 	local o0 o1 a0 a1 held

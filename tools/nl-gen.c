@@ -171,6 +171,7 @@ const struct nla_policy gossip_stats_policy[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_PAID_BYTES] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_TX_IWANT_RETRY] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_LIFE_ACKS_LEFT] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_RX_MARK_STRANGER] = { .type = NLA_U64 },
 };
 
 static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
@@ -230,6 +231,7 @@ static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_PAID_BYTES] = "tx-paid-bytes",
 	[GOSSIP_STATS_A_TX_IWANT_RETRY] = "tx-iwant-retry",
 	[GOSSIP_STATS_A_LIFE_ACKS_LEFT] = "life-acks-left",
+	[GOSSIP_STATS_A_RX_MARK_STRANGER] = "rx-mark-stranger",
 };
 
 const struct gnl_set gossip_sets[] = {

@@ -75,6 +75,7 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_PAID_BYTES),
 	STAT(TX_IWANT_RETRY),
 	STAT(LIFE_ACKS_LEFT),
+	STAT(RX_MARK_STRANGER),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -141,7 +141,8 @@ E = {
     'GOSSIP_STATS_A_TX_PAID_BYTES': 54,
     'GOSSIP_STATS_A_TX_IWANT_RETRY': 55,
     'GOSSIP_STATS_A_LIFE_ACKS_LEFT': 56,
-    'GOSSIP_STATS_A_MAX': 56,
+    'GOSSIP_STATS_A_RX_MARK_STRANGER': 57,
+    'GOSSIP_STATS_A_MAX': 57,
     'GOSSIP_CMD_CONFIG_GET': 1,
     'GOSSIP_CMD_CONFIG_SET': 2,
     'GOSSIP_CMD_INSTANCE_UP': 3,
@@ -269,6 +270,7 @@ SETS = {
         'tx-paid-bytes': ('u64', 54, None),
         'tx-iwant-retry': ('u64', 55, None),
         'life-acks-left': ('u64', 56, None),
+        'rx-mark-stranger': ('u64', 57, None),
     },
     'peer-addr': {
         'addr4': ('binary', 1, None),

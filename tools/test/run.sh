@@ -324,7 +324,8 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'rx_err_size', 'rx_req_stranger', 'tx_reply_cut', 'replay_evicted',
 	 'tombstones_expired', 'tx_summaries', 'rx_sum_match',
 	 'rx_sum_differ', 'tx_ihave', 'tx_iwant', 'tx_fetched', 'tx_paid',
-	 'tx_paid_bytes', 'tx_iwant_retry', 'life_acks_left']
+	 'tx_paid_bytes', 'tx_iwant_retry', 'life_acks_left',
+	 'rx_mark_stranger']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))

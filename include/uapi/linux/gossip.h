@@ -435,6 +435,14 @@ enum gossip_stats_attrs {
 	 * summaries. (u64)
 	 */
 	GOSSIP_STATS_A_LIFE_ACKS_LEFT,
+	/*
+	 * MARK records of a reply from a source that is neither a configured
+	 * peer nor authenticated: not applied. No node sends a stranger a
+	 * digest, so a stranger has nothing to answer; a forged MARK would
+	 * have raised an origin's mark, and the node would never have asked
+	 * again for that origin's entries below it, nor taken new ones. (u64)
+	 */
+	GOSSIP_STATS_A_RX_MARK_STRANGER,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
