@@ -741,6 +741,7 @@ void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);
 void gossip_eager_init(struct gossip_net *gn);
 void gossip_eager_stop(struct gossip_net *gn);
+void gossip_timers_fini(struct gossip_net *gn);
 void gossip_credit_add(struct gossip_net *gn, atomic_t *credit, size_t bytes);
 void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		       u64 since, const struct gossip_rx_src *src,

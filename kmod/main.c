@@ -150,6 +150,7 @@ static void __net_exit gossip_net_exit(struct net *net)
 {
 	struct gossip_net *gn = gossip_pernet(net);
 
+	gossip_timers_fini(gn);
 	gossip_late_debugfs_del(gn);
 	gossip_sysfs_del(gn);
 	gossip_peers_free(gn);

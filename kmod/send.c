@@ -597,6 +597,23 @@ void gossip_round_stop(struct gossip_net *gn)
 	hrtimer_cancel(&gn->timer);
 }
 
+/*
+ * The namespace's end (gossip_net_exit), after pre_exit's down: a timer
+ * still armed would fire on freed memory. None may be; one a bug left
+ * armed is cancelled, and said loudly.
+ */
+void gossip_timers_fini(struct gossip_net *gn)
+{
+	int armed;
+
+	armed = hrtimer_cancel(&gn->timer);
+	armed |= hrtimer_cancel(&gn->burst_timer);
+	armed |= hrtimer_cancel(&gn->want_timer);
+	WARN_ON_ONCE(armed);
+	kfree_skb(gn->burst.skb);	/* NULL once down */
+	gn->burst.skb = NULL;
+}
+
 /* ---- eager forwarding -------------------------------------------------- */
 
 /* Whether new entries are forwarded at once: eager on, not pull, up. */
@@ -730,12 +747,17 @@ static enum hrtimer_restart burst_fire(struct hrtimer *timer)
  * Caller holds conf_lock and has cleared running: on return the burst
  * timer does not run and is not queued, the pending announcement is freed,
  * and no publish starts the timer again (it checks running under the lock).
+ * A publish (not under conf_lock) that saw running true may be arming the
+ * timer under burst_lock: taking the lock first waits for it, so the
+ * cancel comes after that arming, not before.
  */
 static void burst_stop(struct gossip_net *gn)
 {
 	struct gossip_eager f;
 
 	lockdep_assert_held(&gn->conf_lock);
+	spin_lock_bh(&gn->burst_lock);	/* who saw running true has armed */
+	spin_unlock_bh(&gn->burst_lock);
 	hrtimer_cancel(&gn->burst_timer);
 	spin_lock_bh(&gn->burst_lock);
 	f = burst_take(gn);

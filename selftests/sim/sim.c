@@ -317,14 +317,20 @@ void sim_timer_start(struct hrtimer *t, ktime_t at)
 	u64 when = (u64)at > nd->mono_off ? (u64)at - nd->mono_off : 0;
 
 	t->gen++;
+	t->queued = true;
 	t->expires = at;
 	ev_push((struct event){ .t = max(when, now), .type = EV_ROUND,
 				.node = nd->idx, .arg = t->gen, .timer = t });
 }
 
-void sim_timer_cancel(struct hrtimer *t)
+/* As hrtimer_cancel(): whether @t was queued. */
+int sim_timer_cancel(struct hrtimer *t)
 {
+	bool was = t->queued;
+
 	t->gen++;
+	t->queued = false;
+	return was;
 }
 
 void gossip_stat_add(struct gossip_net *gn, int idx, u64 val)
@@ -1270,7 +1276,10 @@ static void run_event(struct event *e)
 
 	switch (e->type) {
 	case EV_ROUND:
-		if (e->arg != e->timer->gen || !nd->gn.running)
+		if (e->arg != e->timer->gen)
+			return;
+		e->timer->queued = false;
+		if (!nd->gn.running)
 			return;
 		cur = nd;
 		r = e->timer->function(e->timer);

@@ -315,12 +315,12 @@ enum hrtimer_mode {
 struct hrtimer {
 	enum hrtimer_restart (*function)(struct hrtimer *t);
 	ktime_t expires;
-	bool queued;
+	bool queued;		/* started, not yet fired or cancelled */
 	u32 gen;		/* bumped on start and cancel: stale events */
 };
 
 void sim_timer_start(struct hrtimer *t, ktime_t at);
-void sim_timer_cancel(struct hrtimer *t);
+int sim_timer_cancel(struct hrtimer *t);
 
 #define hrtimer_init(t, clk, mode) \
 	do { memset((t), 0, sizeof(*(t))); (void)(clk); } while (0)
