@@ -104,6 +104,9 @@ u64 gossip_late_percentile(const struct gossip_late_hist *h, u32 pct)
 
 #ifdef __KERNEL__
 #include <linux/debugfs.h>
+#ifdef CONFIG_FAULT_INJECTION
+#include <linux/fault-inject.h>
+#endif
 #include <linux/lockdep.h>
 #include <linux/seq_file.h>
 
@@ -152,10 +155,30 @@ static int round_late_hist_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(round_late_hist);
 
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * /sys/kernel/debug/gossip/fail_alloc: the kernel's fault injection
+ * (Documentation/fault-injection/fault-injection.rst) for the allocations
+ * made in softirq context, the receive path and the timers: entries,
+ * origins, replay windows, acks and datagrams. Each must fail without a
+ * loss for good and be counted (rx_err_nomem, tx_errors): nomem.sh under
+ * make check-debug's kernel. Off (probability 0) until set.
+ */
+static DECLARE_FAULT_ATTR(fail_alloc);
+
+bool gossip_fail_alloc(void)
+{
+	return should_fail(&fail_alloc, 1);
+}
+#endif
+
 /* At module load: the module's directory, if there is a debugfs. */
 void gossip_late_debugfs_init(void)
 {
 	late_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail_alloc", late_root, &fail_alloc);
+#endif
 }
 
 void gossip_late_debugfs_exit(void)

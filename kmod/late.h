@@ -48,6 +48,14 @@ struct gossip_net;
 void gossip_late_record(struct gossip_net *gn, s64 late_ns);
 void gossip_late_reset(struct gossip_net *gn);
 void gossip_late_debugfs_init(void);
+#ifdef CONFIG_FAULT_INJECTION
+bool gossip_fail_alloc(void);
+#else
+static inline bool gossip_fail_alloc(void)
+{
+	return false;
+}
+#endif
 void gossip_late_debugfs_exit(void);
 void gossip_late_debugfs_add(struct gossip_net *gn);
 void gossip_late_debugfs_del(struct gossip_net *gn);

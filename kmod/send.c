@@ -104,6 +104,8 @@ static struct sk_buff *alloc_dgram(size_t len)
 {
 	struct sk_buff *skb;
 
+	if (gossip_fail_alloc())
+		return NULL;
 	skb = alloc_skb(GOSSIP_HEADROOM + GOSSIP_AUTH_HEADROOM + len +
 			GOSSIP_AUTH_TAILROOM, GFP_ATOMIC);
 	if (skb)
@@ -884,8 +886,10 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		n = 1;
 	for (i = 0; i < n; i++) {
 		skb[i] = alloc_dgram(size);
-		if (!skb[i])
+		if (!skb[i]) {	/* the reply ends short: those it has */
+			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 			break;
+		}
 		out.buf[i] = skb[i]->data;
 	}
 	out.count = i;

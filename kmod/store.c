@@ -372,8 +372,8 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id,
 		return NULL;
 	if (stranger && st->stranger_origins >= GOSSIP_STRANGER_ORIGINS)
 		return NULL;
-	o = kzalloc(sizeof(*o), GFP_ATOMIC);	/* no mark, no tombstone */
-	if (!o)
+	o = gossip_fail_alloc() ? NULL : kzalloc(sizeof(*o), GFP_ATOMIC);
+	if (!o)			/* no mark, no tombstone */
 		return NULL;
 	o->id = id;
 	st->mem += kmalloc_size_roundup(sizeof(*o));
@@ -702,7 +702,8 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		return GOSSIP_PUT_DUPLICATE;
 
 	/* A local publish is charged to the publisher's memory cgroup. */
-	e = kmalloc(struct_size(e, value, u->value_len),
+	e = !local && gossip_fail_alloc() ? NULL :
+	    kmalloc(struct_size(e, value, u->value_len),
 		    local ? GFP_KERNEL_ACCOUNT : GFP_ATOMIC);
 	if (!e)
 		return GOSSIP_PUT_NOMEM;
@@ -1443,10 +1444,15 @@ static void tomb_ack(struct gossip_store *st, struct gossip_origin *o,
 	if (!o->acks) {
 		if (st->acks_count >= GOSSIP_TOMB_ACKS_MAX)
 			return;
-		a = kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
+		a = gossip_fail_alloc() ? NULL :
+		    kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
 			    GFP_ATOMIC);
-		if (!a)
+		if (!a) {	/* the next digest acks again */
+			gossip_stat_inc(container_of(st, struct gossip_net,
+						     store),
+					GOSSIP_STATS_A_RX_ERR_NOMEM);
 			return;
+		}
 		a->target = o->tomb_max;
 		a->gen = gen;
 		a->nbits = count;
@@ -1540,7 +1546,8 @@ static bool own_again(struct gossip_net *gn, struct gossip_store *st,
 
 	if (!o || st->clock == U64_MAX)
 		return false;
-	e = kmalloc(struct_size(e, value, old->value_len), GFP_ATOMIC);
+	e = gossip_fail_alloc() ? NULL :
+	    kmalloc(struct_size(e, value, old->value_len), GFP_ATOMIC);
 	if (!e)
 		return false;
 	e->key = old->key;
@@ -1581,8 +1588,11 @@ static void own_catch(struct gossip_net *gn, struct gossip_store *st)
 			return;
 		next = by_origin_next(e);
 		v = e->version;
-		if (own_entry(st, e) && !own_again(gn, st, e))
+		if (own_entry(st, e) && !own_again(gn, st, e)) {
+			/* No memory (or the clock): the next round goes on. */
+			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
 			return;
+		}
 		st->own_done = v;
 	}
 	st->own_done = st->own_top;
@@ -1640,10 +1650,13 @@ static void own_ack(struct gossip_net *gn, struct gossip_store *st,
 	if (a && a->gen != gen)
 		own_acks_free(st);	/* the peers changed: start again */
 	if (!st->own_acks) {
-		a = kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
+		a = gossip_fail_alloc() ? NULL :
+		    kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
 			    GFP_ATOMIC);
-		if (!a)
+		if (!a) {	/* the next digest acks again */
+			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
 			return;
+		}
 		a->gen = gen;
 		a->nbits = count;
 		a->left = count;

@@ -350,19 +350,10 @@ for i in "${PN[@]}"; do
 		echo "publish $(key_of "k$i-" "$j") $VALUE"
 	done | gadm "$i" -b -
 done
-# entries: a JSON dump (one array) as one line per entry, sorted, without
-# stamp_ns (when this node stored it: its own).
-entries() {
-	python3 -c '
-import json, sys
-for e in sorted(json.load(sys.stdin), key=lambda e: e["key"]):
-    e.pop("stamp_ns", None)
-    print(json.dumps(e, sort_keys=True))'
-}
 dumps_equal() {
 	local i
 	for i in "${PN[@]}"; do
-		gadm "$i" -j dump | entries >"$TMPD/dump$i"
+		gadm "$i" -j dump | dump_entries >"$TMPD/dump$i"
 	done
 	[ "$(wc -l <"$TMPD/dump8")" -eq 36 ] &&
 		cmp -s "$TMPD/dump8" "$TMPD/dump9" && cmp -s "$TMPD/dump8" "$TMPD/dump10"

@@ -359,6 +359,17 @@ values_of() {
 	nodes_batch "get $key" "$@" | "$GOSSIPADM" "${json[@]}" -f -b - 2>/dev/null
 }
 
+# dump_entries: a JSON dump (gossipadm -j dump) read, one line per entry,
+# sorted by key, without stamp_ns (when the node stored it: its own), so
+# that two nodes holding the same print the same.
+dump_entries() {
+	python3 -c '
+import json, sys
+for e in sorted(json.load(sys.stdin), key=lambda e: e["key"]):
+    e.pop("stamp_ns", None)
+    print(json.dumps(e, sort_keys=True))'
+}
+
 # sum_lines: the sum of the integers read, one a line.
 sum_lines() {
 	local v s=0
