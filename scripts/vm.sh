@@ -31,7 +31,7 @@
 #                   the run failed)
 #   --scratch DIR   host directory shared writable (default: a fresh
 #                   mktemp -d, removed afterwards)
-#   --smp N         guest CPUs (default 2)
+#   --smp N         guest CPUs (default 2, or GOSSIP_VM_SMP)
 #   --id ID         this VM's name when several run at once (scripts/
 #                   multivm.sh): prefixes vm.sh's messages and is passed to
 #                   COMMAND as GOSSIP_VM_ID (letters, digits, - and _)
@@ -51,6 +51,7 @@
 #                      use GOSSIP_VM_APPEND=loglevel=8)
 #   GOSSIP_VM_QEMU_ARGS extra QEMU arguments (word-split)
 #   GOSSIP_VM_MEM      guest memory in MB when --mem is not given
+#   GOSSIP_VM_SMP      guest CPUs when --smp is not given
 #   GOSSIP_*, V        passed on to COMMAND in the guest (V=1 also shows the
 #                      QEMU command line)
 
@@ -73,7 +74,7 @@ readonly NINEP_OPTS=security_model=none,multidevs=remap
 
 TIMEOUT=600
 MEM=${GOSSIP_VM_MEM:-2048}
-SMP=2
+SMP=${GOSSIP_VM_SMP:-2}
 VM_ID=
 QEMU_EXTRA=()
 LOG=
