@@ -372,8 +372,9 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id,
 		return NULL;
 	if (stranger && st->stranger_origins >= GOSSIP_STRANGER_ORIGINS)
 		return NULL;
+	/* Zeroed: no mark, no tombstone. */
 	o = gossip_fail_alloc() ? NULL : kzalloc(sizeof(*o), GFP_ATOMIC);
-	if (!o)			/* no mark, no tombstone */
+	if (!o)
 		return NULL;
 	o->id = id;
 	st->mem += kmalloc_size_roundup(sizeof(*o));
