@@ -21,6 +21,7 @@
 #include <net/udp_tunnel.h>
 
 #include "gossip.h"
+#include "late.h"
 #include "trace.h"
 
 /*
@@ -108,23 +109,27 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	skb_addrs(skb, &src, &to);
 	off = skb_transport_offset(skb) + sizeof(struct udphdr);
 	if (unlikely(off > skb->len)) {
+		len = 0;
 		drop = GOSSIP_STATS_A_RX_ERR_SHORT;
 		goto drop;
 	}
 	/*
 	 * No node sends more than max-dgram bytes: a larger datagram is
 	 * refused before it costs a copy (a reassembled one is a chain of
-	 * fragments), counted as received and as rx_err_size.
+	 * fragments).
 	 */
 	len = skb->len - off;
 	if (unlikely(len > READ_ONCE(gn->max_dgram))) {
-		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
-		gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
 		drop = GOSSIP_STATS_A_RX_ERR_SIZE;
 		goto drop;
 	}
-	/* Linear and ours alone: a sealed datagram is decrypted in place. */
-	if (skb_linearize(skb) || skb_ensure_writable(skb, skb->len)) {
+	/*
+	 * Linear and ours alone: a sealed datagram is decrypted in place.
+	 * Either may copy it, with GFP_ATOMIC; fail_alloc fails the step as
+	 * if the copy had.
+	 */
+	if (gossip_fail_alloc() || skb_linearize(skb) ||
+	    skb_ensure_writable(skb, skb->len)) {
 		drop = GOSSIP_STATS_A_RX_ERR_NOMEM;
 		goto drop;
 	}
@@ -135,6 +140,9 @@ static int gossip_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	return 0;
 
 drop:
+	/* Received, as gossip_rx() counts the datagrams it reads. */
+	gossip_stat_inc(gn, GOSSIP_STATS_A_RX_DGRAMS);
+	gossip_stat_add(gn, GOSSIP_STATS_A_RX_BYTES, len);
 	gossip_stat_inc(gn, drop);
 	rx_done(gn, skb, &src, drop);
 	return 0;

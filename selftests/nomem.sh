@@ -15,7 +15,10 @@
 #    and rx_err_nomem equals the failures injected.
 # 3. Injection off: every node ends with the same dump, every live key with
 #    its value and no deleted one (nothing lost for good).
-# 4. The kernel log is clean (make check-debug: and kmemleak finds nothing
+# 4. Every datagram the kernel's UDP handed the module is counted received,
+#    those dropped for want of memory before they were read included: after
+#    a down, each node's rx_dgrams equals its namespace's UDP InDatagrams.
+# 5. The kernel log is clean (make check-debug: and kmemleak finds nothing
 #    after the VM's last test).
 
 source "$(dirname "$0")/lib.sh"
@@ -25,13 +28,13 @@ PER=40				# keys each node publishes under failures
 FA=/sys/kernel/debug/gossip/fail_alloc
 TIMES=1000000			# failures allowed; what is left says how many
 
-test_begin 4
+test_begin 5
 TMPD=$(mktemp -d)
 fa_off() { [ -d "$FA" ] && echo 0 >"$FA/probability"; }
 trap 'fa_off; cleanup; rm -rf "$TMPD"' EXIT
 
 if [ ! -d "$FA" ]; then
-	for _ in 1 2 3 4; do
+	for _ in 1 2 3 4 5; do
 		ktap_test_skip "no $FA: this kernel has no CONFIG_FAULT_INJECTION_DEBUG_FS (make check-debug's has)"
 	done
 	ktap_finished
@@ -120,6 +123,28 @@ slowwait 60 converged || ok=1
 ktap_print_msg "after injection: n1 holds $(grep -c '"key"' "$TMPD/dump1") entries (tombstones included); want $((N * PER + N)) keys, $N deleted"
 ktap_result "injection off: n1..n$N hold the same dump, all $((N * (PER - 1))) live keys and no deleted one" \
 	test "$ok" -eq 0
+
+# udp_in I: the datagrams UDP handed a socket in node I's namespace (IPv4
+# and IPv6); only gossip's socket is open there.
+udp_in() {
+	ip netns exec "$(node_ns "$1")" awk '
+		/^Udp:/ && !h { for (i = 2; i <= NF; i++) if ($i == "InDatagrams") c = i; h = 1; next }
+		/^Udp:/ { n += $c }
+		$1 == "Udp6InDatagrams" { n += $2 }
+		END { print n }' /proc/net/snmp /proc/net/snmp6
+}
+# A down closes the socket: neither count moves after it.
+# shellcheck disable=SC2046 # node numbers
+nodes_batch down $(seq 1 $N) | "$GOSSIPADM" -b -
+bad=""
+for ((i = 1; i <= N; i++)); do
+	u=$(udp_in "$i")
+	r=$(stat_of rx_dgrams "$i")
+	ktap_print_msg "n$i: UDP InDatagrams $u, rx_dgrams $r"
+	[ "$u" = "$r" ] || bad="$bad n$i"
+done
+ktap_result "every datagram UDP handed the module is in rx_dgrams, the dropped ones included" \
+	test -z "$bad"
 
 ktap_result "kernel log clean" kmsg_clean
 ktap_finished
