@@ -223,8 +223,13 @@ static void dump_reset(void *arg)
 	}
 }
 
-/* save entries: one publish line per entry (a tombstone has no value). */
-int entry_save(FILE *f)
+/*
+ * save entries: one publish line per entry (a tombstone has no value). A
+ * key or value holding a NUL byte cannot be written on a batch line (a
+ * word is a C string): such an entry is left out, counted in *skipped,
+ * and a comment stands in its place, so that the rest replays.
+ */
+int entry_save(FILE *f, size_t *skipped)
 {
 	struct entry_list l = { 0 };
 	size_t i;
@@ -234,6 +239,13 @@ int entry_save(FILE *f)
 	for (i = 0; !ret && i < l.n; i++) {
 		if (l.v[i].deleted)
 			continue;
+		if (memchr(l.v[i].key, 0, l.v[i].klen) ||
+		    (l.v[i].vlen && memchr(l.v[i].value, 0, l.v[i].vlen))) {
+			fputs("# left out: an entry with a NUL byte in its key or value\n",
+			      f);
+			(*skipped)++;
+			continue;
+		}
 		fputs("publish ", f);
 		print_word(f, l.v[i].key, l.v[i].klen);
 		fputc(' ', f);

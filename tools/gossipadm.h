@@ -88,7 +88,7 @@ struct config_save {
 };
 int config_save(struct config_save *cs);
 int peer_save(FILE *f);
-int entry_save(FILE *f);
+int entry_save(FILE *f, size_t *skipped);
 int cmd_save(int argc, char **argv);
 
 /* what monitor borrows to print the objects an event carries */

@@ -17,6 +17,7 @@ int cmd_save(int argc, char **argv)
 {
 	struct config_save cs = { .f = stdout };
 	bool entries = argc == 2 && !strcmp(argv[1], "entries");
+	size_t skipped = 0;
 	int ret = entries ? 0 : no_args(argc, argv);
 
 	if (ret)
@@ -32,9 +33,14 @@ int cmd_save(int argc, char **argv)
 		puts("# authentication keys: none (keys cannot be read back)");
 	if (entries) {
 		puts("# the entries, published again by this node");
-		ret = entry_save(stdout);
+		ret = entry_save(stdout, &skipped);
 	}
 	if (!ret && cs.up)
 		puts("up");
+	if (!ret && skipped) {
+		errmsg("%zu %s left out: a NUL byte in a key or value cannot be written on a batch line",
+		       skipped, skipped == 1 ? "entry" : "entries");
+		ret = EXIT_FAIL;
+	}
 	return ret;
 }

@@ -574,8 +574,12 @@ def main():
     ap.add_argument('--dump-error', action='store_true')
     ap.add_argument('--no-cap', action='store_true')
     ap.add_argument('--miss', action='store_true')
+    ap.add_argument('--nul-entry', action='store_true')
     opts = ap.parse_args()
     k = Kernel(opts)
+    if opts.nul_entry:  # what the CLI cannot publish, the network can
+        k.entries[b'bin'] = (b'a\0b', 9, 1)
+        k.entries[b'plain'] = (b'ok', 9, 2)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     srv.bind(opts.path)
     srv.listen(16)
