@@ -216,8 +216,9 @@ static void miss_attr(struct gnl *g, struct nlattr **tb)
 	uint32_t off;
 
 	if (tb[NLMSGERR_ATTR_MISS_NEST]) {
-		set = NULL;
-		off = nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
+		set = NULL;	/* unknown unless the offset is sound */
+		off = nla_len(tb[NLMSGERR_ATTR_MISS_NEST]) >= 4 ?
+		      nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]) : 0;
 		if (req && off >= NLMSG_HDRLEN + GENL_HDRLEN &&
 		    off + NLA_HDRLEN <= req->nlmsg_len) {
 			nest = (const void *)((const char *)req + off);
