@@ -46,7 +46,10 @@
  * newer than a this-life entry of its key is the earlier life's: the clock
  * goes above it and the this-life value (or tombstone) is published again
  * at a fresh version, as a local publish, in its place (own_again()); the
- * received one is dropped. (b) The clock absorbs every mark the peers'
+ * received one is dropped. From a peer or an authenticated sender, it
+ * also counts as a mark under (b); a stranger's lifts that key alone, or
+ * one forged entry would have every this-life entry below it published
+ * again. (b) The clock absorbs every mark the peers'
  * digests and the MARKs of peers and authenticated senders show (refused
  * past max_skew_ms, as any version); while the life waits, those for our
  * origin are the earlier life's (no mark covers this life's publishes
@@ -733,10 +736,13 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	} else {
 		/*
 		 * An earlier life's entry would beat this life's: this life
-		 * publishes its own again, above it (see "incarnation").
+		 * publishes its own again, above it (see "incarnation"). A
+		 * stranger's may be forged: it lifts that one key, not the
+		 * life's others (rule (b) above).
 		 */
 		if (own_beaten(st, old, u)) {
-			own_absorb(gn, st, u->origin, u->version);
+			if (u->trusted)
+				own_absorb(gn, st, u->origin, u->version);
 			st->clock = max(st->clock, u->version);
 			old = rhashtable_lookup_fast(&st->table, u->key,
 						     store_params);
@@ -997,7 +1003,12 @@ void gossip_store_apply_mark(struct gossip_net *gn,
 		return;
 	}
 	spin_lock_bh(&st->lock);
-	o = origin_get(st, m->origin, false);
+	/*
+	 * A new origin's mark is 0: a MARK from above it could not apply,
+	 * and would only fill the origin table (never emptied).
+	 */
+	o = m->from ? origin_find(st, m->origin) :
+		      origin_get(st, m->origin, false);
 	full = !o && st->origin_count >= GOSSIP_ORIGINS_MAX;
 	if (o && o->mark >= m->from)
 		mark_raise(st, o, m->to);
@@ -1005,7 +1016,7 @@ void gossip_store_apply_mark(struct gossip_net *gn,
 	st->clock = max(st->clock, m->to);
 	own_absorb(gn, st, m->origin, m->to);
 	spin_unlock_bh(&st->lock);
-	if (!o)		/* the origin cap, or no memory */
+	if (!o && !m->from)	/* the origin cap, or no memory */
 		gossip_stat_inc(gn, full ? GOSSIP_STATS_A_RX_ERR_FULL :
 					   GOSSIP_STATS_A_RX_ERR_NOMEM);
 }

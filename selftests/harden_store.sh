@@ -11,6 +11,7 @@
 #     rx_err_origin; from a configured peer all of them; a stranger's MARKs
 #     are never applied (rx_mark_stranger): of a known origin it would
 #     silence the origin below it, of an unknown one it creates nothing;
+#     nor does a peer's MARK of an unknown origin from above 0;
 #  3. a MARK travels with the entries it covers: max-dgram and the label are
 #     refused together when one maximal entry, a MARK, a RANGE and the header
 #     would not fit; with the longest label accepted every MARK of a reply
@@ -18,13 +19,17 @@
 #     loss and reordering end with the same dump;
 #  4. one hot entry too big for a push-pull round's room does not stop the
 #     node pushing: a 1 KiB value and the small ones after it are all pushed,
-#     each as many rounds as the others.
+#     each as many rounds as the others;
+#  5. a stranger's entry of a node's own origin, newer than one of its keys
+#     while its new life waits for acks: that key alone is published again
+#     (above it, with its own value), not every entry of the life.
 #
 #   n1..n4   cluster (pushpull), n5 forges for it (peer 10.99.0.6:7000 of n1)
 #   n6       target of the forged datagrams of n2, peer 10.99.0.3:7000
 #   n7       a single node: the SET checks, a reply decoded by digest.py
 #   n8..n10  pull mode, max-dgram 1200, longest label, netem loss + reorder
 #   n11      pushpull node with 16 origins, n12 its only peer (captures)
+#   n13      a new life that waits (its one peer is dead), n2 forges for it
 #
 # All on one bridge (br0 in the hub).
 
@@ -36,7 +41,7 @@ U64_MAX=18446744073709551615
 DAY_US=86400000000
 TMPD=$(mktemp -d)
 
-test_begin 18
+test_begin 20
 trap 'cleanup; rm -rf "$TMPD"' EXIT
 
 now_us() { date +%s%6N; }
@@ -61,7 +66,7 @@ delta_is() {
 }
 
 hub_create
-for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 	node_create "$i"
 done
 CLUSTER_N=4
@@ -165,6 +170,23 @@ mark_stranger() {
 	[ "$m0" -eq "$m1" ] || { echo "mem_bytes $m0 -> $m1"; return 1; }
 }
 check "a stranger's MARK of an unknown origin: rx_mark_stranger +1, nothing allocated" mark_stranger
+
+# A peer's MARK from above 0 of an origin the node does not know can never
+# apply (a new origin's mark is 0): it creates nothing either. Before, each
+# made an origin for good, 57 a datagram, up to the 65536 that lock out
+# every new publisher.
+mark_peer_above() {
+	local m0 m1 e0 e1
+	sleep 1		# the hash table settled
+	m0=$(st6 mem_bytes)
+	e0=$(($(st6 rx_err_full) + $(st6 rx_err_nomem)))
+	peer mark 9 3001 5 "$(now_us)"
+	m1=$(st6 mem_bytes)
+	e1=$(($(st6 rx_err_full) + $(st6 rx_err_nomem)))
+	[ "$m0" -eq "$m1" ] || { echo "mem_bytes $m0 -> $m1"; return 1; }
+	delta_is 0 "$e0" "$e1"
+}
+check "a peer's MARK(3001, 5, now) of an unknown origin: nothing allocated, nothing counted" mark_peer_above
 
 origin_cap() {
 	local o0 o1 a0 a1 held
@@ -416,5 +438,43 @@ pushed() {
 check "pushpull, 16 origins: a 1 KiB value and 5 small ones after it are all pushed, each as many rounds" \
 	pushed
 gadm 11 down
+
+# ---- 5. a stranger's entry of our origin lifts one key -----------------------
+
+# n13: no rounds, no acks (its one peer is dead): its life waits. It
+# publishes 100 keys; n2, a stranger, sends one entry of n13's origin for
+# own-1 newer than all of them. Before, n13 took it for its earlier life's
+# mark and published again the 64 keys one call looks at (the rounds would
+# do the rest); one 40-byte datagram, repeated at rising versions, kept the
+# whole life being republished.
+gadm 13 set node-id 1300 mode pull interval 60000 eager off reject-rate 0
+gadm 13 peer add "$(node_addr 99):7946"
+gadm 13 up
+for j in $(seq 1 100); do
+	echo "publish own-$j v$j"
+done | gadm 13 -b -
+gadm 13 -j dump | dump_entries >"$TMPD/own.before"
+top=$(python3 -c 'import json, sys; print(max(json.loads(l)["version"] for l in sys.stdin))' <"$TMPD/own.before")
+acks=$(stat_of life_acks_left 13)
+on 2 python3 "$DIGEST" "$(node_addr 13)" 7946 push 2 1300 $((top + 1000)) own-1 forged >/dev/null
+sleep 1
+gadm 13 -j dump | dump_entries >"$TMPD/own.after"
+own_lifted() {
+	[ "$acks" -eq 1 ] || { echo "life_acks_left $acks before, want 1 (a waiting life)"; return 1; }
+	python3 - "$TMPD/own.before" "$TMPD/own.after" "$((top + 1000))" <<-'EOF'
+		import json, sys
+		load = lambda f: {e["key"]: e for e in map(json.loads, open(f))}
+		before, after, forged = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+		moved = sorted(k for k in before if after[k]["version"] != before[k]["version"])
+		one = after["own-1"]
+		print("keys published again: %d (%s)" % (len(moved), " ".join(moved[:5])))
+		ok = moved == ["own-1"] and one["value"] == "v1" and one["version"] > forged
+		ok &= all(after[k] == before[k] for k in before if k != "own-1")
+		sys.exit(not ok)
+	EOF
+}
+check "a stranger's entry of n13's own origin, newer than own-1: own-1 alone published again, above it, value v1" \
+	own_lifted
+gadm 13 down
 
 ktap_finished
