@@ -54,6 +54,7 @@
 #include "replay.h"
 #include "wire.h"
 
+struct mem_cgroup;
 struct sk_buff;
 struct genl_info;
 struct netlink_ext_ack;
@@ -537,6 +538,7 @@ struct gossip_net {
 	u32 peers_gen;
 	u16 hot_budget;
 	struct gossip_store store;
+	struct mem_cgroup *memcg;	/* pays for what the network adds (up) */
 	struct gossip_auth __rcu *auth;
 	u32 auth_gen;
 	atomic64_t tx_counter;
@@ -554,6 +556,7 @@ struct gossip_net {
 };
 
 struct gossip_net *gossip_pernet(struct net *net);
+void *gossip_net_alloc(struct gossip_net *gn, size_t size, gfp_t flags);
 
 /* stats.c */
 int gossip_stats_init(struct gossip_net *gn);

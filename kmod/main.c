@@ -10,6 +10,7 @@
  * store and the peers stay.
  */
 #include <linux/inetdevice.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
@@ -70,6 +71,13 @@ int gossip_up(struct gossip_net *gn, struct netlink_ext_ack *extack)
 		return err;	/* and nothing changed */
 	if (!gn->node_id_set)
 		WRITE_ONCE(gn->node_id, derive_node_id(gn->net));
+	/*
+	 * Whoever brings the instance up pays for what the network makes it
+	 * keep (gossip_net_alloc()). Nothing allocates with the old one now:
+	 * down stopped the timers and waited out the receive path.
+	 */
+	mem_cgroup_put(gn->memcg);
+	WRITE_ONCE(gn->memcg, get_mem_cgroup_from_mm(current->mm));
 	WRITE_ONCE(gn->running, true);
 	gossip_round_start(gn);
 	pr_debug("instance up in netns %u, node %u\n", gn->net->ns.inum,
@@ -156,6 +164,7 @@ static void __net_exit gossip_net_exit(struct net *net)
 	gossip_peers_free(gn);
 	gossip_auth_free(gn);
 	gossip_store_free(&gn->store);
+	mem_cgroup_put(gn->memcg);
 	gossip_stats_free(gn);
 	mutex_destroy(&gn->conf_lock);
 	pr_debug("instance destroyed in netns %u\n", net->ns.inum);

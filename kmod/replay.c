@@ -102,7 +102,7 @@ static struct gossip_replay *replay_new(struct gossip_net *gn, u32 sender)
 
 	lockdep_assert_held(&gn->replay_lock);
 	if (gn->replay_count < GOSSIP_REPLAY_SENDERS) {
-		r = gossip_fail_alloc() ? NULL : kmalloc(sizeof(*r), GFP_ATOMIC);
+		r = gossip_net_alloc(gn, sizeof(*r), 0);
 		if (!r)
 			return NULL;
 		gn->replay_count++;

@@ -155,12 +155,41 @@
 #include <linux/math64.h>
 #include <linux/list.h>
 #include <linux/rhashtable.h>
+#include <linux/sched/mm.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 
 #include "gossip.h"
 #include "wire.h"
+
+static struct gossip_net *store_net(struct gossip_store *st)
+{
+	return container_of(st, struct gossip_net, store);
+}
+
+/*
+ * Memory the network makes the instance keep (entries, origins, replay
+ * windows, acks), allocated where nothing may sleep. It is charged to the
+ * memory cgroup of whoever brought the instance up (gn->memcg, main.c),
+ * as a local publish is to the publisher's: an instance in a namespace a
+ * user made is that user's to pay for, not the kernel's. GFP_NOWAIT, not
+ * GFP_ATOMIC: no reserves, and a cgroup at its limit fails the allocation
+ * (the caller counts it) instead of being charged past the limit, as
+ * __GFP_HIGH would be. fail_alloc (late.c) fails it too.
+ */
+void *gossip_net_alloc(struct gossip_net *gn, size_t size, gfp_t flags)
+{
+	struct mem_cgroup *old;
+	void *p;
+
+	if (gossip_fail_alloc())
+		return NULL;
+	old = set_active_memcg(READ_ONCE(gn->memcg));
+	p = kmalloc(size, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN | flags);
+	set_active_memcg(old);
+	return p;
+}
 
 /* Origins strangers (not a peer, not authenticated) may create, at most. */
 #define GOSSIP_STRANGER_ORIGINS	64
@@ -376,7 +405,7 @@ static struct gossip_origin *origin_get(struct gossip_store *st, u32 id,
 	if (stranger && st->stranger_origins >= GOSSIP_STRANGER_ORIGINS)
 		return NULL;
 	/* Zeroed: no mark, no tombstone. */
-	o = gossip_fail_alloc() ? NULL : kzalloc(sizeof(*o), GFP_ATOMIC);
+	o = gossip_net_alloc(store_net(st), sizeof(*o), __GFP_ZERO);
 	if (!o)
 		return NULL;
 	o->id = id;
@@ -706,9 +735,9 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		return GOSSIP_PUT_DUPLICATE;
 
 	/* A local publish is charged to the publisher's memory cgroup. */
-	e = !local && gossip_fail_alloc() ? NULL :
-	    kmalloc(struct_size(e, value, u->value_len),
-		    local ? GFP_KERNEL_ACCOUNT : GFP_ATOMIC);
+	e = local ? kmalloc(struct_size(e, value, u->value_len),
+			    GFP_KERNEL_ACCOUNT) :
+		    gossip_net_alloc(gn, struct_size(e, value, u->value_len), 0);
 	if (!e)
 		return GOSSIP_PUT_NOMEM;
 	e->key = *u->key;
@@ -1456,12 +1485,11 @@ static void tomb_ack(struct gossip_store *st, struct gossip_origin *o,
 	if (!o->acks) {
 		if (st->acks_count >= GOSSIP_TOMB_ACKS_MAX)
 			return;
-		a = gossip_fail_alloc() ? NULL :
-		    kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
-			    GFP_ATOMIC);
+		a = gossip_net_alloc(store_net(st),
+				     struct_size(a, bits, BITS_TO_LONGS(count)),
+				     __GFP_ZERO);
 		if (!a) {	/* the next digest acks again */
-			gossip_stat_inc(container_of(st, struct gossip_net,
-						     store),
+			gossip_stat_inc(store_net(st),
 					GOSSIP_STATS_A_RX_ERR_NOMEM);
 			return;
 		}
@@ -1546,9 +1574,8 @@ static bool own_beaten(struct gossip_store *st, const struct gossip_entry *old,
  * Caller holds st->lock, st->clock is at least st->own_top: publish the
  * value (or tombstone) of this-life entry @old again, at a fresh version
  * above the clock, as a local publish would (hot, recent, raising the
- * mark once caught up), in its place. False when no memory (softirq or
- * under the lock: GFP_ATOMIC, not charged to a memory cgroup) or the
- * clock would wrap; @old then stays.
+ * mark once caught up), in its place. False when no memory (under the
+ * lock: gossip_net_alloc()) or the clock would wrap; @old then stays.
  */
 static bool own_again(struct gossip_net *gn, struct gossip_store *st,
 		      struct gossip_entry *old)
@@ -1558,8 +1585,7 @@ static bool own_again(struct gossip_net *gn, struct gossip_store *st,
 
 	if (!o || st->clock == U64_MAX)
 		return false;
-	e = gossip_fail_alloc() ? NULL :
-	    kmalloc(struct_size(e, value, old->value_len), GFP_ATOMIC);
+	e = gossip_net_alloc(gn, struct_size(e, value, old->value_len), 0);
 	if (!e)
 		return false;
 	e->key = old->key;
@@ -1662,9 +1688,9 @@ static void own_ack(struct gossip_net *gn, struct gossip_store *st,
 	if (a && a->gen != gen)
 		own_acks_free(st);	/* the peers changed: start again */
 	if (!st->own_acks) {
-		a = gossip_fail_alloc() ? NULL :
-		    kzalloc(struct_size(a, bits, BITS_TO_LONGS(count)),
-			    GFP_ATOMIC);
+		a = gossip_net_alloc(gn,
+				     struct_size(a, bits, BITS_TO_LONGS(count)),
+				     __GFP_ZERO);
 		if (!a) {	/* the next digest acks again */
 			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_ERR_NOMEM);
 			return;

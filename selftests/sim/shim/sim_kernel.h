@@ -159,6 +159,16 @@ struct netlink_ext_ack {
 #define GFP_ATOMIC		0u
 #define __GFP_ZERO		1u
 #define __GFP_NOWARN		0u
+#define GFP_NOWAIT		0u
+#define __GFP_ACCOUNT		0u
+
+/* No memory cgroups: nothing is charged. */
+struct mem_cgroup;
+static inline struct mem_cgroup *set_active_memcg(struct mem_cgroup *m)
+{
+	(void)m;
+	return NULL;
+}
 
 /* The simulator counts what it frees and allocates (leaks show). */
 void *sim_alloc(size_t n, bool zero);
