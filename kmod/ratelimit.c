@@ -52,6 +52,11 @@ void gossip_rl_spend(struct gossip_rl_slot *slot, u32 rate, u64 now)
 
 #include "gossip.h"
 
+/*
+ * The slot of @src: an IPv4 address, or an IPv6 /64 (a host is given a
+ * /64 whole, so its addresses are one source; else one host could hash to
+ * every slot and empty them all).
+ */
 static struct gossip_rl_slot *rl_slot(struct gossip_net *gn,
 				      const union gossip_sockaddr *src)
 {
@@ -61,8 +66,9 @@ static struct gossip_rl_slot *rl_slot(struct gossip_net *gn,
 		h = siphash_1u32((__force u32)src->in4.sin_addr.s_addr,
 				 &gn->rl_key);
 	else
-		h = siphash(&src->in6.sin6_addr, sizeof(src->in6.sin6_addr),
-			    &gn->rl_key);
+		h = siphash_2u32((__force u32)src->in6.sin6_addr.s6_addr32[0],
+				 (__force u32)src->in6.sin6_addr.s6_addr32[1],
+				 &gn->rl_key);
 	return &gn->rl[h % GOSSIP_RL_SLOTS];
 }
 

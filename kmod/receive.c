@@ -121,14 +121,17 @@ static u32 apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 
 /*
  * Count a rejected datagram of @src under @stat and charge its credit.
- * Returns @stat: the drop's reason, for socket.c.
+ * Returns @stat: the drop's reason, for socket.c. A configured peer's
+ * address is never limited, so it is not charged either: junk forged in
+ * its name would empty the bucket of the strangers that share its slot.
  */
-static int reject(struct gossip_net *gn, const union gossip_sockaddr *src,
+static int reject(struct gossip_net *gn, const struct gossip_rx_src *src,
 		  u64 now, int stat)
 {
 	gossip_stat_inc(gn, stat);
-	if (stat != GOSSIP_STATS_A_RX_ERR_NOMEM)	/* not the source's doing */
-		gossip_rl_charge(gn, src, now);
+	/* Memory short is not the source's doing. */
+	if (!src->peer && stat != GOSSIP_STATS_A_RX_ERR_NOMEM)
+		gossip_rl_charge(gn, src->addr, now);
 	return stat;
 }
 
@@ -244,18 +247,18 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	/* The header, then who sent it (opened in place if sealed), then all. */
 	err = gossip_wire_header(buf, len, &hdr);
 	if (err)
-		return reject(gn, addr, since, wire_err_stat[err]);
+		return reject(gn, &src, since, wire_err_stat[err]);
 	drop = gossip_auth_rx(gn, buf, len, &hdr, to);
 	if (drop) {
 		if (src.state && (drop == GOSSIP_STATS_A_RX_ERR_AUTH ||
 				  drop == GOSSIP_STATS_A_RX_ERR_UNAUTH ||
 				  drop == GOSSIP_STATS_A_RX_ERR_REPLAY))
 			atomic64_inc(&src.state->auth_fails);
-		return reject(gn, addr, since, drop);
+		return reject(gn, &src, since, drop);
 	}
 	err = gossip_wire_parse(buf, len, &msg);
 	if (err)
-		return reject(gn, addr, since, wire_err_stat[err]);
+		return reject(gn, &src, since, wire_err_stat[err]);
 	if (src.state) {
 		atomic64_set(&src.state->last_rx_ns, since);
 		/* A reply after our digest: the peer answered it. */

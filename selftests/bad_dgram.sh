@@ -30,7 +30,7 @@ LAZY_CASES="ref-body:rx_err_length ihave-none:rx_err_entry
 ihave-entry:rx_err_type iwant-pad-nonzero:rx_err_entry pad-flag:rx_err_entry
 ihave-pad:rx_err_type push-ref:rx_err_type"
 
-test_begin 35
+test_begin 37
 CLUSTER_N=1
 hub_create
 # Thousands of datagrams back to back: no drop in the backlog of the veth.
@@ -335,6 +335,15 @@ fi
 gadm 1 key del 1
 
 # ---- 3. the rate limit of rejected datagrams ------------------------------
+# flood_read: after a flood sent from $t0 to $t1 ($EPOCHREALTIME): secs, the
+# whole seconds it took, rounded up; m and r, how much rx_err_magic and
+# rx_err_ratelimit moved since the snapshot.
+flood_read() {
+	refresh
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { s = b - a; printf "%d", s == int(s) ? s : int(s) + 1 }')
+	m=$(moved rx_err_magic)
+	r=$(moved rx_err_ratelimit)
+}
 # reject-rate 1: a burst of 2, then one a second. n2 sends 300 bad magics.
 gadm 1 set reject-rate 1
 snapshot
@@ -343,11 +352,8 @@ t0=$EPOCHREALTIME
 on 2 python3 "$LIB_DIR/dgram.py" "$(node_addr 1)" 7946 magic 300 >/dev/null
 t1=$EPOCHREALTIME
 slowwait 30 seen 300
-refresh
 # Whole seconds the flood took, rounded up (0.5 s of it is dgram.py waiting).
-secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { s = b - a; printf "%d", s == int(s) ? s : int(s) + 1 }')
-m=$(moved rx_err_magic)
-r=$(moved rx_err_ratelimit)
+flood_read
 ktap_print_msg "300 bad magics in ${secs}s (rounded up): rx_err_magic +$m, rx_err_ratelimit +$r"
 ktap_result "rate limited: the burst of 2 (+1 a second) counted, the rest dropped unread" \
 	test "$m" -ge 2 -a "$m" -le $((2 + secs)) -a $((m + r)) -eq 300
@@ -371,4 +377,59 @@ slowwait 30 seen 1
 refresh
 ktap_result "3 s later the limited source's datagrams are read again" \
 	test "$(moved rx_err_magic)" -eq 1 -a "$(moved rx_err_ratelimit)" -eq 0
+
+# A configured peer's address is never limited, nor charged: 300 bad magics
+# from n2's port 7000 (a peer of n1's) are all read, and then a stranger's
+# from n2's address (another port, the same slot) is read too. Before, the
+# peer's junk emptied the slot, and the stranger was limited.
+gadm 1 peer add "$(node_addr 2):7000"
+sleep 3				# the slot is full again
+snapshot
+# In one process: the stranger's comes right after, before the slot regains
+# a datagram's worth.
+on 2 python3 -c 'import socket, struct, sys
+bad = struct.pack(">IBBHIHH", 0x12345678, 1, 1, 0, 2, 0, 0)	# bad magic
+peer, stranger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM), socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+peer.bind(("0.0.0.0", 7000))
+for _ in range(300):
+    peer.sendto(bad, (sys.argv[1], 7946))
+stranger.sendto(bad, (sys.argv[1], 7946))' "$(node_addr 1)"
+slowwait 30 seen 301
+refresh
+ktap_print_msg "300 bad magics in a peer's name, then 1 from a stranger at its address: rx_err_magic +$(moved rx_err_magic), rx_err_ratelimit +$(moved rx_err_ratelimit)"
+ktap_result "junk in a peer's name is read, and costs the strangers of its address nothing" \
+	test "$(moved rx_err_magic)" -eq 301 -a "$(moved rx_err_ratelimit)" -eq 0
+gadm 1 peer del "$(node_addr 2):7000"
+
+# IPv6: a /64 is one source. n2 sends one bad magic from each of 300
+# addresses of 2001:db8:99::/64: a burst of 2 (+1 a second) is read, the
+# rest limited, as from one address. Before, each address was a source of
+# its own, and one host could empty every slot. n6, in another /64, is read.
+BAD6='import socket, struct, sys
+bad = struct.pack(">IBBHIHH", 0x12345678, 1, 1, 0, 2, 0, 0)	# bad magic
+for src in sys.argv[2:]:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.bind((src, 0))
+    s.sendto(bad, (sys.argv[1], 7946))
+    s.close()'
+on 1 ip addr add 2001:db8:99::1/64 dev eth0 nodad
+on 1 ip addr add 2001:db8:99:1::1/64 dev eth0 nodad
+on 6 ip addr add 2001:db8:99:1::6/64 dev eth0 nodad
+SRCS=$(for ((j = 1; j <= 300; j++)); do printf '2001:db8:99::%x ' $((0x1000 + j)); done)
+for a in $SRCS; do
+	echo "addr add $a/64 dev eth0 nodad"
+done | on 2 ip -b -
+sleep 3				# the slots are full again
+snapshot
+t0=$EPOCHREALTIME
+# shellcheck disable=SC2086 # the addresses, one argument each
+on 2 python3 -c "$BAD6" 2001:db8:99::1 $SRCS
+t1=$EPOCHREALTIME
+slowwait 30 seen 300
+on 6 python3 -c "$BAD6" 2001:db8:99:1::1 2001:db8:99:1::6
+slowwait 30 seen 301
+flood_read
+ktap_print_msg "300 bad magics from 300 addresses of one /64 in ${secs}s (rounded up), 1 from another /64: rx_err_magic +$m, rx_err_ratelimit +$r"
+ktap_result "IPv6: a /64 is one source (its burst of 2, +1 a second, read, the rest dropped); another /64 is read" \
+	test "$m" -ge 3 -a "$m" -le $((3 + secs)) -a $((m + r)) -eq 301
 ktap_finished
