@@ -483,6 +483,16 @@ static int parse_peer(const struct nlattr *nest, union gossip_sockaddr *addr,
 		if (ipv6_addr_any(&addr->in6.sin6_addr) ||
 		    ipv6_addr_is_multicast(&addr->in6.sin6_addr))
 			goto not_unicast;
+		/*
+		 * The IPv6 socket is v6-only, and a datagram from the IPv4
+		 * address comes to the IPv4 one: such a peer would never be
+		 * reached nor recognised.
+		 */
+		if (ipv6_addr_v4mapped(&addr->in6.sin6_addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "an IPv4 peer is given as IPv4, not IPv4-mapped IPv6");
+			return -EINVAL;
+		}
 	}
 	return 0;
 

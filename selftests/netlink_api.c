@@ -85,6 +85,8 @@ struct attr {
 static const uint8_t zeros[2 * GOSSIP_VALUE_MAX];
 static const uint8_t in6_doc[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 static const uint8_t in6_mcast[16] = { 0xff, 0x02, [15] = 1 };
+/* ::ffff:10.0.0.2, 10.0.0.2 as an IPv4-mapped IPv6 address */
+static const uint8_t in6_mapped[16] = { [10] = 0xff, 0xff, 10, 0, 0, 2 };
 static const uint8_t secret_a[GOSSIP_SECRET_LEN] = { 0xa1, [31] = 0x1a };
 static const uint8_t secret_b[GOSSIP_SECRET_LEN] = { 0xb2, [31] = 0x2b };
 
@@ -1121,6 +1123,9 @@ static const struct bad_case peer_cases[] = {
 	    EINVAL, "peer address must be unicast"),
 	ADD("ff02::1", LIST(NEST(GOSSIP_A_PEER, IP6(in6_mcast), PORT(7946))),
 	    EINVAL, "peer address must be unicast"),
+	ADD("::ffff:10.0.0.2 (the IPv6 socket is v6-only)",
+	    LIST(NEST(GOSSIP_A_PEER, IP6(in6_mapped), PORT(7946))),
+	    EINVAL, "an IPv4 peer is given as IPv4, not IPv4-mapped IPv6"),
 	ADD("duplicate 10.0.0.1:7946", LIST(PEER4(10, 0, 0, 1, 7946)),
 	    EEXIST, "gossip: peer already exists"),
 	ADD("peer nest without NLA_F_NESTED",
