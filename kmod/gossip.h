@@ -269,6 +269,7 @@ struct gossip_origin {
 	struct rb_node node;
 	u32 id;
 	u64 mark;
+	u64 all_hash;	/* of all its entries, tombstones too (store.c) */
 	u32 tomb_count;
 	u32 safe_gen;
 	u64 tomb_max;

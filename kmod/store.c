@@ -589,6 +589,21 @@ bool gossip_store_summary(struct gossip_store *st, struct gossip_wire_sum *sum,
 }
 
 /*
+ * The highest tombstone version of @o its peers can be asked to ack now:
+ * a peer acks by a mark at or above it, and marks rise together (replies
+ * carry them), so one above this node's own mark waits until that mark
+ * passes it. Nor does any node's mark rise for an origin no node publishes
+ * as: a tombstone forged under a made-up origin, or one above a real
+ * origin's mark, would otherwise keep every node asking for acks every
+ * round (send.c, round_summary()) until the hard limit, and hold back the
+ * origin's other tombstones.
+ */
+static u64 tomb_ackable(const struct gossip_origin *o)
+{
+	return min(o->tomb_max, o->mark);
+}
+
+/*
  * Whether this node waits for its peers' acks: tombstones of an origin not
  * all acked, or its own life not caught up. A quiet node then asks for
  * them (GOSSIP_SUM_F_ACKS). Cost: nothing without tombstones, else at
@@ -610,13 +625,25 @@ bool gossip_store_acks_wanted(struct gossip_net *gn)
 	     node = rb_next(node)) {
 		o = rb_entry(node, struct gossip_origin, node);
 		want = o->tomb_count &&
-		       (o->safe_gen != gen || o->tomb_max > o->tomb_safe);
+		       tomb_ackable(o) > (o->safe_gen == gen ? o->tomb_safe : 0);
 	}
 	spin_unlock_bh(&st->lock);
 	return want;
 }
 
 /* ---- writing ----------------------------------------------------------- */
+
+/*
+ * Caller holds st->lock: @e comes to its origin, or goes (XOR either way):
+ * above_hash() at mark 0 is this, however many entries the origin has.
+ */
+static void origin_hash(struct gossip_store *st, const struct gossip_entry *e)
+{
+	struct gossip_origin *o = origin_find(st, e->origin);
+
+	if (o)
+		o->all_hash ^= sum_of_entry(e);
+}
 
 /* Caller holds st->lock: take @e out of every index but the hash table. */
 static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
@@ -633,6 +660,7 @@ static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
 		tomb_unlink(st, e);
 	}
 	rb_erase(&e->by_origin, &st->by_origin);
+	origin_hash(st, e);
 }
 
 /* Caller holds st->lock: put @e in place of @old, or add it. */
@@ -663,6 +691,7 @@ static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 	st->bytes += entry_bytes(e);
 	sum_entry(st, e, true);
 	by_origin_insert(st, e);
+	origin_hash(st, e);
 	if (is_tombstone(e)) {
 		list_add_tail(&e->dead, &st->tombstones);
 		st->tombstone_count++;
@@ -936,19 +965,28 @@ int gossip_store_write_wanted(struct gossip_store *st,
 #define GOSSIP_ABOVE_SCAN	16
 
 /*
- * Caller holds st->lock. A hash of the entries of @origin held above
- * @mark: a digest's MARK carries it in its `from`, and a responder that
- * holds the same entries above that mark sends none of them, only a MARK
+ * Caller holds st->lock. A hash of the entries of @o held above @mark: a
+ * digest's MARK carries it in its `from`, and a responder that holds the
+ * same entries above that mark sends none of them, only a MARK
  * (reply_origin()): pushes raise no mark, so without it every digest's
  * answer would send the asker again what it got by pushes, until a MARK
  * from the origin's side covered them. 0 when there are none, or more
- * than GOSSIP_ABOVE_SCAN: then the responder sends all it has above.
+ * than GOSSIP_ABOVE_SCAN: then the responder sends all it has above. At
+ * mark 0 it is every entry of the origin, kept as they come and go: an
+ * origin whose mark never rises (its node gone before its life caught
+ * up, or one a stranger made up, with as many entries as it likes) is not
+ * sent again in every answer.
  */
-static u64 above_hash(struct gossip_store *st, u32 origin, u64 mark)
+static u64 above_hash(struct gossip_store *st, const struct gossip_origin *o,
+		      u64 mark)
 {
-	struct gossip_entry *e = by_origin_after(st, origin, mark);
+	struct gossip_entry *e;
 	u64 hash = 0;
 	u32 n = 0;
+
+	if (!mark)
+		return o->all_hash;
+	e = by_origin_after(st, o->id, mark);
 
 	for (; e; e = by_origin_next(e)) {
 		if (++n > GOSSIP_ABOVE_SCAN)
@@ -1008,7 +1046,7 @@ void gossip_store_write_digest(struct gossip_store *st,
 	gossip_wire_put_range(w, lo, hi, news ? GOSSIP_RANGE_F_NEWS : 0);
 	for (o = first; o && o->id <= hi; o = origin_next(o)) {
 		m.origin = o->id;
-		m.from = above_hash(st, o->id, o->mark);
+		m.from = above_hash(st, o, o->mark);
 		m.to = o->mark;
 		gossip_wire_put_mark(w, &m);
 	}
@@ -1162,7 +1200,7 @@ static bool reply_origin(struct reply *r, struct gossip_store *st,
 	 * hash, above_hash()): none of it is sent, only the MARK, which it
 	 * would have applied after them.
 	 */
-	if (e && hash && hash == above_hash(st, o->id, from))
+	if (e && hash && hash == above_hash(st, o, from))
 		e = NULL;
 	if (!e && o->mark <= from)
 		return true;	/* the asker has all we have */
@@ -1493,7 +1531,7 @@ static void tomb_ack(struct gossip_store *st, struct gossip_origin *o,
 					GOSSIP_STATS_A_RX_ERR_NOMEM);
 			return;
 		}
-		a->target = o->tomb_max;
+		a->target = tomb_ackable(o);
 		a->gen = gen;
 		a->nbits = count;
 		a->left = count;
@@ -1509,12 +1547,12 @@ static void tomb_ack(struct gossip_store *st, struct gossip_origin *o,
 			return;
 		/* Every peer holds them all, or newer entries for their keys. */
 		o->tomb_safe = a->target;
-		if (o->tomb_max <= a->target) {
+		if (tomb_ackable(o) <= a->target) {
 			acks_free(st, o);
 			return;
 		}
-		/* Tombstones came since the round began: one more round. */
-		a->target = o->tomb_max;
+		/* Tombstones came, or the mark rose, since: one more round. */
+		a->target = tomb_ackable(o);
 		a->left = a->nbits;
 		bitmap_zero(a->bits, a->nbits);
 	}
@@ -1752,7 +1790,7 @@ static void tomb_seen(struct gossip_store *st, struct gossip_origin *o,
 		o->safe_gen = gen;
 		o->tomb_safe = 0;
 	}
-	if (o->tomb_max > o->tomb_safe)
+	if (tomb_ackable(o) > o->tomb_safe)
 		tomb_ack(st, o, mark, idx, gen, count);
 }
 

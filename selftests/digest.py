@@ -15,6 +15,12 @@ digest.py ADDR PORT push-many SENDER ORIGIN COUNT VERSION
     sends PUSH datagrams (of at most 1000 bytes) carrying COUNT entries of
     origins ORIGIN .. ORIGIN + COUNT - 1, key "o<origin>", value "x", all
     at VERSION; prints the bytes answered.
+digest.py ADDR PORT push-keys SENDER ORIGIN COUNT VERSION
+    sends one PUSH datagram carrying COUNT entries of origin ORIGIN, keys
+    "k<origin>-<n>", value "x", at VERSION + n; prints the bytes answered.
+digest.py ADDR PORT tomb SENDER ORIGIN VERSION KEY
+    sends one PUSH datagram carrying a tombstone of KEY; prints the bytes
+    answered.
 digest.py ADDR PORT mark SENDER ORIGIN FROM TO
     sends one PULL_REPLY datagram carrying only MARK(ORIGIN, FROM, TO);
     prints the bytes answered.
@@ -50,8 +56,8 @@ WAIT = 1.0  # seconds of silence that end the answer
 REC_ENTRY, REC_RANGE, REC_MARK, REC_REF, REC_PAD = 1, 2, 3, 5, 6
 
 
-def rec(kind, body):
-    return struct.pack(">BBH", kind, 0, len(body)) + body
+def rec(kind, body, flags=0):
+    return struct.pack(">BBH", kind, flags, len(body)) + body
 
 
 F_LABEL = 0x4000
@@ -67,9 +73,13 @@ def dgram(mtype, sender, records):
                     sender, len(records), flags) + prefix + payload
 
 
-def entry(origin, version, key, value):
-    return rec(REC_ENTRY, struct.pack(">IQBBH", origin, version, len(key), 0,
-                                      len(value)) + key + value)
+F_TOMBSTONE = 0x01
+
+
+def entry(origin, version, key, value, flags=0):
+    """flags: the record's (F_TOMBSTONE), not the body's reserved byte."""
+    return rec(REC_ENTRY, struct.pack(">IQBBH", origin, version, len(key),
+                                      0, len(value)) + key + value, flags)
 
 
 def decode(buf, want=PULL_REPLY):
@@ -144,6 +154,16 @@ def main():
         msg = dgram(PUSH, sender, [entry(origin, version, key, value)])
     elif sys.argv[3] == "push-many":
         msgs = push_many(*(int(a) for a in sys.argv[4:8]))
+    elif sys.argv[3] == "push-keys":
+        sender, origin, count, version = (int(a) for a in sys.argv[4:8])
+        msg = dgram(PUSH, sender, [entry(origin, version + n, b"k%d-%d" %
+                                         (origin, n), b"x")
+                                   for n in range(count)])
+    elif sys.argv[3] == "tomb":
+        sender, origin, version = (int(a) for a in sys.argv[4:7])
+        msg = dgram(PUSH, sender, [entry(origin, version,
+                                         sys.argv[7].encode(), b"",
+                                         F_TOMBSTONE)])
     elif sys.argv[3] == "mark":
         sender, origin, frm, to = (int(a) for a in sys.argv[4:8])
         msg = dgram(PULL_REPLY, sender,
