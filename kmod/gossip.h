@@ -587,6 +587,7 @@ enum gossip_put_result {
 	GOSSIP_PUT_FUTURE,	/* version beyond max_skew_ms from now */
 	GOSSIP_PUT_ORIGIN,	/* a stranger's new origin, past the cap */
 	GOSSIP_PUT_CLOCK,	/* a local publish would wrap the clock */
+	GOSSIP_PUT_ORIGINS,	/* a new origin past GOSSIP_ORIGINS_MAX */
 };
 
 /*

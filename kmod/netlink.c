@@ -764,6 +764,10 @@ static int put_result(struct genl_info *info, enum gossip_put_result res)
 	case GOSSIP_PUT_NOKEY:
 		NL_SET_ERR_MSG_MOD(info->extack, "no such key");
 		return -ENOENT;
+	case GOSSIP_PUT_ORIGINS:
+		NL_SET_ERR_MSG_MOD(info->extack, "store is full ("
+				   __stringify(GOSSIP_ORIGINS_MAX) " origins)");
+		return -ENOSPC;
 	case GOSSIP_PUT_CLOCK:
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "the version clock is at 2^64-1: a publish would wrap it");

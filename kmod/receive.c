@@ -43,6 +43,7 @@ static const int put_result_stat[] = {
 	[GOSSIP_PUT_FUTURE] = GOSSIP_STATS_A_RX_ERR_FUTURE,
 	[GOSSIP_PUT_ORIGIN] = GOSSIP_STATS_A_RX_ERR_ORIGIN,
 	[GOSSIP_PUT_CLOCK] = GOSSIP_STATS_A_RX_ERR_FUTURE,	/* local only */
+	[GOSSIP_PUT_ORIGINS] = GOSSIP_STATS_A_RX_ERR_FULL,
 };
 
 /* ---- applying a datagram ---------------------------------------------- */

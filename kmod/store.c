@@ -829,8 +829,11 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		goto fail;
 	ret = GOSSIP_PUT_NOMEM;
 	o = origin_get(st, u->origin, stranger);
-	if (!o)
+	if (!o) {	/* the origin table is full, or memory short */
+		if (st->origin_count >= GOSSIP_ORIGINS_MAX)
+			ret = GOSSIP_PUT_ORIGINS;
 		goto fail;
+	}
 	e->version = u->version;
 	e->origin = u->origin;
 	e->stamp_ns = ktime_get_ns();

@@ -15,6 +15,10 @@ digest.py ADDR PORT push-many SENDER ORIGIN COUNT VERSION
     sends PUSH datagrams (of at most 1000 bytes) carrying COUNT entries of
     origins ORIGIN .. ORIGIN + COUNT - 1, key "o<origin>", value "x", all
     at VERSION; prints the bytes answered.
+digest.py ADDR PORT mark-many SENDER FIRST COUNT TO
+    sends PULL_REPLY datagrams of 57 MARK records each (1392 bytes), of
+    MARK(origin, 0, TO) for origins FIRST .. FIRST + COUNT - 1; prints the
+    bytes answered.
 digest.py ADDR PORT push-keys SENDER ORIGIN COUNT VERSION
     sends one PUSH datagram carrying COUNT entries of origin ORIGIN, keys
     "k<origin>-<n>", value "x", at VERSION + n; prints the bytes answered.
@@ -154,6 +158,12 @@ def main():
         msg = dgram(PUSH, sender, [entry(origin, version, key, value)])
     elif sys.argv[3] == "push-many":
         msgs = push_many(*(int(a) for a in sys.argv[4:8]))
+    elif sys.argv[3] == "mark-many":
+        sender, first, count, to = (int(a) for a in sys.argv[4:8])
+        marks = [rec(REC_MARK, struct.pack(">IQQ", o, 0, to))
+                 for o in range(first, first + count)]
+        msgs = [dgram(PULL_REPLY, sender, marks[i:i + 57])
+                for i in range(0, len(marks), 57)]
     elif sys.argv[3] == "push-keys":
         sender, origin, count, version = (int(a) for a in sys.argv[4:8])
         msg = dgram(PUSH, sender, [entry(origin, version + n, b"k%d-%d" %

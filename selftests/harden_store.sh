@@ -11,7 +11,8 @@
 #     rx_err_origin; from a configured peer all of them; a stranger's MARKs
 #     are never applied (rx_mark_stranger): of a known origin it would
 #     silence the origin below it, of an unknown one it creates nothing;
-#     nor does a peer's MARK of an unknown origin from above 0;
+#     nor does a peer's MARK of an unknown origin from above 0; with the
+#     origin table full (65536), a new origin's entry is rx_err_full;
 #  3. a MARK travels with the entries it covers: max-dgram and the label are
 #     refused together when one maximal entry, a MARK, a RANGE and the header
 #     would not fit; with the longest label accepted every MARK of a reply
@@ -41,7 +42,7 @@ U64_MAX=18446744073709551615
 DAY_US=86400000000
 TMPD=$(mktemp -d)
 
-test_begin 20
+test_begin 21
 trap 'cleanup; rm -rf "$TMPD"' EXIT
 
 now_us() { date +%s%6N; }
@@ -176,7 +177,7 @@ check "a stranger's MARK of an unknown origin: rx_mark_stranger +1, nothing allo
 # made an origin for good, 57 a datagram, up to the 65536 that lock out
 # every new publisher.
 mark_peer_above() {
-	local m0 m1 e0 e1
+	local m0 m1 m2 e0 e1
 	sleep 1		# the hash table settled
 	m0=$(st6 mem_bytes)
 	e0=$(($(st6 rx_err_full) + $(st6 rx_err_nomem)))
@@ -184,9 +185,13 @@ mark_peer_above() {
 	m1=$(st6 mem_bytes)
 	e1=$(($(st6 rx_err_full) + $(st6 rx_err_nomem)))
 	[ "$m0" -eq "$m1" ] || { echo "mem_bytes $m0 -> $m1"; return 1; }
-	delta_is 0 "$e0" "$e1"
+	delta_is 0 "$e0" "$e1" || return 1
+	# The same peer's MARK from 0 is applied: it makes the origin.
+	peer mark 9 3002 0 "$(now_us)"
+	m2=$(st6 mem_bytes)
+	[ "$m2" -gt "$m1" ] || { echo "MARK(3002, 0, now): mem_bytes $m1 -> $m2, no origin made"; return 1; }
 }
-check "a peer's MARK(3001, 5, now) of an unknown origin: nothing allocated, nothing counted" mark_peer_above
+check "a peer's MARK(3001, 5, now) of an unknown origin: nothing allocated, nothing counted (its MARK(3002, 0, now) makes 3002)" mark_peer_above
 
 origin_cap() {
 	local o0 o1 a0 a1 held
@@ -211,6 +216,22 @@ origin_peer() {
 	delta_is 200 "$a0" "$a1" && delta_is 0 "$o0" "$o1"
 }
 check "200 new origins from a configured peer: all applied, rx_err_origin +0" origin_peer
+
+# The origin table's bound (65536; origins are never freed): a peer's
+# MARKs from 0 fill it. Then an entry of a new origin is refused as the
+# store being full (rx_err_full), as an entry past the entries' bound is;
+# before, it was counted as memory short (rx_err_nomem).
+origin_full() {
+	local f0 f1 n0 n1
+	peer mark-many 9 100000 65536 "$(now_us)"
+	f0=$(st6 rx_err_full)
+	n0=$(st6 rx_err_nomem)
+	peer push 9 900000 "$(now_us)" past-cap x
+	f1=$(st6 rx_err_full)
+	n1=$(st6 rx_err_nomem)
+	delta_is 1 "$f0" "$f1" && delta_is 0 "$n0" "$n1"
+}
+check "65536 origins held: a new origin's entry is refused as full (rx_err_full +1, rx_err_nomem +0)" origin_full
 
 # The cluster: n1 and n2 are fed forged entries, then every node publishes.
 CLUSTER_SET="mode pushpull"
