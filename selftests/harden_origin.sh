@@ -19,7 +19,7 @@
 #    sent whole in every answer (its hash gave up): thousands.
 # 2. Eager on: n5 writes a tombstone under made-up origin 4000001 into n1,
 #    which no peer's mark can ever ack. Once the nodes are quiet, over 6 s
-#    each sends about a summary a second (at most 12), not a summary to 3
+#    each sends about a summary a second (1 to 12), not a summary to 3
 #    peers every round while it waits for acks (90). Before, every node
 #    asked every round until the hard limit (10 x tombstone-ms).
 # 3. The kernel log is clean.
@@ -66,10 +66,11 @@ msg=""
 for ((i = 0; i < N; i++)); do
 	d=$((s1[i] - s0[i]))
 	msg="$msg n$((i + 1)) +$d"
-	[ "$d" -le $((2 * WINDOW)) ] || bad="$bad n$((i + 1))"
+	# At least one: the node is quiet (its rounds send summaries).
+	[ "$d" -ge 1 ] && [ "$d" -le $((2 * WINDOW)) ] || bad="$bad n$((i + 1))"
 done
 ktap_print_msg "a tombstone of an origin with no mark on every node; tx_summaries over $WINDOW s:$msg"
-ktap_result "quiet nodes holding a tombstone no peer can ack send about a summary a second (at most $((2 * WINDOW)) in $WINDOW s)" \
+ktap_result "quiet nodes holding a tombstone no peer can ack send about a summary a second (1 to $((2 * WINDOW)) in $WINDOW s)" \
 	test -z "$bad"
 
 ktap_result "kernel log clean" kmsg_clean
