@@ -483,8 +483,8 @@ static void own_absorb(struct gossip_net *gn, struct gossip_store *st,
 		       u32 id, u64 v);
 
 /* Tombstone bookkeeping per origin (see "tombstones" below). */
-static void tomb_link(struct gossip_store *st, const struct gossip_entry *e);
-static void tomb_unlink(struct gossip_store *st, const struct gossip_entry *e);
+static void tomb_link(struct gossip_origin *o, const struct gossip_entry *e);
+static void tomb_unlink(struct gossip_store *st, struct gossip_origin *o);
 
 /* ---- the summary -------------------------------------------------------- */
 
@@ -634,20 +634,20 @@ bool gossip_store_acks_wanted(struct gossip_net *gn)
 /* ---- writing ----------------------------------------------------------- */
 
 /*
- * Caller holds st->lock: @e comes to its origin, or goes (XOR either way):
- * above_hash() at mark 0 is this, however many entries the origin has.
+ * Caller holds st->lock: @e comes to its origin @o, or goes (XOR either
+ * way): above_hash() at mark 0 is this, however many entries @o has.
  */
-static void origin_hash(struct gossip_store *st, const struct gossip_entry *e)
+static void origin_hash(struct gossip_origin *o, const struct gossip_entry *e)
 {
-	struct gossip_origin *o = origin_find(st, e->origin);
-
-	if (o)
+	if (o)		/* cannot be NULL: gossip_store_put() made it */
 		o->all_hash ^= sum_of_entry(e);
 }
 
 /* Caller holds st->lock: take @e out of every index but the hash table. */
 static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
 {
+	struct gossip_origin *o = origin_find(st, e->origin);
+
 	sum_entry(st, e, false);
 	list_del_rcu(&e->list);
 	if (!list_empty(&e->hot))
@@ -657,16 +657,17 @@ static void entry_unlink(struct gossip_store *st, struct gossip_entry *e)
 	if (is_tombstone(e)) {
 		list_del(&e->dead);
 		st->tombstone_count--;
-		tomb_unlink(st, e);
+		tomb_unlink(st, o);
 	}
 	rb_erase(&e->by_origin, &st->by_origin);
-	origin_hash(st, e);
+	origin_hash(o, e);
 }
 
 /* Caller holds st->lock: put @e in place of @old, or add it. */
 static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 		      struct gossip_entry *old)
 {
+	struct gossip_origin *o;
 	int err;
 
 	if (old) {
@@ -691,11 +692,12 @@ static int entry_link(struct gossip_store *st, struct gossip_entry *e,
 	st->bytes += entry_bytes(e);
 	sum_entry(st, e, true);
 	by_origin_insert(st, e);
-	origin_hash(st, e);
+	o = origin_find(st, e->origin);
+	origin_hash(o, e);
 	if (is_tombstone(e)) {
 		list_add_tail(&e->dead, &st->tombstones);
 		st->tombstone_count++;
-		tomb_link(st, e);
+		tomb_link(o, e);
 	}
 	return 0;
 }
@@ -1491,22 +1493,18 @@ static void acks_free(struct gossip_store *st, struct gossip_origin *o)
 	o->acks = NULL;
 }
 
-/* Caller holds st->lock: tombstone @e was stored. */
-static void tomb_link(struct gossip_store *st, const struct gossip_entry *e)
+/* Caller holds st->lock: tombstone @e of origin @o was stored. */
+static void tomb_link(struct gossip_origin *o, const struct gossip_entry *e)
 {
-	struct gossip_origin *o = origin_find(st, e->origin);
-
 	if (!o)
 		return;		/* cannot be: gossip_store_put() made it */
 	o->tomb_count++;
 	o->tomb_max = max(o->tomb_max, e->version);
 }
 
-/* Caller holds st->lock: tombstone @e is gone (collected or replaced). */
-static void tomb_unlink(struct gossip_store *st, const struct gossip_entry *e)
+/* Caller holds st->lock: a tombstone of @o is gone (collected, replaced). */
+static void tomb_unlink(struct gossip_store *st, struct gossip_origin *o)
 {
-	struct gossip_origin *o = origin_find(st, e->origin);
-
 	if (o && o->tomb_count && !--o->tomb_count)
 		acks_free(st, o);	/* no tombstone of it waits */
 }
