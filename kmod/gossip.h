@@ -255,6 +255,9 @@ struct gossip_tomb_acks;		/* store.c */
  * @mark: this node holds every update the origin made up to this
  *	version, or a newer entry for the same key. Digests carry the
  *	marks; replies raise them.
+ * @all_hash: the XOR of the summary hash of each of its entries the store
+ *	holds, tombstones too: what a digest's MARK from 0 says (store.c,
+ *	above_hash())
  * @tomb_count: its tombstones the store holds (store.c, "tombstones")
  * @safe_gen: the peer set @tomb_safe is of
  * @tomb_max: the highest version of its tombstones stored
@@ -269,7 +272,7 @@ struct gossip_origin {
 	struct rb_node node;
 	u32 id;
 	u64 mark;
-	u64 all_hash;	/* of all its entries, tombstones too (store.c) */
+	u64 all_hash;
 	u32 tomb_count;
 	u32 safe_gen;
 	u64 tomb_max;
@@ -471,6 +474,9 @@ struct gossip_eager {
  * @hot_budget: rounds a rumor stays hot, set with the peers; written
  *	under @conf_lock, read with READ_ONCE()
  * @store: the store, under its own lock
+ * @memcg: the memory cgroup of whoever brought the instance up, which pays
+ *	for what the network makes it keep (store.c, gossip_net_alloc());
+ *	taken in gossip_up() under @conf_lock, put at the namespace's end
  * @auth: the keys and label; replaced under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @auth_gen: bumped on every key change, for dumps; written under
