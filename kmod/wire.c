@@ -117,6 +117,9 @@ static const u8 allowed_recs[__GOSSIP_MSG_MAX] = {
 	[GOSSIP_MSG_SUMMARY] = 1 << GOSSIP_REC_SUM,
 	[GOSSIP_MSG_IHAVE] = 1 << GOSSIP_REC_REF,
 	[GOSSIP_MSG_IWANT] = 1 << GOSSIP_REC_REF | 1 << GOSSIP_REC_PAD,
+	[GOSSIP_MSG_TREE] = 1 << GOSSIP_REC_ENTRY,
+	[GOSSIP_MSG_PRUNE] = 0,
+	[GOSSIP_MSG_GRAFT] = 1 << GOSSIP_REC_REF | 1 << GOSSIP_REC_PAD,
 };
 
 static bool is_request(u8 type)
@@ -199,6 +202,8 @@ static enum gossip_wire_err check_records(const struct gossip_wire_msg *msg)
 	if ((msg->type == GOSSIP_MSG_IHAVE || msg->type == GOSSIP_MSG_IWANT) &&
 	    !refs)
 		return GOSSIP_WIRE_ERR_ENTRY;	/* names an entry at least */
+	if (msg->type == GOSSIP_MSG_TREE && !n)
+		return GOSSIP_WIRE_ERR_ENTRY;	/* pushes an entry at least */
 	return n == msg->count ? GOSSIP_WIRE_OK : GOSSIP_WIRE_ERR_LENGTH;
 }
 

@@ -107,6 +107,9 @@
  *   SUMMARY       SUM                    (exactly one)
  *   IHAVE         REF REF*               (announcements)
  *   IWANT         REF REF* PAD?          (the announced entries wanted)
+ *   TREE          ENTRY ENTRY*           (pushed along the eager tree)
+ *   PRUNE         (none)                 (push no more to me eagerly)
+ *   GRAFT         REF* PAD?              (be a link of mine; an IWANT too)
  *
  * This file and wire.c use no kernel-only API beyond what
  * selftests/wire/wire_compat.h provides, so the codec builds in userspace
@@ -282,6 +285,9 @@ enum gossip_msg_type {
 	GOSSIP_MSG_SUMMARY,	/* a quiet node's summary: are we in sync? */
 	GOSSIP_MSG_IHAVE,	/* entries announced, without their values */
 	GOSSIP_MSG_IWANT,	/* announced entries the sender lacks */
+	GOSSIP_MSG_TREE,	/* new entries, pushed along the eager tree */
+	GOSSIP_MSG_PRUNE,	/* a TREE that brought nothing: no more */
+	GOSSIP_MSG_GRAFT,	/* an IWANT that asks to join the tree too */
 	__GOSSIP_MSG_MAX,
 };
 

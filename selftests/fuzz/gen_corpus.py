@@ -15,6 +15,7 @@ import sys
 MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
 PUSH, PULL_REQ, PUSHPULL_REQ, PULL_REPLY, SUMMARY, IHAVE, IWANT = range(1, 8)
+TREE, PRUNE, GRAFT = range(8, 11)    # the eager tree's
 ENTRY, RANGE, MARK, SUM, REF, PAD = 1, 2, 3, 4, 5, 6
 TOMBSTONE = 0x01
 KEY_MAX, VALUE_MAX = 64, 1024
@@ -131,6 +132,14 @@ SEEDS = {
     "ok-iwant-pad": dgram(IWANT, [ref(), ref(b"big", VALUE_MAX),
                                   pad(VALUE_MAX + 4)]),
     "ok-iwant-pad-empty": dgram(IWANT, [ref(), pad(0)]),
+    # the eager tree: values pushed down it, a link dropped, one asked for
+    # (with the entries wanted, or none: a node with no link joins)
+    "ok-tree": dgram(TREE, [ONE]),
+    "ok-tree-tomb": dgram(TREE, [ONE, entry(b"gone", b"", flags=TOMBSTONE)]),
+    "ok-prune": dgram(PRUNE, []),
+    "ok-graft": dgram(GRAFT, [ref(), pad(8)]),
+    "ok-graft-empty": dgram(GRAFT, []),
+    "ok-sealed-tree": sealed(TREE, [ONE]),
     # paying ahead: a digest padded last; an answer cut short says so
     "ok-pullreq-pad": dgram(PULL_REQ, DIGEST + [pad(600)]),
     "ok-pushpull-pad": dgram(PUSHPULL_REQ, DIGEST + [ref(), pad(40)]),
@@ -148,7 +157,13 @@ SEEDS = {
     # a flag bit that is not SEALED (0x8000) or LABEL (0x4000)
     "err-version-reserved": dgram(PUSH, [ONE], reserved=0x0001),
     "err-type-zero": dgram(0, [ONE]),
-    "err-type-eight": dgram(8, [ref()]),
+    "err-type-eleven": dgram(11, [ONE]),
+    "err-type-ref-in-tree": dgram(TREE, [ONE, ref()]),
+    "err-type-pad-in-tree": dgram(TREE, [ONE, pad(0)]),
+    "err-type-rec-in-prune": dgram(PRUNE, [pad(0)]),
+    "err-type-entry-in-graft": dgram(GRAFT, [ref(), ONE]),
+    "err-entry-tree-none": dgram(TREE, []),
+    "err-entry-graft-padfirst": dgram(GRAFT, [pad(4), ref()]),
     "err-type-entry-in-summary": dgram(SUMMARY, [ONE]),
     "err-type-sum-in-reply": dgram(PULL_REPLY, [summ()]),
     "err-type-entry-in-ihave": dgram(IHAVE, [ONE]),

@@ -73,7 +73,7 @@ coverage() {
 		grep -q "^$k $k err-$k-" "$TMP/checked" || grep -q "^$k $k err-$k\$" "$TMP/checked" ||
 			missing+=" err-$k"
 	done
-	for t in push pullreq pushpullreq reply summary ihave iwant; do
+	for t in push pullreq pushpullreq reply summary ihave iwant tree prune graft; do
 		grep -q "^ok ok ok-$t-\|^ok ok ok-$t\$" "$TMP/checked" || missing+=" ok-$t"
 	done
 	[ -z "$missing" ] || echo "# no seed for:$missing"

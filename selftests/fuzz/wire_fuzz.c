@@ -77,9 +77,18 @@ static unsigned int kinds_of(u8 type)
 	case GOSSIP_MSG_IHAVE:
 		return 1u << GOSSIP_REC_REF;
 	case GOSSIP_MSG_IWANT:
+	case GOSSIP_MSG_GRAFT:
 		return 1u << GOSSIP_REC_REF | 1u << GOSSIP_REC_PAD;
+	case GOSSIP_MSG_TREE:
+		return 1u << GOSSIP_REC_ENTRY;
 	}
-	return 0;
+	return 0;	/* a PRUNE's: none */
+}
+
+/* A datagram type of wire.h. */
+static bool type_known(u8 type)
+{
+	return type >= GOSSIP_MSG_PUSH && type <= GOSSIP_MSG_GRAFT;
 }
 
 static bool is_req(u8 type)
@@ -184,7 +193,8 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 
 /*
  * Whether the datagram of @m may end after its records so far: a request
- * needs its RANGE, an announcement a REF, a summary is one SUM.
+ * needs its RANGE, an announcement a REF, a TREE an entry, a summary is one
+ * SUM.
  */
 static bool model_end(const struct model *m)
 {
@@ -192,6 +202,8 @@ static bool model_end(const struct model *m)
 		return m->n == 1;
 	if (is_ann(m->type))
 		return m->refs > 0;
+	if (m->type == GOSSIP_MSG_TREE)
+		return m->n > 0;
 	return !is_req(m->type) || m->n > 0;
 }
 
@@ -201,7 +213,7 @@ static bool model_valid(u8 type, const struct gossip_wire_rec *recs, u32 n)
 	struct model m = { .type = type };
 	u32 i;
 
-	if (!kinds_of(type))
+	if (!type_known(type))
 		return false;
 	for (i = 0; i < n; i++)
 		if (!model_rec(&m, &recs[i]))
@@ -367,7 +379,7 @@ enum gossip_wire_err check_decoder(const u8 *buf, size_t len)
 	CHECK(rd32(buf) == GOSSIP_WIRE_MAGIC);
 	CHECK(buf[4] == GOSSIP_WIRE_VERSION);
 	CHECK(rd16(buf + 6) == len);
-	CHECK(kinds_of(msg.type) && msg.type == buf[5]);
+	CHECK(type_known(msg.type) && msg.type == buf[5]);
 	CHECK(msg.sender == rd32(buf + 8));
 	CHECK(msg.count == rd16(buf + 12));
 	CHECK(gossip_wire_header(buf, len, &h) == GOSSIP_WIRE_OK);
@@ -450,6 +462,8 @@ static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 			r->kind = GOSSIP_REC_SUM;
 		else if (is_ann(type) && (r->kind != GOSSIP_REC_PAD || !n ||
 					  type != GOSSIP_MSG_IWANT))
+			r->kind = GOSSIP_REC_REF;
+		else if (type == GOSSIP_MSG_GRAFT && r->kind != GOSSIP_REC_PAD)
 			r->kind = GOSSIP_REC_REF;
 		else if (is_req(type) && n == 0)
 			r->kind = GOSSIP_REC_RANGE;
@@ -556,7 +570,7 @@ void check_encoder(const u8 *data, size_t size)
 
 	ctrl = take(&s, 1);
 	valid = ctrl & 0x80;
-	type = valid ? 1 + ctrl % 7 : ctrl % 9;	/* 0 and 8 are no types */
+	type = valid ? 1 + ctrl % 10 : ctrl % 12;	/* 0 and 11 are none */
 	sender = take(&s, 4);
 	/*
 	 * The writer's contract (every caller in kmod/ keeps it): a buffer of

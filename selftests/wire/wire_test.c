@@ -87,7 +87,8 @@ static const struct mutation mutations[] = {
 	{ "magic", 0, 'X', 0, GOSSIP_WIRE_ERR_MAGIC },
 	{ "version", 4, 2, 0, GOSSIP_WIRE_ERR_VERSION },
 	{ "reserved header bits", 15, 1, 0, GOSSIP_WIRE_ERR_VERSION },
-	{ "datagram type", 5, 9, 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "datagram type", 5, __GOSSIP_MSG_MAX, 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "datagram type 0", 5, 0, 0, GOSSIP_WIRE_ERR_TYPE },
 	{ "header length too long", 7, 200, 0, GOSSIP_WIRE_ERR_LENGTH },
 	{ "record count", 13, 2, 0, GOSSIP_WIRE_ERR_LENGTH },
 	{ "record kind", REC, 7, 0, GOSSIP_WIRE_ERR_TYPE },
@@ -388,7 +389,8 @@ static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
 
 TEST(announcements_round_trip)
 {
-	static const u8 types[] = { GOSSIP_MSG_IHAVE, GOSSIP_MSG_IWANT };
+	static const u8 types[] = { GOSSIP_MSG_IHAVE, GOSSIP_MSG_IWANT,
+				    GOSSIP_MSG_GRAFT };
 	struct gossip_wire_msg msg;
 	struct gossip_wire_rec rec;
 	u8 buf[256];
@@ -447,7 +449,7 @@ static const struct mutation ref_mutations[] = {
 TEST(malformed_refs_are_refused_by_kind)
 {
 	static const u8 types[] = { GOSSIP_MSG_IHAVE, GOSSIP_MSG_IWANT,
-				    GOSSIP_MSG_PULL_REPLY };
+				    GOSSIP_MSG_GRAFT, GOSSIP_MSG_PULL_REPLY };
 	u8 buf[256];
 	size_t len, i;
 
@@ -543,6 +545,21 @@ static const struct {
 	  0xfeedfacecafebeefULL, GOSSIP_WIRE_ERR_ENTRY },
 	{ "reply MARK from = to", GOSSIP_MSG_PULL_REPLY, "EM", 5,
 	  GOSSIP_WIRE_OK },
+	{ "TREE of ENTRYs", GOSSIP_MSG_TREE, "EE", 0, GOSSIP_WIRE_OK },
+	{ "empty TREE", GOSSIP_MSG_TREE, "", 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF in a TREE", GOSSIP_MSG_TREE, "EF", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "PAD in a TREE", GOSSIP_MSG_TREE, "EO", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "PRUNE of nothing", GOSSIP_MSG_PRUNE, "", 0, GOSSIP_WIRE_OK },
+	{ "PRUNE with a PAD", GOSSIP_MSG_PRUNE, "O", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "PRUNE with a REF", GOSSIP_MSG_PRUNE, "F", 0, GOSSIP_WIRE_ERR_TYPE },
+	{ "GRAFT: REFs, then a PAD", GOSSIP_MSG_GRAFT, "FTP", 0,
+	  GOSSIP_WIRE_OK },
+	{ "empty GRAFT (a node with no link joins)", GOSSIP_MSG_GRAFT, "", 0,
+	  GOSSIP_WIRE_OK },
+	{ "GRAFT of a PAD alone", GOSSIP_MSG_GRAFT, "P", 0, GOSSIP_WIRE_OK },
+	{ "GRAFT: a PAD before a REF", GOSSIP_MSG_GRAFT, "PF", 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
+	{ "ENTRY in a GRAFT", GOSSIP_MSG_GRAFT, "FE", 0, GOSSIP_WIRE_ERR_TYPE },
 };
 
 TEST(record_kinds_per_type)
