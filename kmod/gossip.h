@@ -100,6 +100,10 @@ union gossip_sockaddr {
  * @acks_asked: its summaries that asked for acks and differed from ours:
  *	every other one is answered with a digest from its origin on, the
  *	others from the origins' turn (send.c, round_summary())
+ * @tree: 1 when it is a link of the eager tree (send.c, "the eager
+ *	tree"): what is new to this node is pushed to it at once, values
+ *	and all; set by a TREE that brought news or an IWANT either way,
+ *	cleared by a PRUNE either way
  *
  * Allocated when the peer is added, carried from set to set while it stays
  * configured (peers.c), freed after a grace period when it is removed or
@@ -119,6 +123,7 @@ struct gossip_peer_state {
 	atomic_t answer;
 	atomic_t announced;
 	atomic_t acks_asked;
+	atomic_t tree;
 };
 
 #define GOSSIP_PEER_ASKED	1
@@ -246,6 +251,14 @@ struct gossip_entry {
  */
 #define GOSSIP_ENTRY_F_OWN	0x80
 
+/*
+ * Came down the eager tree (in a TREE from a configured peer: a link's
+ * push, or the answer to a graft) or was published here: a TREE that
+ * brings it again comes over a second path (send.c, "the eager tree").
+ * Never on the wire.
+ */
+#define GOSSIP_ENTRY_F_TREE	0x40
+
 struct gossip_tomb_acks;		/* store.c */
 
 /**
@@ -367,6 +380,17 @@ struct gossip_pcpu_stats {
 /* Slots of the table of entries asked for (send.c, "lazy push"). */
 #define GOSSIP_WANTS	64
 
+/*
+ * The eager tree (send.c): IHAVEs that wait for its pushes (one more is
+ * sent at once); a node asks to join the tree (GRAFT) while it has fewer
+ * links than GOSSIP_TREE_WANT, and takes a peer's GRAFT while it has fewer
+ * than GOSSIP_TREE_LINKS.
+ */
+#define GOSSIP_LAZY_MAX		8
+#define GOSSIP_TREE_WANT	8
+#define GOSSIP_TREE_LINKS	8
+#define GOSSIP_TREE_STORM	16	/* entries a round: no graft then */
+
 /**
  * struct gossip_want - an announced entry this node asked a peer for
  * @hash: a hash of its key
@@ -398,6 +422,13 @@ struct gossip_want {
  * @w: its writer
  * @refs: it is an IHAVE (send.c, "lazy push"), not a PUSH
  * @failed: no memory for it: the rounds will send the entries
+ * @tree: with @refs, the TREE of the same entries with their values, for
+ *	the eager tree's links (send.c, "the eager tree"); NULL when none
+ *	was needed or no memory was left for it
+ * @tw: its writer
+ * @no_tree: announce only (at once): the entries came by anti-entropy (a
+ *	digest or its answer), not down the tree or asked for, and the tree's
+ *	links most likely hold them already
  *
  * On its caller's stack, for one received datagram or publish: no lock;
  * or gossip_net.burst, under its burst_lock.
@@ -405,8 +436,22 @@ struct gossip_want {
 struct gossip_eager {
 	struct sk_buff *skb;
 	struct gossip_wire_writer w;
+	struct sk_buff *tree;
+	struct gossip_wire_writer tw;
+	bool no_tree;
 	bool refs;
 	bool failed;
+};
+
+/**
+ * struct gossip_lazy - an IHAVE that waits for the eager tree's pushes
+ * @skb: the IHAVE
+ * @skip: the peer it is not sent to (the entries came from it); family
+ *	0: none
+ */
+struct gossip_lazy {
+	struct sk_buff *skb;
+	union gossip_sockaddr skip;
 };
 
 /**
@@ -460,13 +505,23 @@ struct gossip_eager {
  * @sock6: the IPv6 socket, or NULL; as @sock4
  * @timer: the round timer; started and cancelled under @conf_lock
  * @burst_lock: a spinlock, taken with BH disabled; guards @burst,
- *	@burst_next and @burst_armed
+ *	@burst_next, @burst_armed, @lazy and @lazy_armed
  * @burst: the announcement of the publishes that came too soon after the
  *	last one (send.c, "a burst of publishes"), or no @burst.skb
  * @burst_next: ktime_get_ns() before which a publish joins @burst
  * @burst_armed: @burst_timer is started and has not yet taken @burst
  * @burst_timer: sends @burst; started under @burst_lock, cancelled
  *	under @conf_lock once @running is false
+ * @lazy: IHAVEs of entries pushed along the eager tree, waiting for
+ *	@lazy_timer (send.c, "the eager tree"); under @burst_lock
+ * @lazy_len: how many of @lazy are waiting
+ * @lazy_armed: @lazy_timer is started and has not yet taken @lazy
+ * @lazy_timer: sends @lazy; started under @burst_lock while @running,
+ *	cancelled under @conf_lock once @running is false
+ * @graft_ns: ktime_get_ns() of the last GRAFT sent (send.c, tree_want())
+ * @tree_news: entries forwarded since the last round; atomic
+ * @tree_storm: the last round saw more than GOSSIP_TREE_STORM of them: no
+ *	graft is made (send.c, tree_take()); written by the round timer
  * @peers: the peer set; replaced under @conf_lock, read under
  *	rcu_read_lock_bh()
  * @peers_gen: bumped on every peer change, for dumps; written under
@@ -536,16 +591,23 @@ struct gossip_net {
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
 	struct hrtimer timer;
-	spinlock_t burst_lock;	/* guards burst, burst_next, burst_armed */
+	spinlock_t burst_lock;	/* guards burst*, lazy* */
 	struct gossip_eager burst;
 	u64 burst_next;
 	bool burst_armed;
 	struct hrtimer burst_timer;
+	struct gossip_lazy lazy[GOSSIP_LAZY_MAX];
+	u8 lazy_len;
+	bool lazy_armed;
+	struct hrtimer lazy_timer;
+	u64 graft_ns;
+	atomic_t tree_news;
+	bool tree_storm;
 	struct gossip_peer_set __rcu *peers;
 	u32 peers_gen;
 	u16 hot_budget;
 	struct gossip_store store;
-	struct mem_cgroup *memcg;	/* pays for what the network adds (up) */
+	struct mem_cgroup *memcg;
 	struct gossip_auth __rcu *auth;
 	u32 auth_gen;
 	atomic64_t tx_counter;
@@ -640,6 +702,9 @@ struct gossip_reply_bufs {
  * @stamp_ns: out: when it was stored
  * @trusted: in: received from a configured peer, or in a datagram that
  *	authenticated
+ * @tree: in: came in a TREE from a configured peer
+ * @dup_tree: out, GOSSIP_PUT_DUPLICATE: the entry held instead (as new,
+ *	or newer) has GOSSIP_ENTRY_F_TREE
  *
  * On its caller's stack: no lock.
  */
@@ -652,6 +717,8 @@ struct gossip_update {
 	u64 version;
 	u64 stamp_ns;
 	bool trusted;
+	bool tree;
+	bool dup_tree;
 };
 
 /**
@@ -685,7 +752,7 @@ void gossip_update_of(struct gossip_update *u, const struct gossip_entry *e);
 struct gossip_entry *gossip_store_lookup(struct gossip_store *st,
 					 const struct gossip_key *key);
 void gossip_store_write_hot(struct gossip_store *st,
-			    struct gossip_wire_writer *w, bool refs);
+			    struct gossip_wire_writer *w, bool refs, u64 since);
 bool gossip_store_lacks(struct gossip_net *gn,
 			const struct gossip_wire_entry *ref);
 int gossip_store_write_wanted(struct gossip_store *st,
@@ -739,6 +806,16 @@ void gossip_socket_close(struct gossip_net *gn);
 int gossip_socket_send(struct gossip_net *gn, struct sk_buff *skb,
 		       const union gossip_sockaddr *dst);
 
+/*
+ * How long the announcements of what went down the eager tree wait for it,
+ * and how young an entry is left out of the others: a tenth of an interval
+ * (send.c, "the eager tree").
+ */
+static inline u64 gossip_tree_wait_ns(struct gossip_net *gn)
+{
+	return (u64)READ_ONCE(gn->interval_ms) * (NSEC_PER_MSEC / 10);
+}
+
 /* send.c: every datagram sent is built there */
 
 void gossip_round_init(struct gossip_net *gn);
@@ -765,6 +842,9 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 		    const struct gossip_rx_src *src, atomic_t *credit);
 void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 			const struct gossip_rx_src *src, atomic_t *credit);
+void gossip_tree_prune(struct gossip_net *gn, const struct gossip_rx_src *src);
+void gossip_tree_clear(struct gossip_net *gn);
+void gossip_tree_graft(struct gossip_net *gn, const struct gossip_rx_src *src);
 #define GOSSIP_SEND_DIGEST	0x1
 #define GOSSIP_SEND_SUMMARY	0x2
 #define GOSSIP_SEND_ACKS	0x4	/* the digest from the asker's origin on */

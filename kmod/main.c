@@ -94,6 +94,7 @@ void gossip_down(struct gossip_net *gn)
 	gossip_round_stop(gn);
 	gossip_eager_stop(gn);
 	gossip_socket_close(gn);
+	gossip_tree_clear(gn);
 	/* The replay windows stay: what was accepted before stays refused. */
 	pr_debug("instance down in netns %u\n", gn->net->ns.inum);
 }

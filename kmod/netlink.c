@@ -86,6 +86,8 @@ static int fill_peer_state(struct sk_buff *skb,
 	    nla_put_u8(skb, GOSSIP_PEER_A_ANSWERED,
 		       answer == GOSSIP_PEER_ANSWERED))
 		return -EMSGSIZE;
+	if (nla_put_u8(skb, GOSSIP_PEER_A_TREE, !!atomic_read(&ps->tree)))
+		return -EMSGSIZE;
 	return 0;
 }
 

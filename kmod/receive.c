@@ -48,9 +48,15 @@ static const int put_result_stat[] = {
 
 /* ---- applying a datagram ---------------------------------------------- */
 
+/*
+ * Put @we, from @src in a datagram of @type, in the store. *@dup_tree: it
+ * was not newer, and what the node holds came down the eager tree (or was
+ * published here).
+ */
 static enum gossip_put_result apply_entry(struct gossip_net *gn,
 					  const struct gossip_wire_entry *we,
-					  const struct gossip_rx_src *src)
+					  const struct gossip_rx_src *src,
+					  u8 type, bool *dup_tree)
 {
 	struct gossip_key key = { .len = we->key_len };
 	struct gossip_update u = {
@@ -58,11 +64,13 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
 		.flags = we->flags, .origin = we->origin,
 		.version = we->version,
 		.trusted = src->peer || src->authed,
+		.tree = src->peer && type == GOSSIP_MSG_TREE,
 	};
 	enum gossip_put_result res;
 
 	memcpy(key.data, we->key, we->key_len);
 	res = gossip_store_put(gn, &u);
+	*dup_tree = res == GOSSIP_PUT_DUPLICATE && u.dup_tree;
 	gossip_stat_inc(gn, put_result_stat[res]);
 	if (res == GOSSIP_PUT_APPLIED) {
 		trace_gossip_entry_applied(gn, u.origin, u.version, key.len);
@@ -81,25 +89,29 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
  * (rx_mark_stranger): one would raise a known origin's mark, and the node
  * would then neither ask for that origin's entries below it again nor take
  * new ones there, and pass the mark on in its own replies. Returns the
- * entries that were newer than ours.
+ * entries that were newer than ours; *@dups: those that were not, and
+ * that the node holds (as new or newer) from the eager tree.
  */
 static u32 apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 			 const struct gossip_rx_src *src,
-			 struct gossip_eager *fwd)
+			 struct gossip_eager *fwd, u32 *dups)
 {
 	enum gossip_put_result res;
 	struct gossip_wire_rec rec;
-	bool lost = false;
+	bool lost = false, dup_tree;
 	u32 applied = 0;
 
 	while (gossip_wire_next(&msg, &rec)) {
 		if (rec.kind == GOSSIP_REC_ENTRY) {
-			res = apply_entry(gn, &rec.entry, src);
+			res = apply_entry(gn, &rec.entry, src, msg.type,
+					  &dup_tree);
 			applied += res == GOSSIP_PUT_APPLIED;
+			*dups += dup_tree;
 			if (res == GOSSIP_PUT_APPLIED && fwd)
 				gossip_eager_add(gn, fwd, &rec.entry);
-			/* An IWANT's answer (send.c, "lazy push")? */
-			if (msg.type == GOSSIP_MSG_PUSH && src->peer &&
+			/* An IWANT's answer (send.c, "lazy push"), a TREE? */
+			if ((msg.type == GOSSIP_MSG_PUSH ||
+			     msg.type == GOSSIP_MSG_TREE) && src->peer &&
 			    (res == GOSSIP_PUT_APPLIED ||
 			     res == GOSSIP_PUT_DUPLICATE))
 				gossip_want_done(gn, &rec.entry);
@@ -144,6 +156,18 @@ static bool digest_news(const struct gossip_wire_msg *req)
 
 	return gossip_wire_next(&msg, &rec) && rec.kind == GOSSIP_REC_RANGE &&
 	       (rec.range.flags & GOSSIP_RANGE_F_NEWS);
+}
+
+/* Whether @msg (a GRAFT) names an entry: else it only joins the tree. */
+static bool has_refs(const struct gossip_wire_msg *msg)
+{
+	struct gossip_wire_msg m = *msg;
+	struct gossip_wire_rec rec;
+
+	while (gossip_wire_next(&m, &rec))
+		if (rec.kind == GOSSIP_REC_REF)
+			return true;
+	return false;
 }
 
 /*
@@ -228,7 +252,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	struct gossip_eager fwd = { };
 	atomic_t *credit = NULL;
 	int drop, i;
-	u32 applied;
+	u32 applied, dups = 0;
 	bool news;
 
 	/* A peer's address: credit for answers, never limited (above). */
@@ -269,8 +293,23 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	}
 	src.authed = hdr.flags & GOSSIP_WIRE_F_SEALED;
 	src.sender = msg.sender;
+	/* Down the tree: what came down it, or was asked for (send.c). */
+	fwd.no_tree = msg.type != GOSSIP_MSG_TREE &&
+		      msg.type != GOSSIP_MSG_PUSH;
 	applied = apply_records(gn, msg, &src,
-				src.peer && gossip_eager_on(gn) ? &fwd : NULL);
+				src.peer && gossip_eager_on(gn) ? &fwd : NULL,
+				&dups);
+	/*
+	 * The eager tree (send.c): a TREE whose entries all came down
+	 * another link before is a second path, pruned; one that brought
+	 * news, or only lost a race with an announcement, is a link.
+	 */
+	if (msg.type == GOSSIP_MSG_TREE && src.peer) {
+		if (!applied && dups)
+			gossip_tree_prune(gn, &src);
+		else
+			atomic_set(&src.state->tree, 1);
+	}
 	gossip_eager_send(gn, &fwd, addr);	/* the entries point into @buf */
 	gossip_store_digest_seen(gn, &msg, &src);	/* tombstone acks */
 	/* An answer cut short: pay that peer ahead for the next (send.c). */
@@ -281,11 +320,23 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	}
 	if (msg.type == GOSSIP_MSG_SUMMARY)
 		return rx_summary(gn, &msg, &src, credit);
-	if (msg.type == GOSSIP_MSG_IHAVE || msg.type == GOSSIP_MSG_IWANT) {
+	if (msg.type == GOSSIP_MSG_PRUNE) {
+		if (!src.peer) {
+			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
+		} else {
+			atomic_set(&src.state->tree, 0);
+			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_PRUNE);
+		}
+		return 0;
+	}
+	if (msg.type == GOSSIP_MSG_IHAVE || msg.type == GOSSIP_MSG_IWANT ||
+	    msg.type == GOSSIP_MSG_GRAFT) {
 		if (!src.peer)
 			gossip_stat_inc(gn, GOSSIP_STATS_A_RX_REQ_STRANGER);
 		else if (msg.type == GOSSIP_MSG_IHAVE)
 			gossip_rx_refs(gn, msg, &src, credit);
+		else if (msg.type == GOSSIP_MSG_GRAFT && !has_refs(&msg))
+			gossip_tree_graft(gn, &src);
 		else
 			gossip_send_wanted(gn, msg, &src, credit);
 		return 0;

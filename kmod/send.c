@@ -295,7 +295,8 @@ static struct sk_buff *build_round(struct gossip_net *gn, u8 type)
 					  type == GOSSIP_MSG_PUSHPULL_REQ,
 					  has_news(gn), GOSSIP_DIGEST_CURSOR);
 	if (type != GOSSIP_MSG_PULL_REQ)
-		gossip_store_write_hot(&gn->store, &w, refs);
+		gossip_store_write_hot(&gn->store, &w, refs, ktime_get_ns() -
+				       gossip_tree_wait_ns(gn));
 	if (!w.count) {
 		kfree_skb(skb);
 		return NULL;
@@ -528,6 +529,9 @@ static void round_pay(struct gossip_net *gn, u32 *picked, u32 *dgrams)
 	rcu_read_unlock_bh();
 }
 
+static void tree_join(struct gossip_net *gn, u32 *dgrams);	/* below */
+static void tree_round(struct gossip_net *gn);
+
 static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 {
 	struct gossip_net *gn = container_of(timer, struct gossip_net, timer);
@@ -566,8 +570,11 @@ static enum hrtimer_restart gossip_round(struct hrtimer *timer)
 			break;
 		}
 	}
-	if (peers)
+	tree_round(gn);
+	if (peers) {
 		round_pay(gn, &picked, &dgrams);
+		tree_join(gn, &dgrams);
+	}
 	trace_gossip_round_end(gn, mode, picked, dgrams);
 	gossip_store_collect(gn);
 	hrtimer_set_expires(timer, next_round(gn));
@@ -611,9 +618,12 @@ void gossip_timers_fini(struct gossip_net *gn)
 	armed = hrtimer_cancel(&gn->timer);
 	armed |= hrtimer_cancel(&gn->burst_timer);
 	armed |= hrtimer_cancel(&gn->want_timer);
-	WARN_ON_ONCE(armed);
+	armed |= hrtimer_cancel(&gn->lazy_timer);
+	WARN_ON_ONCE(armed || gn->lazy_len);
 	kfree_skb(gn->burst.skb);	/* NULL once down */
 	gn->burst.skb = NULL;
+	kfree_skb(gn->burst.tree);
+	gn->burst.tree = NULL;
 }
 
 /* ---- eager forwarding -------------------------------------------------- */
@@ -663,10 +673,311 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 				  f->refs ? GOSSIP_MSG_IHAVE : GOSSIP_MSG_PUSH,
 				  READ_ONCE(gn->node_id));
 	}
-	if (f->refs)
-		gossip_wire_put_ref(&f->w, we);
-	else
+	if (!f->refs) {
 		gossip_wire_put_entry(&f->w, we);
+		return;
+	}
+	gossip_wire_put_ref(&f->w, we);
+	/* The eager tree's push of the same entries, values and all. */
+	if (f->no_tree)
+		return;
+	if (!f->tree) {
+		max = gossip_dgram_budget(gn);
+		f->tree = alloc_dgram(max);
+		if (!f->tree)
+			return;		/* the announcements bring them */
+		gossip_wire_begin(&f->tw, f->tree->data, max, GOSSIP_MSG_TREE,
+				  READ_ONCE(gn->node_id));
+	}
+	gossip_wire_put_entry(&f->tw, we);	/* too big: announced only */
+}
+
+/* ---- the eager tree ---------------------------------------------------- */
+
+/* The links of the eager tree this node has (tree_send() counts them too). */
+static u32 tree_links(struct gossip_net *gn)
+{
+	struct gossip_peer_set *set;
+	u32 links = 0, i;
+
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	for (i = 0; set && i < set->count; i++)
+		links += atomic_read(&set->state[i]->tree);
+	rcu_read_unlock_bh();
+	return links;
+}
+
+/*
+ * Send @skb (a TREE, may be NULL: none to send) to every link of the eager
+ * tree but @skip. Consumes @skb. Returns how many links the node has,
+ * @skip's included: none, and it is not in the tree (yet).
+ */
+static u32 tree_send(struct gossip_net *gn, struct sk_buff *skb,
+		     const union gossip_sockaddr *skip)
+{
+	struct gossip_peer_set *set;
+	struct sk_buff *copy;
+	u32 links = 0, sent = 0, i;
+	int last = -1, not;
+
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	not = set && skip ? gossip_peer_find(set, skip) : -1;
+	for (i = 0; set && i < set->count; i++) {
+		if (!atomic_read(&set->state[i]->tree))
+			continue;
+		links++;
+		if ((int)i == not || !skb)
+			continue;
+		/* Copies to all but the last link found, which gets @skb. */
+		if (last >= 0) {
+			copy = skb_copy(skb, GFP_ATOMIC);
+			if (!copy)
+				gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+			else if (send_dgram(gn, copy, &set->addr[last],
+					    set->state[last]))
+				sent++;
+		}
+		last = i;
+	}
+	if (last >= 0 && send_dgram(gn, skb, &set->addr[last],
+				    set->state[last]))
+		sent++;
+	else if (last < 0)
+		kfree_skb(skb);		/* NULL-safe */
+	rcu_read_unlock_bh();
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_TREE, sent);
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER, sent);
+	return links;
+}
+
+/* Send the IHAVE @skb now: to announce_fanout() peers other than @skip. */
+static void announce_now(struct gossip_net *gn, struct sk_buff *skb,
+			 const union gossip_sockaddr *skip)
+{
+	u32 dgrams = 0, n = announce_fanout(gn, gossip_peer_count(gn));
+
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
+			send_to_peers(gn, skb, n, skip, GOSSIP_MSG_IHAVE,
+				      &dgrams));
+	gossip_stat_add(gn, GOSSIP_STATS_A_TX_IHAVE, dgrams);
+}
+
+/*
+ * Queue the IHAVE @skb, for peers other than @skip (may be NULL), for
+ * lazy_fire(), a tenth of an interval on; sent at once when
+ * GOSSIP_LAZY_MAX wait already, freed when the instance is down. Caller
+ * has BH disabled.
+ */
+static void lazy_queue(struct gossip_net *gn, struct sk_buff *skb,
+		       const union gossip_sockaddr *skip)
+{
+	struct gossip_lazy *l;
+
+	spin_lock(&gn->burst_lock);
+	/* Under the lock: once down's eager_stop took it, not up. */
+	if (!READ_ONCE(gn->running)) {
+		spin_unlock(&gn->burst_lock);
+		kfree_skb(skb);
+		return;
+	}
+	if (gn->lazy_len < GOSSIP_LAZY_MAX) {
+		l = &gn->lazy[gn->lazy_len++];
+		l->skb = skb;
+		memset(&l->skip, 0, sizeof(l->skip));
+		if (skip)
+			l->skip = *skip;
+		skb = NULL;
+		if (!gn->lazy_armed) {
+			gn->lazy_armed = true;
+			hrtimer_start(&gn->lazy_timer,
+				      ns_to_ktime(ktime_get_ns() +
+						  gossip_tree_wait_ns(gn)),
+				      HRTIMER_MODE_ABS_SOFT);
+		}
+	}
+	spin_unlock(&gn->burst_lock);
+	if (skb)
+		announce_now(gn, skb, skip);
+}
+
+/* Take the waiting IHAVEs into @q; returns how many. Holds burst_lock. */
+static u32 lazy_take(struct gossip_net *gn, struct gossip_lazy *q)
+{
+	u32 n = gn->lazy_len;
+
+	lockdep_assert_held(&gn->burst_lock);
+	memcpy(q, gn->lazy, n * sizeof(*q));
+	gn->lazy_len = 0;
+	gn->lazy_armed = false;
+	return n;
+}
+
+static enum hrtimer_restart lazy_fire(struct hrtimer *timer)
+{
+	struct gossip_net *gn = container_of(timer, struct gossip_net,
+					     lazy_timer);
+	struct gossip_lazy q[GOSSIP_LAZY_MAX];
+	u32 n, i;
+
+	spin_lock(&gn->burst_lock);
+	n = lazy_take(gn, q);
+	spin_unlock(&gn->burst_lock);
+	for (i = 0; i < n; i++) {
+		if (gossip_eager_on(gn))
+			announce_now(gn, q[i].skb, q[i].skip.sa.sa_family ?
+				     &q[i].skip : NULL);
+		else
+			kfree_skb(q[i].skb);	/* the rounds announce them */
+	}
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Whether to take @src's GRAFT (the link is made when the answer is sent):
+ * eager on, @src a link already or fewer than GOSSIP_TREE_LINKS, and no
+ * storm. A storm is a round in which more than GOSSIP_TREE_STORM entries
+ * came (tree_round()): when many nodes publish at once (a cluster that
+ * starts) the updates race each other over links made as they go, and
+ * grafts and prunes followed each other for as long as it lasted; in one,
+ * links are only pruned, and rebuilt after it. Softirq.
+ */
+static bool tree_take(struct gossip_net *gn, const struct gossip_rx_src *src)
+{
+	return gossip_eager_on(gn) && !READ_ONCE(gn->tree_storm) &&
+	       (atomic_read(&src->state->tree) ||
+		tree_links(gn) < GOSSIP_TREE_LINKS);
+}
+
+/* Once a round: whether the last one was a storm (tree_take()). */
+static void tree_round(struct gossip_net *gn)
+{
+	WRITE_ONCE(gn->tree_storm,
+		   atomic_xchg(&gn->tree_news, 0) > GOSSIP_TREE_STORM);
+}
+
+/*
+ * Whether to ask to join the tree (a GRAFT, not an IWANT) for REFs that
+ * came in an IHAVE (@ihave) or elsewhere: eager on; fewer than
+ * GOSSIP_TREE_WANT links when the tree was slower than the announcement,
+ * none at all else; no GRAFT for an interval; and no storm (tree_take()).
+ * Softirq; two CPUs may both graft in a race, which is harmless.
+ */
+static bool tree_want(struct gossip_net *gn, bool ihave)
+{
+	u64 now = ktime_get_ns(), last = READ_ONCE(gn->graft_ns);
+	u32 links;
+
+	if (!gossip_eager_on(gn) || READ_ONCE(gn->tree_storm))
+		return false;
+	links = tree_links(gn);
+	if (links >= GOSSIP_TREE_WANT || (links && !ihave))
+		return false;
+	if (last && now - last < (u64)READ_ONCE(gn->interval_ms) *
+				 NSEC_PER_MSEC)
+		return false;
+	WRITE_ONCE(gn->graft_ns, now);
+	return true;
+}
+
+/*
+ * Down (gossip_down(), under conf_lock, the receive path waited out): the
+ * node leaves the tree, and may graft at once when up again. Its peers
+ * prune it or take it back as news comes.
+ */
+void gossip_tree_clear(struct gossip_net *gn)
+{
+	struct gossip_peer_set *set;
+	u32 i;
+
+	lockdep_assert_held(&gn->conf_lock);
+	WRITE_ONCE(gn->graft_ns, 0);
+	WRITE_ONCE(gn->tree_storm, false);
+	atomic_set(&gn->tree_news, 0);
+	set = rcu_dereference_protected(gn->peers,
+					lockdep_is_held(&gn->conf_lock));
+	for (i = 0; set && i < set->count; i++)
+		atomic_set(&set->state[i]->tree, 0);
+}
+
+/* A datagram of @type and no record (a PRUNE, an empty GRAFT), or NULL. */
+static struct sk_buff *empty_dgram(struct gossip_net *gn, u8 type)
+{
+	struct gossip_wire_writer w;
+	struct sk_buff *skb = alloc_dgram(GOSSIP_WIRE_HDR_LEN);
+
+	if (!skb) {
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+		return NULL;
+	}
+	gossip_wire_begin(&w, skb->data, GOSSIP_WIRE_HDR_LEN, type,
+			  READ_ONCE(gn->node_id));
+	skb_put(skb, gossip_wire_finish(&w));
+	return skb;
+}
+
+/*
+ * A node with no link joins the tree between updates: from its round, while
+ * it is not quiet, an empty GRAFT to a random peer, at most one an interval
+ * (tree_want()). It takes the link at once; a peer that will not have it
+ * (it is in no tree itself, or full) answers with a PRUNE
+ * (gossip_tree_graft()). So a node joins a piece of a tree as a leaf, and
+ * closes no cycle; without it only news would rebuild a tree that a storm
+ * of updates from many nodes at once pruned away (a cluster that starts):
+ * the first update after it went by announcements alone.
+ */
+static void tree_join(struct gossip_net *gn, u32 *dgrams)
+{
+	struct gossip_peer_set *set;
+	struct sk_buff *skb;
+	u32 idx;
+
+	if (gossip_quiet(gn) || !tree_want(gn, false))
+		return;
+	skb = empty_dgram(gn, GOSSIP_MSG_GRAFT);
+	if (!skb)
+		return;
+	rcu_read_lock_bh();
+	set = rcu_dereference_bh(gn->peers);
+	if (!gossip_pick_peers(set, 1, &idx)) {
+		kfree_skb(skb);
+	} else if (send_dgram(gn, skb, &set->addr[idx], set->state[idx])) {
+		atomic_set(&set->state[idx]->tree, 1);
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_GRAFT);
+		(*dgrams)++;
+	}
+	rcu_read_unlock_bh();
+}
+
+/*
+ * An empty GRAFT from @src, a configured peer with no link (tree_join()): it
+ * takes this node as a link. Taken while eager is on and this node is in a
+ * tree with fewer than GOSSIP_TREE_LINKS links (a leaf joins it, and no
+ * cycle closes), answered with a PRUNE else. Called under
+ * rcu_read_lock_bh() (the peer set holds src->state).
+ */
+void gossip_tree_graft(struct gossip_net *gn, const struct gossip_rx_src *src)
+{
+	if (tree_links(gn) && tree_take(gn, src))
+		atomic_set(&src->state->tree, 1);
+	else
+		gossip_tree_prune(gn, src);
+}
+
+/*
+ * A TREE from @src (a configured peer) brought nothing new: drop the link
+ * and tell @src to do the same, in a PRUNE. Called under
+ * rcu_read_lock_bh() (the peer set holds src->state).
+ */
+void gossip_tree_prune(struct gossip_net *gn, const struct gossip_rx_src *src)
+{
+	struct sk_buff *skb;
+
+	atomic_set(&src->state->tree, 0);
+	skb = empty_dgram(gn, GOSSIP_MSG_PRUNE);
+	if (skb && send_dgram(gn, skb, src->addr, src->state))
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_PRUNE);
 }
 
 /*
@@ -676,26 +987,34 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		       const union gossip_sockaddr *skip)
 {
-	u32 dgrams = 0, n;
-
 	if (!f->skb)
 		return;
 	if (!f->w.count) {
 		kfree_skb(f->skb);
+		kfree_skb(f->tree);
 		return;
 	}
 	skb_put(f->skb, gossip_wire_finish(&f->w));
+	atomic_add(f->w.count, &gn->tree_news);
 	if (!f->refs) {
 		gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
 				send_to_peers(gn, f->skb, READ_ONCE(gn->fanout),
 					      skip, GOSSIP_MSG_PUSH, NULL));
 		return;
 	}
-	n = announce_fanout(gn, gossip_peer_count(gn));
-	gossip_stat_add(gn, GOSSIP_STATS_A_TX_EAGER,
-			send_to_peers(gn, f->skb, n, skip, GOSSIP_MSG_IHAVE,
-				      &dgrams));
-	gossip_stat_add(gn, GOSSIP_STATS_A_TX_IHAVE, dgrams);
+	if (f->tree && !f->tw.count) {
+		kfree_skb(f->tree);
+		f->tree = NULL;
+	}
+	if (f->tree)
+		skb_put(f->tree, gossip_wire_finish(&f->tw));
+	/* Down the tree; the announcements wait for its pushes. */
+	if (f->no_tree) {
+		announce_now(gn, f->skb, skip);
+		return;
+	}
+	tree_send(gn, f->tree, skip);
+	lazy_queue(gn, f->skb, skip);
 }
 
 /*
@@ -738,10 +1057,12 @@ static enum hrtimer_restart burst_fire(struct hrtimer *timer)
 	gn->burst_armed = false;
 	gn->burst_next = ktime_get_ns() + burst_ns(gn);
 	spin_unlock(&gn->burst_lock);
-	if (gossip_eager_on(gn))
+	if (gossip_eager_on(gn)) {
 		gossip_eager_send(gn, &f, NULL);
-	else
+	} else {
 		kfree_skb(f.skb);	/* NULL-safe; the rounds send them */
+		kfree_skb(f.tree);
+	}
 	return HRTIMER_NORESTART;
 }
 
@@ -767,6 +1088,7 @@ static void burst_stop(struct gossip_net *gn)
 	gn->burst_next = 0;
 	spin_unlock_bh(&gn->burst_lock);
 	kfree_skb(f.skb);
+	kfree_skb(f.tree);
 }
 
 /*
@@ -1128,7 +1450,8 @@ void gossip_want_done(struct gossip_net *gn, const struct gossip_wire_entry *we)
 
 /* A new IWANT of @max bytes, written by @w; NULL (counted) without memory. */
 static struct sk_buff *iwant_begin(struct gossip_net *gn,
-				   struct gossip_wire_writer *w, u32 max)
+				   struct gossip_wire_writer *w, u32 max,
+				   u8 type)
 {
 	struct sk_buff *skb = alloc_dgram(max);
 
@@ -1136,7 +1459,7 @@ static struct sk_buff *iwant_begin(struct gossip_net *gn,
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 		return NULL;
 	}
-	gossip_wire_begin(w, skb->data, max, GOSSIP_MSG_IWANT,
+	gossip_wire_begin(w, skb->data, max, type,
 			  READ_ONCE(gn->node_id));
 	return skb;
 }
@@ -1154,6 +1477,7 @@ static bool iwant_send(struct gossip_net *gn, struct sk_buff *skb,
 		       struct gossip_peer_state *ps, atomic_t *credit)
 {
 	size_t limit, len;
+	bool graft;
 
 	if (!gossip_auth_keyed(gn) && values) {
 		/* As much padding as fits and the credit pays for. */
@@ -1168,9 +1492,13 @@ static bool iwant_send(struct gossip_net *gn, struct sk_buff *skb,
 			gossip_credit_add(gn, credit, limit - w->len);
 	}
 	skb_put(skb, gossip_wire_finish(w));
+	graft = ((struct gossip_msg_header *)skb->data)->type ==
+		GOSSIP_MSG_GRAFT;
 	if (!send_dgram(gn, skb, dst, ps))
 		return false;
 	gossip_stat_inc(gn, GOSSIP_STATS_A_TX_IWANT);
+	if (graft)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_GRAFT);
 	return true;
 }
 
@@ -1206,7 +1534,11 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 		    !want_claim(gn, &r.entry, src->who))
 			continue;
 		if (!skb) {
-			skb = iwant_begin(gn, &w, max);
+			/* Announced, not pushed: the tree did not reach here. */
+			skb = iwant_begin(gn, &w, max,
+					  tree_want(gn, msg.type ==
+						    GOSSIP_MSG_IHAVE) ?
+					  GOSSIP_MSG_GRAFT : GOSSIP_MSG_IWANT);
 			if (!skb)
 				return;
 		}
@@ -1232,9 +1564,11 @@ void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 	struct gossip_wire_writer w;
 	struct gossip_wire_rec rec;
 	struct sk_buff *skb;
-	bool cut = false;
+	bool cut = false, graft;
 	int ret;
 
+	/* A graft: the tree did not reach it (send.c, "the eager tree"). */
+	graft = msg.type == GOSSIP_MSG_GRAFT && tree_take(gn, src);
 	over = max_dgram > max ? max_dgram - max : 0;
 	if (src->authed) {
 		credit = NULL;		/* not limited */
@@ -1255,7 +1589,8 @@ void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 		goto out;
 	}
-	gossip_wire_begin(&w, skb->data, budget, GOSSIP_MSG_PUSH,
+	gossip_wire_begin(&w, skb->data, budget,
+			  graft ? GOSSIP_MSG_TREE : GOSSIP_MSG_PUSH,
 			  READ_ONCE(gn->node_id));
 	while (gossip_wire_next(&msg, &rec)) {
 		if (rec.kind != GOSSIP_REC_REF)
@@ -1273,6 +1608,8 @@ void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,
 	sent = send_dgram(gn, skb, src->addr, src->state);
 	if (sent)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_FETCHED);
+	if (sent && graft)
+		atomic_set(&src->state->tree, 1);
 out:
 	if (credit && sent < limit) {
 		/* Back what was not spent, the reply credit's part first. */
@@ -1335,7 +1672,7 @@ static bool want_retry_one(struct gossip_net *gn, u64 now, u64 *next)
 			continue;
 		}
 		if (!skb) {
-			skb = iwant_begin(gn, &w, max);
+			skb = iwant_begin(gn, &w, max, GOSSIP_MSG_IWANT);
 			if (!skb)
 				break;
 			to = s->alt;
@@ -1393,17 +1730,30 @@ void gossip_eager_init(struct gossip_net *gn)
 	spin_lock_init(&gn->burst_lock);
 	hrtimer_init(&gn->want_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	gn->want_timer.function = want_retry;
+	hrtimer_init(&gn->lazy_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	gn->lazy_timer.function = lazy_fire;
 }
 
 /*
  * Caller holds conf_lock and has cleared running: on return neither the
- * burst timer nor want_timer runs or is queued, and neither is started
- * again (both are started under their lock only while running).
+ * burst timer, lazy_timer nor want_timer runs or is queued, none is started
+ * again (each is started under its lock only while running), and no IHAVE
+ * waits.
  */
 void gossip_eager_stop(struct gossip_net *gn)
 {
+	struct gossip_lazy q[GOSSIP_LAZY_MAX];
+	u32 n;
+
 	lockdep_assert_held(&gn->conf_lock);
 	burst_stop(gn);
+	/* burst_stop() took burst_lock: who saw running true has armed. */
+	hrtimer_cancel(&gn->lazy_timer);
+	spin_lock_bh(&gn->burst_lock);
+	n = lazy_take(gn, q);
+	spin_unlock_bh(&gn->burst_lock);
+	while (n)
+		kfree_skb(q[--n].skb);
 	spin_lock_bh(&gn->want_lock);	/* who saw running true has armed */
 	spin_unlock_bh(&gn->want_lock);
 	hrtimer_cancel(&gn->want_timer);

@@ -69,6 +69,10 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TX_IWANT_RETRY] = "tx_iwant_retry",
 	[GOSSIP_STATS_A_LIFE_ACKS_LEFT] = "life_acks_left",
 	[GOSSIP_STATS_A_RX_MARK_STRANGER] = "rx_mark_stranger",
+	[GOSSIP_STATS_A_TX_TREE] = "tx_tree",
+	[GOSSIP_STATS_A_TX_PRUNE] = "tx_prune",
+	[GOSSIP_STATS_A_RX_PRUNE] = "rx_prune",
+	[GOSSIP_STATS_A_TX_GRAFT] = "tx_graft",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -761,6 +761,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	rcu_read_lock();
 	old = gossip_store_lookup(st, u->key);
 	dup = !local && old && !newer(u->version, u->origin, old);
+	u->dup_tree = dup && (old->flags & GOSSIP_ENTRY_F_TREE);
 	rcu_read_unlock();
 	if (dup)
 		return GOSSIP_PUT_DUPLICATE;
@@ -776,6 +777,8 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	e->flags = u->flags & GOSSIP_ENTRY_F_TOMBSTONE;
 	if (local)
 		e->flags |= GOSSIP_ENTRY_F_OWN;
+	if (local || u->tree)
+		e->flags |= GOSSIP_ENTRY_F_TREE;
 	memcpy(e->value, u->value, u->value_len);
 
 	spin_lock_bh(&st->lock);
@@ -813,8 +816,10 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 						     store_params);
 		}
 		ret = GOSSIP_PUT_DUPLICATE;
-		if (stale(st, old, u->version, u->origin))
+		if (stale(st, old, u->version, u->origin)) {
+			u->dup_tree = old && (old->flags & GOSSIP_ENTRY_F_TREE);
 			goto fail;
+		}
 	}
 	stranger = !local && !u->trusted;
 	ret = GOSSIP_PUT_ORIGIN;
@@ -889,10 +894,12 @@ static void wire_entry_of(struct gossip_wire_entry *we,
  * it heads the list next round, where it fits (a round leaves the head
  * entry its room: gossip_store_write_digest()). Cost: at most
  * GOSSIP_HOT_SCAN entries, never the store. With @refs, as REFs: an
- * IHAVE's announcements (send.c, "lazy push").
+ * IHAVE's announcements (send.c, "lazy push"); those stored after @since
+ * (ktime_get_ns()) are left for later, as the others that do not fit: the
+ * eager tree is bringing them, and their announcements wait for it.
  */
 void gossip_store_write_hot(struct gossip_store *st,
-			    struct gossip_wire_writer *w, bool refs)
+			    struct gossip_wire_writer *w, bool refs, u64 since)
 {
 	struct gossip_entry *e, *tmp;
 	struct gossip_wire_entry we;
@@ -904,6 +911,8 @@ void gossip_store_write_hot(struct gossip_store *st,
 		if (++seen > GOSSIP_HOT_SCAN ||
 		    w->cap - w->len < GOSSIP_ENTRY_MIN_LEN)
 			break;
+		if (refs && e->stamp_ns > since)
+			continue;	/* the tree brings it */
 		wire_entry_of(&we, e);
 		if (refs ? gossip_wire_put_ref(w, &we) :
 			   gossip_wire_put_entry(w, &we))
@@ -1441,7 +1450,11 @@ bool gossip_store_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 		start = lo;
 	if (reply_origins(&r, st, *req, start, hi) && start > lo)
 		reply_origins(&r, st, *req, lo, start - 1);
-	reply_recent(&r, st, lo, hi, req->sender, since, oldest);
+	/* With eager on the tree brings the youngest, announced after it. */
+	reply_recent(&r, st, lo, hi, req->sender,
+		     gossip_eager_on(gn) ?
+		     since - min(since, gossip_tree_wait_ns(gn)) : since,
+		     oldest);
 	reply_flush(&r);
 	reply_say_cut(&r);
 	spin_unlock_bh(&st->lock);

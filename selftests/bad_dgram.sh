@@ -7,7 +7,8 @@
 # applied. Then sealed ones (a key on n1): a flipped tag, another key,
 # replayed, and plaintext. Then the rate limit of rejected datagrams.
 # The announcements (IHAVE, IWANT: REF and PAD records, send.c "lazy push")
-# are malformed in their own ways too (LAZY_CASES).
+# and the eager tree's datagrams (TREE, PRUNE, GRAFT) are malformed in their
+# own ways too (LAZY_CASES).
 #
 #   n1 (gossip up, no peers)  <--- UDP ---  n2 (dgram.py), n6 (dgram.py)
 #   n3 (key A), n5 (key B) ---> n4 (dgram.py capture)
@@ -28,9 +29,10 @@ RANDOM_COUNT=$((2 * COUNT))
 # lines of $TMPD/KIND.hex (lazy_dgrams below), sent in turn.
 LAZY_CASES="ref-body:rx_err_length ihave-none:rx_err_entry
 ihave-entry:rx_err_type iwant-pad-nonzero:rx_err_entry pad-flag:rx_err_entry
-ihave-pad:rx_err_type push-ref:rx_err_type"
+ihave-pad:rx_err_type push-ref:rx_err_type tree-none:rx_err_entry
+tree-kind:rx_err_type"
 
-test_begin 37
+test_begin 39
 CLUSTER_N=1
 hub_create
 # Thousands of datagrams back to back: no drop in the backlog of the veth.
@@ -154,7 +156,7 @@ lazy_dgrams() {
 	python3 - "$1" <<-'EOF'
 	import struct, sys
 	HDR = struct.Struct(">IBBHIHH")
-	PUSH, IHAVE, IWANT = 1, 6, 7
+	PUSH, IHAVE, IWANT, TREE, PRUNE, GRAFT = 1, 6, 7, 8, 9, 10
 	ENTRY, REF, PAD = 1, 5, 6
 
 	def rec(kind, body, flags=0):
@@ -218,6 +220,21 @@ lazy_dgrams() {
 	    "push-ref": [
 	        dgram(PUSH, [ref()]),
 	        dgram(PUSH, [entry(b"push-ref-ok"), ref()]),
+	    ],
+	    # the eager tree's: a TREE pushes an entry at least; a GRAFT's PAD
+	    # is its last record
+	    "tree-none": [
+	        dgram(TREE, []),
+	        dgram(GRAFT, [rec(PAD, bytes(20)), ref()]),
+	    ],
+	    # a TREE carries ENTRYs only, a PRUNE nothing, a GRAFT REFs and a PAD
+	    "tree-kind": [
+	        dgram(TREE, [ref()]),
+	        dgram(TREE, [entry(b"tree-kind-ok"), rec(PAD, b"")]),
+	        dgram(PRUNE, [ref()]),
+	        dgram(PRUNE, [rec(PAD, b"")]),
+	        dgram(GRAFT, [entry()]),
+	        dgram(GRAFT, [ref(), entry()]),
 	    ],
 	}
 	for name, dgrams in cases.items():

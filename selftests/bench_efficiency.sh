@@ -43,7 +43,7 @@ EFF_FANOUT=${GOSSIP_BENCH_EFF_FANOUT:-3}
 EFF_TRIALS=${GOSSIP_BENCH_EFF_TRIALS:-5}
 EFF_IDLE=${GOSSIP_BENCH_EFF_IDLE:-10}
 EFF_VALUE=${GOSSIP_BENCH_EFF_VALUE:-32}
-EFF_COUNTERS="rumors_applied rumors_duplicate tx_dgrams tx_bytes tx_eager tx_requests tx_replies rx_dgrams round_ns rx_ns tx_summaries tx_ihave tx_iwant tx_fetched tx_reply_cut tx_paid tx_paid_bytes tx_iwant_retry"
+EFF_COUNTERS="rumors_applied rumors_duplicate tx_dgrams tx_bytes tx_eager tx_requests tx_replies rx_dgrams round_ns rx_ns tx_summaries tx_ihave tx_iwant tx_fetched tx_reply_cut tx_paid tx_paid_bytes tx_iwant_retry tx_tree tx_prune"
 
 # eff_snap: the time (µs, the middle of the reading), then each counter of
 # EFF_COUNTERS summed over the nodes, on one line. awk, not python: under

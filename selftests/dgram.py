@@ -7,7 +7,8 @@ socket, then wait until no answer came for 0.5 s and print how many bytes
 came back (a gossip node must never answer a datagram; digests and
 announcements of the node's own rounds are no answer: see is_digest()).
 ADDR may be IPv6 (then from an IPv6 socket). KIND is one of KINDS below; "valid" carries one entry key=wire-KEYn value=ok
-origin 7 version 1000+n, "ihave" and "iwant" one REF of it (announce()).
+origin 7 version 1000+n, "tree" the same in a TREE, "ihave", "iwant" and
+"graft" one REF of it (announce()), "prune" nothing.
 
 dgram.py capture PORT COUNT FILE [TYPE]: receive COUNT datagrams on UDP
 PORT (any address), of datagram type TYPE only if given, and write them to
@@ -25,7 +26,8 @@ Options, before the rest:
   --len L      the length of a "sized" datagram, in bytes
   --entry ORIGIN:VERSION:KEY:VALUE
                the entry of "valid", "digest-push" and "pushpull" datagrams,
-               the REF of "ihave" and "iwant" (its value's length said)
+               the REF of "ihave", "iwant" and "graft" (its value's
+               length said)
                (default: origin 7, version 1000+n, key wire-keyN, value ok)
   --rate R     send R datagrams a second (default: as fast as it can)
   --spoof IP   send from source address IP (a raw socket, IP_HDRINCL: the
@@ -33,6 +35,10 @@ Options, before the rest:
   --all 1      count every datagram that comes back, digests and summaries
                too (when no round of the node can fire meanwhile: they
                are answers, e.g. to a "summary")
+  --types 1    print the datagram types of what came back (in order,
+               "none" for nothing), not their bytes
+  --bind IP    with --sport, send from local address IP (one of the
+               namespace's)
 """
 import os
 import random
@@ -45,7 +51,9 @@ MAGIC = 0x47535350
 HDR = struct.Struct(">IBBHIHH")
 PULL_REQ, PUSHPULL_REQ, SUMMARY = 2, 3, 5
 IHAVE, IWANT = 6, 7     # announcements (lazy push), and requests for them
+TREE, PRUNE, GRAFT = 8, 9, 10   # the eager tree's push, leave and join
 REF = 5                 # the record kind of both: an entry without its value
+PAD = 6                 # zero bytes that pay for an answer (no key)
 WAIT = 0.5  # seconds of silence that end the answer
 
 
@@ -110,6 +118,14 @@ def announce(refs, mtype=IHAVE):
     return dgram([ref(*r) for r in refs], mtype=mtype)
 
 
+def graft(refs, pay):
+    """A GRAFT of refs, padded with pay + 16 zero bytes (a PAD record): a
+    node without a key answers no more bytes than it got from the address
+    (send.c, "lazy push")."""
+    pad = struct.pack(">BBH", PAD, 0, pay + 16) + bytes(pay + 16)
+    return dgram([ref(*r) for r in refs] + [pad], mtype=GRAFT)
+
+
 def dgram(records, magic=MAGIC, version=1, mtype=1, length=None, count=None,
           reserved=0):
     payload = b"".join(records)
@@ -140,7 +156,7 @@ def sized(length):
 
 
 OPTS = {"sport": None, "len": None, "entry": None, "spoof": None,
-        "rate": None, "all": None}
+        "rate": None, "all": None, "types": None, "bind": None}
 
 
 def summary(n):
@@ -181,6 +197,9 @@ def make(kind, n):
         "summary": lambda: summary(n),
         "ihave": lambda: announce(announced),
         "iwant": lambda: announce(announced, mtype=IWANT),
+        "tree": lambda: dgram([good], mtype=TREE),
+        "prune": lambda: dgram([], mtype=PRUNE),
+        "graft": lambda: graft(announced, len(value)),
         "bulk": lambda: bulk(n),
         "sized": lambda: sized(int(OPTS["len"])),
     }[kind]()
@@ -255,7 +274,8 @@ def main():
         sock = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET,
                              socket.SOCK_DGRAM)
         if OPTS["sport"]:
-            sock.bind(("::" if v6 else "0.0.0.0", int(OPTS["sport"])))
+            sock.bind((OPTS["bind"] or ("::" if v6 else "0.0.0.0"),
+                       int(OPTS["sport"])))
     if sys.argv[1] == "resend":
         addr, port = sys.argv[2], int(sys.argv[3])
         lines = [bytearray.fromhex(x) for x in open(sys.argv[4]).read().split()]
@@ -284,8 +304,11 @@ def main():
     if OPTS["spoof"]:
         print(0)
         return
-    print(sum(len(r) for r in answers(sock, WAIT, "dgram.py",
-                                      bool(OPTS["all"]))))
+    back = answers(sock, WAIT, "dgram.py", bool(OPTS["all"]))
+    if OPTS["types"]:
+        print(" ".join(str(r[5]) for r in back if len(r) > 5) or "none")
+        return
+    print(sum(len(r) for r in back))
 
 
 if __name__ == "__main__":

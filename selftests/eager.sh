@@ -8,29 +8,35 @@
 #
 # With eager on (the default), in push and pushpull, at fanout 15 (every
 # peer: nothing random in who gets what), a value published on node 1
-# reaches all 16 nodes by the lazy push (send.c) and the counters are
-# exact: node 1 announces it (an IHAVE) to its 15 peers; each other node
-# asks the first node that announced it to it for the value (an IWANT,
-# once: its next announcements find it asked for), gets it (a PUSH,
-# tx_fetched), applies it exactly once and announces it once, to its 14
-# peers other than the one it came from. So over the cluster tx_eager =
-# tx_ihave = 15 + 15 * 14 = 225, tx_iwant = tx_fetched = 15, tx_dgrams =
-# rx_dgrams = 255, rumors_applied 1 on each receiver and rumors_duplicate
-# 0: one copy of the value per node. A delete spreads the same way. A
-# burst of 20 publishes in one batch spreads as two updates do (send.c, "a
-# burst of publishes"): the first is announced at once, the other 19 a
-# tenth of an interval later (6 s), together: node 1 sends tx_eager =
-# 2 * 15 (20 * 15 when each publish was announced on its own), each other
-# node applies the 20 values once, and the cluster sends at most twice the
-# datagrams of two updates (two keys that share a slot of the want table
-# may be asked for twice: send.c, want_claim()).
+# reaches all 16 nodes by the lazy push and the eager tree (send.c), and
+# the counters are exact. The first update of a phase (down and up clear
+# the tree) goes by the announcements alone: node 1 announces it (an
+# IHAVE, a tenth of an interval later: 6 s) to its 15 peers; each other
+# node, with no link of the tree, asks node 1 for the value in a GRAFT
+# (an IWANT that also joins the tree), gets it (tx_fetched), applies it
+# exactly once and announces it once, to its 14 peers other than node 1.
+# So over the cluster tx_eager = tx_ihave = 15 + 15 * 14 = 225, tx_iwant
+# = tx_fetched = 15, no TREE pushed, tx_dgrams = rx_dgrams = 255,
+# rumors_applied 1 on each receiver and rumors_duplicate 0. A later update
+# (a delete, from node 5) goes down the tree's links too (tx_tree), and
+# whatever it takes, every node applies it once, announces it once (the
+# same tx_ihave), and every copy of the value is a TREE or an answer:
+# tx_tree + tx_fetched = applied + duplicates, tx_eager = tx_ihave +
+# tx_tree. A burst of 20 publishes in one batch spreads as two updates do
+# (send.c, "a burst of publishes"): node 1 announces the first at once,
+# the other 19 a tenth of an interval later (6 s), together: node 1's
+# tx_ihave is 2 * 15 (20 * 15 when each publish was announced on its
+# own), each other node applies the 20 values once, and the cluster sends
+# at most twice the datagrams of two updates (two keys that share a slot
+# of the want table may be asked for twice: send.c, want_claim()).
 #
 # At fanout 3 a node announces to log2(peers) + 3 = 6 of them (5 under
-# make check-debug), at least fanout; the eager wave alone reaches a random
-# set of nodes (a node no reached node picked waits for the rounds), and
-# the counters are exact for that set: every node holding the value
-# announced it once to 6 peers, so tx_eager = 6 * holders, and each holder
-# but the publisher applied it once.
+# make check-debug), at least fanout; the announcements alone (the tree is
+# new) reach a random set of nodes (a node no reached node picked waits
+# for the rounds), and the counters are exact for that set: every node
+# holding the value announced it once to 6 peers and pushed it down no
+# link (it had none but the one it came from), so tx_eager = 6 * holders,
+# and each holder but the publisher applied it once.
 #
 # With eager off, or in pull mode, nothing is sent: the value stays on
 # node 1.
@@ -56,7 +62,7 @@ ANNOUNCE=3		# log2(N - 1) + 3, at least fanout 3: send.c
 for ((i = N - 1; i > 1; i >>= 1)); do
 	ANNOUNCE=$((ANNOUNCE + 1))
 done
-STATS="tx_eager tx_dgrams rx_dgrams rumors_applied rumors_duplicate tx_errors rounds tx_replies tx_requests tx_ihave tx_iwant tx_fetched"
+STATS="tx_eager tx_dgrams rx_dgrams rumors_applied rumors_duplicate tx_errors rounds tx_replies tx_requests tx_ihave tx_iwant tx_fetched tx_tree tx_prune"
 
 test_begin 18
 if ! cluster_create $N $INTERVAL $FANOUT; then
@@ -80,14 +86,6 @@ phase() {
 		gadm "$i" -b - <<<"$conf" || ktap_print_msg "node $i: configuration failed"
 	done
 	snap S0
-}
-
-# again: the next step of a phase starts where the last one ended.
-again() {
-	local k
-	for k in "${!S1[@]}"; do
-		S0[$k]=${S1[$k]}
-	done
 }
 
 # snap ARRAY [KEY]: every node's counters of $STATS into ARRAY[NAME,I] and,
@@ -125,55 +123,47 @@ holders() {
 	echo "$c"
 }
 
-# delta NAME [I]: how much NAME moved in the phase (S0 to S1), on node I or
-# summed over the cluster.
-delta() {
-	local name=$1 i s=0
-	if [ $# -eq 2 ]; then
-		echo $((S1[$name,$2] - S0[$name,$2]))
-		return
-	fi
-	for ((i = 1; i <= N; i++)); do
-		s=$((s + S1[$name,$i] - S0[$name,$i]))
-	done
-	echo "$s"
-}
-
-# spread KEY VALUE [COUNT]: COUNT (all N) nodes hold KEY=VALUE and, a second
-# look later, tx_eager did not move (the last forwards may be on their way
-# when the value is seen).
+# spread KEY VALUE [COUNT]: COUNT (all N) nodes hold KEY=VALUE and, a look
+# a tenth of an interval and a second later, tx_eager and tx_iwant did not
+# move (the announcements wait that long: send.c, "the eager tree").
 spread() {
 	local want=${3:-$N} eager
 	snap S1 "$1"
 	[ "$(holders S1 "$2")" -ge "$want" ] || return 1
-	eager=$(delta tx_eager)
+	eager=$(delta tx_eager),$(delta tx_iwant)
+	sleep $((INTERVAL / 10000 + 1))
 	snap S1 "$1"
-	[ "$(holders S1 "$2")" -ge "$want" ] && [ "$(delta tx_eager)" -eq "$eager" ]
+	[ "$(holders S1 "$2")" -ge "$want" ] &&
+		[ "$(delta tx_eager),$(delta tx_iwant)" = "$eager" ]
 }
 
-# exact K PUB [APPLIED]: the counters of a phase in which node PUB made K
-# announcements (of APPLIED updates in all, default K), each of which
-# reached every node. Every node announced each once, asked for it once and
-# got it once, whatever brought it, so tx_eager, tx_iwant, tx_fetched and
-# rumors_applied are exact even if a round fired (a loaded VM); tx_ihave (a
-# push round announces its hot entries too) and the datagram counts are
-# exact when none did.
+# exact K PUB [APPLIED [FIRST]]: the counters of a phase in which node PUB
+# made K announcements (of APPLIED updates in all, default K), each of
+# which reached every node; with FIRST, the first of the phase (no link in
+# the tree: every node asked for them). Every node applied each once and
+# announced it once, whatever brought it; tx_eager = tx_ihave + tx_tree,
+# and every IWANT (or GRAFT) was answered, even if a round fired (a loaded
+# VM); tx_ihave, the copies and the datagram counts are exact when none
+# did.
 exact() {
-	local k=$1 pub=$2 app=${3:-$1} i ok=0 applied=""
+	local k=$1 pub=$2 app=${3:-$1} first=${4:-} i ok=0 applied=""
 	for ((i = 1; i <= N; i++)); do
 		applied+=" $(delta rumors_applied "$i")"
 	done
-	ktap_print_msg "tx_eager $(delta tx_eager) tx_ihave $(delta tx_ihave) tx_iwant $(delta tx_iwant) tx_fetched $(delta tx_fetched) tx_dgrams $(delta tx_dgrams) rx_dgrams $(delta rx_dgrams) duplicate $(delta rumors_duplicate) tx_errors $(delta tx_errors) rounds $(delta rounds)"
+	ktap_print_msg "tx_eager $(delta tx_eager) tx_ihave $(delta tx_ihave) tx_tree $(delta tx_tree) tx_iwant $(delta tx_iwant) tx_fetched $(delta tx_fetched) tx_prune $(delta tx_prune) tx_dgrams $(delta tx_dgrams) rx_dgrams $(delta rx_dgrams) duplicate $(delta rumors_duplicate) tx_errors $(delta tx_errors) rounds $(delta rounds)"
 	ktap_print_msg "rumors_applied per node:$applied"
 	applied=""
 	for ((i = 1; i <= N; i++)); do
-		applied+=" $(delta tx_iwant "$i")/$(delta tx_fetched "$i")/$(delta rounds "$i")"
+		applied+=" $(delta tx_iwant "$i")/$(delta tx_fetched "$i")/$(delta tx_tree "$i")/$(delta rounds "$i")"
 	done
-	ktap_print_msg "tx_iwant/tx_fetched/rounds per node:$applied"
-	[ "$(delta tx_eager)" -eq $((k * PER)) ] || ok=1
-	[ "$(delta tx_iwant)" -eq $((k * (N - 1))) ] || ok=1
-	[ "$(delta tx_fetched)" -eq $((k * (N - 1))) ] || ok=1
+	ktap_print_msg "tx_iwant/tx_fetched/tx_tree/rounds per node:$applied"
+	[ "$(delta tx_eager)" -eq $(($(delta tx_ihave) + $(delta tx_tree))) ] || ok=1
+	[ "$(delta tx_iwant)" -eq "$(delta tx_fetched)" ] || ok=1
 	[ "$(delta tx_errors)" -eq 0 ] || ok=1
+	if [ -n "$first" ]; then
+		[ "$(delta tx_iwant)" -eq $((k * (N - 1))) ] || ok=1
+		[ "$(delta tx_tree)" -eq 0 ] || ok=1
+	fi
 	for ((i = 1; i <= N; i++)); do
 		if [ "$i" -eq "$pub" ]; then
 			[ "$(delta rumors_applied "$i")" -eq 0 ] || ok=1
@@ -183,13 +173,15 @@ exact() {
 	done
 	if [ "$(delta rounds)" -eq 0 ]; then
 		[ "$(delta tx_ihave)" -eq $((k * PER)) ] || ok=1
-		[ "$(delta tx_dgrams)" -eq $((k * (PER + 2 * (N - 1)))) ] || ok=1
-		[ "$(delta rx_dgrams)" -eq $((k * (PER + 2 * (N - 1)))) ] || ok=1
-		[ "$(delta rumors_duplicate)" -eq 0 ] || ok=1
+		[ $(($(delta tx_tree) + $(delta tx_fetched))) -eq \
+		  $(($(delta rumors_applied) + $(delta rumors_duplicate))) ] || ok=1
+		[ "$(delta tx_dgrams)" -eq $(($(delta tx_ihave) + $(delta tx_tree) + 2 * $(delta tx_iwant) + $(delta tx_prune))) ] || ok=1
+		[ "$(delta rx_dgrams)" -eq "$(delta tx_dgrams)" ] || ok=1
+		# A TREE may come after an announcement's answer: a copy twice.
+		[ -z "$first" ] || [ "$(delta rumors_duplicate)" -eq 0 ] || ok=1
 	else
 		ktap_print_msg "rounds fired (a slow VM): datagram counts not exact"
 		[ "$(delta tx_ihave)" -ge $((k * PER)) ] || ok=1
-		[ "$(delta tx_dgrams)" -ge $((k * (PER + 2 * (N - 1)))) ] || ok=1
 	fi
 	return $ok
 }
@@ -203,8 +195,8 @@ for mode in pushpull push; do
 	else
 		ktap_test_fail "$mode, eager on: $(holders S1 "v-$mode")/$N nodes hold the value"
 	fi
-	ktap_result "$mode, eager on: tx_eager = tx_ihave = $PER, tx_iwant = tx_fetched = $((N - 1)) (tx_dgrams = rx_dgrams = $((PER + 2 * (N - 1))) without rounds), 1 applied per receiver" \
-		exact 1 1
+	ktap_result "$mode, eager on: tx_eager = tx_ihave = $PER, tx_iwant = tx_fetched = $((N - 1)), no TREE (tx_dgrams = rx_dgrams = $((PER + 2 * (N - 1))) without rounds), 1 applied per receiver" \
+		exact 1 1 1 first
 done
 
 # 7-8. A delete spreads eagerly too (a deleted key reads as empty); still
@@ -213,7 +205,7 @@ again
 gadm 5 delete e-push
 ktap_result "delete, eager on: the key is gone on every node" \
 	slowwait 60 spread e-push ""
-ktap_result "delete, eager on: exact counters, as a publish" exact 1 5
+ktap_result "delete, eager on: down the tree too; tx_ihave $PER, every copy a TREE or an answer, 1 applied per receiver" exact 1 5
 
 # 9-10. A burst of 20 publishes in one batch, on a node that announced
 # nothing for a tenth of an interval (phase: down and up): the first is
@@ -230,15 +222,15 @@ burst_counts() {
 		applied+=" $(delta rumors_applied "$i")"
 		[ "$i" -eq 1 ] || [ "$(delta rumors_applied "$i")" -eq 20 ] || ok=1
 	done
-	ktap_print_msg "tx_eager $(delta tx_eager) (node 1: $(delta tx_eager 1)) tx_ihave $(delta tx_ihave) tx_iwant $(delta tx_iwant) tx_fetched $(delta tx_fetched) tx_dgrams $(delta tx_dgrams) duplicate $(delta rumors_duplicate) tx_errors $(delta tx_errors) rounds $(delta rounds)"
+	ktap_print_msg "tx_eager $(delta tx_eager) tx_ihave $(delta tx_ihave) (node 1: $(delta tx_ihave 1)) tx_tree $(delta tx_tree) tx_iwant $(delta tx_iwant) tx_fetched $(delta tx_fetched) tx_dgrams $(delta tx_dgrams) duplicate $(delta rumors_duplicate) tx_errors $(delta tx_errors) rounds $(delta rounds)"
 	ktap_print_msg "rumors_applied per node:$applied"
-	[ "$(delta tx_eager 1)" -eq $((2 * (N - 1))) ] || ok=1
+	[ "$(delta tx_ihave 1)" -eq $((2 * (N - 1))) ] || ok=1
 	[ "$(delta rumors_applied 1)" -eq 0 ] || ok=1
 	[ "$(delta tx_errors)" -eq 0 ] || ok=1
 	[ "$(delta tx_dgrams)" -le $((4 * (PER + 2 * (N - 1)))) ] || ok=1
 	return $ok
 }
-ktap_result "burst of 20 publishes: node 1 announced twice (tx_eager $((2 * (N - 1)))), 20 applied per receiver, tx_dgrams <= $((4 * (PER + 2 * (N - 1))))" \
+ktap_result "burst of 20 publishes: node 1 announced twice (tx_ihave $((2 * (N - 1)))), 20 applied per receiver, tx_dgrams <= $((4 * (PER + 2 * (N - 1))))" \
 	burst_counts
 snap S1 b1
 ktap_result "burst of 20 publishes: the first one on every node too" \

@@ -25,7 +25,9 @@
 #    entries the credit pays for come); a padded one (PAD: its values'
 #    length) gets all it names in one PUSH. An IHAVE of an entry n1 lacks
 #    (one the stranger announced just before: that claimed nothing) gets
-#    exactly one IWANT naming it, tx_iwant +1, padded (n1 has no key)
+#    exactly one IWANT naming it (a GRAFT: an IWANT that also asks to be a
+#    link of the eager tree, n1 having none), tx_iwant +1, padded (n1 has
+#    no key)
 #    as far as n1's credit for n4:7946 pays: not at all when the IHAVE is
 #    all n4:7946 sent, with the value's length after a push; the same
 #    IHAVE again 1 s later, none; 8 s later (no answer came within an
@@ -191,7 +193,10 @@ ktap_result "a non-peer's push: applied, not forwarded (tx_eager +0)" \
 	test "$(gadm 1 get from-stranger 2>/dev/null)" = s -a $((e1 - e0)) -eq 0
 on 4 python3 "$DGRAM" --sport 7946 --entry 4:77:from-peer:p "$N1" 7946 valid 1 >/dev/null
 slowwait 10 got_it from-peer p
-read -r e2 < <(counters 1 tx_eager)
+# Announced a tenth of an interval (6 s) later: it went down the eager tree
+# first (n1 has no link, so to nobody: send.c, "the eager tree").
+eager_moved() { read -r e2 < <(counters 1 tx_eager); [ "$e2" -gt "$e1" ]; }
+slowwait 20 eager_moved
 ktap_result "a peer's push: forwarded to the other peer (tx_eager +1)" \
 	test $((e2 - e1)) -eq 1
 
@@ -490,9 +495,9 @@ ktap_result "non-peer IHAVE: 0 bytes back, rx_req_stranger +10, tx_iwant +0" \
 # 51 bytes back.
 lazy_xchg 4 "$TMPD/p-ihave1.hex" "$TMPD/p-ihave1.out" --sport 7946
 got=$(python3 "$LAZY" describe "$TMPD/p-ihave1.out")
-want="0 T7 S1 C1 F0 L$((16 + 4 + 16 + ${#key})) ref:800:101:$key:300:0"
+want="0 T10 S1 C1 F0 L$((16 + 4 + 16 + ${#key})) ref:800:101:$key:300:0"
 ktap_print_msg "peer address, no credit, an IHAVE of $key (${D[rx_bytes]} bytes): $BACK bytes back, tx_iwant +${D[tx_iwant]}: ${got:-nothing}"
-ktap_result "a peer's IHAVE, no credit: one IWANT naming the entry, no PAD (bytes back <= bytes in), tx_iwant +1" \
+ktap_result "a peer's IHAVE, no credit: one IWANT (a GRAFT: n1 has no link) naming the entry, no PAD (bytes back <= bytes in), tx_iwant +1" \
 	test "$got" = "$want" -a "$BACK" -le "${D[rx_bytes]}" -a "${D[tx_iwant]}" -eq 1 \
 	-a "${D[rx_req_stranger]}" -eq 0 -a "${D[rounds]}" -eq 0
 held=$(gadm 1 dump | grep -c lazy-stranger-)
@@ -584,9 +589,9 @@ python3 "$LAZY" build "$TMPD/p-ihave.hex" "1/entry:600:1:lazy-big-00:300" \
 lazy_xchg 4 "$TMPD/p-ihave.hex" "$TMPD/p-ihave.out" --sport 7946 --gap 1
 tot_in=${D[rx_bytes]} tot_out=$BACK
 got=$(python3 "$LAZY" describe "$TMPD/p-ihave.out")
-want="1 T7 S1 C2 F0 L$((16 + 4 + 16 + ${#key} + 4 + 300)) ref:800:100:$key:300:0 pad:300:zero"
+want="1 T10 S1 C2 F0 L$((16 + 4 + 16 + ${#key} + 4 + 300)) ref:800:100:$key:300:0 pad:300:zero"
 ktap_print_msg "peer address, a push (347 bytes), an IHAVE of $key, the same 1 s later: ${D[rx_bytes]} bytes in, $BACK bytes back, tx_iwant +${D[tx_iwant]}: ${got:-nothing}"
-ktap_result "a peer's IHAVE, credit earned: one IWANT naming the entry, padded with its value's length, tx_iwant +1" \
+ktap_result "a peer's IHAVE, credit earned: one IWANT (a GRAFT) naming the entry, padded with its value's length, tx_iwant +1" \
 	test "$(head -n 1 <<<"$got")" = "$want" -a "$BACK" -le "${D[rx_bytes]}" \
 	-a "${D[rx_dgrams]}" -eq 3 -a "${D[tx_iwant]}" -eq 1 \
 	-a "${D[rx_req_stranger]}" -eq 0 -a "${D[rounds]}" -eq 0
@@ -603,7 +608,7 @@ pad=$((tot_in - tot_out - (16 + 4 + 16 + ${#key}) - 4))
 ((pad > 300)) && pad=300
 tot_out=$((tot_out + BACK))
 got=$(python3 "$LAZY" describe "$TMPD/p-ihave2.out")
-want="0 T7 S1 C2 F0 L$((16 + 4 + 16 + ${#key} + 4 + pad)) ref:800:100:$key:300:0 pad:$pad:zero"
+want="0 T10 S1 C2 F0 L$((16 + 4 + 16 + ${#key} + 4 + pad)) ref:800:100:$key:300:0 pad:$pad:zero"
 ktap_print_msg "the same IHAVE 8 s later: $BACK bytes back, tx_iwant +${D[tx_iwant]}: ${got:-nothing}; in all $tot_in bytes in, $tot_out out"
 ktap_result "after want_wait(), no answer having come: asked again, padded as far as the credit pays (in all out <= in)" \
 	test "$got" = "$want" -a "${D[tx_iwant]}" -eq 1 -a "$tot_out" -le "$tot_in" \
@@ -635,11 +640,13 @@ ktap_result "a forged cut answer: one digest to that peer padded with its 1020 b
 # values. Nothing says whether the asker holds them, and it mostly does
 # (the efficiency bench: one duplicate per answer while the entry was
 # recent). n1 publishes lazy-recent, the newest of its recent entries (its
-# eager IHAVE goes to n4:7946 before anything listens there); from that
-# address, a digest whose range holds none of n1's origins, padded to pay
-# for its answer.
+# eager IHAVE goes to n4:7946 before anything listens there); a tenth of an
+# interval later (6 s: until then the eager tree is bringing it, and
+# answers leave it out: send.c, "the eager tree"), from that address, a
+# digest whose range holds none of n1's origins, padded to pay for its
+# answer.
 gadm 1 publish lazy-recent recent-value
-sleep 0.5
+sleep 7
 python3 "$LAZY" build "$TMPD/recent.hex" "2/range:1000000:1000001/pad:600"
 lazy_xchg 4 "$TMPD/recent.hex" "$TMPD/recent.out" --sport 7946
 described "$TMPD/recent.out" "a digest of origins 1000000..1000001 from n4:7946 (${D[rx_bytes]} bytes): $BACK bytes back:"

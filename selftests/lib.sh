@@ -381,6 +381,29 @@ sum_lines() {
 
 all_have() { [ "$(count_have "$1" "$2")" -eq "$CLUSTER_N" ]; }
 
+# again: the next step starts where the last one ended (S0 = S1).
+again() {
+	local k
+	for k in "${!S1[@]}"; do
+		S0[$k]=${S1[$k]}
+	done
+}
+
+# delta NAME [I]: how much counter NAME moved from the snapshot S0 to S1
+# (the test's associative arrays, indexed NAME,I), on node I or summed over
+# nodes 1 to N.
+delta() {
+	local name=$1 i s=0
+	if [ $# -eq 2 ]; then
+		echo $((S1[$name,$2] - S0[$name,$2]))
+		return
+	fi
+	for ((i = 1; i <= N; i++)); do
+		s=$((s + S1[$name,$i] - S0[$name,$i]))
+	done
+	echo "$s"
+}
+
 cleanup() {
 	# One ip process for all of them (a cluster may have a thousand).
 	ip netns list | awk -v p="^$NS_PREFIX-" '$1 ~ p { print "netns del " $1 }' |

@@ -5,8 +5,9 @@
 # VM's init at /sys/kernel/tracing), and what one publish and one bad
 # datagram leave in the trace, event by event:
 #
-#   - a publish on n1 (eager on, push: a lazy push, kmod/send.c): n1 sends
-#     n2 an ihave, n2 sends n1 an iwant, n1 sends n2 a push, each
+#   - a publish on n1 (eager on, push: no link of the eager tree yet, so
+#     by announcement, kmod/send.c): n1 sends n2 an ihave, n2 sends n1 a
+#     graft (an iwant that joins the tree), n1 sends n2 a tree, each
 #     gossip_dgram_sent matched by a gossip_dgram_recv of the same type and
 #     length on the other node; one gossip_entry_applied on n2 with n1's
 #     node id as origin, the version n2 then holds and the key's length;
@@ -94,10 +95,10 @@ pair() {
 		[ "$recv" = "gossip_dgram_recv: netns=$to addr=$fa:7946 type=$3 len=$len" ] &&
 		echo "$len"
 }
-ktap_result "n1 announced it to n2 (one ihave), n2 asked n1 for it (one iwant), each received as sent" \
-	eval '[ -n "$(pair N1 N2 ihave)" ] && [ -n "$(pair N2 N1 iwant)" ]'
-ktap_result "n1 sent n2 one push, received as sent" \
-	eval '[ -n "$(pair N1 N2 push)" ]'
+ktap_result "n1 announced it to n2 (one ihave), n2 asked n1 for it (one graft), each received as sent" \
+	eval '[ -n "$(pair N1 N2 ihave)" ] && [ -n "$(pair N2 N1 graft)" ]'
+ktap_result "n1 sent n2 one tree (the graft's answer), received as sent" \
+	eval '[ -n "$(pair N1 N2 tree)" ]'
 ktap_result "n2 applied it: origin 11, the version it holds, key length ${#KEY}" \
 	test "$(events | grep "^gossip_entry_applied:")" = \
 	"gossip_entry_applied: netns=$N2 origin=11 version=$VERSION key_len=${#KEY}"

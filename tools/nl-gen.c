@@ -66,6 +66,7 @@ const struct nla_policy gossip_peer_policy[GOSSIP_PEER_A_MAX + 1] = {
 	[GOSSIP_PEER_A_AUTH_FAILS] = { .type = NLA_U64 },
 	[GOSSIP_PEER_A_LAST_RX_MS] = { .type = NLA_U64 },
 	[GOSSIP_PEER_A_ANSWERED] = { .type = NLA_U8 },
+	[GOSSIP_PEER_A_TREE] = { .type = NLA_U8 },
 };
 
 static const char *const gossip_peer_names[GOSSIP_PEER_A_MAX + 1] = {
@@ -80,6 +81,7 @@ static const char *const gossip_peer_names[GOSSIP_PEER_A_MAX + 1] = {
 	[GOSSIP_PEER_A_AUTH_FAILS] = "auth-fails",
 	[GOSSIP_PEER_A_LAST_RX_MS] = "last-rx-ms",
 	[GOSSIP_PEER_A_ANSWERED] = "answered",
+	[GOSSIP_PEER_A_TREE] = "tree",
 };
 
 const struct nla_policy gossip_authkey_policy[GOSSIP_AUTHKEY_A_MAX + 1] = {
@@ -172,6 +174,10 @@ const struct nla_policy gossip_stats_policy[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_IWANT_RETRY] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_LIFE_ACKS_LEFT] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_RX_MARK_STRANGER] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_TREE] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_PRUNE] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_RX_PRUNE] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_TX_GRAFT] = { .type = NLA_U64 },
 };
 
 static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
@@ -232,6 +238,10 @@ static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_IWANT_RETRY] = "tx-iwant-retry",
 	[GOSSIP_STATS_A_LIFE_ACKS_LEFT] = "life-acks-left",
 	[GOSSIP_STATS_A_RX_MARK_STRANGER] = "rx-mark-stranger",
+	[GOSSIP_STATS_A_TX_TREE] = "tx-tree",
+	[GOSSIP_STATS_A_TX_PRUNE] = "tx-prune",
+	[GOSSIP_STATS_A_RX_PRUNE] = "rx-prune",
+	[GOSSIP_STATS_A_TX_GRAFT] = "tx-graft",
 };
 
 const struct gnl_set gossip_sets[] = {

@@ -27,6 +27,7 @@ struct peer {
 	bool state;		/* a dump's: the fields below are set */
 	bool rx_seen;		/* last_rx_ms is set */
 	int answered;		/* -1: no digest sent yet, else 0 or 1 */
+	bool tree;		/* a link of the eager tree */
 	uint64_t last_rx_ms, rx_dgrams, rx_bytes, tx_dgrams, tx_bytes;
 	uint64_t auth_fails;
 };
@@ -166,6 +167,8 @@ static int peer_from_attr(struct nlattr *nest, struct peer *p)
 	p->auth_fails = u64_of(tb[GOSSIP_PEER_A_AUTH_FAILS]);
 	p->answered = tb[GOSSIP_PEER_A_ANSWERED] ?
 		      nla_get_u8(tb[GOSSIP_PEER_A_ANSWERED]) : -1;
+	p->tree = tb[GOSSIP_PEER_A_TREE] &&
+		  nla_get_u8(tb[GOSSIP_PEER_A_TREE]);
 	return 0;
 }
 
@@ -206,7 +209,7 @@ static void age_text(char *buf, size_t size, uint64_t ms)
  */
 static const char *const peer_header[] = {
 	"peer", "last-rx", "rx-dgrams", "rx-bytes", "tx-dgrams", "tx-bytes",
-	"auth-fails", "answered", NULL
+	"auth-fails", "answered", "tree", NULL
 };
 
 static void peer_state_fill(struct record *r, const void *item)
@@ -232,6 +235,7 @@ static void peer_state_fill(struct record *r, const void *item)
 	else
 		rec_bool(r, "", "answered", p->answered,
 			 p->answered ? "yes" : "no");
+	rec_bool(r, "", "tree", p->tree, p->tree ? "yes" : "no");
 }
 
 void peer_record(struct nlattr *nest, struct record *r)

@@ -76,6 +76,10 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_IWANT_RETRY),
 	STAT(LIFE_ACKS_LEFT),
 	STAT(RX_MARK_STRANGER),
+	STAT(TX_TREE),
+	STAT(TX_PRUNE),
+	STAT(RX_PRUNE),
+	STAT(TX_GRAFT),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -104,6 +104,7 @@ static struct {
 	u32 idle;		/* --idle S: settle S s, then 10 s of idle */
 	u32 before;		/* --before S: S s idle before the publish */
 	u32 settle;		/* --settle R: copies counted R rounds after */
+	u32 updates;		/* --updates K: the K-th update measured */
 	double loss;		/* --loss PCT: each datagram lost with it */
 	bool burst;		/* --burst: 64 nodes publish at once */
 	bool keys;		/* --keys: every node seals with one key */
@@ -1670,6 +1671,27 @@ static u64 stat_sum(int idx)
 	return sum;
 }
 
+static void tree_print(const char *when)
+{
+	u32 i, j, links = 0, lo = U32_MAX, hi = 0, none = 0, l;
+	struct gossip_peer_set *set;
+
+	for (i = 0; i < P.n; i++) {
+		set = (struct gossip_peer_set *)nodes[i].gn.peers;
+		for (l = 0, j = 0; set && j < set->count; j++)
+			l += !!atomic_read(&set->state[j]->tree);
+		links += l;
+		lo = min(lo, l);
+		hi = max(hi, l);
+		none += !l;
+	}
+	printf("# eager tree %s: %u link ends (%.2f a node, %u to %u, %u nodes with none); tx_tree %llu tx_prune %llu tx_graft %llu so far\n",
+	       when, links, (double)links / P.n, lo, hi, none,
+	       (unsigned long long)stat_sum(GOSSIP_STATS_A_TX_TREE),
+	       (unsigned long long)stat_sum(GOSSIP_STATS_A_TX_PRUNE),
+	       (unsigned long long)stat_sum(GOSSIP_STATS_A_TX_GRAFT));
+}
+
 /* --bench: publish key @k on @nd, the value @len bytes (store.c's put). */
 static struct write *bench_publish(struct sim_node *nd, u32 k, u32 len)
 {
@@ -1889,7 +1911,7 @@ static int scale_burst(struct scale_res *res, u64 t_pub)
 static int run_scale(u64 s, struct scale_res *res)
 {
 	static const char *const modes[] = { "", "push", "pull", "pushpull" };
-	u32 i, r50 = 0, r90 = 0, r100 = 0, round;
+	u32 i, k, r50 = 0, r90 = 0, r100 = 0, round;
 	double t0 = cpu_s(), t1, t2;
 	int bad = 0;
 	long rss0 = rss_kb(), rss1;
@@ -1996,6 +2018,22 @@ static int run_scale(u64 s, struct scale_res *res)
 		bad = scale_burst(res, t_pub);
 		goto out;
 	}
+	/*
+	 * --updates K: K - 1 updates of the key first, from random nodes, 20
+	 * rounds apart (the eager tree then is what they made of it), the
+	 * last one measured; their cost is not counted.
+	 */
+	for (k = 1; k < opt.updates; k++) {
+		node_write(&nodes[rnd_below(&sched_rng, P.n)], 0, false);
+		run_until(now + 20 * (u64)P.interval_ms * MS);
+		t_pub = now;
+		for (i = 0, base = 0; i < P.n; i++)
+			base += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
+				nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
+		base_dgrams = dgrams_sent;
+	}
+	if (opt.eager)
+		tree_print("before the update");
 	node_write(&nodes[0], 0, false);
 	w = &writes[nwrites - 1];
 	for (round = 1; round <= 1000 && w->nheld < P.n; round++) {
@@ -2010,6 +2048,8 @@ static int run_scale(u64 s, struct scale_res *res)
 	bad = !r100;
 	/* --settle: what the update still costs once every node holds it */
 	run_until(now + (u64)opt.settle * P.interval_ms * MS);
+	if (opt.eager)
+		tree_print("after it");
 	for (i = 0; i < P.n; i++)
 		copies += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
 			  nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
@@ -2203,7 +2243,7 @@ static void usage(void)
 		"       gossip_sim --scale N --mode 1|2|3 --fanout F [--eager] [--full]\n"
 		"                  [--cold | --bench T [--warmup R] [--gap R]]\n"
 		"                  [--idle S] [--before S [--warm] [--origins] [--startup]]\n"
-		"                  [--settle R]\n"
+		"                  [--settle R] [--updates K]\n"
 		"                  [--loss PCT]\n"
 		"                  [--spread US] [--staggered]\n"
 		"                  [--seed S | --seeds K [--start S]] [--theory] [--csv F]\n"
@@ -2233,6 +2273,9 @@ static void usage(void)
 		"                       at the start (its life begins then)\n"
 		"  --settle R           copies and datagrams counted until R rounds\n"
 		"                       after the last node stored the update\n"
+		"  --updates K          --scale: K - 1 updates of the key from random\n"
+		"                       nodes 20 rounds apart first (the eager tree\n"
+		"                       they leave), the K-th measured\n"
 		"  --loss PCT           --scale: each datagram lost with PCT %%\n"
 		"  --keys               --scale: every node seals with one key (eager\n"
 		"                       on is then a lazy push: kmod/send.c)\n"
@@ -2306,6 +2349,8 @@ int main(int argc, char **argv)
 			opt.startup = true;
 		} else if (!strcmp(argv[i], "--settle") && i + 1 < argc) {
 			opt.settle = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--updates") && i + 1 < argc) {
+			opt.updates = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--idle") && i + 1 < argc) {
 			opt.idle = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--cold")) {

@@ -366,12 +366,14 @@ class Kernel:
 
     def peer_state_attrs(self, i):
         """What the module saw of the i-th peer: placeholders, the first
-        peer silent (no datagram, no digest yet)."""
+        peer silent (no datagram, no digest yet), the second a link of the
+        eager tree."""
         out = [u64(E['GOSSIP_PEER_A_RX_DGRAMS'], 10 * i),
                u64(E['GOSSIP_PEER_A_RX_BYTES'], 1000 * i),
                u64(E['GOSSIP_PEER_A_TX_DGRAMS'], 10 * i + 5),
                u64(E['GOSSIP_PEER_A_TX_BYTES'], 1000 * i + 500),
-               u64(E['GOSSIP_PEER_A_AUTH_FAILS'], i // 2)]
+               u64(E['GOSSIP_PEER_A_AUTH_FAILS'], i // 2),
+               put('peer', 'tree', int(i == 1))]
         if i:
             out += [u64(E['GOSSIP_PEER_A_LAST_RX_MS'], 61000 * i - 59000),
                     put('peer', 'answered', i % 2)]

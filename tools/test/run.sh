@@ -188,27 +188,27 @@ t "peer add bare v6" 0 "" "" adm peer add ::1
 t "peer add twice" 1 "" "gossipadm: peer add: peer already configured (File exists)" adm peer add 10.0.0.1:7946
 # The fake kernel's per-peer state: the first peer silent (never, no
 # digest yet: -), the others placeholders of their index.
-t "peer show" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
-10.0.0.1:7946  never   0         0        5         500      0          -
-[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes
-[::1]:7946     1m03s   20        2000     25        2500     1          no" "" adm peer
-t "peer list -j" 0 '[{"addr":"10.0.0.1","port":7946,"last_rx_ms":null,"rx_dgrams":0,"rx_bytes":0,"tx_dgrams":5,"tx_bytes":500,"auth_fails":0,"answered":null},{"addr":"fe80::1","port":8000,"last_rx_ms":2000,"rx_dgrams":10,"rx_bytes":1000,"tx_dgrams":15,"tx_bytes":1500,"auth_fails":0,"answered":true},{"addr":"::1","port":7946,"last_rx_ms":63000,"rx_dgrams":20,"rx_bytes":2000,"tx_dgrams":25,"tx_bytes":2500,"auth_fails":1,"answered":false}]' "" adm -j peer list
+t "peer show" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered tree
+10.0.0.1:7946  never   0         0        5         500      0          -        no
+[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes      yes
+[::1]:7946     1m03s   20        2000     25        2500     1          no       no" "" adm peer
+t "peer list -j" 0 '[{"addr":"10.0.0.1","port":7946,"last_rx_ms":null,"rx_dgrams":0,"rx_bytes":0,"tx_dgrams":5,"tx_bytes":500,"auth_fails":0,"answered":null,"tree":false},{"addr":"fe80::1","port":8000,"last_rx_ms":2000,"rx_dgrams":10,"rx_bytes":1000,"tx_dgrams":15,"tx_bytes":1500,"auth_fails":0,"answered":true,"tree":true},{"addr":"::1","port":7946,"last_rx_ms":63000,"rx_dgrams":20,"rx_bytes":2000,"tx_dgrams":25,"tx_bytes":2500,"auth_fails":1,"answered":false,"tree":false}]' "" adm -j peer list
 t "peer del" 0 "" "" adm peer del '[::1]'
 t "peer del again" 1 "" "gossipadm: peer del: no such peer (No such file or directory)" adm peer del ::1
 t "peer add a list, one there: none added" 1 "" "gossipadm: peer add: 10.0.0.1: peer already configured (File exists)" adm peer add 10.0.0.2 10.0.0.1 10.0.0.3
 t "peer add a list, one twice" 1 "" "gossipadm: peer add: 10.0.0.2:7946: peer listed twice (Invalid argument)" adm peer add 10.0.0.2 10.0.0.2:7946
 t "peer add a list, a bad word: nothing sent" 2 "" 'gossipadm: peer add: invalid port in "10.0.0.3:x": expected a decimal number from 0 to 65535
 '"$PEER_USAGE" adm peer add 10.0.0.2 10.0.0.3:x
-t "peer list unchanged" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
-10.0.0.1:7946  never   0         0        5         500      0          -
-[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes" "" adm peer
+t "peer list unchanged" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered tree
+10.0.0.1:7946  never   0         0        5         500      0          -        no
+[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes      yes" "" adm peer
 t "peer add a list" 0 "" "" adm peer add 10.0.0.2 '[fe80::2]:9' 10.0.0.3:7000
 t "peer del a list, one missing: none removed" 1 "" "gossipadm: peer del: 10.0.0.4: no such peer (No such file or directory)" adm peer del 10.0.0.2 10.0.0.4
 t "peer del a list" 0 "" "" adm peer del 10.0.0.2 10.0.0.3:7000
-t "peer list after the lists" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
-10.0.0.1:7946  never   0         0        5         500      0          -
-[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes
-[fe80::2]:9    1m03s   20        2000     25        2500     1          no" "" adm peer
+t "peer list after the lists" 0 "peer           last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered tree
+10.0.0.1:7946  never   0         0        5         500      0          -        no
+[fe80::1]:8000 2.000s  10        1000     15        1500     0          yes      yes
+[fe80::2]:9    1m03s   20        2000     25        2500     1          no       no" "" adm peer
 t "peer del one of a list" 0 "" "" adm peer del '[fe80::2]:9'
 # shellcheck disable=SC2046 # words
 t "peer add: 1025 peers" 2 "" "gossipadm: peer add: 1025 peers in one command: at most 1024
@@ -325,7 +325,7 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'tombstones_expired', 'tx_summaries', 'rx_sum_match',
 	 'rx_sum_differ', 'tx_ihave', 'tx_iwant', 'tx_fetched', 'tx_paid',
 	 'tx_paid_bytes', 'tx_iwant_retry', 'life_acks_left',
-	 'rx_mark_stranger']
+	 'rx_mark_stranger', 'tx_tree', 'tx_prune', 'rx_prune', 'tx_graft']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))
@@ -459,8 +459,8 @@ t "abbreviation: help of an abbreviation" 0 "usage: gossipadm publish KEY VALUE
 
 publish VALUE under KEY" "" adm help pu
 t "abbreviation: actions too (pe a)" 0 "" "" adm pe a 10.0.0.7 10.0.0.8
-t "abbreviation: pe d, pe l" 0 "peer          last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered
-10.0.0.8:7946 never   0         0        5         500      0          -" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe d 10.0.0.7 && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe l"
+t "abbreviation: pe d, pe l" 0 "peer          last-rx rx-dgrams rx-bytes tx-dgrams tx-bytes auth-fails answered tree
+10.0.0.8:7946 never   0         0        5         500      0          -        no" "" sh -c "LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe d 10.0.0.7 && LD_PRELOAD=$TMP/fakenl.so FAKENL_SOCK=$SOCK $ADM pe l"
 t "abbreviation: an unknown action" 2 "" "gossipadm: peer: unknown action \"x\": expected add, del, show or list
 $PEER_USAGE" adm peer x
 printf 'p add 10.0.0.1\n' >"$TMP/abbrev"

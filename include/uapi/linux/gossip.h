@@ -199,6 +199,13 @@ enum gossip_peer_attrs {
 	 * reply, so 0 is also what a peer in sync shows. (u8)
 	 */
 	GOSSIP_PEER_A_ANSWERED,
+	/*
+	 * 1 if the peer is a link of this node's eager tree: with eager on, in
+	 * push and pushpull, what is new to this node is pushed to it at once,
+	 * values and all (a TREE datagram); 0 if it is only announced to (read
+	 * only). (u8)
+	 */
+	GOSSIP_PEER_A_TREE,
 
 	__GOSSIP_PEER_A_MAX,
 	GOSSIP_PEER_A_MAX = (__GOSSIP_PEER_A_MAX - 1)
@@ -322,7 +329,8 @@ enum gossip_stats_attrs {
 	GOSSIP_STATS_A_STORE_BYTES,
 	/*
 	 * Datagrams forwarded eagerly, one per peer a forward or a local
-	 * publish went to: with eager on, IHAVEs (also in tx-ihave). (u64)
+	 * publish went to: with eager on, TREEs (also in tx-tree) and IHAVEs
+	 * (also in tx-ihave). (u64)
 	 */
 	GOSSIP_STATS_A_TX_EAGER,
 	/* Gauge: lateness of the rounds (fired - due), median, us. (u64) */
@@ -443,6 +451,34 @@ enum gossip_stats_attrs {
 	 * again for that origin's entries below it, nor taken new ones. (u64)
 	 */
 	GOSSIP_STATS_A_RX_MARK_STRANGER,
+	/*
+	 * TREE datagrams sent: with eager on, in push and pushpull, new
+	 * entries pushed with their values at once to the links of the eager
+	 * tree, the configured peers that brought this node news in a TREE or
+	 * exchanged an IWANT with it, and did not prune. Also counted in
+	 * tx-eager. (u64)
+	 */
+	GOSSIP_STATS_A_TX_TREE,
+	/*
+	 * PRUNE datagrams sent: a configured peer's TREE brought nothing new,
+	 * so the link is dropped from the eager tree, on both sides. Its
+	 * entries come by announcements from then on. (u64)
+	 */
+	GOSSIP_STATS_A_TX_PRUNE,
+	/*
+	 * PRUNE datagrams from configured peers: the link to that peer left
+	 * the eager tree. A stranger's is counted in rx-req-stranger, and
+	 * changes nothing. (u64)
+	 */
+	GOSSIP_STATS_A_RX_PRUNE,
+	/*
+	 * GRAFT datagrams sent: asks to be a link of a configured peer's eager
+	 * tree. One that names entries asks for them too (also in tx-iwant):
+	 * the tree did not bring them, and the node had fewer than two links.
+	 * An empty one comes from a round of a node with no link at all. At
+	 * most one an interval. (u64)
+	 */
+	GOSSIP_STATS_A_TX_GRAFT,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
