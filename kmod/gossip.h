@@ -428,7 +428,7 @@ struct gossip_want {
  * @tw: its writer
  * @no_tree: announce only (at once): the entries came by anti-entropy (a
  *	digest or its answer), not down the tree or asked for, and the tree's
- *	links most likely hold them already
+ *	links most likely hold them already; or no memory was left for @tree
  *
  * On its caller's stack, for one received datagram or publish: no lock;
  * or gossip_net.burst, under its burst_lock.

@@ -684,8 +684,12 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 	if (!f->tree) {
 		max = gossip_dgram_budget(gn);
 		f->tree = alloc_dgram(max);
-		if (!f->tree)
-			return;		/* the announcements bring them */
+		if (!f->tree) {
+			/* Counted once; announced at once, as anti-entropy's. */
+			f->no_tree = true;
+			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
+			return;
+		}
 		gossip_wire_begin(&f->tw, f->tree->data, max, GOSSIP_MSG_TREE,
 				  READ_ONCE(gn->node_id));
 	}
