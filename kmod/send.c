@@ -677,23 +677,27 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 		gossip_wire_put_entry(&f->w, we);
 		return;
 	}
-	gossip_wire_put_ref(&f->w, we);
-	/* The eager tree's push of the same entries, values and all. */
-	if (f->no_tree)
-		return;
-	if (!f->tree) {
+	/*
+	 * The eager tree's push of the same entries, values and all; the
+	 * announcement of one it carries says so (GOSSIP_REF_F_TREE).
+	 */
+	if (!f->no_tree && !f->tree) {
 		max = gossip_dgram_budget(gn);
 		f->tree = alloc_dgram(max);
-		if (!f->tree) {
+		if (f->tree) {
+			gossip_wire_begin(&f->tw, f->tree->data, max,
+					  GOSSIP_MSG_TREE,
+					  READ_ONCE(gn->node_id));
+		} else {
 			/* Counted once; announced at once, as anti-entropy's. */
 			f->no_tree = true;
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
-			return;
 		}
-		gossip_wire_begin(&f->tw, f->tree->data, max, GOSSIP_MSG_TREE,
-				  READ_ONCE(gn->node_id));
 	}
-	gossip_wire_put_entry(&f->tw, we);	/* too big: announced only */
+	if (!f->no_tree && !gossip_wire_put_entry(&f->tw, we))
+		gossip_wire_put_tree_ref(&f->w, we);
+	else
+		gossip_wire_put_ref(&f->w, we);	/* too big: announced only */
 }
 
 /* ---- the eager tree ---------------------------------------------------- */
@@ -863,12 +867,15 @@ static void tree_round(struct gossip_net *gn)
 
 /*
  * Whether to ask to join the tree (a GRAFT, not an IWANT) for REFs that
- * came in an IHAVE (@ihave) or elsewhere: eager on; fewer than
+ * came in an IHAVE of entries the sender pushed down its tree first
+ * (@tree: GOSSIP_REF_F_TREE) or elsewhere: eager on; fewer than
  * GOSSIP_TREE_WANT links when the tree was slower than the announcement,
- * none at all else; no GRAFT for an interval; and no storm (tree_take()).
+ * none at all else (an announcement of what anti-entropy brought went down
+ * no tree: a graft for it would close a cycle of the node's own tree as
+ * often as not); no GRAFT for an interval; and no storm (tree_take()).
  * Softirq; two CPUs may both graft in a race, which is harmless.
  */
-static bool tree_want(struct gossip_net *gn, bool ihave)
+static bool tree_want(struct gossip_net *gn, bool tree)
 {
 	u64 now = ktime_get_ns(), last = READ_ONCE(gn->graft_ns);
 	u32 links;
@@ -876,7 +883,7 @@ static bool tree_want(struct gossip_net *gn, bool ihave)
 	if (!gossip_eager_on(gn) || READ_ONCE(gn->tree_storm))
 		return false;
 	links = tree_links(gn);
-	if (links >= GOSSIP_TREE_WANT || (links && !ihave))
+	if (links >= GOSSIP_TREE_WANT || (links && !tree))
 		return false;
 	if (last && now - last < (u64)READ_ONCE(gn->interval_ms) *
 				 NSEC_PER_MSEC)
@@ -1527,6 +1534,7 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 	struct gossip_wire_writer w;
 	struct sk_buff *skb = NULL;
 	struct gossip_wire_rec r;
+	bool tree;
 
 	while (gossip_wire_next(&msg, &r)) {
 		if (r.kind != GOSSIP_REC_REF)
@@ -1534,14 +1542,21 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 		len = gossip_wire_entry_size(r.entry.key_len, 0);
 		if (skb && w.cap - w.len < len)
 			break;		/* the next IHAVE asks again */
+		/* Pushed down the sender's tree before it was announced. */
+		tree = msg.type == GOSSIP_MSG_IHAVE &&
+		       (r.entry.flags & GOSSIP_REF_F_TREE);
+		r.entry.flags &= GOSSIP_ENTRY_F_TOMBSTONE;
 		if (!gossip_store_lacks(gn, &r.entry) ||
 		    !want_claim(gn, &r.entry, src->who))
 			continue;
 		if (!skb) {
-			/* Announced, not pushed: the tree did not reach here. */
+			/*
+			 * The tree did not reach here: graft (tree_want()).
+			 * What no tree carried (anti-entropy's, a round's)
+			 * only makes a node with no link join.
+			 */
 			skb = iwant_begin(gn, &w, max,
-					  tree_want(gn, msg.type ==
-						    GOSSIP_MSG_IHAVE) ?
+					  tree_want(gn, tree) ?
 					  GOSSIP_MSG_GRAFT : GOSSIP_MSG_IWANT);
 			if (!skb)
 				return;

@@ -36,7 +36,8 @@ static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
 		return GOSSIP_WIRE_ERR_LENGTH;
 	if (m->reserved || !e->key_len || e->key_len > GOSSIP_KEY_MAX ||
 	    e->value_len > GOSSIP_VALUE_MAX || !e->origin || !e->version ||
-	    (flags & ~GOSSIP_ENTRY_F_TOMBSTONE) ||
+	    (flags & ~(GOSSIP_ENTRY_F_TOMBSTONE |
+		       (ref ? GOSSIP_REF_F_TREE : 0))) ||
 	    ((flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 		return GOSSIP_WIRE_ERR_ENTRY;
 	e->key = m->data;
@@ -348,12 +349,12 @@ static void *put_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
  * An entry record of @kind: @e, with its value (ENTRY) or without it
  * (REF, @value_len 0: its value length field still says e->value_len).
  */
-static int put_entry_rec(struct gossip_wire_writer *w, u8 kind,
+static int put_entry_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
 			 const struct gossip_wire_entry *e, u16 value_len)
 {
 	struct gossip_msg_entry *m;
 
-	m = put_rec(w, kind, e->flags, sizeof(*m) + e->key_len + value_len);
+	m = put_rec(w, kind, flags, sizeof(*m) + e->key_len + value_len);
 	if (!m)
 		return -1;
 	put_unaligned_be32(e->origin, &m->origin);
@@ -371,14 +372,25 @@ static int put_entry_rec(struct gossip_wire_writer *w, u8 kind,
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_ENTRY, e, e->value_len);
+	return put_entry_rec(w, GOSSIP_REC_ENTRY, e->flags, e, e->value_len);
 }
 
 /* Append @e as a REF (its value left out); -1 when it does not fit. */
 int gossip_wire_put_ref(struct gossip_wire_writer *w,
 			const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_REF, e, 0);
+	return put_entry_rec(w, GOSSIP_REC_REF, e->flags, e, 0);
+}
+
+/*
+ * Append @e as a REF with GOSSIP_REF_F_TREE (it went down the eager tree
+ * first); -1 when it does not fit.
+ */
+int gossip_wire_put_tree_ref(struct gossip_wire_writer *w,
+			     const struct gossip_wire_entry *e)
+{
+	return put_entry_rec(w, GOSSIP_REC_REF, e->flags | GOSSIP_REF_F_TREE,
+			     e, 0);
 }
 
 /* Append a PAD of @len zero bytes; -1 when it does not fit. */

@@ -90,7 +90,11 @@
  * tombstone): "I hold this key at this version and origin, or newer" in
  * an IHAVE or a reply, "send me your entry for this key if it is at least
  * this version and origin" in an IWANT (send.c, "lazy push"). Record flag
- * GOSSIP_ENTRY_F_TOMBSTONE as for an entry.
+ * GOSSIP_ENTRY_F_TOMBSTONE as for an entry. Record flag GOSSIP_REF_F_TREE
+ * (a REF's only, read in an IHAVE): the sender pushed the entry down its
+ * eager tree before it announced it, so a receiver that lacks it was
+ * missed by the tree and may graft; an announcement without it is of what
+ * anti-entropy brought, which no tree carried (send.c, "the eager tree").
  *
  * GOSSIP_REC_PAD body: zero bytes, any number (record flags 0), always the
  * last record. A node without a key pays with it for the answer it asks
@@ -302,6 +306,7 @@ enum gossip_rec_kind {
 };
 
 #define GOSSIP_ENTRY_F_TOMBSTONE	0x01
+#define GOSSIP_REF_F_TREE		0x02	/* a REF's only */
 #define GOSSIP_SUM_F_ACKS		0x01
 #define GOSSIP_RANGE_F_NEWS		0x01
 
@@ -473,6 +478,8 @@ int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e);
 int gossip_wire_put_ref(struct gossip_wire_writer *w,
 			const struct gossip_wire_entry *e);
+int gossip_wire_put_tree_ref(struct gossip_wire_writer *w,
+			     const struct gossip_wire_entry *e);
 int gossip_wire_put_pad(struct gossip_wire_writer *w, size_t len);
 int gossip_wire_put_range(struct gossip_wire_writer *w, u32 lo, u32 hi,
 			  u8 flags);

@@ -39,6 +39,8 @@ Options, before the rest:
                "none" for nothing), not their bytes
   --bind IP    with --sport, send from local address IP (one of the
                namespace's)
+  --tree 1     the REFs of "ihave" have record flag GOSSIP_REF_F_TREE (the
+               sender pushed the entries down its eager tree first)
 """
 import os
 import random
@@ -53,6 +55,7 @@ PULL_REQ, PUSHPULL_REQ, SUMMARY = 2, 3, 5
 IHAVE, IWANT = 6, 7     # announcements (lazy push), and requests for them
 TREE, PRUNE, GRAFT = 8, 9, 10   # the eager tree's push, leave and join
 REF = 5                 # the record kind of both: an entry without its value
+REF_F_TREE = 0x02       # a REF's record flag: it went down the tree first
 PAD = 6                 # zero bytes that pay for an answer (no key)
 WAIT = 0.5  # seconds of silence that end the answer
 
@@ -104,18 +107,19 @@ def entry(key, value, origin=7, version=1000, klen=None, reserved=0):
     return struct.pack(">BBH", 1, 0, len(body)) + body
 
 
-def ref(key, version, origin, vlen=0):
+def ref(key, version, origin, vlen=0, flags=0):
     """A REF record: the body of entry() without its value, whose length
     (vlen) it says."""
     body = entry(key, b"", origin, version)[4:]
     body = body[:14] + struct.pack(">H", vlen) + body[16:]
-    return struct.pack(">BBH", REF, 0, len(body)) + body
+    return struct.pack(">BBH", REF, flags, len(body)) + body
 
 
-def announce(refs, mtype=IHAVE):
+def announce(refs, mtype=IHAVE, flags=0):
     """An IHAVE (or, with mtype=IWANT, an IWANT) of one REF per (key,
-    version, origin) of refs, or (key, version, origin, value length)."""
-    return dgram([ref(*r) for r in refs], mtype=mtype)
+    version, origin) of refs, or (key, version, origin, value length), each
+    with record flags flags."""
+    return dgram([ref(*r, flags=flags) for r in refs], mtype=mtype)
 
 
 def graft(refs, pay):
@@ -156,7 +160,8 @@ def sized(length):
 
 
 OPTS = {"sport": None, "len": None, "entry": None, "spoof": None,
-        "rate": None, "all": None, "types": None, "bind": None}
+        "rate": None, "all": None, "types": None, "bind": None,
+        "tree": None}
 
 
 def summary(n):
@@ -195,7 +200,8 @@ def make(kind, n):
         "digest": lambda: dgram([range_rec()], mtype=2),
         "pushpull": lambda: dgram([range_rec(), good], mtype=3),
         "summary": lambda: summary(n),
-        "ihave": lambda: announce(announced),
+        "ihave": lambda: announce(announced,
+                                  flags=REF_F_TREE if OPTS["tree"] else 0),
         "iwant": lambda: announce(announced, mtype=IWANT),
         "tree": lambda: dgram([good], mtype=TREE),
         "prune": lambda: dgram([], mtype=PRUNE),

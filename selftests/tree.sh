@@ -26,12 +26,18 @@
 # 10-12. A stranger's (n9, no peer of n1) PRUNE and GRAFT change nothing
 #       and get nothing back (rx_req_stranger); its TREE is applied, as
 #       its push would be, and makes no link.
-# 13-15. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
+# 13-14. What an announcement makes a node with a link (n2, more than an
+#       interval after its last GRAFT) ask with, in IHAVEs forged in n3's
+#       name of entries nobody holds: one whose REF says the sender had
+#       pushed it down its tree first (GOSSIP_REF_F_TREE: the tree missed
+#       n2) gets a GRAFT; one without (what anti-entropy brought, which
+#       went down no tree) an IWANT: a graft for it would close a cycle.
+# 15-17. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
 #       more peers on n1 that only send datagrams (n10's 9 addresses, those
 #       of n10..n18; GRAFTs padded
 #       to pay for their answers: no key), each grafts n1; the first 8 are answered with a TREE and become links,
 #       the ninth with a PUSH. A PRUNE from one of them drops its link.
-# 16.   down clears the links.
+# 18.   down clears the links.
 #
 #   n1 .. n8 (gossip), n9, n10 (dgram.py only): one netns each, eth0
 #   10.99.0.I/16 (n10: 10.99.0.11 to .19 too), on br0 (hub netns)
@@ -41,9 +47,9 @@ source "$(dirname "$0")/lib.sh"
 N=8
 INTERVAL=20000
 WAIT=2		# a tenth of the interval: the announcements' wait, s
-STATS="tx_tree tx_prune rx_prune tx_iwant tx_fetched tx_ihave rumors_applied rumors_duplicate rx_req_stranger tx_errors rounds tx_dgrams"
+STATS="tx_tree tx_prune rx_prune tx_iwant tx_graft tx_fetched tx_ihave rumors_applied rumors_duplicate rx_req_stranger tx_errors rounds tx_dgrams"
 
-test_begin 17
+test_begin 19
 CLUSTER_N=$N
 hub_create
 for ((i = 1; i <= 10; i++)); do
@@ -148,6 +154,7 @@ no_round() {
 phase
 gadm 1 publish t1 one
 ktap_result "first publish: every node holds it" slowwait 60 settled t1 one
+grafted=$SECONDS	# every node's last GRAFT (tests 13-14)
 show "first publish"
 first_ok() {
 	applied_once 1 && [ "$(delta tx_tree)" -eq 0 ] &&
@@ -231,6 +238,25 @@ back=$(on 9 python3 "$LIB_DIR/dgram.py" --sport 7946 --types 1 \
 snap S1
 ktap_result "a stranger's TREE: applied on n1 (+1), not pushed on (tx_tree +0), no link, nothing back ($back)" \
 	eval '[ "$(delta rumors_applied 1)" -eq 1 ] && [ "$(delta tx_tree 1)" -eq 0 ] && [ "$(links 1)" = "$l1" ] && [ "$back" = none ]'
+
+# 13-14. An announcement to a node with a link: a GRAFT only if the tree
+# had carried it. n2 grafts at most once an interval: wait that out.
+while ((SECONDS - grafted <= INTERVAL / 1000)); do
+	sleep 1
+done
+ktap_print_msg "n2's links: $(links 2 | tr '\n' ' ')"
+snap S0
+on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr 3)" \
+	--entry "7:7000:ae:a" "$(node_addr 2)" 7946 ihave 1 >/dev/null
+slowwait 10 eval 'snap S1; [ "$(delta tx_iwant 2)" -gt 0 ] || [ "$(delta tx_graft 2)" -gt 0 ]'
+ktap_result "an IHAVE of what no tree carried, to n2 (a link): an IWANT (tx_iwant +$(delta tx_iwant 2)), no GRAFT (tx_graft +$(delta tx_graft 2))" \
+	eval '[ "$(delta tx_iwant 2)" -eq 1 ] && [ "$(delta tx_graft 2)" -eq 0 ]'
+again
+on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr 3)" --tree 1 \
+	--entry "7:7001:down:d" "$(node_addr 2)" 7946 ihave 1 >/dev/null
+slowwait 10 eval 'snap S1; [ "$(delta tx_iwant 2)" -gt 0 ] || [ "$(delta tx_graft 2)" -gt 0 ]'
+ktap_result "an IHAVE of what went down the sender's tree (GOSSIP_REF_F_TREE), to n2: a GRAFT (tx_graft +$(delta tx_graft 2), counted in tx_iwant +$(delta tx_iwant 2) too)" \
+	eval '[ "$(delta tx_graft 2)" -eq 1 ] && [ "$(delta tx_iwant 2)" -eq 1 ]'
 
 # 13-15. At most 8 links by GRAFT: n1 alone up, 9 more peers.
 extra=()

@@ -120,6 +120,9 @@ SEEDS = {
     "ok-summary": dgram(SUMMARY, [summ()]),
     "ok-summary-acks": dgram(SUMMARY, [summ(flags=1)]),
     "ok-ihave": dgram(IHAVE, [ref()]),
+    # REFs pushed down the sender's tree first (GOSSIP_REF_F_TREE)
+    "ok-ihave-tree": dgram(IHAVE, [ref(flags=2),
+                                   ref(b"gone", 0, flags=TOMBSTONE | 2)]),
     "ok-ihave-edges": dgram(IHAVE, [ref(b"a", 0, origin=1, version=1),
                                     ref(b"gone", 0, flags=TOMBSTONE),
                                     ref(b"k" * KEY_MAX, VALUE_MAX,
@@ -241,7 +244,9 @@ SEEDS = {
     "err-entry-ref-origin0": dgram(IHAVE, [ref(origin=0)]),
     "err-entry-ref-version0": dgram(IHAVE, [ref(version=0)]),
     "err-entry-ref-reserved": dgram(IWANT, [ref(reserved=1)]),
-    "err-entry-ref-flag": dgram(IHAVE, [ref(flags=2)]),
+    "err-entry-ref-flag": dgram(IHAVE, [ref(flags=4)]),
+    # GOSSIP_REF_F_TREE (0x02) is a REF's flag, an entry's never
+    "err-entry-tree-flag": dgram(TREE, [entry(flags=2)]),
     # a valid REF then a bad one: the whole announcement is refused
     "err-entry-ref-mixed": dgram(IHAVE, [ref(), ref(origin=0)]),
     "err-entry-iwant-padonly": dgram(IWANT, [pad(4)]),

@@ -333,7 +333,8 @@ TEST(summaries)
  * range 0..100, M a mark (origins 10, 20, ...: from @from, to 5), E the
  * sample entry, F its REF (the writer leaves its value out), T a REF of a
  * tombstone, V the sample entry with its kind made REF (a REF whose body
- * holds its value), S a summary, P a PAD of 3 zero bytes, O an empty PAD,
+ * holds its value), G its REF with GOSSIP_REF_F_TREE, H the sample entry
+ * with that flag (a REF's only), S a summary, P a PAD of 3 zero bytes, O an empty PAD,
  * Z a PAD of 3 bytes, the last not zero.
  */
 static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
@@ -370,6 +371,13 @@ static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
 		case 'T':
 			gossip_wire_put_ref(&w, &gone);
 			break;
+		case 'G':
+			gossip_wire_put_tree_ref(&w, &sample);
+			break;
+		case 'H':
+			gossip_wire_put_entry(&w, &sample);
+			buf[at + 1] = GOSSIP_REF_F_TREE;
+			break;
 		case 'S':
 			gossip_wire_put_sum(&w, &sum);
 			break;
@@ -385,6 +393,44 @@ static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
 		}
 	}
 	return gossip_wire_finish(&w);
+}
+
+/*
+ * GOSSIP_REF_F_TREE: on a REF (an IHAVE's, alone or beside a tombstone's
+ * flag) it is read back; on an entry it is an unknown flag.
+ */
+TEST(tree_ref_flag)
+{
+	struct gossip_wire_entry gone = sample;
+	struct gossip_wire_writer w;
+	struct gossip_wire_msg msg;
+	struct gossip_wire_rec rec;
+	u8 buf[256];
+	size_t len;
+
+	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_IHAVE, "GF", 0);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_REC_REF, rec.kind);
+	EXPECT_EQ(GOSSIP_REF_F_TREE, rec.entry.flags);
+	EXPECT_EQ(sample.value_len, rec.entry.value_len);
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(0, rec.entry.flags);
+
+	gone.flags = GOSSIP_ENTRY_F_TOMBSTONE;
+	gone.value_len = 0;
+	gossip_wire_begin(&w, buf, sizeof(buf), GOSSIP_MSG_IHAVE, 1);
+	ASSERT_EQ(0, gossip_wire_put_tree_ref(&w, &gone));
+	len = gossip_wire_finish(&w);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_ENTRY_F_TOMBSTONE | GOSSIP_REF_F_TREE,
+		  rec.entry.flags);
+
+	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_TREE, "H", 0);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
+	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_PUSH, "H", 0);
+	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
 }
 
 TEST(announcements_round_trip)
@@ -440,7 +486,8 @@ static const struct mutation ref_mutations[] = {
 	  GOSSIP_WIRE_ERR_LENGTH },
 	{ "REF key length lies", BODY + 12, 4, 0, GOSSIP_WIRE_ERR_LENGTH },
 	{ "REF key length 0", BODY + 12, 0, 0, GOSSIP_WIRE_ERR_LENGTH },
-	{ "REF flag not tombstone", REC + 1, 2, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "REF flag neither tombstone nor tree", REC + 1, 4, 0,
+	  GOSSIP_WIRE_ERR_ENTRY },
 	{ "REF reserved", BODY + 13, 1, 0, GOSSIP_WIRE_ERR_ENTRY },
 	{ "REF origin 0", BODY + 3, 0, 0, GOSSIP_WIRE_ERR_ENTRY },
 	{ "REF version 0", BODY + 11, 0, 0, GOSSIP_WIRE_ERR_ENTRY },
