@@ -240,10 +240,13 @@ ktap_result "a stranger's TREE: applied on n1 (+1), not pushed on (tx_tree +0), 
 	eval '[ "$(delta rumors_applied 1)" -eq 1 ] && [ "$(delta tx_tree 1)" -eq 0 ] && [ "$(links 1)" = "$l1" ] && [ "$back" = none ]'
 
 # 13-14. An announcement to a node with a link: a GRAFT only if the tree
-# had carried it. n2 grafts at most once an interval: wait that out.
+# had carried it. n2 grafts at most once an interval: wait that out. And
+# the stranger's entry, which n1 announces in its next round (test 12),
+# must be everywhere first: else n2 may ask for it too meanwhile.
 while ((SECONDS - grafted <= INTERVAL / 1000)); do
 	sleep 1
 done
+slowwait 60 all_have stranger s || ktap_print_msg "the stranger's entry is not everywhere"
 ktap_print_msg "n2's links: $(links 2 | tr '\n' ' ')"
 snap S0
 on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr 3)" \
