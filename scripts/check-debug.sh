@@ -9,8 +9,9 @@
 # scripts/debug-kernel.sh first (builds the KASAN/kmemleak/lockdep kernel
 # once, cached in $GOSSIP_CACHE, and gossip.ko against it in
 # build/debug-module/), then scripts/check.sh booting that kernel with
-# panic_on_warn=1 and kmemleak on, in two VMs at once as make check does
-# (GOSSIP_CHECK_VMS): every test of selftests/tests.list (or
+# panic_on_warn=1 and kmemleak on, in two VMs at once (GOSSIP_CHECK_VMS;
+# make check runs three: the debug kernels keep the host's CPUs busy, 16 %
+# idle with two, and each takes 3 GB): every test of selftests/tests.list (or
 # GOSSIP_TESTS_LIST, or the TESTs given), then in each VM a kmemleak scan
 # that fails the run if anything is unreferenced (scripts/run-tests.sh,
 # GOSSIP_KMEMLEAK=1).
@@ -80,6 +81,7 @@ export GOSSIP_VM_MEM=${GOSSIP_VM_MEM:-3072}
 # and the contexts the same on one CPU; KASAN and kmemleak see the same
 # accesses and objects.
 export GOSSIP_VM_SMP=${GOSSIP_VM_SMP:-1}
+export GOSSIP_CHECK_VMS=${GOSSIP_CHECK_VMS:-2}
 export GOSSIP_KMEMLEAK=1
 # The debug kernel runs the same cases as make check, fewer times and on
 # fewer nodes: the paths are the same, and KASAN + lockdep under TCG cost
