@@ -696,8 +696,8 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 	}
 	if (!f->no_tree && !gossip_wire_put_entry(&f->tw, we))
 		gossip_wire_put_tree_ref(&f->w, we);
-	else
-		gossip_wire_put_ref(&f->w, we);	/* too big: announced only */
+	else	/* no tree, or too big for its datagram: announced only */
+		gossip_wire_put_ref(&f->w, we);
 }
 
 /* ---- the eager tree ---------------------------------------------------- */

@@ -261,7 +261,7 @@ slowwait 10 eval 'snap S1; [ "$(delta tx_iwant 2)" -gt 0 ] || [ "$(delta tx_graf
 ktap_result "an IHAVE of what went down the sender's tree (GOSSIP_REF_F_TREE), to n2: a GRAFT (tx_graft +$(delta tx_graft 2), counted in tx_iwant +$(delta tx_iwant 2) too)" \
 	eval '[ "$(delta tx_graft 2)" -eq 1 ] && [ "$(delta tx_iwant 2)" -eq 1 ]'
 
-# 13-15. At most 8 links by GRAFT: n1 alone up, 9 more peers.
+# 15-17. At most 8 links by GRAFT: n1 alone up, 9 more peers.
 extra=()
 for ((i = 10; i <= 18; i++)); do
 	extra+=("$(node_addr "$i"):7946")
@@ -290,7 +290,7 @@ snap S1
 ktap_result "a PRUNE from n10: its link dropped (rx_prune +1), nothing back ($back)" \
 	eval '[ "$(delta rx_prune 1)" -eq 1 ] && [ "$back" = none ] && ! links 1 | grep -qxF "$(node_addr 10)" && [ "$(links 1 | wc -l)" -eq 7 ]'
 
-# 16. down clears them.
+# 18. down clears them.
 gadm 1 down
 ktap_result "down: no link left" test -z "$(links 1)"
 

@@ -85,8 +85,8 @@ static unsigned int kinds_of(u8 type)
 	return 0;	/* a PRUNE's: none */
 }
 
-/* The record flags an entry (tombstone) or a REF (also tree) may have. */
-static u8 ref_flags(u8 kind)
+/* The record flags an ENTRY (tombstone) or a REF (also tree) may have. */
+static u8 entry_flags(u8 kind)
 {
 	return GOSSIP_ENTRY_F_TOMBSTONE |
 	       (kind == GOSSIP_REC_REF ? GOSSIP_REF_F_TREE : 0);
@@ -165,7 +165,7 @@ static bool model_rec(struct model *m, const struct gossip_wire_rec *r)
 	case GOSSIP_REC_REF:	/* its value left out, its length said */
 		if (!e->key_len || e->key_len > GOSSIP_KEY_MAX ||
 		    e->value_len > GOSSIP_VALUE_MAX || !e->origin ||
-		    !e->version || (e->flags & ~ref_flags(r->kind)) ||
+		    !e->version || (e->flags & ~entry_flags(r->kind)) ||
 		    ((e->flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 			return false;
 		m->entries = true;
@@ -507,7 +507,7 @@ static void script_rec(struct script *s, struct gossip_wire_rec *r, u8 type,
 		if (valid) {
 			e->origin += !e->origin;
 			e->version += !e->version;
-			e->flags &= ref_flags(r->kind);
+			e->flags &= entry_flags(r->kind);
 			e->key_len = 1 + e->key_len % GOSSIP_KEY_MAX;
 			e->value_len = e->flags & GOSSIP_ENTRY_F_TOMBSTONE ? 0 :
 				       e->value_len % (GOSSIP_VALUE_MAX + 1);

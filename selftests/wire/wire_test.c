@@ -334,8 +334,8 @@ TEST(summaries)
  * sample entry, F its REF (the writer leaves its value out), T a REF of a
  * tombstone, V the sample entry with its kind made REF (a REF whose body
  * holds its value), G its REF with GOSSIP_REF_F_TREE, H the sample entry
- * with that flag (a REF's only), S a summary, P a PAD of 3 zero bytes, O an empty PAD,
- * Z a PAD of 3 bytes, the last not zero.
+ * with that flag (a REF's only), S a summary, P a PAD of 3 zero bytes, O
+ * an empty PAD, Z a PAD of 3 bytes, the last not zero.
  */
 static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
 			 u64 from)
