@@ -29,7 +29,7 @@ PORT=7946
 ATTACK="python3 $LIB_DIR/attack.py"
 ROWS=()
 
-test_begin 43
+test_begin 36
 if ! cluster_create $N 100 3; then
 	ktap_test_fail "create an $N-node cluster"
 	ktap_finished

@@ -49,7 +49,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-test_begin 26
+test_begin 28
 CLUSTER_N=1
 hub_create
 for i in 1 2 3 4 5 6 7 8 9; do

@@ -30,9 +30,13 @@ ktap_count_pass=0
 ktap_count_fail=0
 ktap_count_skip=0
 ktap_test_num=0
+ktap_plan=0
 
 ktap_print_header() { echo "TAP version 13"; }
-ktap_set_plan() { echo "1..$1"; }
+ktap_set_plan() {
+	ktap_plan=$1
+	echo "1..$1"
+}
 ktap_print_msg() { echo "# $*"; }
 
 ktap_test_pass() {
@@ -70,6 +74,10 @@ ktap_finished() {
 		exit $KSFT_FAIL
 	elif [ "$ktap_count_pass" -eq 0 ] && [ "$ktap_count_skip" -gt 0 ]; then
 		exit $KSFT_SKIP
+	elif [ "$ktap_test_num" -ne "$ktap_plan" ]; then
+		# A test that never ran passes nothing: the plan is the check.
+		echo "# planned $ktap_plan tests, reported $ktap_test_num"
+		exit $KSFT_FAIL
 	fi
 	exit $KSFT_PASS
 }

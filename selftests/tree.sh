@@ -49,7 +49,7 @@ INTERVAL=20000
 WAIT=2		# a tenth of the interval: the announcements' wait, s
 STATS="tx_tree tx_prune rx_prune tx_iwant tx_graft tx_fetched tx_ihave rumors_applied rumors_duplicate rx_req_stranger tx_errors rounds tx_dgrams"
 
-test_begin 19
+test_begin 21
 CLUSTER_N=$N
 hub_create
 for ((i = 1; i <= 10; i++)); do
