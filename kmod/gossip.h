@@ -252,12 +252,14 @@ struct gossip_entry {
 #define GOSSIP_ENTRY_F_OWN	0x80
 
 /*
- * Came down the eager tree (in a TREE from a configured peer: a link's
- * push, or the answer to a graft) or was published here: a TREE that
- * brings it again comes over a second path (send.c, "the eager tree").
+ * Fetched: came in a PUSH from a configured peer, with eager on the answer
+ * to an IWANT. A TREE that brings it again lost a race with an
+ * announcement's answer and is kept as a link; a TREE that brings again
+ * what came any other way (down another link, by anti-entropy, published
+ * here) came over a second path and is pruned (send.c, "the eager tree").
  * Never on the wire.
  */
-#define GOSSIP_ENTRY_F_TREE	0x40
+#define GOSSIP_ENTRY_F_FETCHED	0x40
 
 struct gossip_tomb_acks;		/* store.c */
 
@@ -702,9 +704,9 @@ struct gossip_reply_bufs {
  * @stamp_ns: out: when it was stored
  * @trusted: in: received from a configured peer, or in a datagram that
  *	authenticated
- * @tree: in: came in a TREE from a configured peer
- * @dup_tree: out, GOSSIP_PUT_DUPLICATE: the entry held instead (as new,
- *	or newer) has GOSSIP_ENTRY_F_TREE
+ * @fetched: in: came in a PUSH from a configured peer
+ * @dup_fetched: out, GOSSIP_PUT_DUPLICATE: the entry held instead (as new,
+ *	or newer) has GOSSIP_ENTRY_F_FETCHED
  *
  * On its caller's stack: no lock.
  */
@@ -717,8 +719,8 @@ struct gossip_update {
 	u64 version;
 	u64 stamp_ns;
 	bool trusted;
-	bool tree;
-	bool dup_tree;
+	bool fetched;
+	bool dup_fetched;
 };
 
 /**

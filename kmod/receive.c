@@ -49,14 +49,15 @@ static const int put_result_stat[] = {
 /* ---- applying a datagram ---------------------------------------------- */
 
 /*
- * Put @we, from @src in a datagram of @type, in the store. *@dup_tree: it
- * was not newer, and what the node holds came down the eager tree (or was
- * published here).
+ * Put @we, from @src in a datagram of @type, in the store. *@second: it
+ * was not newer, and what the node holds did not come in answer to an
+ * IWANT (GOSSIP_ENTRY_F_FETCHED): a TREE that brings it came over a
+ * second path.
  */
 static enum gossip_put_result apply_entry(struct gossip_net *gn,
 					  const struct gossip_wire_entry *we,
 					  const struct gossip_rx_src *src,
-					  u8 type, bool *dup_tree)
+					  u8 type, bool *second)
 {
 	struct gossip_key key = { .len = we->key_len };
 	struct gossip_update u = {
@@ -64,13 +65,13 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
 		.flags = we->flags, .origin = we->origin,
 		.version = we->version,
 		.trusted = src->peer || src->authed,
-		.tree = src->peer && type == GOSSIP_MSG_TREE,
+		.fetched = src->peer && type == GOSSIP_MSG_PUSH,
 	};
 	enum gossip_put_result res;
 
 	memcpy(key.data, we->key, we->key_len);
 	res = gossip_store_put(gn, &u);
-	*dup_tree = res == GOSSIP_PUT_DUPLICATE && u.dup_tree;
+	*second = res == GOSSIP_PUT_DUPLICATE && !u.dup_fetched;
 	gossip_stat_inc(gn, put_result_stat[res]);
 	if (res == GOSSIP_PUT_APPLIED) {
 		trace_gossip_entry_applied(gn, u.origin, u.version, key.len);
@@ -90,7 +91,8 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
  * would then neither ask for that origin's entries below it again nor take
  * new ones there, and pass the mark on in its own replies. Returns the
  * entries that were newer than ours; *@dups: those that were not, and
- * that the node holds (as new or newer) from the eager tree.
+ * that the node holds (as new or newer) other than by an IWANT's answer
+ * (apply_entry()).
  */
 static u32 apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 			 const struct gossip_rx_src *src,
@@ -98,15 +100,15 @@ static u32 apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 {
 	enum gossip_put_result res;
 	struct gossip_wire_rec rec;
-	bool lost = false, dup_tree;
+	bool lost = false, second;
 	u32 applied = 0;
 
 	while (gossip_wire_next(&msg, &rec)) {
 		if (rec.kind == GOSSIP_REC_ENTRY) {
 			res = apply_entry(gn, &rec.entry, src, msg.type,
-					  &dup_tree);
+					  &second);
 			applied += res == GOSSIP_PUT_APPLIED;
-			*dups += dup_tree;
+			*dups += second;
 			if (res == GOSSIP_PUT_APPLIED && fwd)
 				gossip_eager_add(gn, fwd, &rec.entry);
 			/* An IWANT's answer (send.c, "lazy push"), a TREE? */
@@ -300,9 +302,10 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 				src.peer && gossip_eager_on(gn) ? &fwd : NULL,
 				&dups);
 	/*
-	 * The eager tree (send.c): a TREE whose entries all came down
-	 * another link before is a second path, pruned; one that brought
-	 * news, or only lost a race with an announcement, is a link.
+	 * The eager tree (send.c): a TREE whose entries the node held
+	 * already (down another link, by anti-entropy, published here) is a
+	 * second path, pruned; one that brought news, or only lost a race
+	 * with an announcement's answer, is a link.
 	 */
 	if (msg.type == GOSSIP_MSG_TREE && src.peer) {
 		if (!applied && dups)

@@ -761,7 +761,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	rcu_read_lock();
 	old = gossip_store_lookup(st, u->key);
 	dup = !local && old && !newer(u->version, u->origin, old);
-	u->dup_tree = dup && (old->flags & GOSSIP_ENTRY_F_TREE);
+	u->dup_fetched = dup && (old->flags & GOSSIP_ENTRY_F_FETCHED);
 	rcu_read_unlock();
 	if (dup)
 		return GOSSIP_PUT_DUPLICATE;
@@ -777,8 +777,8 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	e->flags = u->flags & GOSSIP_ENTRY_F_TOMBSTONE;
 	if (local)
 		e->flags |= GOSSIP_ENTRY_F_OWN;
-	if (local || u->tree)
-		e->flags |= GOSSIP_ENTRY_F_TREE;
+	if (u->fetched)
+		e->flags |= GOSSIP_ENTRY_F_FETCHED;
 	memcpy(e->value, u->value, u->value_len);
 
 	spin_lock_bh(&st->lock);
@@ -817,7 +817,8 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		}
 		ret = GOSSIP_PUT_DUPLICATE;
 		if (stale(st, old, u->version, u->origin)) {
-			u->dup_tree = old && (old->flags & GOSSIP_ENTRY_F_TREE);
+			u->dup_fetched = old &&
+					 (old->flags & GOSSIP_ENTRY_F_FETCHED);
 			goto fail;
 		}
 	}

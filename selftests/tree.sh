@@ -32,12 +32,18 @@
 #       pushed it down its tree first (GOSSIP_REF_F_TREE: the tree missed
 #       n2) gets a GRAFT; one without (what anti-entropy brought, which
 #       went down no tree) an IWANT: a graft for it would close a cycle.
-# 15-17. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
+# 15.   A TREE forged in n4's name of what n2 got by anti-entropy (a
+#       push-pull digest forged in n3's name), not down the tree nor in
+#       answer to an IWANT: a second path, pruned (tx_prune 1), no link.
+# 16.   A TREE forged in n6's name of what n2 got in answer to an IWANT
+#       (a PUSH forged in n5's name) only lost a race with the
+#       announcement's answer: n2 takes n6 as a link, prunes nothing.
+# 17-19. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
 #       more peers on n1 that only send datagrams (n10's 9 addresses, those
-#       of n10..n18; GRAFTs padded
-#       to pay for their answers: no key), each grafts n1; the first 8 are answered with a TREE and become links,
+#       of n10..n18; GRAFTs padded to pay for their answers: no key), each
+#       grafts n1; the first 8 are answered with a TREE and become links,
 #       the ninth with a PUSH. A PRUNE from one of them drops its link.
-# 18.   down clears the links.
+# 20.   down clears the links.
 #
 #   n1 .. n8 (gossip), n9, n10 (dgram.py only): one netns each, eth0
 #   10.99.0.I/16 (n10: 10.99.0.11 to .19 too), on br0 (hub netns)
@@ -49,7 +55,7 @@ INTERVAL=20000
 WAIT=2		# a tenth of the interval: the announcements' wait, s
 STATS="tx_tree tx_prune rx_prune tx_iwant tx_graft tx_fetched tx_ihave rumors_applied rumors_duplicate rx_req_stranger tx_errors rounds tx_dgrams"
 
-test_begin 21
+test_begin 23
 CLUSTER_N=$N
 hub_create
 for ((i = 1; i <= 10; i++)); do
@@ -261,7 +267,32 @@ slowwait 10 eval 'snap S1; [ "$(delta tx_iwant 2)" -gt 0 ] || [ "$(delta tx_graf
 ktap_result "an IHAVE of what went down the sender's tree (GOSSIP_REF_F_TREE), to n2: a GRAFT (tx_graft +$(delta tx_graft 2), counted in tx_iwant +$(delta tx_iwant 2) too)" \
 	eval '[ "$(delta tx_graft 2)" -eq 1 ] && [ "$(delta tx_iwant 2)" -eq 1 ]'
 
-# 15-17. At most 8 links by GRAFT: n1 alone up, 9 more peers.
+# held_then_tree KIND VIA FROM KEY VALUE: n2 gets entry KEY=VALUE (origin
+# 7) in a KIND datagram forged in nVIA's name, and it settles; then the
+# same entry in a TREE forged in nFROM's name, until n2 counts it a
+# duplicate (S1).
+held_then_tree() {
+	local entry="7:8000:$4:$5"
+	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr "$2")" \
+		--entry "$entry" "$(node_addr 2)" 7946 "$1" 1 >/dev/null
+	slowwait 60 settled "$4" "$5" || ktap_print_msg "$4: not settled"
+	again
+	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr "$3")" \
+		--entry "$entry" "$(node_addr 2)" 7946 tree 1 >/dev/null
+	slowwait 10 eval 'snap S1; [ "$(delta rumors_duplicate 2)" -gt 0 ]'
+}
+
+# 15. A TREE of what anti-entropy brought: pruned.
+held_then_tree pushpull 3 4 digest p
+ktap_result "a TREE in n4's name of what n2 got in a digest: a PRUNE (tx_prune +$(delta tx_prune 2), rumors_duplicate +$(delta rumors_duplicate 2)), no link ($(links 2 | tr '\n' ' '))" \
+	eval '[ "$(delta tx_prune 2)" -eq 1 ] && ! links 2 | grep -qxF "$(node_addr 4)"'
+
+# 16. A TREE of what an IWANT's answer brought: a link.
+held_then_tree valid 5 6 fetched q
+ktap_result "a TREE in n6's name of what n2 got in a PUSH: a link, no PRUNE (tx_prune +$(delta tx_prune 2), rumors_duplicate +$(delta rumors_duplicate 2); links: $(links 2 | tr '\n' ' '))" \
+	eval '[ "$(delta tx_prune 2)" -eq 0 ] && links 2 | grep -qxF "$(node_addr 6)"'
+
+# 17-19. At most 8 links by GRAFT: n1 alone up, 9 more peers.
 extra=()
 for ((i = 10; i <= 18; i++)); do
 	extra+=("$(node_addr "$i"):7946")
@@ -290,7 +321,7 @@ snap S1
 ktap_result "a PRUNE from n10: its link dropped (rx_prune +1), nothing back ($back)" \
 	eval '[ "$(delta rx_prune 1)" -eq 1 ] && [ "$back" = none ] && ! links 1 | grep -qxF "$(node_addr 10)" && [ "$(links 1 | wc -l)" -eq 7 ]'
 
-# 18. down clears them.
+# 20. down clears them.
 gadm 1 down
 ktap_result "down: no link left" test -z "$(links 1)"
 
