@@ -135,6 +135,13 @@ with open(f"{out}/eff_arrivals.csv", "a") as f:
 PY
 }
 
+# eff_links: the link ends of the eager tree over all nodes (peer list's
+# tree column), a gauge no counter gives.
+eff_links() {
+	each_node peer list | "$GOSSIPADM" -j -b - |
+		awk '{ n += gsub(/"tree":true/, "") } END { print n + 0 }'
+}
+
 eff_cols="n,mode,eager,loss_pct,fanout,interval_ms,value_bytes"
 eff_deltas="window_ms,${EFF_COUNTERS// /,}"
 [ -f "$OUT/eff_updates.csv" ] ||
@@ -222,6 +229,7 @@ for n in $EFF_SIZES; do
 				after=$(eff_snap) || exit 1
 				eff_row "$cell" "$before" "$after" >> "$OUT/eff_idle.csv"
 				before=$after
+				links=$(eff_links) || exit 1
 				for ((t = 1; t <= EFF_TRIALS; t++)); do
 					gadm $((RANDOM % n + 1)) publish "$tag-$t" "$value" || exit 1
 					all=1
@@ -235,7 +243,7 @@ for n in $EFF_SIZES; do
 					before=$after
 				done
 				eff_arrivals "$tag" "$cell" || exit 1
-				echo "# $tag done ($((SECONDS - t1)) s)"
+				echo "# $tag done ($((SECONDS - t1)) s; eager tree: $links link ends before the first update, $(eff_links) after the last)"
 			done
 		done
 	done
