@@ -106,6 +106,7 @@ static struct {
 	u32 settle;		/* --settle R: copies counted R rounds after */
 	u32 updates;		/* --updates K: the K-th update measured */
 	double loss;		/* --loss PCT: each datagram lost with it */
+	u32 jitter_us;		/* --jitter US: each hop U(0, US) us longer */
 	bool burst;		/* --burst: 64 nodes publish at once */
 	bool keys;		/* --keys: every node seals with one key */
 	bool warm;		/* --warm: the publisher's life begun before */
@@ -474,7 +475,9 @@ static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
 			dgrams_lost++;
 			return;
 		}
-		ev_push((struct event){ .t = now + P.delay_ns,
+		ev_push((struct event){ .t = now + P.delay_ns +
+					(opt.jitter_us ? rnd_below(&sched_rng,
+						opt.jitter_us) * 1000ULL : 0),
 					.type = EV_DELIVER, .node = dst,
 					.arg = src, .len = len,
 					.buf = memcpy(malloc(len), data, len) });
@@ -2277,6 +2280,9 @@ static void usage(void)
 		"                       nodes 20 rounds apart first (the eager tree\n"
 		"                       they leave), the K-th measured\n"
 		"  --loss PCT           --scale: each datagram lost with PCT %%\n"
+		"  --jitter US          --scale: each datagram U(0, US) us later than\n"
+		"                       the 1 ms hop (a loaded machine's uneven\n"
+		"                       hops: the tree and the announcements race)\n"
 		"  --keys               --scale: every node seals with one key (eager\n"
 		"                       on is then a lazy push: kmod/send.c)\n"
 		"  --burst              --scale: up to 64 nodes publish a key each at\n"
@@ -2337,6 +2343,8 @@ int main(int argc, char **argv)
 			opt.before = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--loss") && i + 1 < argc) {
 			opt.loss = strtod(argv[++i], NULL) / 100;
+		} else if (!strcmp(argv[i], "--jitter") && i + 1 < argc) {
+			opt.jitter_us = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--keys")) {
 			opt.keys = true;
 		} else if (!strcmp(argv[i], "--burst")) {
