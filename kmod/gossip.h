@@ -252,8 +252,9 @@ struct gossip_entry {
 #define GOSSIP_ENTRY_F_OWN	0x80
 
 /*
- * Fetched: came in a PUSH from a configured peer, with eager on the answer
- * to an IWANT. A TREE that brings it again lost a race with an
+ * Fetched: came in a PUSH from a configured peer: with eager on, the
+ * answer to an IWANT or GRAFT (with eager off, a round's push, which no
+ * TREE follows). A TREE that brings it again lost a race with an
  * announcement's answer and is kept as a link; a TREE that brings again
  * what came any other way (down another link, by anti-entropy, published
  * here) came over a second path and is pruned (send.c, "the eager tree").

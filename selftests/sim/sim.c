@@ -466,6 +466,7 @@ static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
 {
 	int copies = 1, i;
 	struct event e;
+	u64 hop = P.delay_ns;
 
 	dgrams_sent++;
 	if (opt.scale) {
@@ -475,9 +476,9 @@ static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
 			dgrams_lost++;
 			return;
 		}
-		ev_push((struct event){ .t = now + P.delay_ns +
-					(opt.jitter_us ? rnd_below(&sched_rng,
-						opt.jitter_us) * 1000ULL : 0),
+		if (opt.jitter_us)	/* --jitter: uneven hops */
+			hop += rnd_below(&sched_rng, opt.jitter_us) * 1000ULL;
+		ev_push((struct event){ .t = now + hop,
 					.type = EV_DELIVER, .node = dst,
 					.arg = src, .len = len,
 					.buf = memcpy(malloc(len), data, len) });
