@@ -254,11 +254,12 @@ struct gossip_entry {
 /*
  * Fetched: came in a PUSH from a configured peer: with eager on, the
  * answer to an IWANT or GRAFT (with eager off, a round's push, which no
- * TREE follows). A TREE that brings it again lost a race with an
- * announcement's answer and is kept as a link; a TREE that brings again
- * what came any other way (down another link, by anti-entropy, published
- * here) came over a second path and is pruned (send.c, "the eager tree").
- * Never on the wire.
+ * TREE follows). The first TREE that brings it again lost a race with an
+ * announcement's answer and is kept as a link, and clears the flag (store.c,
+ * fetched_clear()): the only change to an entry's flags once it is linked;
+ * a later TREE of it, or one that brings again what came any other way
+ * (down another link, by anti-entropy, published here), came over a second
+ * path and is pruned (send.c, "the eager tree"). Never on the wire.
  */
 #define GOSSIP_ENTRY_F_FETCHED	0x40
 
@@ -432,6 +433,8 @@ struct gossip_want {
  * @no_tree: announce only (at once): the entries came by anti-entropy (a
  *	digest or its answer), not down the tree or asked for, and the tree's
  *	links most likely hold them already; or no memory was left for @tree
+ * @late: the entries came in answer to an IWANT: @tree carries them with
+ *	GOSSIP_ENTRY_F_LATE
  *
  * On its caller's stack, for one received datagram or publish: no lock;
  * or gossip_net.burst, under its burst_lock.
@@ -442,6 +445,7 @@ struct gossip_eager {
 	struct sk_buff *tree;
 	struct gossip_wire_writer tw;
 	bool no_tree;
+	bool late;
 	bool refs;
 	bool failed;
 };
@@ -706,8 +710,10 @@ struct gossip_reply_bufs {
  * @trusted: in: received from a configured peer, or in a datagram that
  *	authenticated
  * @fetched: in: came in a PUSH from a configured peer
+ * @tree: in: came in a TREE from a configured peer
  * @dup_fetched: out, GOSSIP_PUT_DUPLICATE: the entry held instead (as new,
- *	or newer) has GOSSIP_ENTRY_F_FETCHED
+ *	or newer) has GOSSIP_ENTRY_F_FETCHED; with @tree, had it until now
+ *	(the first TREE after a fetch clears it)
  *
  * On its caller's stack: no lock.
  */
@@ -721,6 +727,7 @@ struct gossip_update {
 	u64 stamp_ns;
 	bool trusted;
 	bool fetched;
+	bool tree;
 	bool dup_fetched;
 };
 

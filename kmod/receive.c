@@ -51,8 +51,11 @@ static const int put_result_stat[] = {
 /*
  * Put @we, from @src in a datagram of @type, in the store. *@second: it
  * was not newer, and what the node holds did not come in answer to an
- * IWANT (GOSSIP_ENTRY_F_FETCHED): a TREE that brings it came over a
- * second path.
+ * IWANT (GOSSIP_ENTRY_F_FETCHED; only the first TREE after it lost a race
+ * with the answer), nor is it late (GOSSIP_ENTRY_F_LATE) from a link: a
+ * TREE that brings it came over a second path. A late entry from a link
+ * crossed this node's own TREE of it to that link: the link fetched it
+ * before this node's TREE came, and may hang from this node in the tree.
  */
 static enum gossip_put_result apply_entry(struct gossip_net *gn,
 					  const struct gossip_wire_entry *we,
@@ -66,12 +69,15 @@ static enum gossip_put_result apply_entry(struct gossip_net *gn,
 		.version = we->version,
 		.trusted = src->peer || src->authed,
 		.fetched = src->peer && type == GOSSIP_MSG_PUSH,
+		.tree = src->peer && type == GOSSIP_MSG_TREE,
 	};
+	bool late = u.tree && (we->flags & GOSSIP_ENTRY_F_LATE) &&
+		    atomic_read(&src->state->tree);
 	enum gossip_put_result res;
 
 	memcpy(key.data, we->key, we->key_len);
 	res = gossip_store_put(gn, &u);
-	*second = res == GOSSIP_PUT_DUPLICATE && !u.dup_fetched;
+	*second = res == GOSSIP_PUT_DUPLICATE && !u.dup_fetched && !late;
 	gossip_stat_inc(gn, put_result_stat[res]);
 	if (res == GOSSIP_PUT_APPLIED) {
 		trace_gossip_entry_applied(gn, u.origin, u.version, key.len);
@@ -298,6 +304,7 @@ static int rx_locked(struct gossip_net *gn, u8 *buf, size_t len,
 	/* Down the tree: what came down it, or was asked for (send.c). */
 	fwd.no_tree = msg.type != GOSSIP_MSG_TREE &&
 		      msg.type != GOSSIP_MSG_PUSH;
+	fwd.late = msg.type == GOSSIP_MSG_PUSH;
 	applied = apply_records(gn, msg, &src,
 				src.peer && gossip_eager_on(gn) ? &fwd : NULL,
 				&dups);

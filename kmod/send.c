@@ -694,7 +694,8 @@ void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
 			gossip_stat_inc(gn, GOSSIP_STATS_A_TX_ERRORS);
 		}
 	}
-	if (!f->no_tree && !gossip_wire_put_entry(&f->tw, we))
+	if (!f->no_tree && !(f->late ? gossip_wire_put_late_entry(&f->tw, we) :
+					gossip_wire_put_entry(&f->tw, we)))
 		gossip_wire_put_tree_ref(&f->w, we);
 	else	/* no tree, or too big for its datagram: announced only */
 		gossip_wire_put_ref(&f->w, we);

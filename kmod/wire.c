@@ -37,7 +37,7 @@ static enum gossip_wire_err decode_entry(const u8 *p, size_t len, u8 flags,
 	if (m->reserved || !e->key_len || e->key_len > GOSSIP_KEY_MAX ||
 	    e->value_len > GOSSIP_VALUE_MAX || !e->origin || !e->version ||
 	    (flags & ~(GOSSIP_ENTRY_F_TOMBSTONE |
-		       (ref ? GOSSIP_REF_F_TREE : 0))) ||
+		       (ref ? GOSSIP_REF_F_TREE : GOSSIP_ENTRY_F_LATE))) ||
 	    ((flags & GOSSIP_ENTRY_F_TOMBSTONE) && e->value_len))
 		return GOSSIP_WIRE_ERR_ENTRY;
 	e->key = m->data;
@@ -368,18 +368,37 @@ static int put_entry_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
 	return 0;
 }
 
-/* Append @e; return -1 (and write nothing) when it does not fit. */
+/*
+ * Append @e; return -1 (and write nothing) when it does not fit. Of its
+ * flags only GOSSIP_ENTRY_F_TOMBSTONE: a received entry's others were the
+ * sender's to say.
+ */
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_ENTRY, e->flags, e, e->value_len);
+	return put_entry_rec(w, GOSSIP_REC_ENTRY,
+			     e->flags & GOSSIP_ENTRY_F_TOMBSTONE, e,
+			     e->value_len);
+}
+
+/*
+ * Append @e with GOSSIP_ENTRY_F_LATE (this node asked for it before its
+ * tree brought it); -1 when it does not fit.
+ */
+int gossip_wire_put_late_entry(struct gossip_wire_writer *w,
+			       const struct gossip_wire_entry *e)
+{
+	return put_entry_rec(w, GOSSIP_REC_ENTRY,
+			     (e->flags & GOSSIP_ENTRY_F_TOMBSTONE) |
+			     GOSSIP_ENTRY_F_LATE, e, e->value_len);
 }
 
 /* Append @e as a REF (its value left out); -1 when it does not fit. */
 int gossip_wire_put_ref(struct gossip_wire_writer *w,
 			const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_REF, e->flags, e, 0);
+	return put_entry_rec(w, GOSSIP_REC_REF,
+			     e->flags & GOSSIP_ENTRY_F_TOMBSTONE, e, 0);
 }
 
 /*
@@ -389,8 +408,9 @@ int gossip_wire_put_ref(struct gossip_wire_writer *w,
 int gossip_wire_put_tree_ref(struct gossip_wire_writer *w,
 			     const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_REF, e->flags | GOSSIP_REF_F_TREE,
-			     e, 0);
+	return put_entry_rec(w, GOSSIP_REC_REF,
+			     (e->flags & GOSSIP_ENTRY_F_TOMBSTONE) |
+			     GOSSIP_REF_F_TREE, e, 0);
 }
 
 /* Append a PAD of @len zero bytes; -1 when it does not fit. */

@@ -63,6 +63,11 @@
  * (8), key length (1), reserved (1), value length (2), key, value. The
  * body length must equal 16 + key length + value length exactly. Record
  * flag GOSSIP_ENTRY_F_TOMBSTONE marks a deleted key (value length 0).
+ * Record flag GOSSIP_ENTRY_F_LATE (an entry's only, read in a TREE): the
+ * sender had the entry in answer to an IWANT, before its tree brought it,
+ * and pushes it down its tree from there; a receiver that holds it
+ * already may have been the tree's way to the sender, and keeps the link
+ * (send.c, "the eager tree").
  *
  * GOSSIP_REC_RANGE body (struct gossip_msg_range): lo (4), hi (4): a
  * digest covers the origins lo..hi; an origin of that range that it does
@@ -307,6 +312,7 @@ enum gossip_rec_kind {
 
 #define GOSSIP_ENTRY_F_TOMBSTONE	0x01
 #define GOSSIP_REF_F_TREE		0x02	/* a REF's only */
+#define GOSSIP_ENTRY_F_LATE		0x02	/* an entry's only */
 #define GOSSIP_SUM_F_ACKS		0x01
 #define GOSSIP_RANGE_F_NEWS		0x01
 
@@ -476,6 +482,8 @@ void gossip_wire_begin(struct gossip_wire_writer *w, u8 *buf, size_t cap,
 size_t gossip_wire_entry_size(u16 key_len, u16 value_len);
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e);
+int gossip_wire_put_late_entry(struct gossip_wire_writer *w,
+			       const struct gossip_wire_entry *e);
 int gossip_wire_put_ref(struct gossip_wire_writer *w,
 			const struct gossip_wire_entry *e);
 int gossip_wire_put_tree_ref(struct gossip_wire_writer *w,

@@ -41,6 +41,8 @@ Options, before the rest:
                namespace's)
   --tree 1     the REFs of "ihave" have record flag GOSSIP_REF_F_TREE (the
                sender pushed the entries down its eager tree first)
+  --late 1     the entry of "tree" has record flag GOSSIP_ENTRY_F_LATE (the
+               sender asked for it before its tree brought it)
 """
 import os
 import random
@@ -56,6 +58,7 @@ IHAVE, IWANT = 6, 7     # announcements (lazy push), and requests for them
 TREE, PRUNE, GRAFT = 8, 9, 10   # the eager tree's push, leave and join
 REF = 5                 # the record kind of both: an entry without its value
 REF_F_TREE = 0x02       # a REF's record flag: it went down the tree first
+ENTRY_F_LATE = 0x02     # an entry's: asked for before the tree brought it
 PAD = 6                 # zero bytes that pay for an answer (no key)
 WAIT = 0.5  # seconds of silence that end the answer
 
@@ -100,11 +103,12 @@ def is_digest(data):
         data[5] in (PULL_REQ, PUSHPULL_REQ, SUMMARY, IHAVE)
 
 
-def entry(key, value, origin=7, version=1000, klen=None, reserved=0):
+def entry(key, value, origin=7, version=1000, klen=None, reserved=0,
+          flags=0):
     body = struct.pack(">IQBBH", origin, version,
                        len(key) if klen is None else klen, reserved,
                        len(value)) + key + value
-    return struct.pack(">BBH", 1, 0, len(body)) + body
+    return struct.pack(">BBH", 1, flags, len(body)) + body
 
 
 def ref(key, version, origin, vlen=0, flags=0):
@@ -161,7 +165,7 @@ def sized(length):
 
 OPTS = {"sport": None, "len": None, "entry": None, "spoof": None,
         "rate": None, "all": None, "types": None, "bind": None,
-        "tree": None}
+        "tree": None, "late": None}
 
 
 def summary(n):
@@ -203,7 +207,10 @@ def make(kind, n):
         "ihave": lambda: announce(announced,
                                   flags=REF_F_TREE if OPTS["tree"] else 0),
         "iwant": lambda: announce(announced, mtype=IWANT),
-        "tree": lambda: dgram([good], mtype=TREE),
+        "tree": lambda: dgram([entry(key, value, origin=origin,
+                                     version=version,
+                                     flags=ENTRY_F_LATE if OPTS["late"]
+                                     else 0)], mtype=TREE),
         "prune": lambda: dgram([], mtype=PRUNE),
         "graft": lambda: graft(announced, len(value)),
         "bulk": lambda: bulk(n),

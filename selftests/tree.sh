@@ -38,12 +38,23 @@
 # 16.   A TREE forged in n6's name of what n2 got in answer to an IWANT
 #       (a PUSH forged in n5's name) only lost a race with the
 #       announcement's answer: n2 takes n6 as a link, prunes nothing.
-# 17-19. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
+# 17.   A second TREE of it, forged in n7's name: the race was n6's, so
+#       this one came over a second path, pruned (tx_prune 1), no link to
+#       n7, and n6 stays a link.
+# 18-19. A TREE forged in n6's name of what n2 got by anti-entropy, its
+#       entry marked late (GOSSIP_ENTRY_F_LATE: n6 asked for it before its
+#       tree brought it, and pushes it down its tree from there): n6 is a
+#       link, so n2 may have been the way n6's tree was bringing it, and
+#       nothing is pruned. The same from n8, no link: a second path, pruned.
+# 20-22. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
 #       more peers on n1 that only send datagrams (n10's 9 addresses, those
 #       of n10..n18; GRAFTs padded to pay for their answers: no key), each
 #       grafts n1; the first 8 are answered with a TREE and become links,
 #       the ninth with a PUSH. A PRUNE from one of them drops its link.
-# 20.   down clears the links.
+# 23-24. What a link is told: n1 pushes an entry it got in answer to an
+#       IWANT (a PUSH forged in n18's name) down its tree with
+#       GOSSIP_ENTRY_F_LATE, one that came down a TREE without it.
+# 25.   down clears the links.
 #
 #   n1 .. n8 (gossip), n9, n10 (dgram.py only): one netns each, eth0
 #   10.99.0.I/16 (n10: 10.99.0.11 to .19 too), on br0 (hub netns)
@@ -55,7 +66,7 @@ INTERVAL=20000
 WAIT=2		# a tenth of the interval: the announcements' wait, s
 STATS="tx_tree tx_prune rx_prune tx_iwant tx_graft tx_fetched tx_ihave rumors_applied rumors_duplicate rx_req_stranger tx_errors rounds tx_dgrams"
 
-test_begin 23
+test_begin 28
 CLUSTER_N=$N
 hub_create
 for ((i = 1; i <= 10; i++)); do
@@ -276,9 +287,20 @@ held_then_tree() {
 	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr "$2")" \
 		--entry "$entry" "$(node_addr 2)" 7946 "$1" 1 >/dev/null
 	slowwait 60 settled "$4" "$5" || ktap_print_msg "$4: not settled"
+	tree_again "$3" "$4" "$5"
+}
+
+# tree_again FROM KEY VALUE [late]: n2 gets entry KEY=VALUE (origin 7),
+# which it holds, in a TREE forged in nFROM's name (with "late", the entry
+# has GOSSIP_ENTRY_F_LATE), until it counts it a duplicate.
+tree_again() {
+	local late=()
+
+	[ "${4:-}" = late ] && late=(--late 1)
 	again
-	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr "$3")" \
-		--entry "$entry" "$(node_addr 2)" 7946 tree 1 >/dev/null
+	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr "$1")" \
+		"${late[@]}" --entry "7:8000:$2:$3" "$(node_addr 2)" 7946 \
+		tree 1 >/dev/null
 	slowwait 10 eval 'snap S1; [ "$(delta rumors_duplicate 2)" -gt 0 ]'
 }
 
@@ -292,7 +314,22 @@ held_then_tree valid 5 6 fetched q
 ktap_result "a TREE in n6's name of what n2 got in a PUSH: a link, no PRUNE (tx_prune +$(delta tx_prune 2), rumors_duplicate +$(delta rumors_duplicate 2); links: $(links 2 | tr '\n' ' '))" \
 	eval '[ "$(delta tx_prune 2)" -eq 0 ] && links 2 | grep -qxF "$(node_addr 6)"'
 
-# 17-19. At most 8 links by GRAFT: n1 alone up, 9 more peers.
+# 17. A second TREE of it: the race was n6's, this is a second path.
+tree_again 7 fetched q
+ktap_result "a second TREE of it, in n7's name: a PRUNE (tx_prune +$(delta tx_prune 2), rumors_duplicate +$(delta rumors_duplicate 2)), no link to n7, n6 kept (links: $(links 2 | tr '\n' ' '))" \
+	eval '[ "$(delta tx_prune 2)" -eq 1 ] && ! links 2 | grep -qxF "$(node_addr 7)" && links 2 | grep -qxF "$(node_addr 6)"'
+
+# 18-19. A TREE of what anti-entropy brought, but late (the sender asked
+# for it before its tree brought it): from a link, n2 may have been that
+# link's way in the tree, and keeps it; from another peer, a second path.
+tree_again 6 digest p late
+ktap_result "a TREE from link n6, its entry late (GOSSIP_ENTRY_F_LATE), of what n2 got in a digest: no PRUNE (tx_prune +$(delta tx_prune 2), rumors_duplicate +$(delta rumors_duplicate 2)), n6 kept (links: $(links 2 | tr '\n' ' '))" \
+	eval '[ "$(delta tx_prune 2)" -eq 0 ] && [ "$(delta rumors_duplicate 2)" -eq 1 ] && links 2 | grep -qxF "$(node_addr 6)"'
+tree_again 8 digest p late
+ktap_result "the same from n8, no link: a PRUNE (tx_prune +$(delta tx_prune 2), rumors_duplicate +$(delta rumors_duplicate 2)), no link to n8 (links: $(links 2 | tr '\n' ' '))" \
+	eval '[ "$(delta tx_prune 2)" -eq 1 ] && ! links 2 | grep -qxF "$(node_addr 8)"'
+
+# 20-22. At most 8 links by GRAFT: n1 alone up, 9 more peers.
 extra=()
 for ((i = 10; i <= 18; i++)); do
 	extra+=("$(node_addr "$i"):7946")
@@ -321,7 +358,37 @@ snap S1
 ktap_result "a PRUNE from n10: its link dropped (rx_prune +1), nothing back ($back)" \
 	eval '[ "$(delta rx_prune 1)" -eq 1 ] && [ "$back" = none ] && ! links 1 | grep -qxF "$(node_addr 10)" && [ "$(links 1 | wc -l)" -eq 7 ]'
 
-# 20. down clears them.
+# pushed_flags KIND KEY: n1 gets KEY=v (origin 7, new to it) in a KIND
+# datagram forged in n18's name (a peer of n1, no link); prints the record
+# flags of the entry of the first TREE n1 then pushes to n10's addresses
+# (its links), "none" if none came within 10 s.
+pushed_flags() {
+	local cap pid
+
+	cap=$(mktemp)
+	on 10 timeout 10 python3 "$LIB_DIR/dgram.py" capture 7946 1 "$cap" 8 &
+	pid=$!
+	sleep 0.5
+	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr 18)" \
+		--entry "7:9000:$2:v" "$(node_addr 1)" 7946 "$1" 1 >/dev/null
+	wait "$pid"
+	if [ -s "$cap" ]; then
+		python3 -c 'import sys; print(bytes.fromhex(open(sys.argv[1]).readline())[17])' "$cap"
+	else
+		echo none
+	fi
+	rm -f -- "$cap"
+}
+
+# 23-24. Down the tree, late only what was asked for.
+flags=$(pushed_flags valid late1)
+ktap_result "an IWANT's answer (a PUSH in n18's name) goes down the tree late: entry flags $flags (GOSSIP_ENTRY_F_LATE is 2)" \
+	test "$flags" = 2
+flags=$(pushed_flags tree late2)
+ktap_result "a TREE's entry goes down the tree as it came: entry flags $flags" \
+	test "$flags" = 0
+
+# 25. down clears them.
 gadm 1 down
 ktap_result "down: no link left" test -z "$(links 1)"
 

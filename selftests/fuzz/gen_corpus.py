@@ -139,6 +139,10 @@ SEEDS = {
     # (with the entries wanted, or none: a node with no link joins)
     "ok-tree": dgram(TREE, [ONE]),
     "ok-tree-tomb": dgram(TREE, [ONE, entry(b"gone", b"", flags=TOMBSTONE)]),
+    # entries the sender asked for before its tree brought them
+    # (GOSSIP_ENTRY_F_LATE, 0x02)
+    "ok-tree-late": dgram(TREE, [entry(flags=2),
+                                 entry(b"gone", b"", flags=TOMBSTONE | 2)]),
     "ok-prune": dgram(PRUNE, []),
     "ok-graft": dgram(GRAFT, [ref(), pad(8)]),
     "ok-graft-empty": dgram(GRAFT, []),
@@ -213,7 +217,7 @@ SEEDS = {
     "err-entry-origin0": dgram(PUSH, [entry(origin=0)]),
     "err-entry-version0": dgram(PUSH, [entry(version=0)]),
     "err-entry-reserved": dgram(PUSH, [entry(reserved=1)]),
-    "err-entry-flag": dgram(PUSH, [entry(flags=2)]),
+    "err-entry-flag": dgram(PUSH, [entry(flags=4)]),
     "err-entry-tombstone-value": dgram(PUSH, [entry(flags=TOMBSTONE)]),
     "err-entry-range-upside": dgram(PULL_REQ, [rng(50, 40)]),
     "err-entry-range-flags": dgram(PULL_REQ, [rng(1, 2, flags=2)]),
@@ -245,8 +249,8 @@ SEEDS = {
     "err-entry-ref-version0": dgram(IHAVE, [ref(version=0)]),
     "err-entry-ref-reserved": dgram(IWANT, [ref(reserved=1)]),
     "err-entry-ref-flag": dgram(IHAVE, [ref(flags=4)]),
-    # GOSSIP_REF_F_TREE (0x02) is a REF's flag, an entry's never
-    "err-entry-tree-flag": dgram(TREE, [entry(flags=2)]),
+    # GOSSIP_ENTRY_F_LATE (0x02) is an entry's flag; a REF's 0x04 never
+    "err-entry-tree-flag": dgram(TREE, [entry(flags=4)]),
     # a valid REF then a bad one: the whole announcement is refused
     "err-entry-ref-mixed": dgram(IHAVE, [ref(), ref(origin=0)]),
     "err-entry-iwant-padonly": dgram(IWANT, [pad(4)]),

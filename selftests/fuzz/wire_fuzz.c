@@ -85,11 +85,15 @@ static unsigned int kinds_of(u8 type)
 	return 0;	/* a PRUNE's: none */
 }
 
-/* The record flags an ENTRY (tombstone) or a REF (also tree) may have. */
+/*
+ * The record flags an ENTRY (tombstone, late) or a REF (tombstone, tree)
+ * may have.
+ */
 static u8 entry_flags(u8 kind)
 {
 	return GOSSIP_ENTRY_F_TOMBSTONE |
-	       (kind == GOSSIP_REC_REF ? GOSSIP_REF_F_TREE : 0);
+	       (kind == GOSSIP_REC_REF ? GOSSIP_REF_F_TREE :
+					 GOSSIP_ENTRY_F_LATE);
 }
 
 /* A datagram type of wire.h. */
@@ -233,8 +237,12 @@ static int put(struct gossip_wire_writer *w, const struct gossip_wire_rec *r)
 {
 	switch (r->kind) {
 	case GOSSIP_REC_ENTRY:
+		if (r->entry.flags & GOSSIP_ENTRY_F_LATE)
+			return gossip_wire_put_late_entry(w, &r->entry);
 		return gossip_wire_put_entry(w, &r->entry);
 	case GOSSIP_REC_REF:
+		if (r->entry.flags & GOSSIP_REF_F_TREE)
+			return gossip_wire_put_tree_ref(w, &r->entry);
 		return gossip_wire_put_ref(w, &r->entry);
 	case GOSSIP_REC_PAD:
 		return gossip_wire_put_pad(w, PAD_LEN(r));
