@@ -368,7 +368,10 @@ pushed_flags() {
 	cap=$(mktemp)
 	on 10 timeout 10 python3 "$LIB_DIR/dgram.py" capture 7946 1 "$cap" 8 &
 	pid=$!
-	sleep 0.5
+	# Once it is bound (bad_dgram.sh does the same): a TREE before that
+	# would be lost.
+	slowwait 10 eval 'on 10 ss -Huln "sport = :7946" | grep -q .' ||
+		ktap_print_msg "capture: not bound"
 	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr 18)" \
 		--entry "7:9000:$2:v" "$(node_addr 1)" 7946 "$1" 1 >/dev/null
 	wait "$pid"
