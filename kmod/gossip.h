@@ -833,7 +833,7 @@ void gossip_round_start(struct gossip_net *gn);
 void gossip_round_stop(struct gossip_net *gn);
 bool gossip_eager_on(struct gossip_net *gn);
 void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
-		      const struct gossip_wire_entry *we);
+		      const struct gossip_wire_entry *e);
 void gossip_eager_send(struct gossip_net *gn, struct gossip_eager *f,
 		       const union gossip_sockaddr *skip);
 void gossip_eager_publish(struct gossip_net *gn, const struct gossip_update *u);

@@ -650,14 +650,18 @@ static u32 announce_fanout(struct gossip_net *gn, u32 peers)
 }
 
 /*
- * Add @we to the eager datagram if it fits (else the rounds send it): an
- * IHAVE when gossip_lazy(), else a PUSH.
+ * Add @e to the eager datagram if it fits (else the rounds send it): an
+ * IHAVE when gossip_lazy(), else a PUSH. Of a received entry's record
+ * flags only GOSSIP_ENTRY_F_TOMBSTONE is passed on: GOSSIP_ENTRY_F_LATE
+ * was its sender's to say.
  */
 void gossip_eager_add(struct gossip_net *gn, struct gossip_eager *f,
-		      const struct gossip_wire_entry *we)
+		      const struct gossip_wire_entry *e)
 {
+	struct gossip_wire_entry copy = *e, *we = &copy;
 	u32 max;
 
+	copy.flags &= GOSSIP_ENTRY_F_TOMBSTONE;
 	if (f->failed)
 		return;
 	if (!f->skb) {

@@ -368,17 +368,11 @@ static int put_entry_rec(struct gossip_wire_writer *w, u8 kind, u8 flags,
 	return 0;
 }
 
-/*
- * Append @e; return -1 (and write nothing) when it does not fit. Of its
- * flags only GOSSIP_ENTRY_F_TOMBSTONE: a received entry's others were the
- * sender's to say.
- */
+/* Append @e; return -1 (and write nothing) when it does not fit. */
 int gossip_wire_put_entry(struct gossip_wire_writer *w,
 			  const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_ENTRY,
-			     e->flags & GOSSIP_ENTRY_F_TOMBSTONE, e,
-			     e->value_len);
+	return put_entry_rec(w, GOSSIP_REC_ENTRY, e->flags, e, e->value_len);
 }
 
 /*
@@ -388,17 +382,15 @@ int gossip_wire_put_entry(struct gossip_wire_writer *w,
 int gossip_wire_put_late_entry(struct gossip_wire_writer *w,
 			       const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_ENTRY,
-			     (e->flags & GOSSIP_ENTRY_F_TOMBSTONE) |
-			     GOSSIP_ENTRY_F_LATE, e, e->value_len);
+	return put_entry_rec(w, GOSSIP_REC_ENTRY, e->flags | GOSSIP_ENTRY_F_LATE,
+			     e, e->value_len);
 }
 
 /* Append @e as a REF (its value left out); -1 when it does not fit. */
 int gossip_wire_put_ref(struct gossip_wire_writer *w,
 			const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_REF,
-			     e->flags & GOSSIP_ENTRY_F_TOMBSTONE, e, 0);
+	return put_entry_rec(w, GOSSIP_REC_REF, e->flags, e, 0);
 }
 
 /*
@@ -408,9 +400,8 @@ int gossip_wire_put_ref(struct gossip_wire_writer *w,
 int gossip_wire_put_tree_ref(struct gossip_wire_writer *w,
 			     const struct gossip_wire_entry *e)
 {
-	return put_entry_rec(w, GOSSIP_REC_REF,
-			     (e->flags & GOSSIP_ENTRY_F_TOMBSTONE) |
-			     GOSSIP_REF_F_TREE, e, 0);
+	return put_entry_rec(w, GOSSIP_REC_REF, e->flags | GOSSIP_REF_F_TREE,
+			     e, 0);
 }
 
 /* Append a PAD of @len zero bytes; -1 when it does not fit. */

@@ -94,7 +94,7 @@ static const struct mutation mutations[] = {
 	{ "record kind", REC, 7, 0, GOSSIP_WIRE_ERR_TYPE },
 	{ "record kind not for a push", REC, GOSSIP_REC_MARK, 0,
 	  GOSSIP_WIRE_ERR_TYPE },
-	{ "unknown entry flag", REC + 1, 2, 0, GOSSIP_WIRE_ERR_ENTRY },
+	{ "unknown entry flag", REC + 1, 4, 0, GOSSIP_WIRE_ERR_ENTRY },
 	{ "tombstone with a value", REC + 1, GOSSIP_ENTRY_F_TOMBSTONE, 0,
 	  GOSSIP_WIRE_ERR_ENTRY },
 	{ "record length lies", REC + 3, 200, 0, GOSSIP_WIRE_ERR_LENGTH },
@@ -333,9 +333,10 @@ TEST(summaries)
  * range 0..100, M a mark (origins 10, 20, ...: from @from, to 5), E the
  * sample entry, F its REF (the writer leaves its value out), T a REF of a
  * tombstone, V the sample entry with its kind made REF (a REF whose body
- * holds its value), G its REF with GOSSIP_REF_F_TREE, H the sample entry
- * with that flag (a REF's only), S a summary, P a PAD of 3 zero bytes, O
- * an empty PAD, Z a PAD of 3 bytes, the last not zero.
+ * holds its value), G its REF with GOSSIP_REF_F_TREE, L the sample entry
+ * with GOSSIP_ENTRY_F_LATE, H the sample entry with flag 0x04 (no flag of
+ * an entry's), S a summary, P a PAD of 3 zero bytes, O an empty PAD, Z a
+ * PAD of 3 bytes, the last not zero.
  */
 static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
 			 u64 from)
@@ -374,9 +375,12 @@ static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
 		case 'G':
 			gossip_wire_put_tree_ref(&w, &sample);
 			break;
+		case 'L':
+			gossip_wire_put_late_entry(&w, &sample);
+			break;
 		case 'H':
 			gossip_wire_put_entry(&w, &sample);
-			buf[at + 1] = GOSSIP_REF_F_TREE;
+			buf[at + 1] = 0x04;
 			break;
 		case 'S':
 			gossip_wire_put_sum(&w, &sum);
@@ -396,8 +400,9 @@ static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
 }
 
 /*
- * GOSSIP_REF_F_TREE: on a REF (an IHAVE's, alone or beside a tombstone's
- * flag) it is read back; on an entry it is an unknown flag.
+ * GOSSIP_REF_F_TREE on a REF (an IHAVE's, alone or beside a tombstone's
+ * flag) and GOSSIP_ENTRY_F_LATE on an entry (a TREE's, the same bit) are
+ * read back; 0x04 on an entry is an unknown flag.
  */
 TEST(tree_ref_flag)
 {
@@ -426,6 +431,15 @@ TEST(tree_ref_flag)
 	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
 	EXPECT_EQ(GOSSIP_ENTRY_F_TOMBSTONE | GOSSIP_REF_F_TREE,
 		  rec.entry.flags);
+
+	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_TREE, "LE", 0);
+	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(GOSSIP_REC_ENTRY, rec.kind);
+	EXPECT_EQ(GOSSIP_ENTRY_F_LATE, rec.entry.flags);
+	EXPECT_EQ(sample.value_len, rec.entry.value_len);
+	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+	EXPECT_EQ(0, rec.entry.flags);
 
 	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_TREE, "H", 0);
 	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
