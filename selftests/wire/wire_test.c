@@ -406,21 +406,34 @@ static size_t build_recs(u8 *buf, size_t cap, u8 type, const char *recs,
  */
 TEST(tree_ref_flag)
 {
+	static const struct {
+		u8 type;
+		const char *recs;
+		u8 kind;
+		u8 flag;
+	} flagged[] = {
+		{ GOSSIP_MSG_IHAVE, "GF", GOSSIP_REC_REF, GOSSIP_REF_F_TREE },
+		{ GOSSIP_MSG_TREE, "LE", GOSSIP_REC_ENTRY, GOSSIP_ENTRY_F_LATE },
+	};
 	struct gossip_wire_entry gone = sample;
 	struct gossip_wire_writer w;
 	struct gossip_wire_msg msg;
 	struct gossip_wire_rec rec;
 	u8 buf[256];
-	size_t len;
+	size_t len, i;
 
-	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_IHAVE, "GF", 0);
-	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
-	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
-	EXPECT_EQ(GOSSIP_REC_REF, rec.kind);
-	EXPECT_EQ(GOSSIP_REF_F_TREE, rec.entry.flags);
-	EXPECT_EQ(sample.value_len, rec.entry.value_len);
-	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
-	EXPECT_EQ(0, rec.entry.flags);
+	/* The flagged record, then the same without the flag. */
+	for (i = 0; i < ARRAY_SIZE(flagged); i++) {
+		len = build_recs(buf, sizeof(buf), flagged[i].type,
+				 flagged[i].recs, 0);
+		ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
+		ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+		EXPECT_EQ(flagged[i].kind, rec.kind);
+		EXPECT_EQ(flagged[i].flag, rec.entry.flags);
+		EXPECT_EQ(sample.value_len, rec.entry.value_len);
+		ASSERT_TRUE(gossip_wire_next(&msg, &rec));
+		EXPECT_EQ(0, rec.entry.flags);
+	}
 
 	gone.flags = GOSSIP_ENTRY_F_TOMBSTONE;
 	gone.value_len = 0;
@@ -431,15 +444,6 @@ TEST(tree_ref_flag)
 	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
 	EXPECT_EQ(GOSSIP_ENTRY_F_TOMBSTONE | GOSSIP_REF_F_TREE,
 		  rec.entry.flags);
-
-	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_TREE, "LE", 0);
-	ASSERT_EQ(GOSSIP_WIRE_OK, gossip_wire_parse(buf, len, &msg));
-	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
-	EXPECT_EQ(GOSSIP_REC_ENTRY, rec.kind);
-	EXPECT_EQ(GOSSIP_ENTRY_F_LATE, rec.entry.flags);
-	EXPECT_EQ(sample.value_len, rec.entry.value_len);
-	ASSERT_TRUE(gossip_wire_next(&msg, &rec));
-	EXPECT_EQ(0, rec.entry.flags);
 
 	len = build_recs(buf, sizeof(buf), GOSSIP_MSG_TREE, "H", 0);
 	EXPECT_EQ(GOSSIP_WIRE_ERR_ENTRY, gossip_wire_parse(buf, len, &msg));
