@@ -256,7 +256,7 @@ struct gossip_entry {
  * answer to an IWANT or GRAFT (with eager off, a round's push, which no
  * TREE follows). The first TREE that brings it again lost a race with an
  * announcement's answer and is kept as a link, and clears the flag (store.c,
- * fetched_clear()): the only change to an entry's flags once it is linked;
+ * fetched_take()): the only change to an entry's flags once it is linked;
  * a later TREE of it, or one that brings again what came any other way
  * (down another link, by anti-entropy, published here), came over a second
  * path and is pruned (send.c, "the eager tree"). Never on the wire.

@@ -738,38 +738,20 @@ static void entry_stored(struct gossip_net *gn, struct gossip_store *st,
 }
 
 /*
- * Caller holds st->lock. Whether @e was fetched (GOSSIP_ENTRY_F_FETCHED),
- * and no longer: a TREE that brings it again took the race with the
+ * Caller holds st->lock. Whether @e, held instead of @u's entry (as new or
+ * newer), was fetched (GOSSIP_ENTRY_F_FETCHED); if @u came in a TREE and
+ * @e is its very entry, no longer: that TREE took the race with the
  * fetch's answer, and any later TREE of it is a second path (send.c, "the
  * eager tree"). The only write to an entry's flags once it is linked; the
  * other bits never change, so a reader under RCU sees them as before.
  */
-static bool fetched_clear(struct gossip_entry *e)
+static bool fetched_take(struct gossip_entry *e, const struct gossip_update *u)
 {
-	if (!(e->flags & GOSSIP_ENTRY_F_FETCHED))
+	if (!e || !(e->flags & GOSSIP_ENTRY_F_FETCHED))
 		return false;
-	WRITE_ONCE(e->flags, e->flags & ~GOSSIP_ENTRY_F_FETCHED);
+	if (u->tree && e->version == u->version && e->origin == u->origin)
+		WRITE_ONCE(e->flags, e->flags & ~GOSSIP_ENTRY_F_FETCHED);
 	return true;
-}
-
-/*
- * fetched_clear() of the entry held for @u's key, taking st->lock, if it
- * is @u's; one newer than @u's is only read.
- */
-static bool fetched_take(struct gossip_store *st,
-			 const struct gossip_update *u)
-{
-	struct gossip_entry *e;
-	bool took = false;
-
-	spin_lock_bh(&st->lock);
-	e = rhashtable_lookup_fast(&st->table, u->key, store_params);
-	if (e && e->version == u->version && e->origin == u->origin)
-		took = fetched_clear(e);
-	else if (e)
-		took = e->flags & GOSSIP_ENTRY_F_FETCHED;
-	spin_unlock_bh(&st->lock);
-	return took;
 }
 
 /*
@@ -799,11 +781,15 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 	u->dup_fetched = dup && (READ_ONCE(old->flags) &
 				 GOSSIP_ENTRY_F_FETCHED);
 	rcu_read_unlock();
-	if (dup) {
-		if (u->dup_fetched && u->tree)
-			u->dup_fetched = fetched_take(st, u);
-		return GOSSIP_PUT_DUPLICATE;
+	if (dup && u->dup_fetched && u->tree) {
+		/* Again under the lock: one TREE takes the race. */
+		spin_lock_bh(&st->lock);
+		old = rhashtable_lookup_fast(&st->table, u->key, store_params);
+		u->dup_fetched = fetched_take(old, u);
+		spin_unlock_bh(&st->lock);
 	}
+	if (dup)
+		return GOSSIP_PUT_DUPLICATE;
 
 	/* A local publish is charged to the publisher's memory cgroup. */
 	e = local ? kmalloc(struct_size(e, value, u->value_len),
@@ -856,12 +842,7 @@ enum gossip_put_result gossip_store_put(struct gossip_net *gn,
 		}
 		ret = GOSSIP_PUT_DUPLICATE;
 		if (stale(st, old, u->version, u->origin)) {
-			u->dup_fetched = old && (old->flags &
-						 GOSSIP_ENTRY_F_FETCHED);
-			if (u->dup_fetched && u->tree &&
-			    old->version == u->version &&
-			    old->origin == u->origin)
-				fetched_clear(old);
+			u->dup_fetched = fetched_take(old, u);
 			goto fail;
 		}
 	}
