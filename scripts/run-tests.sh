@@ -147,9 +147,20 @@ kmemleak_end() {
 	fi
 }
 
+# cpu_busy: the guest's busy CPU time so far, in ticks (USER_HZ) summed
+# over its CPUs: user, nice, system, irq and softirq of /proc/stat. Under
+# TCG the suites are CPU-bound (CI's time is their CPU time over the host's
+# cores), so each test's share of it says where that time goes.
+cpu_busy() {
+	local cpu user nice system idle iowait irq softirq rest
+	read -r cpu user nice system idle iowait irq softirq rest </proc/stat
+	echo $((user + nice + system + irq + softirq))
+}
+
 # run_one NUM PATH TIMEOUT: prints the test's lines, sets RESULT.
 run_one() {
 	local num=$1 path=$2 limit=$(($3 * MULT)) pid tpid rc=0 kbefore start
+	local busy hz
 
 	echo "# $path (timeout $limit s)"
 	if [[ ! -f "$ROOT/$path" || ! -x "$ROOT/$path" ]]; then
@@ -160,6 +171,7 @@ run_one() {
 	fi
 	kbefore=$(dmesg | wc -l)
 	start=$SECONDS
+	busy=$(cpu_busy)
 	: >"$OUT"
 	# timeout makes its own process group: what the test leaves running
 	# is killed with it.
@@ -171,7 +183,8 @@ run_one() {
 	kill -- "-$pid" 2>/dev/null || true
 	wait "$tpid" || true
 
-	echo "# $path: exit $rc after $((SECONDS - start)) s"
+	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	echo "# $path: exit $rc after $((SECONDS - start)) s, CPU busy $((($(cpu_busy) - busy) / hz)) s"
 	if ((rc != 0 && rc != KSFT_SKIP)); then
 		show_kernel_log "$path" "$kbefore"
 	fi
