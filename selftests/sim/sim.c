@@ -107,6 +107,8 @@ static struct {
 	u32 updates;		/* --updates K: the K-th update measured */
 	double loss;		/* --loss PCT: each datagram lost with it */
 	u32 jitter_us;		/* --jitter US: each hop U(0, US) us longer */
+	double stall;		/* --stall PCT:US: so many hops stalled, */
+	u32 stall_us;		/* each U(0, US) us longer */
 	bool burst;		/* --burst: 64 nodes publish at once */
 	bool keys;		/* --keys: every node seals with one key */
 	bool warm;		/* --warm: the publisher's life begun before */
@@ -478,6 +480,8 @@ static void net_send(u32 src, u32 dst, const u8 *data, u32 len)
 		}
 		if (opt.jitter_us)	/* --jitter: uneven hops */
 			hop += rnd_below(&sched_rng, opt.jitter_us) * 1000ULL;
+		if (opt.stall_us && chance(&sched_rng, opt.stall))
+			hop += rnd_below(&sched_rng, opt.stall_us) * 1000ULL;
 		ev_push((struct event){ .t = now + hop,
 					.type = EV_DELIVER, .node = dst,
 					.arg = src, .len = len,
@@ -1920,6 +1924,7 @@ static int run_scale(u64 s, struct scale_res *res)
 	int bad = 0;
 	long rss0 = rss_kb(), rss1;
 	u64 copies = 0, rounds = 0, t_pub, base = 0, base_dgrams;
+	u64 iwant0 = 0, retry0 = 0;
 	struct write *w;
 
 	*res = (struct scale_res){ .min100 = 0 };
@@ -2038,6 +2043,8 @@ static int run_scale(u64 s, struct scale_res *res)
 	}
 	if (opt.eager)
 		tree_print("before the update");
+	iwant0 = stat_sum(GOSSIP_STATS_A_TX_IWANT);
+	retry0 = stat_sum(GOSSIP_STATS_A_TX_IWANT_RETRY);
 	node_write(&nodes[0], 0, false);
 	w = &writes[nwrites - 1];
 	for (round = 1; round <= 1000 && w->nheld < P.n; round++) {
@@ -2052,8 +2059,12 @@ static int run_scale(u64 s, struct scale_res *res)
 	bad = !r100;
 	/* --settle: what the update still costs once every node holds it */
 	run_until(now + (u64)opt.settle * P.interval_ms * MS);
-	if (opt.eager)
+	if (opt.eager) {
 		tree_print("after it");
+		printf("# the update's IWANTs: %llu, %llu of them asked again (tx_iwant_retry)\n",
+		       (unsigned long long)(stat_sum(GOSSIP_STATS_A_TX_IWANT) - iwant0),
+		       (unsigned long long)(stat_sum(GOSSIP_STATS_A_TX_IWANT_RETRY) - retry0));
+	}
 	for (i = 0; i < P.n; i++)
 		copies += nodes[i].stats[GOSSIP_STATS_A_RUMORS_APPLIED] +
 			  nodes[i].stats[GOSSIP_STATS_A_RUMORS_DUPLICATE];
@@ -2284,6 +2295,9 @@ static void usage(void)
 		"  --jitter US          --scale: each datagram U(0, US) us later than\n"
 		"                       the 1 ms hop (a loaded machine's uneven\n"
 		"                       hops: the tree and the announcements race)\n"
+		"  --stall PCT:US       --scale: PCT %% of the datagrams U(0, US) us\n"
+		"                       later still (a loaded host's scheduling:\n"
+		"                       most hops on time, a few a time slice late)\n"
 		"  --keys               --scale: every node seals with one key (eager\n"
 		"                       on is then a lazy push: kmod/send.c)\n"
 		"  --burst              --scale: up to 64 nodes publish a key each at\n"
@@ -2346,6 +2360,13 @@ int main(int argc, char **argv)
 			opt.loss = strtod(argv[++i], NULL) / 100;
 		} else if (!strcmp(argv[i], "--jitter") && i + 1 < argc) {
 			opt.jitter_us = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--stall") && i + 1 < argc) {
+			char *end;
+
+			opt.stall = strtod(argv[++i], &end) / 100;
+			if (*end != ':' || opt.stall <= 0 || opt.stall > 1)
+				usage();
+			opt.stall_us = strtoul(end + 1, NULL, 0);
 		} else if (!strcmp(argv[i], "--keys")) {
 			opt.keys = true;
 		} else if (!strcmp(argv[i], "--burst")) {
