@@ -52,6 +52,7 @@
 #include "late.h"
 #include "ratelimit.h"
 #include "replay.h"
+#include "rtt.h"
 #include "wire.h"
 
 struct mem_cgroup;
@@ -492,12 +493,12 @@ struct gossip_lazy {
  *	written by the round timer, read with READ_ONCE()
  * @wake: set by the receive path when a peer's digest said it has news,
  *	cleared by the next round; atomic
- * @want_lock: a spinlock, taken with _bh; guards @wants, @want_rtt_ns and
+ * @want_lock: a spinlock, taken with _bh; guards @wants, @want_rtt and
  *	@want_armed; taken before gossip_store.lock, never after it
  * @wants: the announced entries this node asked a peer for lately
  *	(send.c, "lazy push"), a slot per key hash
- * @want_rtt_ns: how long an IWANT's answer takes, a moving average; 0
- *	until one came
+ * @want_rtt: how long IWANTs' answers take: their average and mean
+ *	deviation (rtt.h; send.c, want_wait())
  * @want_armed: @want_timer is started (for the earliest late answer)
  * @want_timer: asks another peer for what was asked and not answered
  *	(send.c, want_retry()); started under @want_lock while @running,
@@ -587,9 +588,9 @@ struct gossip_net {
 	u16 news_left;
 	u64 quiet_hash;
 	atomic_t wake;
-	spinlock_t want_lock;	/* guards wants, want_rtt_ns, want_armed */
+	spinlock_t want_lock;	/* guards wants, want_rtt, want_armed */
 	struct gossip_want wants[GOSSIP_WANTS];
-	u64 want_rtt_ns;
+	struct gossip_rtt want_rtt;
 	bool want_armed;
 	struct hrtimer want_timer;
 	atomic_t owed;

@@ -62,12 +62,13 @@
  * the digest), and in a digest's answer, for the recent entries of origins
  * the digest did not list (store.c). Each node asks for an entry once
  * (struct gossip_want: a slot per key hash, keyed with the rate limiter's
- * key), from the first peer that announced it, and again only once two
- * answers' time has passed (want_wait()), should the answer not have come
- * (lost): any announcement after that asks again. So an update costs each node about one copy of
- * its value, a few announcements and one IWANT, where eager forwarding
- * and the hot rounds pushed it to `fanout` peers a round; the digests
- * and summaries stay the anti-entropy backstop. The announcements are as
+ * key), from the first peer that announced it, and again only once an
+ * answer's time and its usual deviation have passed (want_wait()), should
+ * the answer not have come (lost): any announcement after that asks
+ * again. So an update costs each node about one copy of its value, a few
+ * announcements and one IWANT, where eager forwarding and the hot rounds
+ * pushed it to `fanout` peers a round; the digests and summaries stay the
+ * anti-entropy backstop. The announcements are as
  * safe as any datagram: an IHAVE or IWANT is acted on only from a
  * configured peer (from anyone else it is counted in rx_req_stranger); an
  * IWANT goes to the address the IHAVE came from, and an IWANT's answer is
@@ -1364,23 +1365,27 @@ static struct gossip_want *want_slot(struct gossip_net *gn,
 }
 
 /*
- * How long an answer may take before an entry is asked for again: twice
- * the answers' moving average, within [1 ms, interval / 2]; an eighth of
- * the interval before any answer came. Caller holds want_lock. Twice, not
- * more: with 10 % loss on every link, an IWANT or its answer is lost one
- * time in five, and the next announcement should ask again while the
- * first wave still brings them (in the simulator, 256 nodes, rounds
- * spread over the interval: all held 129 ms after a publish in push,
- * 119 in pushpull, where four times took 171 and 160, and eager pushes
- * 122 and 132).
+ * How long an answer may take before an entry is asked for again: the
+ * answers' moving average plus four times their mean deviation from it
+ * (TCP's retransmission timeout, RFC 6298), and at least twice the
+ * average; within [1 ms, interval / 2]; an eighth of the interval before
+ * any answer came. Caller holds want_lock.
+ *
+ * Twice the average when the answers' times hardly vary: with 10 % loss
+ * on every link, an IWANT or its answer is lost one time in five, and the
+ * next announcement should ask again while the first wave still brings
+ * them (in the simulator, 256 nodes, rounds spread over the interval: all
+ * held 129 ms after a publish in push, 119 in pushpull, where four times
+ * took 171 and 160, and eager pushes 122 and 132). More when they vary:
+ * on a loaded host a few answers come a time slice late, and asking again
+ * for those costs a second copy with nothing lost.
  */
 static u64 want_wait(struct gossip_net *gn)
 {
 	u64 ival = (u64)READ_ONCE(gn->interval_ms) * NSEC_PER_MSEC;
 
-	if (!gn->want_rtt_ns)
-		return ival / 8;
-	return min(max(2 * gn->want_rtt_ns, (u64)NSEC_PER_MSEC), ival / 2);
+	lockdep_assert_held(&gn->want_lock);
+	return gossip_rtt_wait(&gn->want_rtt, ival / 8, ival / 2);
 }
 
 /* Start want_timer for @at unless it fires sooner. Caller holds want_lock. */
@@ -1440,13 +1445,13 @@ static bool want_claim(struct gossip_net *gn,
 /*
  * @we arrived in a PUSH (receive.c): if it is what this node asked for,
  * the slot is free again, and the time the answer took goes into the
- * moving average (an eighth of each new one) that want_wait() scales: an
- * IWANT or its answer that was lost is asked again after a few round
- * trips, not after half an interval.
+ * average and deviation want_wait() adds up (rtt.h): an IWANT or its
+ * answer that was lost is asked again after a few round trips, not after
+ * half an interval.
  */
 void gossip_want_done(struct gossip_net *gn, const struct gossip_wire_entry *we)
 {
-	u64 now = ktime_get_ns(), took;
+	u64 now = ktime_get_ns();
 	struct gossip_want *w;
 	u32 hash;
 
@@ -1455,10 +1460,7 @@ void gossip_want_done(struct gossip_net *gn, const struct gossip_wire_entry *we)
 	if (w->at_ns && w->hash == hash &&
 	    (we->version > w->version ||
 	     (we->version == w->version && we->origin >= w->origin))) {
-		took = now - w->at_ns;
-		gn->want_rtt_ns = gn->want_rtt_ns ?
-				  gn->want_rtt_ns - gn->want_rtt_ns / 8 +
-				  took / 8 : took;
+		gossip_rtt_add(&gn->want_rtt, now - w->at_ns);
 		w->at_ns = 0;
 	}
 	spin_unlock_bh(&gn->want_lock);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The algorithms of the module, built from the kmod files themselves
- * (kmod/replay.c, ratelimit.c, pick.c, late.c) against the shim in
- * shim/, each run through a table of cases: the replay window (RFC 6479),
- * the token bucket of rejected datagrams, the peer pick (Floyd) and the
- * round-lateness histogram. One KTAP result per table entry; a failing
+ * (kmod/replay.c, ratelimit.c, pick.c, late.c, rtt.h) against the shim
+ * in shim/, each run through a table of cases: the replay window (RFC
+ * 6479), the token bucket of rejected datagrams, the peer pick (Floyd),
+ * the round-lateness histogram and the wait for an IWANT's answer (RFC
+ * 6298). One KTAP result per table entry; a failing
  * entry says which step and what came out.
  *
  * The peer pick draws from a seeded generator: the run is the same every
@@ -21,6 +22,7 @@
 #include "../../kmod/pick.h"
 #include "../../kmod/ratelimit.h"
 #include "../../kmod/replay.h"
+#include "../../kmod/rtt.h"
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -535,6 +537,64 @@ static bool late_run(const struct late_case *c)
 	return true;
 }
 
+/* ---- the wait for an IWANT's answer ----------------------------------- */
+
+/* @count answers that took @took_ns each. */
+struct rtt_answers {
+	u64 took_ns;
+	u32 count;
+};
+
+/*
+ * The answers of @body, @reps times, then those of @tail: the wait is then
+ * @want_ns, for an interval of 100 ms (12.5 ms before any answer, 50 ms at
+ * most). The wait's rule before (twice the average) gave 10.78 ms in "one
+ * answer in four": each late answer was asked for again.
+ */
+static const struct rtt_case {
+	const char *name;
+	u32 reps;
+	struct rtt_answers body[2];
+	struct rtt_answers tail;
+	u64 want_ns;
+} rtt_cases[] = {
+	{ "before any answer: an eighth of the interval", 0, { { 0 } },
+	  { 0 }, 12500000 },
+	{ "one answer of 4 ms: 4 + 4 x 2 ms", 1, { { 4 * MS, 1 } },
+	  { 0 }, 12 * MS },
+	{ "50 answers of 2 ms: twice the average", 1, { { 2 * MS, 50 } },
+	  { 0 }, 4 * MS },
+	{ "one answer in four 20 ms late: the next late one is waited for",
+	  5, { { 2 * MS, 3 }, { 20 * MS, 1 } }, { 2 * MS, 3 }, 28791338 },
+	{ "then 100 answers of 2 ms: twice the average again",
+	  5, { { 2 * MS, 3 }, { 20 * MS, 1 } }, { 2 * MS, 103 }, 4000018 },
+	{ "answers of 80 ms: half the interval at most", 1,
+	  { { 80 * MS, 3 } }, { 0 }, 50 * MS },
+	{ "answers of 10 us: 1 ms at least", 1, { { 10000, 5 } },
+	  { 0 }, MS },
+};
+
+static bool rtt_run(const struct rtt_case *c)
+{
+	struct gossip_rtt r = { 0 };
+	unsigned int i;
+	u64 wait;
+	u32 k, j;
+
+	for (k = 0; k < c->reps; k++)
+		for (i = 0; i < 2; i++)
+			for (j = 0; j < c->body[i].count; j++)
+				gossip_rtt_add(&r, c->body[i].took_ns);
+	for (j = 0; j < c->tail.count; j++)
+		gossip_rtt_add(&r, c->tail.took_ns);
+	wait = gossip_rtt_wait(&r, 100 * MS / 8, 100 * MS / 2);
+	if (wait != c->want_ns)
+		return fail("wait %" PRIu64 " ns (average %" PRIu64
+			    ", deviation %" PRIu64 "), want %" PRIu64,
+			    wait, r.avg_ns, r.dev_ns, c->want_ns);
+	return true;
+}
+
 int main(void)
 {
 	const char *env = getenv("GOSSIP_UNIT_SEED");
@@ -547,7 +607,7 @@ int main(void)
 	printf("TAP version 13\n");
 	printf("1..%zu\n", ARRAY_LEN(replay_cases) + ARRAY_LEN(rl_cases) +
 	       ARRAY_LEN(pick_cases) + ARRAY_LEN(late_edges) + 1 +
-	       ARRAY_LEN(late_cases));
+	       ARRAY_LEN(late_cases) + ARRAY_LEN(rtt_cases));
 	printf("# seed %#" PRIx64 "\n", seed);
 	for (i = 0; i < ARRAY_LEN(replay_cases); i++)
 		result(replay_run(&replay_cases[i]), "replay",
@@ -564,6 +624,8 @@ int main(void)
 	result(late_sweep_run(), "late", "every us to 2^24 in its bucket");
 	for (i = 0; i < ARRAY_LEN(late_cases); i++)
 		result(late_run(&late_cases[i]), "late", late_cases[i].name);
+	for (i = 0; i < ARRAY_LEN(rtt_cases); i++)
+		result(rtt_run(&rtt_cases[i]), "rtt", rtt_cases[i].name);
 	if (!all_ok)
 		printf("# failed with GOSSIP_UNIT_SEED=%#" PRIx64 "\n", seed);
 	return all_ok ? 0 : 1;

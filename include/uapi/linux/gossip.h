@@ -401,10 +401,11 @@ enum gossip_stats_attrs {
 	GOSSIP_STATS_A_TX_IHAVE,
 	/*
 	 * IWANT datagrams sent: requests to a configured peer that announced
-	 * entries this node lacked and had not asked for lately (within twice
-	 * the time its IWANTs' answers take on average, at least 1 ms and at
-	 * most half an interval; an eighth of the interval before any answer
-	 * came). (u64)
+	 * entries this node lacked and had not asked for lately (within the
+	 * time its IWANTs' answers take on average plus four times their mean
+	 * deviation, at least twice the average, at least 1 ms and at most
+	 * half an interval; an eighth of the interval before any answer came).
+	 * (u64)
 	 */
 	GOSSIP_STATS_A_TX_IWANT,
 	/*
