@@ -147,6 +147,9 @@ kmemleak_end() {
 	fi
 }
 
+# The ticks of /proc/stat a second (USER_HZ).
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
 # cpu_busy: the guest's busy CPU time so far, in ticks (USER_HZ) summed
 # over its CPUs: user, nice, system, irq and softirq of /proc/stat. Under
 # TCG the suites are CPU-bound (CI's time is their CPU time over the host's
@@ -160,7 +163,7 @@ cpu_busy() {
 # run_one NUM PATH TIMEOUT: prints the test's lines, sets RESULT.
 run_one() {
 	local num=$1 path=$2 limit=$(($3 * MULT)) pid tpid rc=0 kbefore start
-	local busy hz
+	local busy
 
 	echo "# $path (timeout $limit s)"
 	if [[ ! -f "$ROOT/$path" || ! -x "$ROOT/$path" ]]; then
@@ -183,8 +186,7 @@ run_one() {
 	kill -- "-$pid" 2>/dev/null || true
 	wait "$tpid" || true
 
-	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
-	echo "# $path: exit $rc after $((SECONDS - start)) s, CPU busy $((($(cpu_busy) - busy) / hz)) s"
+	echo "# $path: exit $rc after $((SECONDS - start)) s, CPU busy $((($(cpu_busy) - busy) / CLK_TCK)) s"
 	if ((rc != 0 && rc != KSFT_SKIP)); then
 		show_kernel_log "$path" "$kbefore"
 	fi
