@@ -103,6 +103,7 @@ check:
 	$(MAKE) netlink-gen-check
 	$(MAKE) all KDIR=$(TEST_KDIR)
 	$(MAKE) sim-check sim-planted sim-startup
+	$(MAKE) -C tools check
 	selftests/install.sh
 	scripts/check.sh
 	scripts/multivm.sh
