@@ -106,13 +106,16 @@ show() {
 	ktap_print_msg "$1:$out"
 }
 
-# links I: the addresses of node I's tree links, sorted, one a line.
+# links I: the addresses of node I's tree links, sorted, one a line: the
+# rows of peer show whose last column (tree) says yes. No python: its
+# start takes seconds in the debug kernel's guest, and this runs often.
 links() {
-	gadm "$1" -j peer show | python3 -c '
-import json, sys
-for p in sorted(json.load(sys.stdin), key=lambda p: p["addr"]):
-    if p["tree"]:
-        print(p["addr"])'
+	local peer rest
+	gadm "$1" peer show | while read -r peer rest; do
+		if [ "${rest##* }" = yes ]; then
+			echo "${peer%:*}"
+		fi
+	done | LC_ALL=C sort
 }
 
 # symmetric: every link of the gossip nodes is one at both ends.
