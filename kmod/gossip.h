@@ -401,12 +401,20 @@ struct gossip_pcpu_stats {
  * @hash: a hash of its key
  * @origin: the origin asked for
  * @version: the version asked for
- * @at_ns: when (CLOCK_MONOTONIC); 0: the slot is free
- * @from: the peer asked, as gossip_rx_src.who
+ * @at_ns: when (CLOCK_MONOTONIC); 0: the slot is free. While @waiting:
+ *	when it was announced
+ * @ann_ns: when an announcement said the sender's tree was bringing it
+ *	(GOSSIP_REF_F_TREE) and this node had a link; 0: none. Kept after the
+ *	answer until the tree's push comes, for the time that push took
+ *	(send.c, "Waiting for the tree")
+ * @from: the peer asked, as gossip_rx_src.who; while @waiting, the one to
+ *	ask
  * @alt: another peer that announced the same entry since, or 0: asked in
  *	turn if the answer is late (send.c, want_retry())
  * @value_len: the value's length the REF announced
  * @flags: the REF's flags
+ * @waiting: not asked yet: the tree may bring it (send.c, "Waiting for the
+ *	tree"); asked once tree_wait() has passed since @at_ns
  * @key: the key, to ask for it again
  */
 struct gossip_want {
@@ -414,10 +422,12 @@ struct gossip_want {
 	u32 origin;
 	u64 version;
 	u64 at_ns;
+	u64 ann_ns;
 	u64 from;
 	u64 alt;
 	u16 value_len;
 	u8 flags;
+	bool waiting;
 	struct gossip_key key;
 };
 
@@ -493,12 +503,15 @@ struct gossip_lazy {
  *	written by the round timer, read with READ_ONCE()
  * @wake: set by the receive path when a peer's digest said it has news,
  *	cleared by the next round; atomic
- * @want_lock: a spinlock, taken with _bh; guards @wants, @want_rtt and
- *	@want_armed; taken before gossip_store.lock, never after it
+ * @want_lock: a spinlock, taken with _bh; guards @wants, @want_rtt,
+ *	@tree_lag and @want_armed; taken before gossip_store.lock, never
+ *	after it
  * @wants: the announced entries this node asked a peer for lately
  *	(send.c, "lazy push"), a slot per key hash
  * @want_rtt: how long IWANTs' answers take: their average and mean
  *	deviation (rtt.h; send.c, want_wait())
+ * @tree_lag: how long after its announcement the tree's push of an entry
+ *	came, when the announcement came first (rtt.h; send.c, tree_wait())
  * @want_armed: @want_timer is started (for the earliest late answer)
  * @want_timer: asks another peer for what was asked and not answered
  *	(send.c, want_retry()); started under @want_lock while @running,
@@ -588,9 +601,10 @@ struct gossip_net {
 	u16 news_left;
 	u64 quiet_hash;
 	atomic_t wake;
-	spinlock_t want_lock;	/* guards wants, want_rtt, want_armed */
+	spinlock_t want_lock;	/* guards wants, the rtts, want_armed */
 	struct gossip_want wants[GOSSIP_WANTS];
 	struct gossip_rtt want_rtt;
+	struct gossip_rtt tree_lag;
 	bool want_armed;
 	struct hrtimer want_timer;
 	atomic_t owed;
@@ -848,7 +862,7 @@ void gossip_send_reply(struct gossip_net *gn, struct gossip_wire_msg *req,
 bool gossip_quiet(struct gossip_net *gn);
 bool gossip_lazy(struct gossip_net *gn);
 void gossip_want_done(struct gossip_net *gn,
-		      const struct gossip_wire_entry *we);
+		      const struct gossip_wire_entry *we, bool tree);
 void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 		    const struct gossip_rx_src *src, atomic_t *credit);
 void gossip_send_wanted(struct gossip_net *gn, struct gossip_wire_msg msg,

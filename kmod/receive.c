@@ -122,7 +122,8 @@ static u32 apply_records(struct gossip_net *gn, struct gossip_wire_msg msg,
 			     msg.type == GOSSIP_MSG_TREE) && src->peer &&
 			    (res == GOSSIP_PUT_APPLIED ||
 			     res == GOSSIP_PUT_DUPLICATE))
-				gossip_want_done(gn, &rec.entry);
+				gossip_want_done(gn, &rec.entry,
+						 msg.type == GOSSIP_MSG_TREE);
 			lost |= res != GOSSIP_PUT_APPLIED &&
 				res != GOSSIP_PUT_DUPLICATE;
 		} else if (rec.kind == GOSSIP_REC_MARK && !lost &&

@@ -1401,69 +1401,143 @@ static void want_arm(struct gossip_net *gn, u64 at)
 }
 
 /*
+ * Waiting for the tree. An announcement waits a tenth of an interval for
+ * the eager tree's push, but on a loaded host a hop of the tree can take
+ * longer, and a node the announcement reached first asked for the entry,
+ * then got it from the tree too: a second copy. So a node with a link,
+ * announced an entry its sender pushed down its tree (GOSSIP_REF_F_TREE),
+ * waits for that push (tree_wait()) as long as such pushes came late, and
+ * asks the announcer only if it has not come by then (want_ask_one(),
+ * from want_timer); a push that comes in time counts in rx_tree_awaited.
+ * How late they came is measured from the first such announcement to the
+ * TREE, asked for meanwhile or not (gossip_want_done()). Before any came
+ * late a node asks at once. Under loss the nodes of a subtree a lost TREE
+ * cut off wait for the push of their parent, which asked and pushes what
+ * it got down its tree, instead of each asking.
+ *
+ * How long a node with a link waits, after an announcement of an entry the
+ * sender pushed down its tree (GOSSIP_REF_F_TREE), for that push before it
+ * asks (above): the average plus two deviations
+ * of how late the tree's pushes came when an announcement came first
+ * (rtt.h); none before any came so (ask at once); at most the
+ * announcements' own wait, a tenth of an interval. Caller holds
+ * want_lock.
+ */
+static u64 tree_wait(struct gossip_net *gn)
+{
+	lockdep_assert_held(&gn->want_lock);
+	return gossip_rtt_spread(&gn->tree_lag, gossip_tree_wait_ns(gn));
+}
+
+/* What want_claim() found: ask now, wait for the tree, or asked already. */
+enum gossip_claim { GOSSIP_CLAIM_ASK, GOSSIP_CLAIM_WAIT, GOSSIP_CLAIM_HELD };
+
+/*
  * Whether to ask @who for @ref now, and if so note that it was: not when
  * an entry at least as new for its key was asked for within want_wait()
- * (the answer may be on its way); then, if @who is another peer announcing
- * the very entry asked for, it is noted as the one to ask should the
- * answer be late (want_retry()). One slot per key hash: a key whose slot
- * another took may be asked for twice, which costs a copy, no more.
+ * (the answer may be on its way), or waits for the tree (tree_wait(), then
+ * want_wait()); then, if @who is another peer announcing the very entry
+ * asked for, it is noted as the one to ask should the answer be late
+ * (want_retry()). With @tree (the sender pushed it down its tree, and this
+ * node has a link), it waits for the tree first, if tree_wait() says so.
+ * One slot per key hash: a key whose slot another took may be asked for
+ * twice, which costs a copy, no more; a slot that waits for the tree is
+ * not taken by another key (which is then asked for at once): its entry
+ * would never be asked for.
  */
-static bool want_claim(struct gossip_net *gn,
-		       const struct gossip_wire_entry *ref, u64 who)
+static enum gossip_claim want_claim(struct gossip_net *gn,
+				    const struct gossip_wire_entry *ref,
+				    u64 who, bool tree)
 {
-	u64 now = ktime_get_ns();
+	enum gossip_claim ret = GOSSIP_CLAIM_HELD;
+	u64 now = ktime_get_ns(), wait;
 	struct gossip_want *w;
 	bool asked;
 	u32 hash;
 
 	w = want_slot(gn, ref, &hash);
 	spin_lock_bh(&gn->want_lock);
-	asked = w->at_ns && w->hash == hash &&
-		now - w->at_ns < want_wait(gn) &&
+	wait = want_wait(gn);
+	if (w->waiting)
+		wait += tree_wait(gn);
+	asked = w->at_ns && w->hash == hash && now - w->at_ns < wait &&
 		(w->version > ref->version ||
 		 (w->version == ref->version && w->origin >= ref->origin));
-	if (!asked) {
+	if (!asked && w->waiting && w->hash != hash && now - w->at_ns < wait) {
+		/* Another key waits in the slot: not lost, this one asked. */
+		ret = GOSSIP_CLAIM_ASK;
+	} else if (!asked) {
 		w->hash = hash;
 		w->origin = ref->origin;
 		w->version = ref->version;
 		w->at_ns = now;
+		w->ann_ns = tree ? now : 0;
 		w->from = who;
 		w->alt = 0;
 		w->value_len = ref->value_len;
 		w->flags = ref->flags;
 		w->key.len = ref->key_len;
 		memcpy(w->key.data, ref->key, ref->key_len);
+		wait = tree ? tree_wait(gn) : 0;
+		w->waiting = wait;
+		ret = GOSSIP_CLAIM_ASK;
+		if (wait) {
+			want_arm(gn, now + wait);
+			ret = GOSSIP_CLAIM_WAIT;
+		}
 	} else if (!w->alt && who != w->from && w->version == ref->version &&
 		   w->origin == ref->origin) {
 		w->alt = who;
-		want_arm(gn, w->at_ns + want_wait(gn));
+		if (!w->waiting)
+			want_arm(gn, w->at_ns + want_wait(gn));
 	}
 	spin_unlock_bh(&gn->want_lock);
-	return !asked;
+	return ret;
 }
 
 /*
- * @we arrived in a PUSH (receive.c): if it is what this node asked for,
- * the slot is free again, and the time the answer took goes into the
- * average and deviation want_wait() adds up (rtt.h): an IWANT or its
- * answer that was lost is asked again after a few round trips, not after
- * half an interval.
+ * @we arrived in a PUSH or, with @tree, a TREE (receive.c): if it is what
+ * this node asked for, the slot is free again, and the time the answer
+ * took goes into the average and deviation want_wait() adds up (rtt.h): an
+ * IWANT or its answer that was lost is asked again after a few round
+ * trips, not after half an interval. If it is the tree's push of what an
+ * announcement said the tree was bringing, and the announcement came
+ * first, how much later the push came goes into tree_wait()'s (counted in
+ * rx_tree_awaited if the node was still waiting for it: no IWANT went).
  */
-void gossip_want_done(struct gossip_net *gn, const struct gossip_wire_entry *we)
+void gossip_want_done(struct gossip_net *gn, const struct gossip_wire_entry *we,
+		      bool tree)
 {
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_ns(), ival;
+	bool awaited = false;
 	struct gossip_want *w;
 	u32 hash;
 
+	ival = (u64)READ_ONCE(gn->interval_ms) * NSEC_PER_MSEC;
 	w = want_slot(gn, we, &hash);
 	spin_lock_bh(&gn->want_lock);
-	if (w->at_ns && w->hash == hash &&
+	if (w->hash != hash)
+		goto out;
+	/* The very entry announced, lately: how late the tree's push was. */
+	if (tree && w->ann_ns && we->version == w->version &&
+	    we->origin == w->origin) {
+		if (now - w->ann_ns < ival)
+			gossip_rtt_add(&gn->tree_lag, now - w->ann_ns);
+		w->ann_ns = 0;
+		awaited = w->waiting;
+	}
+	if (w->at_ns &&
 	    (we->version > w->version ||
 	     (we->version == w->version && we->origin >= w->origin))) {
-		gossip_rtt_add(&gn->want_rtt, now - w->at_ns);
+		if (!w->waiting)
+			gossip_rtt_add(&gn->want_rtt, now - w->at_ns);
 		w->at_ns = 0;
+		w->waiting = false;
 	}
+out:
 	spin_unlock_bh(&gn->want_lock);
+	if (awaited)
+		gossip_stat_inc(gn, GOSSIP_STATS_A_RX_TREE_AWAITED);
 }
 
 /* A new IWANT of @max bytes, written by @w; NULL (counted) without memory. */
@@ -1541,6 +1615,7 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 	struct gossip_wire_writer w;
 	struct sk_buff *skb = NULL;
 	struct gossip_wire_rec r;
+	int links = -1;
 	bool tree;
 
 	while (gossip_wire_next(&msg, &r)) {
@@ -1553,8 +1628,13 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 		tree = msg.type == GOSSIP_MSG_IHAVE &&
 		       (r.entry.flags & GOSSIP_REF_F_TREE);
 		r.entry.flags &= GOSSIP_ENTRY_F_TOMBSTONE;
-		if (!gossip_store_lacks(gn, &r.entry) ||
-		    !want_claim(gn, &r.entry, src->who))
+		if (!gossip_store_lacks(gn, &r.entry))
+			continue;
+		/* A node in a tree may get it down its own (tree_wait()). */
+		if (tree && links < 0)
+			links = tree_links(gn);
+		if (want_claim(gn, &r.entry, src->who, tree && links > 0) !=
+		    GOSSIP_CLAIM_ASK)
 			continue;
 		if (!skb) {
 			/*
@@ -1661,12 +1741,16 @@ out:
  * once want_wait() has passed with no answer: each such peer, in one IWANT,
  * for all the entries it is the one to ask for.
  *
- * One IWANT to one peer: the late entries whose other announcer is the
- * first one found; true if it sent one (there may be another peer to
- * ask). *@next: when the earliest answer not late yet will be. Softirq
+ * One IWANT to one peer (want_retry()): with @first, of the entries a node
+ * waited for the tree for (tree_wait()) that are due and whose announcer
+ * is the first one found, asked for the first time (a GRAFT if
+ * tree_want() says so); else of the late entries whose other announcer is
+ * the first one found. True if it sent one (there may be another peer to
+ * ask). *@next: when the earliest entry not due yet will be. Softirq
  * context (want_timer).
  */
-static bool want_retry_one(struct gossip_net *gn, u64 now, u64 *next)
+static bool want_ask_one(struct gossip_net *gn, u64 now, u64 *next,
+			 bool first)
 {
 	u32 max = gossip_dgram_budget(gn), i, idx;
 	struct gossip_wire_entry ref = { };
@@ -1675,13 +1759,17 @@ static bool want_retry_one(struct gossip_net *gn, u64 now, u64 *next)
 	struct sk_buff *skb = NULL;
 	struct gossip_want *s;
 	size_t values = 0;
-	u64 to = 0, wait;
+	u64 to = 0, wait, dst;
+	u8 type;
 
 	spin_lock(&gn->want_lock);
-	wait = want_wait(gn);
+	wait = first ? tree_wait(gn) : want_wait(gn);
 	for (i = 0; i < GOSSIP_WANTS; i++) {
 		s = &gn->wants[i];
-		if (!s->at_ns || !s->alt || (to && s->alt != to))
+		if (!s->at_ns || s->waiting != first || (!first && !s->alt))
+			continue;
+		dst = first ? s->from : s->alt;
+		if (to && dst != to)
 			continue;
 		if (now - s->at_ns < wait) {
 			*next = min(*next, s->at_ns + wait);
@@ -1695,19 +1783,26 @@ static bool want_retry_one(struct gossip_net *gn, u64 now, u64 *next)
 		ref.flags = s->flags;
 		if (!gossip_store_lacks(gn, &ref)) {
 			s->at_ns = 0;	/* it came some other way */
+			s->waiting = false;
 			continue;
 		}
 		if (!skb) {
-			skb = iwant_begin(gn, &w, max, GOSSIP_MSG_IWANT);
+			/* The tree did not bring it: graft (tree_want()). */
+			type = first && tree_want(gn, true) ?
+			       GOSSIP_MSG_GRAFT : GOSSIP_MSG_IWANT;
+			skb = iwant_begin(gn, &w, max, type);
 			if (!skb)
 				break;
-			to = s->alt;
+			to = dst;
 		}
 		if (gossip_wire_put_ref(&w, &ref))
 			break;		/* full: the next call */
 		values += ref.value_len;
-		s->from = s->alt;
-		s->alt = 0;
+		if (!first) {
+			s->from = s->alt;
+			s->alt = 0;
+		}
+		s->waiting = false;
 		s->at_ns = now;
 	}
 	spin_unlock(&gn->want_lock);
@@ -1720,7 +1815,7 @@ static bool want_retry_one(struct gossip_net *gn, u64 now, u64 *next)
 	if (!set || set->gen != to >> 32 || idx >= set->count)
 		kfree_skb(skb);		/* the peers changed: the rounds bring it */
 	else if (iwant_send(gn, skb, &w, values, &set->addr[idx],
-			    set->state[idx], &set->credit[idx]))
+			    set->state[idx], &set->credit[idx]) && !first)
 		gossip_stat_inc(gn, GOSSIP_STATS_A_TX_IWANT_RETRY);
 	rcu_read_unlock_bh();
 	return true;
@@ -1736,8 +1831,15 @@ static enum hrtimer_restart want_retry(struct hrtimer *timer)
 	spin_lock(&gn->want_lock);
 	gn->want_armed = false;
 	spin_unlock(&gn->want_lock);
-	/* Each call clears at least one slot's alt: at most GOSSIP_WANTS. */
-	while (n++ < GOSSIP_WANTS && want_retry_one(gn, now, &next))
+	/*
+	 * Each call clears at least one slot's waiting or alt: at most
+	 * GOSSIP_WANTS each. The first asks first: their retries are due
+	 * want_wait() after them.
+	 */
+	while (n++ < GOSSIP_WANTS && want_ask_one(gn, now, &next, true))
+		;
+	n = 0;
+	while (n++ < GOSSIP_WANTS && want_ask_one(gn, now, &next, false))
 		;
 	if (next != U64_MAX) {
 		spin_lock(&gn->want_lock);

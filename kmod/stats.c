@@ -73,6 +73,7 @@ const char *const gossip_stat_names[__GOSSIP_STATS_A_MAX] = {
 	[GOSSIP_STATS_A_TX_PRUNE] = "tx_prune",
 	[GOSSIP_STATS_A_RX_PRUNE] = "rx_prune",
 	[GOSSIP_STATS_A_TX_GRAFT] = "tx_graft",
+	[GOSSIP_STATS_A_RX_TREE_AWAITED] = "rx_tree_awaited",
 };
 
 int gossip_stats_init(struct gossip_net *gn)

@@ -43,6 +43,9 @@ Options, before the rest:
                sender pushed the entries down its eager tree first)
   --late 1     the entry of "tree" has record flag GOSSIP_ENTRY_F_LATE (the
                sender asked for it before its tree brought it)
+  --then IP:S  with --spoof, S seconds after the datagrams a TREE of the
+               same entry from source address IP (forged too): the push
+               an announcement said the tree was bringing, S s late
 """
 import os
 import random
@@ -165,7 +168,7 @@ def sized(length):
 
 OPTS = {"sport": None, "len": None, "entry": None, "spoof": None,
         "rate": None, "all": None, "types": None, "bind": None,
-        "tree": None, "late": None}
+        "tree": None, "late": None, "then": None}
 
 
 def summary(n):
@@ -277,8 +280,12 @@ def main():
         capture(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4],
                 int(sys.argv[5]) if len(sys.argv) > 5 else None)
         return
+    then = None
     if OPTS["spoof"]:
         sock = Spoofer(OPTS["spoof"], int(OPTS["sport"] or 7946))
+        if OPTS["then"]:
+            ip, delay = OPTS["then"].split(":")
+            then = (Spoofer(ip, int(OPTS["sport"] or 7946)), float(delay))
     else:
         # The family of the address sent to (an IPv6 one has a colon).
         dst = sys.argv[2] if sys.argv[1] in ("resend", "replay") \
@@ -314,6 +321,9 @@ def main():
                 if wait > 0:
                     time.sleep(wait)
             sock.sendto(make(kind, n), (addr, port))
+        if then:
+            time.sleep(then[1])
+            then[0].sendto(make("tree", 0), (addr, port))
     if OPTS["spoof"]:
         print(0)
         return

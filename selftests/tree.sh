@@ -46,15 +46,22 @@
 #       tree brought it, and pushes it down its tree from there): n6 is a
 #       link, so n2 may have been the way n6's tree was bringing it, and
 #       nothing is pruned. The same from n8, no link: a second path, pruned.
-# 20-22. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
+# 20-22. Waiting for the tree: an IHAVE of what went down n3's tree (forged)
+#       is asked for at once while no TREE has come after such an
+#       announcement; a TREE 0.5 s after it tells n2 how late the tree can
+#       be. The next one n2 waits for (up to the average lateness plus four
+#       times its deviation, at most a tenth of the interval): its TREE
+#       0.2 s later saves the IWANT (rx_tree_awaited). One whose TREE never
+#       comes is asked for once the wait is over.
+# 23-25. A peer takes at most 8 links by GRAFT: with n2..n8 down and 9
 #       more peers on n1 that only send datagrams (n10's 9 addresses, those
 #       of n10..n18; GRAFTs padded to pay for their answers: no key), each
 #       grafts n1; the first 8 are answered with a TREE and become links,
 #       the ninth with a PUSH. A PRUNE from one of them drops its link.
-# 23-24. What a link is told: n1 pushes an entry it got in answer to an
+# 26-27. What a link is told: n1 pushes an entry it got in answer to an
 #       IWANT (a PUSH forged in n18's name) down its tree with
 #       GOSSIP_ENTRY_F_LATE, one that came down a TREE without it.
-# 25.   down clears the links.
+# 28.   down clears the links.
 #
 #   n1 .. n8 (gossip), n9, n10 (dgram.py only): one netns each, eth0
 #   10.99.0.I/16 (n10: 10.99.0.11 to .19 too), on br0 (hub netns)
@@ -64,9 +71,9 @@ source "$(dirname "$0")/lib.sh"
 N=8
 INTERVAL=20000
 WAIT=2		# a tenth of the interval: the announcements' wait, s
-STATS="tx_tree tx_prune rx_prune tx_iwant tx_graft tx_fetched tx_ihave rumors_applied rumors_duplicate rx_req_stranger tx_errors rounds tx_dgrams"
+STATS="tx_tree tx_prune rx_prune tx_iwant tx_graft tx_fetched tx_ihave rumors_applied rumors_duplicate rx_req_stranger tx_errors rounds tx_dgrams rx_tree_awaited"
 
-test_begin 28
+test_begin 31
 CLUSTER_N=$N
 hub_create
 for ((i = 1; i <= 10; i++)); do
@@ -332,7 +339,43 @@ tree_again 8 digest p late
 ktap_result "the same from n8, no link: a PRUNE (tx_prune +$(delta tx_prune 2), rumors_duplicate +$(delta rumors_duplicate 2)), no link to n8 (links: $(links 2 | tr '\n' ' '))" \
 	eval '[ "$(delta tx_prune 2)" -eq 1 ] && ! links 2 | grep -qxF "$(node_addr 8)"'
 
-# 20-22. At most 8 links by GRAFT: n1 alone up, 9 more peers.
+# 20-22. Waiting for the tree. n2 has a link. tree_ihave KEY [S]: an IHAVE
+# forged in n3's name of KEY (origin 7, value v) that went down n3's tree
+# (GOSSIP_REF_F_TREE), and with S, S seconds later from the same process
+# the TREE of it, forged in n1's name (a configured peer of n2), the push
+# the announcement said was coming; then, once n2 holds KEY or 10 s have
+# passed, and the wait is over, the counters in S1.
+tree_ihave() {
+	local then=()
+
+	[ -n "${2:-}" ] && then=(--then "$(node_addr 1):$2")
+	again
+	on 9 python3 "$LIB_DIR/dgram.py" --spoof "$(node_addr 3)" --tree 1 \
+		"${then[@]}" --entry "7:7100:$1:v" "$(node_addr 2)" 7946 \
+		ihave 1 >/dev/null
+	slowwait 10 eval 'snap S1; [ "$(delta tx_iwant 2)" -gt 0 ] || [ "$(delta rx_tree_awaited 2)" -gt 0 ]'
+	sleep $WAIT
+	snap S1
+}
+# 20. No TREE came after such an announcement yet: asked at once. The
+# push 0.5 s after it tells n2 how late the tree can be.
+tree_ihave w1 0.5
+ktap_result "an IHAVE of what went down n3's tree, its push 0.5 s later: asked at once, none waited for yet (tx_iwant +$(delta tx_iwant 2), rx_tree_awaited +$(delta rx_tree_awaited 2)), held" \
+	eval '[ "$(delta tx_iwant 2)" -eq 1 ] && [ "$(delta rx_tree_awaited 2)" -eq 0 ] && [ "$(gadm 2 get w1)" = v ]'
+# 21. Now n2 waits for the push (up to 2 s: the average lateness plus four
+# times its deviation, at most a tenth of the interval), which comes 0.2 s
+# later: no IWANT. Before 2026-12-07 (third change) this asked at once.
+tree_ihave w2 0.2
+ktap_result "the next one, its push 0.2 s later: waited for, not asked (rx_tree_awaited +$(delta rx_tree_awaited 2), tx_iwant +$(delta tx_iwant 2)), held" \
+	eval '[ "$(delta rx_tree_awaited 2)" -eq 1 ] && [ "$(delta tx_iwant 2)" -eq 0 ] && [ "$(gadm 2 get w2)" = v ]'
+# 22. No push comes: asked once the wait is over (n3 does not have it).
+tree_ihave w3
+ktap_result "one whose push never comes: asked after the wait (tx_iwant +$(delta tx_iwant 2), rx_tree_awaited +$(delta rx_tree_awaited 2))" \
+	eval '[ "$(delta tx_iwant 2)" -eq 1 ] && [ "$(delta rx_tree_awaited 2)" -eq 0 ]'
+# n2 pushes w1 and w2 on: it all settles before the next phase.
+slowwait 60 settled w2 v || ktap_print_msg "w1, w2: not settled"
+
+# 23-25. At most 8 links by GRAFT: n1 alone up, 9 more peers.
 extra=()
 for ((i = 10; i <= 18; i++)); do
 	extra+=("$(node_addr "$i"):7946")
@@ -386,7 +429,7 @@ pushed_flags() {
 	rm -f -- "$cap"
 }
 
-# 23-24. Down the tree, late only what was asked for.
+# 26-27. Down the tree, late only what was asked for.
 flags=$(pushed_flags valid late1)
 ktap_result "an IWANT's answer (a PUSH in n18's name) goes down the tree late: entry flags $flags (GOSSIP_ENTRY_F_LATE is 2)" \
 	test "$flags" = 2
@@ -394,7 +437,7 @@ flags=$(pushed_flags tree late2)
 ktap_result "a TREE's entry goes down the tree as it came: entry flags $flags" \
 	test "$flags" = 0
 
-# 25. down clears them.
+# 28. down clears them.
 gadm 1 down
 ktap_result "down: no link left" test -z "$(links 1)"
 

@@ -178,6 +178,7 @@ const struct nla_policy gossip_stats_policy[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_PRUNE] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_RX_PRUNE] = { .type = NLA_U64 },
 	[GOSSIP_STATS_A_TX_GRAFT] = { .type = NLA_U64 },
+	[GOSSIP_STATS_A_RX_TREE_AWAITED] = { .type = NLA_U64 },
 };
 
 static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
@@ -242,6 +243,7 @@ static const char *const gossip_stats_names[GOSSIP_STATS_A_MAX + 1] = {
 	[GOSSIP_STATS_A_TX_PRUNE] = "tx-prune",
 	[GOSSIP_STATS_A_RX_PRUNE] = "rx-prune",
 	[GOSSIP_STATS_A_TX_GRAFT] = "tx-graft",
+	[GOSSIP_STATS_A_RX_TREE_AWAITED] = "rx-tree-awaited",
 };
 
 const struct gnl_set gossip_sets[] = {

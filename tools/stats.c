@@ -80,6 +80,7 @@ static const char *const stat_names[GOSSIP_STATS_A_MAX + 1] = {
 	STAT(TX_PRUNE),
 	STAT(RX_PRUNE),
 	STAT(TX_GRAFT),
+	STAT(RX_TREE_AWAITED),
 };
 
 static const char *stat_name(int type, struct record *r)

@@ -557,21 +557,30 @@ static const struct rtt_case {
 	struct rtt_answers body[2];
 	struct rtt_answers tail;
 	u64 want_ns;
+	bool tree;	/* gossip_rtt_spread(), interval 100 ms */
 } rtt_cases[] = {
 	{ "before any answer: an eighth of the interval", 0, { { 0 } },
-	  { 0 }, 12500000 },
+	  { 0 }, 12500000 , false },
 	{ "one answer of 4 ms: 4 + 4 x 2 ms", 1, { { 4 * MS, 1 } },
-	  { 0 }, 12 * MS },
+	  { 0 }, 12 * MS , false },
 	{ "50 answers of 2 ms: twice the average", 1, { { 2 * MS, 50 } },
-	  { 0 }, 4 * MS },
+	  { 0 }, 4 * MS , false },
 	{ "one answer in four 20 ms late: the next late one is waited for",
-	  5, { { 2 * MS, 3 }, { 20 * MS, 1 } }, { 2 * MS, 3 }, 28791338 },
+	  5, { { 2 * MS, 3 }, { 20 * MS, 1 } }, { 2 * MS, 3 }, 28791338 , false },
 	{ "then 100 answers of 2 ms: twice the average again",
-	  5, { { 2 * MS, 3 }, { 20 * MS, 1 } }, { 2 * MS, 103 }, 4000018 },
+	  5, { { 2 * MS, 3 }, { 20 * MS, 1 } }, { 2 * MS, 103 }, 4000018 , false },
 	{ "answers of 80 ms: half the interval at most", 1,
-	  { { 80 * MS, 3 } }, { 0 }, 50 * MS },
+	  { { 80 * MS, 3 } }, { 0 }, 50 * MS , false },
 	{ "answers of 10 us: 1 ms at least", 1, { { 10000, 5 } },
-	  { 0 }, MS },
+	  { 0 }, MS , false },
+	{ "tree: before any push came late: ask at once", 0, { { 0 } },
+	  { 0 }, 0, true },
+	{ "tree: one push 4 ms late: 4 + 2 x 2 ms", 1, { { 4 * MS, 1 } },
+	  { 0 }, 8 * MS, true },
+	{ "tree: one push in four 8 ms late, the others 1 ms: it is waited for",
+	  5, { { 1 * MS, 3 }, { 8 * MS, 1 } }, { 0 }, 9125962, true },
+	{ "tree: pushes 30 ms late: a tenth of the interval at most", 1,
+	  { { 30 * MS, 3 } }, { 0 }, 10 * MS, true },
 };
 
 static bool rtt_run(const struct rtt_case *c)
@@ -587,7 +596,8 @@ static bool rtt_run(const struct rtt_case *c)
 				gossip_rtt_add(&r, c->body[i].took_ns);
 	for (j = 0; j < c->tail.count; j++)
 		gossip_rtt_add(&r, c->tail.took_ns);
-	wait = gossip_rtt_wait(&r, 100 * MS / 8, 100 * MS / 2);
+	wait = c->tree ? gossip_rtt_spread(&r, 100 * MS / 10) :
+			 gossip_rtt_wait(&r, 100 * MS / 8, 100 * MS / 2);
 	if (wait != c->want_ns)
 		return fail("wait %" PRIu64 " ns (average %" PRIu64
 			    ", deviation %" PRIu64 "), want %" PRIu64,

@@ -147,7 +147,8 @@ E = {
     'GOSSIP_STATS_A_TX_PRUNE': 59,
     'GOSSIP_STATS_A_RX_PRUNE': 60,
     'GOSSIP_STATS_A_TX_GRAFT': 61,
-    'GOSSIP_STATS_A_MAX': 61,
+    'GOSSIP_STATS_A_RX_TREE_AWAITED': 62,
+    'GOSSIP_STATS_A_MAX': 62,
     'GOSSIP_CMD_CONFIG_GET': 1,
     'GOSSIP_CMD_CONFIG_SET': 2,
     'GOSSIP_CMD_INSTANCE_UP': 3,
@@ -281,6 +282,7 @@ SETS = {
         'tx-prune': ('u64', 59, None),
         'rx-prune': ('u64', 60, None),
         'tx-graft': ('u64', 61, None),
+        'rx-tree-awaited': ('u64', 62, None),
     },
     'peer-addr': {
         'addr4': ('binary', 1, None),

@@ -325,7 +325,8 @@ names = ['rounds', 'tx_dgrams', 'tx_bytes', 'tx_errors', 'rx_dgrams',
 	 'tombstones_expired', 'tx_summaries', 'rx_sum_match',
 	 'rx_sum_differ', 'tx_ihave', 'tx_iwant', 'tx_fetched', 'tx_paid',
 	 'tx_paid_bytes', 'tx_iwant_retry', 'life_acks_left',
-	 'rx_mark_stranger', 'tx_tree', 'tx_prune', 'rx_prune', 'tx_graft']
+	 'rx_mark_stranger', 'tx_tree', 'tx_prune', 'rx_prune', 'tx_graft',
+	 'rx_tree_awaited']
 w = max(len(n) for n in names)
 for i, name in enumerate(names):
 	print('%-*s %d' % (w, name, 1002 + i))

@@ -480,6 +480,16 @@ enum gossip_stats_attrs {
 	 * most one an interval. (u64)
 	 */
 	GOSSIP_STATS_A_TX_GRAFT,
+	/*
+	 * Entries announced (IHAVE) by a configured peer as pushed down its
+	 * eager tree, which this node lacked and did not ask for at once: it
+	 * has a link, and the tree's pushes had come after such announcements
+	 * before, so it waited for the push, up to what they took (their
+	 * average plus four times their mean deviation; at most a tenth of the
+	 * interval), and the push came in that time. Each saved an IWANT and a
+	 * second copy of the value. (u64)
+	 */
+	GOSSIP_STATS_A_RX_TREE_AWAITED,
 
 	__GOSSIP_STATS_A_MAX,
 	GOSSIP_STATS_A_MAX = (__GOSSIP_STATS_A_MAX - 1)
