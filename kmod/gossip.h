@@ -512,10 +512,11 @@ struct gossip_lazy {
  *	deviation (rtt.h; send.c, want_wait())
  * @tree_lag: how long after its announcement the tree's push of an entry
  *	came, when the announcement came first (rtt.h; send.c, tree_wait())
- * @want_armed: @want_timer is started (for the earliest late answer)
- * @want_timer: asks another peer for what was asked and not answered
- *	(send.c, want_retry()); started under @want_lock while @running,
- *	cancelled under @conf_lock once @running is false
+ * @want_armed: @want_timer is started (for the earliest entry due)
+ * @want_timer: asks for what waited for the tree in vain, and another
+ *	peer for what was asked and not answered (send.c, want_retry());
+ *	started under @want_lock while @running, cancelled under @conf_lock
+ *	once @running is false
  * @owed: bytes this node pays ahead (send.c, "paying ahead"): the answers
  *	to its digests that stopped short for want of credit; atomic
  * @owed_to: the peer the last of them came from: the generation of the

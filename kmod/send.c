@@ -1417,11 +1417,10 @@ static void want_arm(struct gossip_net *gn, u64 at)
  *
  * How long a node with a link waits, after an announcement of an entry the
  * sender pushed down its tree (GOSSIP_REF_F_TREE), for that push before it
- * asks (above): the average plus two deviations
- * of how late the tree's pushes came when an announcement came first
- * (rtt.h); none before any came so (ask at once); at most the
- * announcements' own wait, a tenth of an interval. Caller holds
- * want_lock.
+ * asks (above): the average plus two deviations of how late the tree's
+ * pushes came when an announcement came first (rtt.h); none before any
+ * came so (ask at once); at most the announcements' own wait, a tenth of
+ * an interval. Caller holds want_lock.
  */
 static u64 tree_wait(struct gossip_net *gn)
 {
