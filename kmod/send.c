@@ -879,16 +879,17 @@ static void tree_round(struct gossip_net *gn)
  * none at all else (an announcement of what anti-entropy brought went down
  * no tree: a graft for it would close a cycle of the node's own tree as
  * often as not); no GRAFT for an interval; and no storm (tree_take()).
+ * @links: tree_links() if the caller counted them already, else negative.
  * Softirq; two CPUs may both graft in a race, which is harmless.
  */
-static bool tree_want(struct gossip_net *gn, bool tree)
+static bool tree_want(struct gossip_net *gn, bool tree, int links)
 {
 	u64 now = ktime_get_ns(), last = READ_ONCE(gn->graft_ns);
-	u32 links;
 
 	if (!gossip_eager_on(gn) || READ_ONCE(gn->tree_storm))
 		return false;
-	links = tree_links(gn);
+	if (links < 0)
+		links = tree_links(gn);
 	if (links >= GOSSIP_TREE_WANT || (links && !tree))
 		return false;
 	if (last && now - last < (u64)READ_ONCE(gn->interval_ms) *
@@ -950,7 +951,7 @@ static void tree_join(struct gossip_net *gn, u32 *dgrams)
 	struct sk_buff *skb;
 	u32 idx;
 
-	if (gossip_quiet(gn) || !tree_want(gn, false))
+	if (gossip_quiet(gn) || !tree_want(gn, false, -1))
 		return;
 	skb = empty_dgram(gn, GOSSIP_MSG_GRAFT);
 	if (!skb)
@@ -1642,7 +1643,7 @@ void gossip_rx_refs(struct gossip_net *gn, struct gossip_wire_msg msg,
 			 * only makes a node with no link join.
 			 */
 			skb = iwant_begin(gn, &w, max,
-					  tree_want(gn, tree) ?
+					  tree_want(gn, tree, links) ?
 					  GOSSIP_MSG_GRAFT : GOSSIP_MSG_IWANT);
 			if (!skb)
 				return;
@@ -1787,7 +1788,7 @@ static bool want_ask_one(struct gossip_net *gn, u64 now, u64 *next,
 		}
 		if (!skb) {
 			/* The tree did not bring it: graft (tree_want()). */
-			type = first && tree_want(gn, true) ?
+			type = first && tree_want(gn, true, -1) ?
 			       GOSSIP_MSG_GRAFT : GOSSIP_MSG_IWANT;
 			skb = iwant_begin(gn, &w, max, type);
 			if (!skb)

@@ -49,7 +49,7 @@
 # 20-22. Waiting for the tree: an IHAVE of what went down n3's tree (forged)
 #       is asked for at once while no TREE has come after such an
 #       announcement; a TREE 0.5 s after it tells n2 how late the tree can
-#       be. The next one n2 waits for (up to the average lateness plus four
+#       be. The next one n2 waits for (up to the average lateness plus two
 #       times its deviation, at most a tenth of the interval): its TREE
 #       0.2 s later saves the IWANT (rx_tree_awaited). One whose TREE never
 #       comes is asked for once the wait is over.
@@ -343,8 +343,9 @@ ktap_result "the same from n8, no link: a PRUNE (tx_prune +$(delta tx_prune 2), 
 # forged in n3's name of KEY (origin 7, value v) that went down n3's tree
 # (GOSSIP_REF_F_TREE), and with S, S seconds later from the same process
 # the TREE of it, forged in n1's name (a configured peer of n2), the push
-# the announcement said was coming; then, once n2 holds KEY or 10 s have
-# passed, and the wait is over, the counters in S1.
+# the announcement said was coming; then, once n2 asked for KEY or
+# counted its TREE awaited (at most 10 s), and WAIT s more (the wait is
+# over), the counters in S1.
 tree_ihave() {
 	local then=()
 
@@ -362,7 +363,7 @@ tree_ihave() {
 tree_ihave w1 0.5
 ktap_result "an IHAVE of what went down n3's tree, its push 0.5 s later: asked at once, none waited for yet (tx_iwant +$(delta tx_iwant 2), rx_tree_awaited +$(delta rx_tree_awaited 2)), held" \
 	eval '[ "$(delta tx_iwant 2)" -eq 1 ] && [ "$(delta rx_tree_awaited 2)" -eq 0 ] && [ "$(gadm 2 get w1)" = v ]'
-# 21. Now n2 waits for the push (up to 2 s: the average lateness plus four
+# 21. Now n2 waits for the push (about 1 s: the average lateness plus two
 # times its deviation, at most a tenth of the interval), which comes 0.2 s
 # later: no IWANT. Before 2026-12-07 (third change) this asked at once.
 tree_ihave w2 0.2

@@ -485,7 +485,7 @@ enum gossip_stats_attrs {
 	 * eager tree, which this node lacked and did not ask for at once: it
 	 * has a link, and the tree's pushes had come after such announcements
 	 * before, so it waited for the push, up to what they took (their
-	 * average plus four times their mean deviation; at most a tenth of the
+	 * average plus two times their mean deviation; at most a tenth of the
 	 * interval), and the push came in that time. Each saved an IWANT and a
 	 * second copy of the value. (u64)
 	 */
