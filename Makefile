@@ -61,7 +61,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 
-.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm demo bench bench-efficiency bench-cost fuzz unit sim sim-check sim-planted sim-startup sim-scale clean checkpatch sparse
+.PHONY: all module tools selftests install modules_install deps netlink-gen netlink-gen-check check check-debug check-multivm check-tcg demo bench bench-efficiency bench-cost fuzz unit sim sim-check sim-planted sim-startup sim-scale clean checkpatch sparse
 
 all: module tools selftests
 
@@ -121,6 +121,12 @@ check-multivm:
 	scripts/deps.sh
 	$(MAKE) all KDIR=$(TEST_KDIR)
 	scripts/multivm.sh
+
+# Does QEMU run the 2-CPU guests through the kernel's code patching?
+# (scripts/tcg-probe.sh: three VMs flip a static key for a minute.)
+check-tcg:
+	scripts/deps.sh
+	scripts/tcg-probe.sh
 
 demo:
 	scripts/deps.sh

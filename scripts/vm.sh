@@ -8,8 +8,8 @@
 #                 -- COMMAND [ARGS...]
 #
 # Boots Debian's test kernel (unpacked by scripts/deps.sh into $GOSSIP_CACHE)
-# in qemu-system-x86_64 (TCG, 2 CPUs, no network card unless --qemu-arg
-# adds one) with a small busybox
+# in qemu-system-x86_64 (TCG, 2 CPUs emulated by one host thread, no
+# network card unless --qemu-arg adds one) with a small busybox
 # initramfs whose /init is scripts/vm-init. The guest sees the host's whole
 # file system read-only over virtio-9p, under a tmpfs overlay (writes stay in
 # the guest), so host tools and the build outputs of this checkout work there
@@ -52,6 +52,8 @@
 #   GOSSIP_VM_QEMU_ARGS extra QEMU arguments (word-split)
 #   GOSSIP_VM_MEM      guest memory in MB when --mem is not given
 #   GOSSIP_VM_SMP      guest CPUs when --smp is not given
+#   GOSSIP_VM_TCG_THREAD  single (default) or multi: QEMU's -accel
+#                      tcg,thread=; multi hangs SMP guests (below)
 #   GOSSIP_*, V        passed on to COMMAND in the guest (V=1 also shows the
 #                      QEMU command line)
 
@@ -135,6 +137,8 @@ parse_args() {
 	(($#)) || usage
 	[[ "$TIMEOUT" =~ ^[0-9]+$ && "$MEM" =~ ^[0-9]+$ && "$SMP" =~ ^[1-9][0-9]*$ ]] || usage
 	[[ "$VM_ID" =~ ^[A-Za-z0-9_-]*$ ]] || usage
+	[[ "${GOSSIP_VM_TCG_THREAD:-single}" =~ ^(single|multi)$ ]] ||
+		die "GOSSIP_VM_TCG_THREAD=$GOSSIP_VM_TCG_THREAD: want single or multi"
 	CMD=("$@")
 }
 
@@ -292,18 +296,31 @@ main() {
 	initrd=$(build_initramfs)
 	write_control
 
-	# cryptomgr.notests=1: the kernel's own crypto self-tests at boot are
-	# not what is tested here, and once (2026-12-07, a Debian-kernel guest,
-	# before any module was loaded) a vCPU spun for 400 s at the DO_ONCE
-	# static branch in alg_test() (crypto/testmgr.c) while it was being
-	# patched: TCG and cross-modified code. The VM never reached its
-	# tests, and check.sh would have waited out its whole time limit.
-	# With notests alg_test() returns before that branch.
-	local append="console=ttyS0 panic=-1 loglevel=5 printk.time=1 mitigations=off edd=off trace_clock=global cryptomgr.notests=1"
+	# softlockup_panic=1: a CPU stuck for 20 s panics the guest, so QEMU
+	# exits (-no-reboot) and the run fails at once, its log naming the
+	# place, instead of waiting out the time limit (19560 s for make
+	# check's VMs). A soft lockup failed the run before too (SPLAT_RE).
+	# cryptomgr.notests=1: the kernel's self-tests of its own crypto
+	# algorithms at boot are not what is tested here.
+	local append="console=ttyS0 panic=-1 loglevel=5 printk.time=1 mitigations=off edd=off trace_clock=global softlockup_panic=1 cryptomgr.notests=1"
 	append+=" ${GOSSIP_VM_APPEND:-}"
+	# thread=single: one host thread runs all the guest's vCPUs in turn.
+	# With QEMU 7.2's default for an x86 guest on an x86 host (multi: a
+	# thread per vCPU) an SMP guest hangs when the kernel patches code
+	# another vCPU runs: a static key flipped (udp_encap_needed_key when
+	# the first or last UDP tunnel socket opens or closes, DO_ONCE in
+	# alg_test() at boot) while that vCPU sits at the patched branch. Its
+	# translation of the temporary INT3 that text_poke_bp() wrote there
+	# outlives the write that removed it: the INT3 handler finds no INT3
+	# in memory, backs up to retry the instruction, and the vCPU runs its
+	# stale INT3 again, for ever (a soft lockup, RIP the branch or
+	# asm_exc_int3). scripts/tcg-probe.sh reproduces it in seconds; see
+	# docs/testing.md, "The emulator".
 	# shellcheck disable=SC2054 # the commas are QEMU's
 	local qemu=(
-		qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp "$SMP" -m "$MEM"
+		qemu-system-x86_64 -machine q35
+		-accel "tcg,thread=${GOSSIP_VM_TCG_THREAD:-single}"
+		-cpu max -smp "$SMP" -m "$MEM"
 		-nographic -no-reboot -nic none -monitor none -vga none
 		-chardev "stdio,id=con,signal=off,logfile=$LOG"
 		-serial chardev:con
