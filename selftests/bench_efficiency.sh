@@ -31,6 +31,12 @@
 #   eff_arrivals.csv  cell columns, trial, node, delay_ms: the node's own
 #                     stamp of when it stored the value (dump's stamp_ns)
 #                     minus the publisher's
+#   eff_trace-TAG-T.txt  with GOSSIP_BENCH_EFF_TRACE=on: the module's
+#                     tracepoints (datagrams sent and received, entries
+#                     applied) over update T's window, and eff_nodes-N.csv
+#                     (node, netns inode, address) to read them with:
+#                     scripts/eff_trace.py says how each node got the
+#                     value, and where the last ones' time went
 # cell columns: n,mode,eager,loss_pct,fanout,interval_ms,value_bytes;
 # deltas: window_ms, then EFF_COUNTERS summed over the nodes.
 
@@ -43,6 +49,10 @@ EFF_FANOUT=${GOSSIP_BENCH_EFF_FANOUT:-3}
 EFF_TRIALS=${GOSSIP_BENCH_EFF_TRIALS:-5}
 EFF_IDLE=${GOSSIP_BENCH_EFF_IDLE:-10}
 EFF_VALUE=${GOSSIP_BENCH_EFF_VALUE:-32}
+EFF_TRACE=${GOSSIP_BENCH_EFF_TRACE:-off}
+EFF_POLL_IV=${GOSSIP_BENCH_EFF_POLL_IV:-5}
+EFF_TRACEFS=/sys/kernel/tracing
+EFF_EVENTS="gossip_dgram_sent gossip_dgram_recv gossip_entry_applied"
 EFF_COUNTERS="rumors_applied rumors_duplicate tx_dgrams tx_bytes tx_eager tx_requests tx_replies rx_dgrams round_ns rx_ns tx_summaries tx_ihave tx_iwant tx_fetched tx_reply_cut tx_paid tx_paid_bytes tx_iwant_retry tx_tree tx_prune"
 
 # eff_snap: the time (µs, the middle of the reading), then each counter of
@@ -142,6 +152,46 @@ eff_links() {
 		awk '{ n += gsub(/"tree":true/, "") } END { print n + 0 }'
 }
 
+# eff_trace_start: with GOSSIP_BENCH_EFF_TRACE=on, an empty trace buffer
+# recording the module's datagrams and applied entries.
+eff_trace_start() {
+	local e
+	[ "$EFF_TRACE" = on ] || return 0
+	echo 0 >"$EFF_TRACEFS/tracing_on" || return 1
+	echo >"$EFF_TRACEFS/trace"
+	for e in $EFF_EVENTS; do
+		echo 1 >"$EFF_TRACEFS/events/gossip/$e/enable" || return 1
+	done
+	echo 1 >"$EFF_TRACEFS/tracing_on"
+}
+
+# eff_trace_save FILE: stop recording, the buffer to FILE (and say when
+# the buffer overflowed: the first events were lost).
+eff_trace_save() {
+	local e
+	[ "$EFF_TRACE" = on ] || return 0
+	echo 0 >"$EFF_TRACEFS/tracing_on"
+	for e in $EFF_EVENTS; do
+		echo 0 >"$EFF_TRACEFS/events/gossip/$e/enable"
+	done
+	cat "$EFF_TRACEFS/trace" >"$1" || return 1
+	grep -q '^# entries-in-buffer/entries-written: \([0-9]*\)/\1 ' "$1" ||
+		echo "# efficiency: $1: the trace buffer overflowed"
+	echo >"$EFF_TRACEFS/trace"
+}
+
+# eff_trace_nodes N: node, netns inode, address of the N nodes, to read
+# the traces with (their events name the netns by inode).
+eff_trace_nodes() {
+	local i
+	[ "$EFF_TRACE" = on ] || return 0
+	echo 65536 >"$EFF_TRACEFS/buffer_size_kb" || return 1
+	echo global >"$EFF_TRACEFS/trace_clock"
+	for ((i = 1; i <= $1; i++)); do
+		echo "$i,$(stat -L -c %i "/run/netns/$(node_ns "$i")"),$(node_addr "$i")"
+	done >"$OUT/eff_nodes-$1.csv"
+}
+
 eff_cols="n,mode,eager,loss_pct,fanout,interval_ms,value_bytes"
 eff_deltas="window_ms,${EFF_COUNTERS// /,}"
 [ -f "$OUT/eff_updates.csv" ] ||
@@ -169,6 +219,7 @@ for n in $EFF_SIZES; do
 		echo "# efficiency: n=$n: every node authenticates with one key"
 	fi
 	echo "# efficiency: n=$n: $n nodes up in $((SECONDS - t0)) s"
+	eff_trace_nodes "$n" || exit 1
 	# An entry stays hot 4 * ceil(log10(n + 1)) rounds (design.md): as
 	# many rounds as n has digits, times 4; push sends a digest every 8.
 	hot=$((4 * ${#n}))
@@ -231,7 +282,17 @@ for n in $EFF_SIZES; do
 				before=$after
 				links=$(eff_links) || exit 1
 				for ((t = 1; t <= EFF_TRIALS; t++)); do
+					eff_trace_start || exit 1
 					gadm $((RANDOM % n + 1)) publish "$tag-$t" "$value" || exit 1
+					# Not polled while it spreads: a poll reads every
+					# node (a gossipadm batch of n namespaces), and
+					# polling every 0.1 s from the publish kept the
+					# guest's CPUs so busy that at 256 nodes datagrams
+					# waited 40-150 ms in the receive queues (the trace
+					# of 2026-12-07, docs/benchmarks.md). The nodes'
+					# stamps say when each stored it; the poll only
+					# ends the wait.
+					eff_sleep $((EFF_POLL_IV * EFF_INTERVAL))
 					all=1
 					slowwait "$wait_s" all_have "$tag-$t" "$value" || {
 						all=0
@@ -239,6 +300,7 @@ for n in $EFF_SIZES; do
 					}
 					eff_sleep "$settle"
 					after=$(eff_snap) || exit 1
+					eff_trace_save "$OUT/eff_trace-$tag-$t.txt" || exit 1
 					eff_row "$cell,$t,$all" "$before" "$after" >> "$OUT/eff_updates.csv"
 					before=$after
 				done
