@@ -73,7 +73,8 @@ def report(path, by_ns, by_ip):
         print(f'{path}: no entry applied')
         return
     upd = collections.Counter((e['origin'], e['version']) for e in applied)
-    (origin, version), count = upd.most_common(1)[0]
+    (origin, version), _ = upd.most_common(1)[0]
+    # In the bench's clusters a node's id is its IPv4 address.
     pub = by_ip.get(str(ipaddress.IPv4Address(int(origin))))
     pub_ns = [ns for ns, n in by_ns.items() if n == pub]
     sends = [e for e in ev if e['ev'] == 'dgram_sent'

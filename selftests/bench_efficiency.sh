@@ -177,7 +177,6 @@ eff_trace_save() {
 	cat "$EFF_TRACEFS/trace" >"$1" || return 1
 	grep -q '^# entries-in-buffer/entries-written: \([0-9]*\)/\1 ' "$1" ||
 		echo "# efficiency: $1: the trace buffer overflowed"
-	echo >"$EFF_TRACEFS/trace"
 }
 
 # eff_trace_nodes N: node, netns inode, address of the N nodes, to read
@@ -285,13 +284,11 @@ for n in $EFF_SIZES; do
 					eff_trace_start || exit 1
 					gadm $((RANDOM % n + 1)) publish "$tag-$t" "$value" || exit 1
 					# Not polled while it spreads: a poll reads every
-					# node (a gossipadm batch of n namespaces), and
-					# polling every 0.1 s from the publish kept the
-					# guest's CPUs so busy that at 256 nodes datagrams
-					# waited 40-150 ms in the receive queues (the trace
-					# of 2026-12-07, docs/benchmarks.md). The nodes'
-					# stamps say when each stored it; the poll only
-					# ends the wait.
+					# node (a gossipadm batch of n namespaces), a load
+					# on the guest whose queues held datagrams for tens
+					# of ms at 256 nodes (the traces of 2026-12-07,
+					# docs/benchmarks.md). The nodes' stamps say when
+					# each stored it; the poll only ends the wait.
 					eff_sleep $((EFF_POLL_IV * EFF_INTERVAL))
 					all=1
 					slowwait "$wait_s" all_have "$tag-$t" "$value" || {
